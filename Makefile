@@ -1,0 +1,38 @@
+# 人事业绩填报与审核平台
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+export FLASK_APP := app:create_app
+
+.PHONY: install run test bench lint clean
+
+$(VENV)/.installed: requirements.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## make run: install, migrate, deploy definitions, seed the demo organisation, serve on 127.0.0.1:5000
+run: install
+	$(PY) -m flask db upgrade
+	$(PY) -m flask definitions deploy
+	$(PY) -m flask seed-demo
+	@echo ""
+	@echo "  人事业绩填报与审核平台: http://127.0.0.1:5000/   API docs: http://127.0.0.1:5000/api/v1/docs"
+	@echo "  demo accounts (password: demo-password):"
+	@$(PY) -m flask demo-accounts
+	@echo ""
+	$(PY) -m flask run --host 127.0.0.1 --port 5000
+
+## make test: install, then the whole suite (PostgreSQL/Redis when reachable, SQLite otherwise)
+test: install
+	$(PY) -m pytest -q
+
+bench: install
+	$(PY) bench/lifecycle.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,40 @@
+"""人事业绩填报与审核平台: the Flask application factory (wiring only, no I/O)."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from config import Config
+
+
+def create_app(config: type[Config] | Config | None = None) -> Flask:
+    """Build the app: extensions, API blueprints, error handlers, Celery, CLI."""
+    from .api import register_api
+    from .api.errors import register_error_handlers
+    from .api.security import init_security
+    from .auth import passwords
+    from .celery_app import celery_init_app
+    from .cli import register_cli
+    from .extensions import api, csrf, db, login_manager
+    from .web import register_web
+
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(config or Config)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+    passwords.configure(app.config["PASSWORD_HASH_PROFILE"])
+    db.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    api.init_app(app, spec_kwargs={"components": {"securitySchemes": {
+        "bearerAuth": {"type": "http", "scheme": "bearer"},
+        "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "session"}}}})
+    register_api(app)
+    register_error_handlers(app, api)
+    init_security(app)
+    register_web(app)
+    celery_init_app(app)
+    register_cli(app)
+    return app

@@ -1,0 +1,1 @@
+"""marshmallow Request/Response schemas, one module per resource family."""

@@ -1,0 +1,113 @@
+"""Record request/response schemas. The record's own fields (``data``) are validated by the service
+against the record type's JSON Schema; marshmallow validates only the envelope around them."""
+from marshmallow import Schema, fields, validate
+
+from app import messages
+from app.services.records import status_label
+
+STATUSES = ("draft", "in_review", "returned", "approved", "terminated")
+
+
+class RecordCreateRequest(Schema):
+    record_type = fields.String(required=True, validate=validate.Length(min=1, max=16), metadata={"example": "T04"})
+    data = fields.Dict(required=True, metadata={"description": "the form's fields (forms/<code>.json schema)"})
+    submit = fields.Boolean(load_default=False, metadata={"description": "提交 at once instead of 保存"})
+
+
+class RecordUpdateRequest(Schema):
+    data = fields.Dict(required=True)
+    version = fields.Integer(required=True, metadata={"description": "the version read; 409 when stale"})
+
+
+class RecordActionRequest(Schema):
+    version = fields.Integer(load_default=None, metadata={"description": "optional optimistic-lock check"})
+
+
+class RecordListArgs(Schema):
+    record_type = fields.String()
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    q = fields.String(validate=validate.Length(max=64), metadata={"description": "姓名 / 账号 / 业绩名称"})
+    view = fields.String(load_default="mine", validate=validate.OneOf(("mine", "scope")))
+    year = fields.Integer(metadata={"description": "考核年度"})
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+
+
+class PersonResponse(Schema):
+    id = fields.Integer()
+    account = fields.String()
+    name = fields.String()
+
+
+class RecordResponse(Schema):
+    id = fields.Integer()
+    record_type = fields.String(attribute="record_type_code")
+    record_type_name = fields.Function(lambda r: r.record_type.name)
+    family = fields.Function(lambda r: r.record_type.family)
+    category = fields.Function(lambda r: r.record_type.category)
+    status = fields.String()
+    status_label = fields.Function(status_label)
+    workload = fields.Float(allow_none=True)
+    owner = fields.Nested(PersonResponse)
+    owner_unit = fields.Function(lambda r: r.owner_unit.name if r.owner_unit else None)
+    submitter = fields.Nested(PersonResponse)
+    origin = fields.String()
+    title = fields.String(allow_none=True)
+    assessment_year = fields.Integer(allow_none=True)
+    data = fields.Dict()
+    current_lane = fields.String(allow_none=True)
+    dept_lane = fields.String(allow_none=True)
+    submitted_at = fields.DateTime(allow_none=True)
+    approved_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    version = fields.Integer()
+
+
+class TrailEntryResponse(Schema):
+    step = fields.String(attribute="step_name", metadata={"description": "环节"})
+    lane = fields.String()
+    unit = fields.Function(lambda e: e.unit.name if e.unit else None, metadata={"description": "处理部门"})
+    actor = fields.Function(lambda e: {"account": e.actor.account, "name": e.actor.name}, metadata={"description": "处理人"})
+    action = fields.String()
+    action_label = fields.Function(lambda e: messages.ACTION_LABELS.get(e.action, e.action),
+                                   metadata={"description": "处理结果"})
+    comment = fields.String(allow_none=True, metadata={"description": "审核意见"})
+    signature_version = fields.Integer(allow_none=True)
+    at = fields.DateTime(metadata={"description": "处理时间"})
+
+
+class TotalsResponse(Schema):
+    workload = fields.Float(metadata={"description": "合计: sum of 工作量 over every filtered row"})
+
+
+class RecordListResponse(Schema):
+    items = fields.List(fields.Nested(RecordResponse))
+    total = fields.Integer(metadata={"description": "共 N 条"})
+    page = fields.Integer()
+    page_size = fields.Integer()
+    totals = fields.Function(lambda p: {"workload": float(p.workload_total)})
+    tabs = fields.Dict(metadata={"description": "record count per status, and all"})
+
+
+class OpenTaskResponse(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    lane = fields.String()
+
+
+class RecordDetailResponse(Schema):
+    record = fields.Nested(RecordResponse)
+    trail = fields.List(fields.Nested(TrailEntryResponse))
+    open_task = fields.Nested(OpenTaskResponse, allow_none=True)
+    can_act = fields.Boolean()
+    current_step = fields.String(allow_none=True, metadata={"description": "当前环节"})
+
+
+class DiagramResponse(Schema):
+    process_key = fields.String()
+    version = fields.Integer(allow_none=True)
+    bpmn_xml = fields.String(allow_none=True)
+    completed = fields.List(fields.String())
+    active = fields.List(fields.String())
+    status = fields.String(allow_none=True)

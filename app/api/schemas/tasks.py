@@ -1,0 +1,43 @@
+from marshmallow import Schema, fields, validate
+
+from .records import RecordResponse
+
+
+class TaskListArgs(Schema):
+    record_type = fields.String()
+    q = fields.String(validate=validate.Length(max=64), metadata={"description": "姓名 or 账号（工号）"})
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+
+
+class TaskCompleteRequest(Schema):
+    action = fields.String(required=True, validate=validate.OneOf(("approve", "return", "terminate")),
+                           metadata={"description": "审核通过 / 退回 / 终止"})
+    comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500),
+                            metadata={"description": "审核意见: required for return and terminate"})
+    signature_version = fields.Integer(load_default=None, allow_none=True)
+
+
+class InboxItemResponse(Schema):
+    """One inbox row; dumped from ``(user_task, record, caller_user_id)``."""
+
+    id = fields.Function(lambda row: row[0].id)
+    name = fields.Function(lambda row: row[0].name, metadata={"description": "当前环节"})
+    lane = fields.Function(lambda row: row[0].lane)
+    created_at = fields.Function(lambda row: row[0].created_at.isoformat())
+    can_act = fields.Function(lambda row: row[2] not in (row[1].owner_id, row[1].submitter_id),
+                              metadata={"description": "false on the caller's own records (不能审核本人填报的记录)"})
+    record = fields.Function(lambda row: RecordResponse().dump(row[1]))
+
+
+class InboxResponse(Schema):
+    items = fields.List(fields.Nested(InboxItemResponse))
+    total = fields.Integer()
+    page = fields.Integer()
+    page_size = fields.Integer()
+    totals = fields.Function(lambda p: {"workload": float(p.workload_total)})
+
+
+class TaskCompleteResponse(Schema):
+    task_id = fields.Integer()
+    record = fields.Nested(RecordResponse)

@@ -1,0 +1,37 @@
+"""/api/v1/tasks: the reviewer's inbox and 审核."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from app.services import inbox, review
+
+from .schemas.common import ErrorResponse
+from .schemas.tasks import InboxResponse, TaskCompleteRequest, TaskCompleteResponse, TaskListArgs
+from .security import current_principal
+
+blp = Blueprint("tasks", __name__, url_prefix="/api/v1/tasks", description="待审核任务")
+
+
+@blp.route("")
+class Inbox(MethodView):
+    @blp.arguments(TaskListArgs, location="query")
+    @blp.response(200, InboxResponse)
+    def get(self, args):
+        """The caller's inbox: open review tasks of their candidate groups, with 合计 (catalog §5.1, §5.4)."""
+        principal = current_principal()
+        page = inbox.list_inbox(principal, **args)
+        page.items = [(task, record, principal.user_id) for task, record in page.items]
+        return page
+
+
+@blp.route("/<int:task_id>/complete")
+class TaskComplete(MethodView):
+    @blp.arguments(TaskCompleteRequest)
+    @blp.response(200, TaskCompleteResponse)
+    @blp.alt_response(404, schema=ErrorResponse, description="not_found: not in the caller's candidate groups")
+    @blp.alt_response(409, schema=ErrorResponse, description="task_already_completed: 该记录已由 X 于 hh:mm 处理")
+    @blp.alt_response(403, schema=ErrorResponse, description="permission_denied: 不能审核本人填报的记录")
+    @blp.alt_response(422, schema=ErrorResponse, description="validation_failed: comment required to return/terminate")
+    def post(self, body, task_id):
+        """审核: approve, return (comment required) or terminate (comment required) (catalog §3.2 8–11)."""
+        record = review.complete_user_task(current_principal(), task_id, **body)
+        return {"task_id": task_id, "record": record}

@@ -1,0 +1,1 @@
+"""Authentication: argon2 passwords, the request principal, session + bearer-token loading."""

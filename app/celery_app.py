@@ -1,0 +1,19 @@
+"""Celery wired to the Flask app: every task runs inside an app context (Flask's Celery pattern)."""
+from __future__ import annotations
+
+from celery import Celery, Task
+from flask import Flask
+
+
+def celery_init_app(app: Flask) -> Celery:
+    class FlaskTask(Task):
+        def __call__(self, *args, **kwargs):
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery = Celery(app.import_name, task_cls=FlaskTask)
+    celery.config_from_object(app.config["CELERY"])
+    celery.set_default()
+    app.extensions["celery"] = celery
+    import app.tasks.outbox  # noqa: F401  (registers the tasks)
+    return celery

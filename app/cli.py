@@ -1,0 +1,73 @@
+"""Flask CLI: ``flask db upgrade`` | ``flask definitions deploy`` | ``flask seed-demo`` | ``flask outbox relay``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from app import schema
+from app.extensions import db
+
+db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
+definitions_cli = AppGroup("definitions", help="Process, decision-table and form definitions.")
+outbox_cli = AppGroup("outbox", help="Notification outbox.")
+
+
+@db_cli.command("upgrade")
+@click.option("--revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Apply migrations (SQLite or PostgreSQL)."""
+    schema.upgrade(db.engine, revision)
+    click.echo(f"database at {revision}: {db.engine.url.render_as_string(hide_password=True)}")
+
+
+@definitions_cli.command("deploy")
+@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None)
+@click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="use another folder of DMN files (e.g. rules/alternatives)")
+def definitions_deploy(root: Path | None, rules_dir: Path | None) -> None:
+    """Lint, parse and store processes/*.bpmn, rules/*.dmn, forms/*.json as content-hashed versions."""
+    from app.errors import ValidationFailed
+    from app.services.deployment import deploy_from_folder
+    try:
+        report = deploy_from_folder(root or current_app.config["DEFINITIONS_ROOT"], deployed_by="cli",
+                                    rules_dir=rules_dir)
+    except ValidationFailed as exc:
+        for error in exc.errors:
+            click.echo(f"  {error.get('file')}: {error.get('message')}", err=True)
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"deployed {len(report.created)} new version(s), {len(report.unchanged)} unchanged")
+    for line in report.created:
+        click.echo(f"  + {line}")
+
+
+@click.command("seed-demo")
+def seed_demo() -> None:
+    """Load the demo organisation (units, accounts, roles) idempotently."""
+    from app.services.organisation import seed_organisation
+    counts = seed_organisation(current_app.config["DEMO_ORG_FILE"])
+    click.echo("demo organisation: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+@click.command("demo-accounts")
+def demo_accounts() -> None:
+    """Print the demo accounts (all with password demo-password)."""
+    from app.services.organisation import demo_accounts as accounts
+    for account, name, roles in accounts(current_app.config["DEMO_ORG_FILE"]):
+        click.echo(f"  {account:<14} {name:<8} {roles}")
+
+
+@outbox_cli.command("relay")
+def outbox_relay() -> None:
+    """Deliver every pending outbox row now, in this process."""
+    from app.services import notifications
+    delivered = []
+    count = notifications.relay_pending(lambda message_id: delivered.append(notifications.deliver(message_id)))
+    click.echo(f"relayed {count} message(s), {sum(delivered)} notification(s)")
+
+
+def register_cli(app: Flask) -> None:
+    for command in (db_cli, definitions_cli, outbox_cli, seed_demo, demo_accounts):
+        app.cli.add_command(command)

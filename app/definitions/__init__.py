@@ -1,0 +1,1 @@
+"""Discovers, checks and fingerprints the files under processes/, rules/ and forms/ (no database)."""

@@ -1,0 +1,68 @@
+"""The application's error family: stable English code, HTTP status, Chinese message, where-details.
+
+Every 4xx/5xx leaves the API as one JSON envelope (architecture.md §5)::
+
+    {"code": "validation_failed", "status": 422, "message": "中文说明",
+     "errors": [{"field": "sessions", "message": "「监考/考务场次」必须是整数"}]}
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
+
+
+class AppError(Exception):
+    """Base of every error a service raises on purpose."""
+
+    status: ClassVar[int] = 400
+    code: ClassVar[str] = "bad_request"
+
+    def __init__(self, message: str, *, errors: Sequence[Mapping[str, object]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = list(errors or [])
+
+    def to_envelope(self) -> dict[str, object]:
+        return {"code": self.code, "status": self.status, "message": self.message, "errors": self.errors}
+
+
+class BadRequest(AppError):
+    status, code = 400, "bad_request"
+
+
+class Unauthenticated(AppError):
+    status, code = 401, "unauthenticated"
+
+
+class PermissionDenied(AppError):
+    status, code = 403, "permission_denied"
+
+
+class NotFound(AppError):
+    status, code = 404, "not_found"
+
+
+class InvalidState(AppError):
+    status, code = 409, "invalid_state"
+
+
+class StaleVersion(AppError):
+    status, code = 409, "stale_version"
+
+
+class TaskAlreadyCompleted(AppError):
+    status, code = 409, "task_already_completed"
+
+
+class PayloadTooLarge(AppError):
+    status, code = 413, "payload_too_large"
+
+
+class ValidationFailed(AppError):
+    status, code = 422, "validation_failed"
+
+
+class EngineIncident(AppError):
+    """The process could not advance; an incident was recorded for the operators."""
+
+    status, code = 500, "process_incident"

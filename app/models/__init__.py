@@ -1,0 +1,11 @@
+"""SQLAlchemy 2 models; importing this package registers every table on ``Base.metadata``."""
+from .base import Base, utcnow
+from .definitions import DefinitionVersion, RecordType
+from .messaging import Notification, OutboxMessage
+from .org import ApiToken, RoleGrant, Unit, User
+from .records import Record, ReviewEvent
+from .workflow import Incident, ProcessInstance, UserTask
+
+__all__ = ["ApiToken", "Base", "DefinitionVersion", "Incident", "Notification", "OutboxMessage",
+           "ProcessInstance", "Record", "RecordType", "ReviewEvent", "RoleGrant", "Unit", "User",
+           "UserTask", "utcnow"]

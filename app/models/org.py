@@ -1,0 +1,62 @@
+"""Organisation: units, users, role grants, API tokens (catalog §0.6, §6)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, JSONType, utcnow
+
+UNIT_KINDS = ("学院", "科研机构", "机关", "教辅", "职能部门")
+ROLES = ("teacher", "unit_admin", "dept_reviewer", "hr_reviewer", "hr_admin", "process_admin",
+         "operator", "system_admin", "info_query")
+
+
+class Unit(Base):
+    __tablename__ = "unit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    default_research_owner: Mapped[str | None] = mapped_column(sa.String(32))
+
+
+class User(Base):
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(64), index=True)
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id"))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    unit: Mapped[Unit | None] = relationship(lazy="joined")
+    grants: Mapped[list["RoleGrant"]] = relationship(back_populates="user", lazy="selectin",
+                                                     cascade="all, delete-orphan")
+
+
+class RoleGrant(Base):
+    """A role held by a user, scoped to a unit and, for unit admins, to categories (catalog §6.2)."""
+
+    __tablename__ = "role_grant"
+    __table_args__ = (sa.UniqueConstraint("user_id", "role", "unit_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(sa.String(32))
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id"))
+    categories: Mapped[list[str] | None] = mapped_column(JSONType)
+
+    user: Mapped[User] = relationship(back_populates="grants")
+
+
+class ApiToken(Base):
+    """A bearer token for scripts; only its sha256 is stored."""
+
+    __tablename__ = "api_token"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    token_sha256: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]

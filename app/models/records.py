@@ -1,0 +1,76 @@
+"""The record aggregate and its review trail (catalog §0.3, §3)."""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, JSONType, utcnow
+from .definitions import RecordType
+from .org import Unit, User
+
+STATUSES = ("draft", "in_review", "returned", "approved", "terminated", "deleted")
+ORIGINS = ("teacher", "unit_import", "self_import")
+
+
+class Record(Base):
+    """One report of one record type. Lists and totals read only these columns, never workflow state."""
+
+    __tablename__ = "record"
+    __table_args__ = (
+        sa.Index("ix_record_owner_type_status", "owner_id", "record_type_code", "status"),
+        sa.Index("ix_record_unit_category_status", "owner_unit_id", "category", "status"),
+        sa.Index("ix_record_dept_lane_status", "dept_lane", "status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_type_code: Mapped[str] = mapped_column(sa.ForeignKey("record_type.code"))
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    owner_unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id"))
+    submitter_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    origin: Mapped[str] = mapped_column(sa.String(16), default="teacher")
+    # scope category: the workload category, or "library" for the 个人业绩库 family (catalog §2.6)
+    category: Mapped[str] = mapped_column(sa.String(32))
+    data: Mapped[dict] = mapped_column(JSONType, default=dict)
+    title: Mapped[str | None] = mapped_column(sa.String(200))
+    workload: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2))
+    assessment_year: Mapped[int | None] = mapped_column(index=True)
+    status: Mapped[str] = mapped_column(sa.String(16), default="draft")
+    form_version_id: Mapped[int] = mapped_column(sa.ForeignKey("definition_version.id"))
+    current_lane: Mapped[str | None] = mapped_column(sa.String(16))
+    dept_lane: Mapped[str | None] = mapped_column(sa.String(32))
+    submitted_at: Mapped[datetime | None]
+    approved_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    record_type: Mapped[RecordType] = relationship(lazy="joined")
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id], lazy="joined")
+    owner_unit: Mapped[Unit | None] = relationship(lazy="joined")
+    submitter: Mapped[User] = relationship(foreign_keys=[submitter_id], lazy="joined")
+
+
+class ReviewEvent(Base):
+    """Append-only 审核记录 row (catalog §3.7, §3.8)."""
+
+    __tablename__ = "review_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(sa.ForeignKey("record.id"), index=True)
+    instance_id: Mapped[int | None] = mapped_column(sa.ForeignKey("process_instance.id"))
+    user_task_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_task.id"))
+    actor_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    lane: Mapped[str] = mapped_column(sa.String(16))
+    step_name: Mapped[str] = mapped_column(sa.String(64))
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id"))
+    action: Mapped[str] = mapped_column(sa.String(16))
+    comment: Mapped[str | None] = mapped_column(sa.String(1000))
+    signature_version: Mapped[int | None]
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    actor: Mapped[User] = relationship(lazy="joined")
+    unit: Mapped[Unit | None] = relationship(lazy="joined")

@@ -1,0 +1,48 @@
+"""The reviewer's inbox: open user tasks of the caller's candidate groups (catalog §5.1, §5.4).
+
+Reads only ``user_task`` + ``record`` columns; never workflow state.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased
+
+from app.auth.principal import Principal
+from app.extensions import db
+from app.models import Record, User, UserTask
+
+from . import scope
+from .record_queries import Page, _paging
+
+
+def list_inbox(principal: Principal, *, record_type: str | None = None, q: str | None = None,
+               page: int = 1, page_size: int = 20) -> Page:
+    """A page of the caller's open review tasks with the 合计 of their records' 工作量.
+
+    Args:
+        record_type: only tasks on records of this type.
+        q: the owner's 姓名 or 账号（工号）: shows all of that teacher's pending records of the type
+            with their total (catalog §5.4).
+
+    Returns:
+        ``Page`` whose items are ``(UserTask, Record)`` pairs, oldest task first.
+    """
+    page, page_size = _paging(page, page_size)
+    owner = aliased(User)
+    where = [UserTask.status == "open", UserTask.candidate_role != "applicant", scope.candidate_clause(principal)]
+    if record_type:
+        where.append(Record.record_type_code == record_type)
+    if q:
+        like = f"%{q.strip()}%"
+        where.append(or_(owner.name.like(like), owner.account.like(like)))
+    joined = (select(UserTask, Record).join(Record, Record.id == UserTask.record_id)
+              .join(owner, owner.id == Record.owner_id).where(and_(*where)))
+    count, total = db.session.execute(
+        select(func.count(UserTask.id), func.coalesce(func.sum(Record.workload), 0))
+        .select_from(UserTask).join(Record, Record.id == UserTask.record_id)
+        .join(owner, owner.id == Record.owner_id).where(and_(*where))).one()
+    rows = db.session.execute(joined.order_by(UserTask.created_at, UserTask.id)
+                              .offset((page - 1) * page_size).limit(page_size)).all()
+    return Page([tuple(r) for r in rows], count, Decimal(total), page, page_size)

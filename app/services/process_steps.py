@@ -1,0 +1,179 @@
+"""Advances a record's process instance and projects each engine step into relational rows.
+
+Engine state in, engine state out (app.engine); this module writes ``process_instance`` columns,
+``user_task`` rows (the inbox) and outbox rows, inside the caller's transaction. Source:
+architecture.md §3 steps 3–7, catalog §2.1, §2.6, §2.7.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import messages
+from app.engine import EngineError, EngineStep, get_engine
+from app.errors import EngineIncident
+from app.models import DefinitionVersion, Incident, ProcessInstance, Record, Unit, UserTask, utcnow
+
+from . import notifications
+from .uow import unit_of_work
+from .organisation import HR_DEPARTMENT
+
+log = logging.getLogger(__name__)
+
+END_STATUS = {"end_approved": ("approved", "completed"), "end_terminated": ("terminated", "terminated")}
+
+
+def routing_inputs(record: Record, definition: DefinitionVersion, routing_fields: tuple[str, ...]) -> dict[str, object]:
+    """The whitelisted routing fields handed to the engine (never the whole record).
+
+    Every decision input the process declares defaults to None, so a record type that lacks a field
+    (e.g. 开课主管单位 outside T01) still evaluates; the form's ``routing_fields`` fill in values.
+    """
+    data: dict[str, object] = {name: None for name in definition.extra.get("inputs", [])}
+    data.update(record_type=record.record_type_code, category=record.record_type.category, origin=record.origin)
+    data.update({field: record.data.get(field) for field in routing_fields})
+    return data
+
+
+def start_instance(session: Session, record: Record, definition: DefinitionVersion, data: Mapping[str, object]) -> ProcessInstance:
+    """Start a new instance of ``definition`` for ``record`` and project its first step."""
+    step = _run(record, None, lambda engine: engine.start(str(definition.id), definition.spec_json, data))
+    instance = ProcessInstance(record_id=record.id, definition_version_id=definition.id, state=step.state)
+    session.add(instance)
+    session.flush()
+    apply_step(session, record, instance, step)
+    return instance
+
+
+def complete_engine_task(session: Session, record: Record, instance: ProcessInstance, task: UserTask,
+                         data: Mapping[str, object]) -> EngineStep:
+    """Complete ``task`` in the engine with ``data`` and project the resulting step."""
+    definition = session.get(DefinitionVersion, instance.definition_version_id)
+    step = _run(record, instance, lambda engine: engine.complete_user_task(
+        str(definition.id), definition.spec_json, instance.state, task.engine_task_id, data))
+    apply_step(session, record, instance, step)
+    return step
+
+
+def cancel_instance(session: Session, record: Record, instance: ProcessInstance) -> None:
+    """Cancel a running instance (a returned record is deleted, catalog §3.2 transition 14)."""
+    definition = session.get(DefinitionVersion, instance.definition_version_id)
+    step = _run(record, instance, lambda engine: engine.cancel(str(definition.id), definition.spec_json, instance.state))
+    instance.state = step.state
+    instance.status, instance.ended_at = "cancelled", utcnow()
+    for task in session.scalars(select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == "open")):
+        task.status = "cancelled"
+
+
+def running_instance(session: Session, record: Record, *, lock: bool = False) -> ProcessInstance | None:
+    query = select(ProcessInstance).where(ProcessInstance.record_id == record.id, ProcessInstance.status == "running")
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.scalar(query.order_by(ProcessInstance.id.desc()).limit(1))
+
+
+def apply_step(session: Session, record: Record, instance: ProcessInstance, step: EngineStep) -> None:
+    """Project an engine step: instance columns, inbox rows, record status, outbox rows."""
+    instance.state = step.state
+    instance.next_timer_at = step.next_timer_at
+    outputs = step.outputs
+    if "unit_step" in outputs:
+        instance.unit_step = bool(outputs["unit_step"])
+    if "hr_step" in outputs:
+        instance.hr_step = bool(outputs["hr_step"])
+    if "dept_lane" in outputs:
+        instance.dept_lane = record.dept_lane = outputs["dept_lane"] or None
+    if outputs.get("final_lane"):
+        instance.final_lane = str(outputs["final_lane"])
+    open_tasks = {t.engine_task_id: t for t in session.scalars(
+        select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == "open"))}
+    ready = {t.engine_task_id: t for t in step.ready_user_tasks}
+    for engine_task_id, row in open_tasks.items():
+        if engine_task_id not in ready:
+            row.status = "cancelled"
+    for engine_task_id, ready_task in ready.items():
+        if engine_task_id not in open_tasks:
+            _open_task(session, record, instance, ready_task)
+    if step.is_completed:
+        record_status, instance_status = END_STATUS.get(step.end_event or "", ("terminated", "cancelled"))
+        record.status, instance.status, instance.ended_at = record_status, instance_status, utcnow()
+        record.current_lane = None
+        if record_status == "approved":
+            record.approved_at = utcnow()
+        _notify_applicant(session, record, instance, "record_" + record_status)
+    else:
+        lanes = [t.lane for t in step.ready_user_tasks]
+        record.status = "returned" if "applicant" in lanes else "in_review"
+        record.current_lane = lanes[0] if lanes else None
+
+
+def _open_task(session: Session, record: Record, instance: ProcessInstance, ready) -> None:
+    role, unit_id, category, assignee = candidate_group(session, record, ready.lane, instance.dept_lane)
+    task = UserTask(instance_id=instance.id, record_id=record.id, engine_task_id=ready.engine_task_id,
+                    bpmn_id=ready.bpmn_id, name=ready.name, lane=ready.lane or "", candidate_role=role,
+                    candidate_unit_id=unit_id, candidate_category=category, assignee_id=assignee)
+    session.add(task)
+    session.flush()
+    if role == "applicant":
+        return              # the 退回 notification (with the comment) is written by the review service
+    notifications.enqueue(session, "task_created", {
+        "title": f"待审核：{record.record_type.name}（{record.owner.name}）", "body": record.title or "",
+        "link": f"/records/{record.id}", "candidate_role": role, "candidate_unit_id": unit_id,
+        "candidate_category": category,
+    }, dedupe_key=f"task_created:{task.id}")
+
+
+def candidate_group(session: Session, record: Record, lane: str | None, dept_lane: str | None
+                    ) -> tuple[str, int | None, str | None, int | None]:
+    """Map a lane to its candidate group ``(role, unit_id, category, assignee_id)`` (catalog §2.6)."""
+    if lane == "applicant":
+        return "applicant", None, None, record.submitter_id
+    if lane == "unit":
+        return "unit_admin", record.owner_unit_id, record.category, None
+    if lane == "dept":
+        return "dept_reviewer", _unit_id(session, dept_lane), None, None
+    if lane == "hr":
+        return "hr_reviewer", _unit_id(session, HR_DEPARTMENT), None, None
+    raise EngineIncident(messages.PROCESS_INCIDENT.format(detail=f"未知泳道 {lane}"))
+
+
+def _unit_id(session: Session, name: str | None) -> int:
+    unit_id = session.scalar(select(Unit.id).where(Unit.name == name)) if name else None
+    if unit_id is None:
+        raise EngineIncident(messages.PROCESS_INCIDENT.format(detail=f"职能部门「{name}」不存在"))
+    return unit_id
+
+
+def _notify_applicant(session: Session, record: Record, instance: ProcessInstance, event: str) -> None:
+    labels = {"record_approved": "已审核通过", "record_terminated": "已被终止", "record_cancelled": "流程已取消"}
+    recipients = sorted({record.owner_id, record.submitter_id})
+    notifications.enqueue(session, event, {
+        "title": f"{record.record_type.name}{labels.get(event, '')}", "body": record.title or "",
+        "link": f"/records/{record.id}", "recipient_ids": recipients,
+    }, dedupe_key=f"{event}:{instance.id}")
+
+
+def _run(record: Record, instance: ProcessInstance | None, call) -> EngineStep:
+    """Call the engine; an engine failure becomes an incident (own transaction) and a 500 envelope."""
+    try:
+        return call(get_engine())
+    except EngineError as exc:
+        incident = EngineIncident(messages.PROCESS_INCIDENT.format(detail=exc.message))
+        record_id, instance_id = record.id, instance.id if instance else None
+        incident.after_rollback = [lambda: record_incident(record_id, instance_id, exc)]
+        raise incident from exc
+
+
+def record_incident(record_id: int | None, instance_id: int | None, exc: EngineError) -> None:
+    """Write an incident in its own transaction, after the failed change was rolled back."""
+    log.error("process incident on record %s: %s", record_id, exc)
+    with unit_of_work() as session:
+        if record_id is not None and session.get(Record, record_id) is None:
+            record_id = None            # the record itself was part of the rolled-back change
+        if instance_id is not None and session.get(ProcessInstance, instance_id) is None:
+            instance_id = None
+        session.add(Incident(record_id=record_id, instance_id=instance_id, error_type=type(exc).__name__,
+                             bpmn_id=getattr(exc, "bpmn_id", None), message=str(exc.message)))

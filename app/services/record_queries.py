@@ -1,0 +1,123 @@
+"""Read-only record queries: lists with 合计 and status tabs, detail, 审核记录, 流程图 data.
+
+Lists and totals read only relational columns (never workflow state): catalog §1.3.0 list page,
+§3.7 detail view, architecture.md §8.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased
+
+from app.auth.principal import Principal
+from app.engine import get_engine
+from app.errors import ValidationFailed
+from app.extensions import db
+from app.models import DefinitionVersion, ProcessInstance, Record, ReviewEvent, User, UserTask
+
+from . import scope
+from .deployment import latest_version
+
+TAB_STATUSES = ("draft", "in_review", "returned", "approved", "terminated")
+MAX_PAGE_SIZE = 200
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    total: int
+    workload_total: Decimal
+    page: int
+    page_size: int
+    tabs: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class RecordDetail:
+    record: Record
+    trail: list[ReviewEvent]
+    open_task: UserTask | None          # the caller's actionable task on this record, if any
+    can_act: bool
+    current_step: str | None
+
+
+def list_records(principal: Principal, *, record_type: str | None = None, status: str | None = None,
+                 q: str | None = None, view: str = "mine", year: int | None = None,
+                 page: int = 1, page_size: int = 20) -> Page:
+    """A page of records with 合计 (sum of 工作量 over every filtered row) and per-status counts.
+
+    Args:
+        view: ``mine`` (the caller's own records, 自助服务) or ``scope`` (everything the caller's
+            roles may read, catalog §6.3).
+        status: one of draft/in_review/returned/approved/terminated; None = 全部 (drafts included).
+        q: 姓名 or 账号 of the owner, or part of the record's title (catalog §5.4).
+    """
+    page, page_size = _paging(page, page_size)
+    owner = aliased(User)
+    base = [scope.own_records(principal) if view == "mine" else scope.record_visibility(principal)]
+    if record_type:
+        base.append(Record.record_type_code == record_type)
+    if year:
+        base.append(Record.assessment_year == year)
+    if q:
+        like = f"%{q.strip()}%"
+        base.append(or_(owner.name.like(like), owner.account.like(like), Record.title.like(like)))
+    filtered = base + ([Record.status == status] if status else [])
+    if status and status not in TAB_STATUSES:
+        raise ValidationFailed("状态无效", errors=[{"field": "status", "message": f"状态只能是 {'、'.join(TAB_STATUSES)}"}])
+    joined = select(Record).join(owner, owner.id == Record.owner_id)
+    count, total = db.session.execute(
+        select(func.count(Record.id), func.coalesce(func.sum(Record.workload), 0))
+        .select_from(Record).join(owner, owner.id == Record.owner_id).where(and_(*filtered))).one()
+    tabs = dict(db.session.execute(
+        select(Record.status, func.count(Record.id)).select_from(Record).join(owner, owner.id == Record.owner_id)
+        .where(and_(*base)).group_by(Record.status)).all())
+    tabs["all"] = sum(tabs.values())
+    items = list(db.session.scalars(joined.where(and_(*filtered)).order_by(Record.id.desc())
+                                    .offset((page - 1) * page_size).limit(page_size)))
+    return Page(items, count, Decimal(total), page, page_size, tabs)
+
+
+def record_detail(principal: Principal, record_id: int) -> RecordDetail:
+    """详情: the record, its 审核记录 and the caller's open task on it (catalog §3.7)."""
+    record = scope.visible_record(db.session, principal, record_id)
+    trail = record_trail(principal, record_id, record=record)
+    task = db.session.scalar(select(UserTask).where(
+        UserTask.record_id == record.id, UserTask.status == "open", UserTask.candidate_role != "applicant",
+        scope.candidate_clause(principal)).limit(1))
+    current = db.session.scalar(select(UserTask.name).where(UserTask.record_id == record.id, UserTask.status == "open").limit(1))
+    can_act = task is not None and principal.user_id not in (record.owner_id, record.submitter_id)
+    return RecordDetail(record, trail, task, can_act, current)
+
+
+def record_trail(principal: Principal, record_id: int, *, record: Record | None = None) -> list[ReviewEvent]:
+    """审核记录: every event of the record, oldest first."""
+    record = record or scope.visible_record(db.session, principal, record_id)
+    return list(db.session.scalars(select(ReviewEvent).where(ReviewEvent.record_id == record.id).order_by(ReviewEvent.id)))
+
+
+def record_diagram(principal: Principal, record_id: int) -> dict[str, Any]:
+    """流程图 data: the BPMN XML of the record's (pinned) process version and the element ids that are
+    completed and active. The only record read that loads workflow state: one instance, on demand."""
+    record = scope.visible_record(db.session, principal, record_id)
+    instance = db.session.scalar(select(ProcessInstance).where(ProcessInstance.record_id == record.id)
+                                 .order_by(ProcessInstance.id.desc()).limit(1))
+    if instance is None:
+        definition = latest_version(db.session, "process", record.record_type.process_key)
+        return {"process_key": record.record_type.process_key, "version": definition.version if definition else None,
+                "bpmn_xml": definition.source if definition else None, "completed": [], "active": [], "status": None}
+    definition = db.session.get(DefinitionVersion, instance.definition_version_id)
+    states = get_engine().element_states(str(definition.id), definition.spec_json, instance.state)
+    return {"process_key": definition.key, "version": definition.version, "bpmn_xml": definition.source,
+            "completed": list(states.completed), "active": list(states.active), "status": instance.status}
+
+
+
+
+
+
+def _paging(page: int, page_size: int) -> tuple[int, int]:
+    return max(1, page), max(1, min(page_size, MAX_PAGE_SIZE))

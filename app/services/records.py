@@ -1,0 +1,177 @@
+"""Record use cases for the applicant: 新增/保存, 编辑, 删除, 提交 (catalog §3.2, §3.3).
+
+Each state-changing function is one transaction: lock, check scope and state, change, write the
+trail and outbox, commit.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import messages
+from app.auth.principal import Principal
+from app.errors import InvalidState, NotFound, PermissionDenied, StaleVersion, ValidationFailed
+from app.models import DefinitionVersion, ProcessInstance, Record, RecordType, ReviewEvent, User, UserTask, utcnow
+
+from . import process_steps, scope
+from .deployment import current_process
+from .record_data import form_of, prepare_data
+from .uow import unit_of_work
+
+EDITABLE = ("draft", "returned")
+
+
+def create_record(principal: Principal, *, record_type: str, data: Any, submit: bool = False) -> Record:
+    """新增申请 → 保存 (or 提交 at once when ``submit``): a new record owned by the caller.
+
+    Args:
+        principal: the teacher filing the record (owner and submitter).
+        record_type: a record-type code, e.g. ``"T04"``; its ``entry_mode`` must be ``teacher``.
+        data: the form's fields; 保存 checks only filled fields, 提交 checks everything.
+        submit: also submit it, in the same transaction.
+
+    Returns:
+        The record, ``draft`` (or ``in_review`` when submitted).
+
+    Raises:
+        NotFound: unknown record type.
+        PermissionDenied: an import type (「…由二级单位管理员导入，教师不能自行填报」).
+        ValidationFailed: field errors, one per field.
+
+    Source: catalog §3.2 transitions 1 and 2, §1.2 (who enters records).
+    """
+    with unit_of_work() as session:
+        rtype = session.get(RecordType, record_type)
+        if rtype is None:
+            raise NotFound(messages.UNKNOWN_RECORD_TYPE.format(code=record_type))
+        if rtype.entry_mode != "teacher":
+            raise PermissionDenied(messages.IMPORT_TYPE_ONLY.format(title=rtype.name))
+        owner = session.get(User, principal.user_id)
+        form = form_of(session, rtype.form_version_id)
+        clean, workload = prepare_data(session, form, owner.unit, data, for_submit=submit)
+        record = Record(record_type=rtype, owner=owner, owner_unit_id=owner.unit_id, submitter=owner,
+                        origin="teacher", category=_scope_category(rtype), form_version_id=rtype.form_version_id)
+        _store_data(record, form, clean, workload)
+        session.add(record)
+        session.flush()
+        if submit:
+            _submit(session, principal, record)
+    return record
+
+
+def update_record(principal: Principal, record_id: int, *, data: Any, version: int | None) -> Record:
+    """编辑 → 保存: replace a draft's or returned record's data (status unchanged).
+
+    Raises:
+        NotFound: not the caller's record. StaleVersion: ``version`` is not the current one (409).
+        InvalidState: not draft/returned (409). ValidationFailed: field errors.
+
+    Source: catalog §3.2 transitions 3 and 12.
+    """
+    with unit_of_work() as session:
+        record = _editable(session, principal, record_id, version, "修改")
+        rtype = record.record_type
+        form = form_of(session, rtype.form_version_id)
+        clean, workload = prepare_data(session, form, record.owner_unit, data, for_submit=False)
+        record.form_version_id = rtype.form_version_id
+        _store_data(record, form, clean, workload)
+    return record
+
+
+def delete_record(principal: Principal, record_id: int, *, version: int | None = None) -> None:
+    """删除 a draft or returned record (soft delete; a returned record's instance is cancelled).
+
+    Source: catalog §3.2 transitions 4 and 14; §9 Q6.
+    """
+    with unit_of_work() as session:
+        record = _editable(session, principal, record_id, version, "删除")
+        instance = process_steps.running_instance(session, record, lock=True)
+        if instance is not None:
+            process_steps.cancel_instance(session, record, instance)
+        record.status, record.deleted_at = "deleted", utcnow()
+        session.add(ReviewEvent(record_id=record.id, instance_id=instance.id if instance else None,
+                                actor_id=principal.user_id, lane="applicant", step_name="申请人",
+                                unit_id=record.owner_unit_id, action="delete"))
+
+
+def submit_record(principal: Principal, record_id: int, *, version: int | None = None) -> Record:
+    """提交 a draft or returned record and start (or resume) its review.
+
+    A draft starts a process instance on the record type's current process definition; a returned
+    record completes the applicant's 「修改后重新提交」 task in the same instance, so the decision
+    tables are evaluated again and review restarts at the first lane (catalog §2.1, §2.7).
+
+    Raises:
+        NotFound: not the caller's record. StaleVersion: stale ``version``.
+        InvalidState: not draft/returned. ValidationFailed: field errors, or no bound unit
+            (「未绑定工作单位，只能保存不能提交」, catalog §3.2a).
+        EngineIncident: the process could not route the record; an incident was recorded.
+
+    Source: catalog §3.2 transitions 2 and 13.
+    """
+    with unit_of_work() as session:
+        record = _editable(session, principal, record_id, version, "提交")
+        _submit(session, principal, record)
+    return record
+
+
+def _submit(session: Session, principal: Principal, record: Record) -> None:
+    if record.owner_unit_id is None:
+        raise ValidationFailed(messages.UNIT_NOT_BOUND, errors=[{"field": "owner_unit", "message": messages.UNIT_NOT_BOUND}])
+    rtype = record.record_type
+    form = form_of(session, rtype.form_version_id)
+    clean, workload = prepare_data(session, form, record.owner_unit, record.data, for_submit=True)
+    record.form_version_id = rtype.form_version_id
+    _store_data(record, form, clean, workload)
+    instance = process_steps.running_instance(session, record, lock=True) if record.status == "returned" else None
+    if instance is None:
+        definition = current_process(session, rtype.process_key)
+        data = process_steps.routing_inputs(record, definition, form.routing_fields)
+        instance = process_steps.start_instance(session, record, definition, data)
+    else:
+        task = _open_applicant_task(session, instance)
+        definition = session.get(DefinitionVersion, instance.definition_version_id)   # the pinned version
+        data = process_steps.routing_inputs(record, definition, form.routing_fields) | {"decision": "resubmit"}
+        task.status, task.outcome, task.completed_by_id, task.completed_at = "completed", "resubmit", principal.user_id, utcnow()
+        process_steps.complete_engine_task(session, record, instance, task, data)
+    record.submitted_at = utcnow()
+    session.add(ReviewEvent(record_id=record.id, instance_id=instance.id, actor_id=principal.user_id,
+                            lane="applicant", step_name="申请人", unit_id=record.owner_unit_id, action="submit"))
+
+
+def _open_applicant_task(session: Session, instance: ProcessInstance) -> UserTask:
+    task = session.scalar(select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == "open",
+                                                 UserTask.candidate_role == "applicant"))
+    if task is None:
+        raise InvalidState(messages.NOT_EDITABLE.format(status="审核中", action="提交"))
+    return task
+
+
+def _editable(session: Session, principal: Principal, record_id: int, version: int | None, action: str) -> Record:
+    record = scope.applicant_record(session, principal, record_id, lock=True)
+    if version is not None and version != record.version:
+        raise StaleVersion(messages.STALE_RECORD)
+    if record.status not in EDITABLE:
+        raise InvalidState(messages.NOT_EDITABLE.format(status=status_label(record), action=action))
+    return record
+
+
+def _store_data(record: Record, form, clean: dict, workload) -> None:
+    record.updated_at = utcnow()        # every save is a change: the version moves even if data is equal
+    record.data = clean
+    record.workload = workload
+    record.title = form.title_of(clean)
+    year = clean.get("assessment_year")
+    record.assessment_year = year if isinstance(year, int) else None
+
+
+def _scope_category(rtype: RecordType) -> str:
+    return "library" if rtype.family == "library" else rtype.category
+
+
+def status_label(record: Record) -> str:
+    """The status label of the record's family (catalog §3.1)."""
+    labels = messages.LIBRARY_STATUS_LABELS if record.record_type.family == "library" else messages.WORKLOAD_STATUS_LABELS
+    return labels.get(record.status, record.status)

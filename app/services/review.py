@@ -1,0 +1,87 @@
+"""Reviewer use cases: 审核 (approve / return / terminate) a user task (catalog §3.2 transitions 8–11)."""
+from __future__ import annotations
+
+from datetime import timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from app import messages
+from app.auth.principal import Principal
+from app.errors import PermissionDenied, TaskAlreadyCompleted, ValidationFailed
+from app.models import ProcessInstance, Record, ReviewEvent, User, UserTask, utcnow
+
+from . import notifications, process_steps, scope
+from .uow import unit_of_work
+
+ACTIONS = ("approve", "return", "terminate")
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+MAX_COMMENT = 500
+
+
+def complete_user_task(principal: Principal, task_id: int, *, action: str, comment: str | None = None,
+                       signature_version: int | None = None) -> Record:
+    """Complete a review task: 审核通过, 退回 (comment required) or 终止 (comment required).
+
+    Args:
+        principal: a member of the task's candidate group (catalog §2.6).
+        task_id: the ``user_task`` id from the inbox.
+        action: ``approve`` | ``return`` | ``terminate``.
+        comment: 审核意见, at most 500 characters; required for return and terminate.
+        signature_version: the reviewer's e-signature version used (single reviews, catalog §5.2).
+
+    Returns:
+        The record after the step (``in_review``, ``approved``, ``returned`` or ``terminated``).
+
+    Raises:
+        NotFound: the task is not in the caller's candidate groups (404, existence not leaked).
+        TaskAlreadyCompleted: someone acted first: 「该记录已由 X 于 hh:mm 处理」 (409).
+        PermissionDenied: the caller owns or submitted the record: 「不能审核本人填报的记录」 (403).
+        ValidationFailed: unknown action, missing or too long comment (422).
+    """
+    comment = (comment or "").strip() or None
+    _check_decision(action, comment)
+    with unit_of_work() as session:
+        task = scope.reviewer_task(session, principal, task_id, lock=True)
+        if task.status != "open":
+            raise TaskAlreadyCompleted(_already_done_message(session, task))
+        record = session.scalar(select(Record).where(Record.id == task.record_id).with_for_update(of=Record)
+                                .execution_options(populate_existing=True))
+        if principal.user_id in (record.owner_id, record.submitter_id):
+            raise PermissionDenied(messages.SELF_REVIEW)
+        instance = session.scalar(select(ProcessInstance).where(ProcessInstance.id == task.instance_id)
+                                  .with_for_update().execution_options(populate_existing=True))
+        task.status, task.outcome, task.comment = "completed", action, comment
+        task.completed_by_id, task.completed_at = principal.user_id, utcnow()
+        process_steps.complete_engine_task(session, record, instance, task, {"decision": action})
+        session.add(ReviewEvent(record_id=record.id, instance_id=instance.id, user_task_id=task.id,
+                                actor_id=principal.user_id, lane=task.lane, step_name=task.name,
+                                unit_id=task.candidate_unit_id or record.owner_unit_id, action=action,
+                                comment=comment, signature_version=signature_version))
+        if action == "return":
+            _notify_returned(session, record, task, comment)
+    return record
+
+
+def _check_decision(action: str, comment: str | None) -> None:
+    if action not in ACTIONS:
+        raise ValidationFailed("审核结果无效", errors=[{"field": "action", "message": "审核结果只能是 通过、退回 或 终止"}])
+    if action in ("return", "terminate") and not comment:
+        raise ValidationFailed(messages.COMMENT_REQUIRED, errors=[{"field": "comment", "message": messages.COMMENT_REQUIRED}])
+    if comment and len(comment) > MAX_COMMENT:
+        raise ValidationFailed(messages.COMMENT_TOO_LONG, errors=[{"field": "comment", "message": messages.COMMENT_TOO_LONG}])
+
+
+def _already_done_message(session, task: UserTask) -> str:
+    if task.completed_by_id is None or task.completed_at is None:
+        return messages.TASK_DONE.format(name="他人", time="--:--")
+    user = session.get(User, task.completed_by_id)
+    at = task.completed_at if task.completed_at.tzinfo else task.completed_at.replace(tzinfo=timezone.utc)
+    return messages.TASK_DONE.format(name=user.name, time=at.astimezone(LOCAL_TZ).strftime("%H:%M"))
+
+
+def _notify_returned(session, record: Record, task: UserTask, comment: str | None) -> None:
+    notifications.enqueue(session, "record_returned", {
+        "title": f"{record.record_type.name}被退回", "body": comment or "", "link": f"/records/{record.id}",
+        "recipient_ids": sorted({record.owner_id, record.submitter_id}),
+    }, dedupe_key=f"record_returned:{task.id}")

@@ -1,0 +1,97 @@
+"""Every query for records and user tasks starts here, filtered by the caller's roles and unit.
+
+catalog §6.3: teacher → own records; 二级单位管理员 → owner_unit = role unit and category ∈ role
+categories; 职能部门审核员 → records whose stored route includes the department; 人力资源部 → all.
+Drafts are private to their applicant. An id outside the caller's scope is a 404 (never leak existence).
+"""
+from __future__ import annotations
+
+from sqlalchemy import and_, exists, false, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from app import messages
+from app.auth.principal import Principal
+from app.errors import NotFound
+from app.models import Record, UserTask
+
+HR_ROLES = ("hr_reviewer", "hr_admin")
+SUBMITTED = ("in_review", "returned", "approved", "terminated")
+
+
+def record_visibility(principal: Principal) -> ColumnElement[bool]:
+    """WHERE clause: records the principal may read (lists, detail, trail, diagram)."""
+    mine = or_(Record.owner_id == principal.user_id, Record.submitter_id == principal.user_id)
+    clauses = [and_(mine, Record.status != "deleted")]
+    submitted = Record.status.in_(SUBMITTED)
+    for grant in principal.grants_for("unit_admin"):
+        in_unit = Record.owner_unit_id == grant.unit_id
+        if grant.categories is not None:
+            in_unit = and_(in_unit, Record.category.in_(sorted(grant.categories)))
+        clauses.append(and_(in_unit, submitted))
+    for grant in principal.grants_for("dept_reviewer"):
+        handled = exists().where(UserTask.record_id == Record.id, UserTask.candidate_role == "dept_reviewer",
+                                 UserTask.candidate_unit_id == grant.unit_id)
+        clauses.append(and_(submitted, or_(Record.dept_lane == grant.unit_name, handled)))
+    if principal.has_role(*HR_ROLES):
+        clauses.append(submitted)
+    return or_(*clauses)
+
+
+def own_records(principal: Principal) -> ColumnElement[bool]:
+    """WHERE clause: the caller's own records (the teacher's 自助服务 lists)."""
+    return and_(or_(Record.owner_id == principal.user_id, Record.submitter_id == principal.user_id),
+                Record.status != "deleted")
+
+
+def visible_record(session: Session, principal: Principal, record_id: int) -> Record:
+    """A record the caller may read. Raises NotFound otherwise."""
+    record = session.scalar(select(Record).where(Record.id == record_id, record_visibility(principal)))
+    if record is None:
+        raise NotFound(messages.NOT_FOUND)
+    return record
+
+
+def applicant_record(session: Session, principal: Principal, record_id: int, *, lock: bool = False) -> Record:
+    """A record the caller may change as its applicant (the submitter: the owner, or the importing
+    unit admin for imported records, catalog §3.3). Locked ``FOR UPDATE`` when ``lock``.
+
+    Raises:
+        NotFound: not the caller's record (also for records the caller may only read: a teacher
+            cannot change an imported record; the API answers 404 rather than reveal more).
+    """
+    query = select(Record).where(Record.id == record_id, Record.submitter_id == principal.user_id,
+                                 Record.status != "deleted")
+    if lock:
+        query = query.with_for_update(of=Record).execution_options(populate_existing=True)
+    record = session.scalar(query)
+    if record is None:
+        raise NotFound(messages.NOT_FOUND)
+    return record
+
+
+def candidate_clause(principal: Principal) -> ColumnElement[bool]:
+    """WHERE clause: user tasks whose candidate group includes the caller (catalog §2.6)."""
+    clauses = [and_(UserTask.candidate_role == "applicant", UserTask.assignee_id == principal.user_id)]
+    for grant in principal.grants_for("unit_admin"):
+        clause = and_(UserTask.candidate_role == "unit_admin", UserTask.candidate_unit_id == grant.unit_id)
+        if grant.categories is not None:
+            clause = and_(clause, UserTask.candidate_category.in_(sorted(grant.categories)))
+        clauses.append(clause)
+    for grant in principal.grants_for("dept_reviewer"):
+        clauses.append(and_(UserTask.candidate_role == "dept_reviewer", UserTask.candidate_unit_id == grant.unit_id))
+    if principal.has_role(*HR_ROLES):
+        clauses.append(UserTask.candidate_role == "hr_reviewer")
+    return or_(*clauses) if clauses else false()
+
+
+def reviewer_task(session: Session, principal: Principal, task_id: int, *, lock: bool = False) -> UserTask:
+    """A review task in the caller's candidate groups (any status). Raises NotFound otherwise."""
+    query = select(UserTask).where(UserTask.id == task_id, UserTask.candidate_role != "applicant",
+                                   candidate_clause(principal))
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    task = session.scalar(query)
+    if task is None:
+        raise NotFound(messages.TASK_NOT_FOUND)
+    return task

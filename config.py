@@ -1,0 +1,77 @@
+"""Configuration from the environment, with embedded defaults.
+
+With no ``DATABASE_URL`` the app uses a SQLite file under ``instance/``; with no ``REDIS_URL``
+Celery runs tasks in-process (``task_always_eager``), so ``make run`` works on a bare machine.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _sqlite_url(name: str) -> str:
+    instance = ROOT / "instance"
+    instance.mkdir(exist_ok=True)
+    return f"sqlite:///{instance / name}"
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for bare ``postgresql://`` URLs (``psycopg2`` is not installed)."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def celery_settings(redis_url: str | None) -> dict:
+    """Celery config: Redis broker when configured, otherwise eager in-process execution."""
+    if redis_url:
+        return {
+            "broker_url": redis_url,
+            "result_backend": None,
+            "task_ignore_result": True,
+            "task_acks_late": True,
+            "broker_connection_retry_on_startup": True,
+            "broker_connection_timeout": 2,
+            "beat_schedule": {
+                "outbox-relay": {"task": "outbox.relay", "schedule": 5.0},
+            },
+        }
+    return {"task_always_eager": True, "task_eager_propagates": False, "task_ignore_result": True}
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    SQLALCHEMY_ENGINES = {"default": normalise_database_url(os.environ.get("DATABASE_URL") or _sqlite_url("app.db"))}
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    CELERY = celery_settings(REDIS_URL)
+    # Upload/body limit: JSON bodies and attachments (catalog §0.4: 10 MB per file).
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 11 * 1024 * 1024))
+    MAX_JSON_BYTES = int(os.environ.get("MAX_JSON_BYTES", 256 * 1024))
+    DEFINITIONS_ROOT = Path(os.environ.get("DEFINITIONS_ROOT", ROOT))
+    DEMO_ORG_FILE = ROOT / "app" / "demo" / "demo-org.json"
+    API_TITLE = "人事业绩填报与审核平台 API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "docs"
+    OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist/"
+    OPENAPI_REDOC_PATH = "redoc"
+    OPENAPI_REDOC_URL = "https://cdn.jsdelivr.net/npm/redoc/bundles/redoc.standalone.js"
+    WTF_CSRF_CHECK_DEFAULT = False          # checked in a before_request for cookie sessions only
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_HEADERS = ["X-CSRFToken", "X-CSRF-Token"]
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", 24 * 30))
+    PASSWORD_HASH_PROFILE = "default"
+
+
+class TestConfig(Config):
+    TESTING = True
+    PASSWORD_HASH_PROFILE = "fast"          # argon2 with test parameters: hashing is not what tests measure
+    SECRET_KEY = "test-secret"

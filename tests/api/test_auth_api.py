@@ -1,0 +1,45 @@
+"""Login (session + CSRF), bearer tokens, /auth/me, OpenAPI."""
+from conftest import DEMO_PASSWORD
+from flows import SEED000_T04
+
+
+def test_login_with_wrong_password_is_refused_with_one_message(app, db_session):
+    client = app.test_client()
+    for account in ("01090023", "nobody"):
+        response = client.post("/api/v1/auth/login", json={"account": account, "password": "wrong"})
+        assert response.status_code == 401 and response.get_json()["message"] == "账号或密码错误"
+
+
+def test_session_login_needs_the_csrf_token_on_unsafe_requests(app, db_session):
+    client = app.test_client()
+    login = client.post("/api/v1/auth/login", json={"account": "01090023", "password": DEMO_PASSWORD})
+    assert login.status_code == 200
+    token = login.get_json()["csrf_token"]
+    assert client.get("/api/v1/auth/me").get_json()["name"] == "赵志睿"
+    refused = client.post("/api/v1/records", json={"record_type": "T04", "data": SEED000_T04})
+    assert refused.status_code == 400 and refused.get_json()["code"] == "csrf_failed"
+    accepted = client.post("/api/v1/records", json={"record_type": "T04", "data": SEED000_T04},
+                           headers={"X-CSRFToken": token})
+    assert accepted.status_code == 201
+    client.post("/api/v1/auth/logout", headers={"X-CSRFToken": token})
+    assert client.get("/api/v1/auth/me").status_code == 401
+
+
+def test_me_shows_roles_and_scopes(login_as):
+    me = login_as("05019001").ok("GET", "/api/v1/auth/me")     # 高远: teacher + unit admin of 医学院
+    assert me["unit_name"] == "医学院" and me["roles"] == ["teacher", "unit_admin"]
+    admin = next(g for g in me["grants"] if g["role"] == "unit_admin")
+    assert admin["unit_name"] == "医学院" and "teaching" in admin["categories"]
+
+
+def test_a_bad_bearer_token_is_unauthenticated(app, db_session):
+    response = app.test_client().get("/api/v1/auth/me", headers={"Authorization": "Bearer nope"})
+    assert response.status_code == 401
+
+
+def test_openapi_document_lists_the_resources(app, db_session):
+    spec = app.test_client().get("/api/v1/openapi.json").get_json()
+    for path in ("/api/v1/records", "/api/v1/records/{record_id}/submit", "/api/v1/tasks",
+                 "/api/v1/tasks/{task_id}/complete", "/api/v1/auth/tokens", "/api/v1/record-types/{code}"):
+        assert path in spec["paths"], path
+    assert app.test_client().get("/api/v1/docs").status_code == 200

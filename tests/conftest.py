@@ -1,0 +1,184 @@
+"""Test setup: database choice, schema via Alembic, deployed definitions, per-test isolation.
+
+PostgreSQL (``TEST_DATABASE_URL``, default the local server) when it answers within a second,
+SQLite otherwise; under ``CI=true`` an unreachable PostgreSQL is a failure, never a fallback.
+Each test runs inside an outer transaction (service commits become savepoints); tests marked
+``committed`` run without it, on PostgreSQL only, and clean up after themselves.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from config import TestConfig, celery_settings, normalise_database_url
+
+ROOT = Path(__file__).resolve().parents[1]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
+DEMO_PASSWORD = "demo-password"
+
+
+def _postgres_url() -> tuple[str | None, str]:
+    url = normalise_database_url(os.environ.get("TEST_DATABASE_URL") or PG_DEFAULT)
+    try:
+        engine = sa.create_engine(url, connect_args={"connect_timeout": 1})
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+        engine.dispose()
+        return url, "reachable"
+    except Exception as exc:  # noqa: BLE001
+        return None, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+
+
+def _redis_url() -> tuple[str | None, str]:
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    try:
+        import redis
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        return url, "reachable"
+    except Exception as exc:  # noqa: BLE001
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+PG_URL, PG_STATUS = _postgres_url()
+REDIS_URL, REDIS_STATUS = _redis_url()
+if IN_CI and PG_URL is None:
+    raise pytest.UsageError(f"CI=true but PostgreSQL is unreachable ({PG_STATUS}); refusing to fall back to SQLite")
+if IN_CI and REDIS_URL is None:
+    raise pytest.UsageError(f"CI=true but Redis is unreachable ({REDIS_STATUS})")
+_SQLITE_FILE = Path(tempfile.mkdtemp(prefix="hrperf-test-")) / "test.db"
+DATABASE_URL = PG_URL or f"sqlite:///{_SQLITE_FILE}"
+IS_POSTGRES = PG_URL is not None
+
+requires_postgres = pytest.mark.skipif(not IS_POSTGRES, reason=f"needs PostgreSQL ({PG_STATUS})")
+requires_redis = pytest.mark.skipif(REDIS_URL is None, reason=f"needs Redis ({REDIS_STATUS})")
+
+
+def pytest_report_header(config):
+    db = f"PostgreSQL {PG_URL.split('@')[-1]}" if IS_POSTGRES else f"SQLite {_SQLITE_FILE} (PostgreSQL: {PG_STATUS})"
+    redis_line = f"Redis {REDIS_URL}" if REDIS_URL else f"Redis unavailable ({REDIS_STATUS}): Redis tests skip"
+    return [f"database under test: {db}", f"queue under test: {redis_line}"]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "committed: runs without the rollback wrapper (PostgreSQL only)")
+
+
+class _Config(TestConfig):
+    SQLALCHEMY_ENGINES = {"default": DATABASE_URL}
+    CELERY = celery_settings(None)
+    OUTBOX_NUDGE = False
+    DEFINITIONS_ROOT = ROOT
+
+
+def _fix_sqlite_transactions(engine: sa.Engine) -> None:
+    """SQLAlchemy's documented pysqlite fix, so SAVEPOINTs work (sqlite dialect docs)."""
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+
+@pytest.fixture(scope="session")
+def app():
+    from app import create_app, schema
+    from app.extensions import db
+    from app.services.deployment import deploy_from_folder
+    from app.services.organisation import seed_organisation
+
+    flask_app = create_app(_Config)
+    with flask_app.app_context():
+        engine = db.engine
+        if IS_POSTGRES:
+            with engine.begin() as connection:
+                connection.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        else:
+            _fix_sqlite_transactions(engine)
+        schema.upgrade(engine)
+        deploy_from_folder(Path(os.environ.get("TMP_DEFS_ROOT", ROOT)), deployed_by="tests")
+        seed_organisation(flask_app.config["DEMO_ORG_FILE"])
+        db.session.close()
+    yield flask_app
+
+
+@pytest.fixture
+def db_session(app, request):
+    """Isolation for one test. No app context is pushed here: every request of the test client gets
+    its own (so Flask-Login's per-context user never leaks between clients); use ``ctx`` for
+    service-level calls."""
+    from app.extensions import db
+    if request.node.get_closest_marker("committed"):
+        if not IS_POSTGRES:
+            pytest.skip(f"committed test needs PostgreSQL ({PG_STATUS})")
+        yield
+        with app.app_context():
+            _truncate_activity(db.engine)
+    else:
+        with db.test_isolation():
+            yield
+
+
+@pytest.fixture
+def ctx(app, db_session):
+    """An app context for calling services directly inside the test's isolation."""
+    with app.app_context():
+        yield
+
+
+def _truncate_activity(engine: sa.Engine) -> None:
+    tables = "notification, outbox_message, incident, review_event, user_task, process_instance, record, api_token"
+    with engine.begin() as connection:
+        connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+class ApiClient:
+    """The test client, authenticated with a bearer token of one demo account."""
+
+    def __init__(self, client, account: str, token: str | None) -> None:
+        self.client, self.account = client, account
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def request(self, method: str, url: str, **kwargs):
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        return self.client.open(url, method=method, headers=headers, **kwargs)
+
+    def get(self, url, **kw):
+        return self.request("GET", url, **kw)
+
+    def post(self, url, **kw):
+        return self.request("POST", url, **kw)
+
+    def patch(self, url, **kw):
+        return self.request("PATCH", url, **kw)
+
+    def delete(self, url, **kw):
+        return self.request("DELETE", url, **kw)
+
+    def ok(self, method: str, url: str, status: int = 200, **kw) -> dict:
+        response = self.request(method, url, **kw)
+        assert response.status_code == status, (response.status_code, response.get_json())
+        return response.get_json() if response.data else {}
+
+
+@pytest.fixture
+def login_as(app, db_session):
+    """``login_as("01090023")`` → an ApiClient acting as that demo account."""
+    def _login(account: str) -> ApiClient:
+        client = app.test_client()
+        response = client.post("/api/v1/auth/tokens", json={"account": account, "password": DEMO_PASSWORD})
+        assert response.status_code == 201, response.get_json()
+        return ApiClient(client, account, response.get_json()["token"])
+    return _login
+
+
+@pytest.fixture
+def anonymous(app, db_session):
+    return ApiClient(app.test_client(), "", None)

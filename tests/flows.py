@@ -1,0 +1,61 @@
+"""Shared steps of the approval scenarios (demo organisation accounts, catalog §0.6)."""
+from __future__ import annotations
+
+TEACHER_JSGZB = "01090023"      # 赵志睿, 教师工作部 (机关), the seed-000 teacher
+TEACHER_JSJ = "02010001"        # 李明, 计算机与网络工程学院
+TEACHER_JSJ_2 = "02010002"      # 陈静, 计算机与网络工程学院
+TEACHER_WXY = "03010001"        # 王芳, 文学院
+UNIT_ADMIN_JSGZB = "10019001"   # 曹阳, unit admin of 教师工作部
+UNIT_ADMIN_JSJ = "02019001"     # 黄磊, teacher + unit admin of 计算机与网络工程学院
+UNIT_ADMIN_WXY = "03019001"     # 林娜, unit admin of 文学院
+DEPT = {"教务部": "90010001", "学工部": "90020001", "保卫部": "90030001", "科学技术部": "90040001",
+        "人文社科部": "90050001", "研究生工作部": "90060001"}
+HR = "90070001"                 # 潘婷, 人力资源部
+HR_2 = "90070002"               # 蒋文, 人力资源部
+
+SEED000_T04 = {"assessment_year": 2025, "task_type": "监考", "sessions": 1, "exam_type": "大学四级考试"}
+T01_DATA = {"assessment_year": 2025, "term": "2024-2025-1", "course_name": "数据结构", "course_owner_dept": "教务部",
+            "teaching_class": "计科2301班", "student_count": 45, "hours": 64, "workload": 80}
+G01_DATA = {"assessment_year": 2025, "admission_year": 2025, "task_kind": "阅卷", "task_desc": "硕士研究生入学考试专业课阅卷",
+            "quantity": 120, "workload": 12}
+R01_DATA = {"assessment_year": 2025, "project_name": "宋代笔记文献整理与研究", "source": "国家社会科学基金",
+            "project_level": "国家级", "role": "主持", "rank": 1, "start_date": "2024-09-01", "funds_received": 20,
+            "workload": 50}
+M01_DATA = {"assessment_year": 2025, "school_year": "2024-2025", "class_name": "计科2301班", "student_count": 45,
+            "months": 10, "workload": 20}
+
+
+def create(api, record_type: str, data: dict, *, submit: bool = False, status: int = 201) -> dict:
+    return api.ok("POST", "/api/v1/records", status, json={"record_type": record_type, "data": data, "submit": submit})
+
+
+def inbox(api, **params) -> dict:
+    return api.ok("GET", "/api/v1/tasks", query_string=params)
+
+
+def task_for(api, record_id: int) -> dict | None:
+    """The caller's open inbox item on ``record_id``, or None."""
+    return next((item for item in inbox(api, page_size=200)["items"] if item["record"]["id"] == record_id), None)
+
+
+def act(api, record_id: int, action: str = "approve", comment: str | None = None, status: int = 200) -> dict:
+    task = task_for(api, record_id)
+    assert task is not None, f"{api.account} has no task on record {record_id}"
+    return api.ok("POST", f"/api/v1/tasks/{task['id']}/complete", status, json={"action": action, "comment": comment})
+
+
+def route_of(login_as, record_id: int, *, approve_all: bool = True) -> list[str]:
+    """Walk the record through its review, returning the accounts whose inbox held it, in order."""
+    candidates = [UNIT_ADMIN_JSGZB, UNIT_ADMIN_JSJ, UNIT_ADMIN_WXY, *DEPT.values(), HR]
+    seen = []
+    clients = {account: login_as(account) for account in candidates}
+    for _ in range(6):
+        holders = [a for a, c in clients.items() if task_for(c, record_id)]
+        if not holders:
+            break
+        assert len(holders) == 1, f"record {record_id} sits in several inboxes: {holders}"
+        seen.append(holders[0])
+        if not approve_all:
+            break
+        act(clients[holders[0]], record_id)
+    return seen

@@ -1,0 +1,111 @@
+"""Helpers for the engine tests: the real processes/ and rules/ files, and an instance driver.
+
+Pure: no database, no Flask. Every wait state is saved to JSON text and reloaded (json.loads/dumps
+round trip) before the next call, as a service would do with the instance row.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from app.engine import CompiledProcess, EngineStep, WorkflowEngine
+
+ROOT = Path(__file__).parents[3]
+PROCESSES = ROOT / "processes"
+RULES = ROOT / "rules"
+PROCESS_KEY = "workload_approval"
+FINAL_LANES = {"教务部", "科学技术部", "人文社科部", "人力资源部", "研究生工作部"}
+
+# catalog §1.3 register: code -> (category, entry); entry "teacher" or "import"
+REGISTER: dict[str, tuple[str, str]] = {
+    "T01": ("teaching", "teacher"), "T02": ("teaching", "teacher"), "T03": ("teaching", "import"),
+    "T04": ("teaching", "teacher"), "T05": ("teaching", "import"), "T06": ("teaching", "import"),
+    "T07": ("teaching", "import"), "T08": ("teaching", "import"), "T09": ("teaching", "teacher"),
+    "T10": ("teaching", "teacher"), "T11": ("teaching", "teacher"), "T12": ("teaching", "teacher"),
+    "T13": ("teaching", "teacher"), "T14": ("teaching", "teacher"), "T15": ("teaching", "teacher"),
+    "T16": ("teaching", "teacher"), "T17": ("teaching", "teacher"), "T18": ("teaching", "import"),
+    "T19": ("teaching", "import"),
+    "G01": ("graduate", "teacher"), "G02": ("graduate", "teacher"), "G03": ("graduate", "teacher"),
+    "G04": ("graduate", "teacher"),
+    "R01": ("research", "teacher"), "R02": ("research", "teacher"), "R03": ("research", "teacher"),
+    "R04": ("research", "teacher"), "R05": ("research", "teacher"),
+    "M01": ("mentoring", "teacher"), "M02": ("mentoring", "teacher"), "M03": ("mentoring", "teacher"),
+    "D01": ("dynamic", "teacher"), "D02": ("dynamic", "teacher"), "D03": ("dynamic", "import"),
+    "D04": ("dynamic", "import"),
+}
+ORIGIN = {"teacher": "teacher", "import": "unit_import"}
+
+
+def read(path: Path) -> bytes:
+    """Bytes of a repository file."""
+    return path.read_bytes()
+
+
+def routing(record_type: str, course_owner_dept: str | None = None, research_owner: str | None = None,
+            origin: str | None = None) -> dict[str, object]:
+    """Start data for a record type, as the service whitelists it."""
+    category, entry = REGISTER[record_type]
+    return {"record_type": record_type, "category": category, "origin": origin or ORIGIN[entry],
+            "course_owner_dept": course_owner_dept, "research_owner": research_owner}
+
+
+@lru_cache(maxsize=None)
+def compiled(policy: str = "default") -> CompiledProcess:
+    """The shipped process compiled with rules/*.dmn, or with the alternative route_steps table."""
+    dmn_paths = sorted(RULES.glob("*.dmn"))
+    if policy == "alternative":
+        dmn_paths = [p for p in dmn_paths if p.name != "route_steps.dmn"] + [RULES / "alternatives" / "route_steps.dmn"]
+    engine = WorkflowEngine()
+    return engine.compile_process(read(PROCESSES / f"{PROCESS_KEY}.bpmn"), [read(p) for p in dmn_paths], PROCESS_KEY)
+
+
+def reload(state: str) -> str:
+    """Save and reload a state the way a database column would (fresh JSON text)."""
+    return json.dumps(json.loads(state), ensure_ascii=False)
+
+
+@dataclass
+class Instance:
+    """Drives one instance through the engine, reloading the state at every wait state."""
+
+    engine: WorkflowEngine
+    policy: str = "default"
+    step: EngineStep | None = None
+    trail: list[tuple[str, str | None]] = field(default_factory=list)
+
+    @property
+    def cache_key(self) -> str:
+        return f"{PROCESS_KEY}:{self.policy}"
+
+    def start(self, data: dict[str, object]) -> EngineStep:
+        self.step = self.engine.start(self.cache_key, compiled(self.policy).spec_json, data)
+        return self.step
+
+    def waiting_at(self) -> str | None:
+        """bpmn id of the single ready user task, None when completed."""
+        assert self.step is not None
+        tasks = self.step.ready_user_tasks
+        assert len(tasks) <= 1, tasks
+        return tasks[0].bpmn_id if tasks else None
+
+    def act(self, expected_bpmn_id: str, data: dict[str, object]) -> EngineStep:
+        """Complete the ready task (which must be ``expected_bpmn_id``) with ``data``."""
+        assert self.step is not None
+        assert self.waiting_at() == expected_bpmn_id, (self.waiting_at(), expected_bpmn_id)
+        task = self.step.ready_user_tasks[0]
+        self.trail.append((task.bpmn_id, task.lane))
+        self.step = self.engine.complete_user_task(self.cache_key, compiled(self.policy).spec_json,
+                                                   reload(self.step.state), task.engine_task_id, data)
+        return self.step
+
+    def approve_all(self) -> list[str]:
+        """Approve every review until the instance ends; returns the reviews passed."""
+        passed = []
+        while self.waiting_at() is not None:
+            bpmn_id = self.waiting_at()
+            assert bpmn_id != "resubmit"
+            passed.append(bpmn_id)
+            self.act(bpmn_id, {"decision": "approve"})
+        return passed
