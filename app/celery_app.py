@@ -15,5 +15,5 @@ def celery_init_app(app: Flask) -> Celery:
     celery.config_from_object(app.config["CELERY"])
     celery.set_default()
     app.extensions["celery"] = celery
-    import app.tasks.outbox  # noqa: F401  (registers the tasks)
+    from app.tasks import outbox as _outbox_tasks  # noqa: F401  (registers the tasks)
     return celery

@@ -18,6 +18,7 @@ from sqlalchemy import event
 from config import TestConfig, celery_settings, normalise_database_url
 
 ROOT = Path(__file__).resolve().parents[1]
+DEFS_ROOT = Path(os.environ.get("TMP_DEFS_ROOT", ROOT))
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
 DEMO_PASSWORD = "demo-password"
@@ -103,7 +104,7 @@ def app():
         else:
             _fix_sqlite_transactions(engine)
         schema.upgrade(engine)
-        deploy_from_folder(Path(os.environ.get("TMP_DEFS_ROOT", ROOT)), deployed_by="tests")
+        deploy_from_folder(DEFS_ROOT, deployed_by="tests")
         seed_organisation(flask_app.config["DEMO_ORG_FILE"])
         db.session.close()
     yield flask_app

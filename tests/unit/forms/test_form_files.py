@@ -201,6 +201,16 @@ def test_form_rules_vocabulary(code):
             assert props[rule["field"]].get("x-min-items") == rule["min"]
 
 
+def test_rule_kinds_are_documented():
+    docs = (ROOT / "docs" / "forms.md").read_text(encoding="utf-8")
+    assert "## Type rules (`rules`)" in docs
+    section = docs.split("## Type rules (`rules`)", 1)[1]
+    documented = set(re.findall(r"^\| `(\w+)` \|", section, flags=re.M))
+    assert documented == set(RULE_KINDS)
+    used = {r["kind"] for f in FORMS.values() for r in f.get("rules", [])}
+    assert used == set(RULE_KINDS), "every documented kind is used and every used kind documented"
+
+
 # --------------------------------------------------------------------------- catalog parser
 
 TYPE_WORDS = ("string", "text", "integer", "number", "date", "month", "year", "enum", "bool", "file", "table", "user")
@@ -222,6 +232,7 @@ class FieldSpec:
     last_value: str | None = None
     routing: bool = False
     children_ref: str | None = None  # "Same child rows as A20"
+    relations: list = field(default_factory=list)  # [("date_order", "开始日期"), ("lte", "参与人数"), ("isbn",) …]
 
 
 @dataclass
@@ -314,7 +325,22 @@ def _field_from_row(cells, with_src):
     f.routing = "Routing" in notes
     if m := re.search(r"Same child rows as (A\d\d)", notes):
         f.children_ref = m.group(1)
+    f.relations = _relations(notes)
     return f
+
+
+def _relations(notes):
+    """Cross-field rules stated in the notes that JSON Schema cannot express."""
+    out = []
+    if m := re.search(r"≥ ([^\s.,;)0-9][^\s.,;)]*)", notes):
+        out.append(("date_order", m.group(1)))
+    if found := re.findall(r"≤ ([^\s.,;)0-9\[][^\s.,;)\[]*)", notes):
+        out.append(("lte", found[-1]))
+    if "check digit" in notes:
+        out.append(("isbn",))
+    if "Must fall in the chosen term" in notes:
+        out.append(("in_term",))
+    return out
 
 
 def _split_top(text, sep=";"):
@@ -351,6 +377,7 @@ def _compact_fields(text):
                 elif (word := sub.split(" ")[0]) in TYPE_WORDS:
                     f.kind = word
                     f.constraints.update(_constraints(sub[len(word):], word))
+                    f.relations += _relations(sub)
         out.append(f)
     return out
 
@@ -363,7 +390,6 @@ def parse_catalog(text):
     header = None
     child = None
     common_seen_marker = False
-    compact_default = "R"
     last_codes = []
 
     def spec(code):
@@ -394,6 +420,18 @@ def parse_catalog(text):
                 s.entry = cells[3]
                 s.pay = cells[4].replace("**", "").split(" ")[0]
                 continue
+        # per-type texts (also inside table rows): search placeholder, list columns, error messages, minimum counts
+        if isinstance(owner, list) and not line.startswith("**"):
+            for code in owner:
+                s = spec(code)
+                if m := re.search(r"Search placeholder: 「([^」]+)」", line):
+                    s.search_placeholder = m.group(1)
+                if m := re.match(r"- List columns: (.+?)\.(?: |$)", line):
+                    s.list_labels = [c.strip() for c in re.sub(r"\([^)]*\)", "", m.group(1)).split(",")]
+                for m in re.finditer(r"(?:rejected with|Error messages:|, and) 「([^」]+)」", line):
+                    s.messages.append(m.group(1))
+                for m in re.finditer(r"at least (\d+) (case|reference)", line.replace("**", "")):
+                    s.min_items[m.group(2) + "s"] = int(m.group(1))
         # type header lines: **T01 课程教学工作量** … (several codes on one line allowed)
         heads = re.findall(r"\*\*([TGRMDA]\d\d) ([^*]+?)\*\*", line)
         if heads and line.startswith("**"):
@@ -415,7 +453,6 @@ def parse_catalog(text):
             continue
         if line.startswith("| Code | Type fields"):
             header = "compact"
-            compact_default = "R"
             continue
         if m := re.search(r"Child rows \(`(\w+)\[\]`\)", line):
             child = m.group(1)
@@ -450,19 +487,6 @@ def parse_catalog(text):
         if line.startswith("| *(type fields)*"):
             common_seen_marker = True
             continue
-        # per-type texts: search placeholder, list columns, quoted error messages, minimum counts
-        if isinstance(owner, list) and owner:
-            for code in owner:
-                s = spec(code)
-                if m := re.search(r"Search placeholder: 「([^」]+)」", line):
-                    s.search_placeholder = m.group(1)
-                if m := re.match(r"- List columns: (.+?)\.(?: |$)", line):
-                    s.list_labels = [c.strip() for c in re.sub(r"\([^)]*\)", "", m.group(1)).split(",")]
-                for m in re.finditer(r"(?:rejected with|Error messages:|, and) 「([^」]+)」", line):
-                    s.messages.append(m.group(1))
-                for m in re.finditer(r"at least (\d+) (case|reference)", line.replace("**", "")):
-                    s.min_items[m.group(2) + "s"] = int(m.group(1))
-
     # resolve copies and assemble workload field lists
     for s in types.values():
         if s.copy_of:
@@ -495,7 +519,7 @@ CATALOG_TYPES = parse_catalog(CATALOG.read_text(encoding="utf-8"))
 
 # --------------------------------------------------------------------------- catalog checker
 
-def _check_field(where, f: FieldSpec, prop, ui_entry, required, cond_required, optional_by_citation):
+def _check_field(where, f: FieldSpec, prop, ui_entry, required, cond_required):
     errs = []
     if prop.get("title") != f.label:
         errs.append(f"{where}: label {prop.get('title')!r} != catalog {f.label!r}")
@@ -541,6 +565,29 @@ def _check_field(where, f: FieldSpec, prop, ui_entry, required, cond_required, o
     return errs
 
 
+def _check_relations(where, f: FieldSpec, siblings, rules, table):
+    """A cross-field rule in the catalog notes must be in `rules` (scoped to the child table for child fields)."""
+    errs = []
+    by_label = {s.label: s.key for s in siblings}
+    scoped = [r for r in rules if r.get("field") == table] if table else rules
+    for rel in f.relations:
+        kind = rel[0]
+        other = by_label.get(rel[1]) if len(rel) > 1 else None
+        if len(rel) > 1 and other is None:
+            errs.append(f"{where}: catalog relation {rel} names no field of the type")
+            continue
+        if kind == "date_order":
+            ok = any(r["kind"] == "date_order" and r.get("start") == other and r.get("end") == f.key
+                     and r.get("field") == table for r in rules)
+        elif kind == "lte":
+            ok = any(r["kind"] == "lte" and r.get("field") == f.key and r.get("other") == other for r in scoped)
+        else:
+            ok = any(r["kind"] == kind and r.get("field") == f.key for r in scoped)
+        if not ok:
+            errs.append(f"{where}: catalog rule {rel} is missing from `rules`")
+    return errs
+
+
 def check_form(spec: TypeSpec, form: dict | None) -> list[str]:
     """Every difference between a catalog type and its form file, as readable messages."""
     if form is None:
@@ -574,7 +621,8 @@ def check_form(spec: TypeSpec, form: dict | None) -> list[str]:
         if f.key not in props:
             continue
         where = f"{spec.code}.{f.key}"
-        errs += _check_field(where, f, props[f.key], ui.get(f.key, {}), required, cond_req, False)
+        errs += _check_field(where, f, props[f.key], ui.get(f.key, {}), required, cond_req)
+        errs += _check_relations(where, f, spec.fields, form.get("rules", []), None)
         if f.routing and f.key not in form.get("routing_fields", []):
             errs.append(f"{where}: catalog routing input missing from routing_fields")
         if f.kind == "table":
@@ -587,7 +635,8 @@ def check_form(spec: TypeSpec, form: dict | None) -> list[str]:
             for c in want:
                 if c.key in cprops:
                     errs += _check_field(f"{where}[].{c.key}", c, cprops[c.key], cui.get(c.key, {}),
-                                         set(items.get("required", [])), set(), False)
+                                         set(items.get("required", [])), set())
+                    errs += _check_relations(f"{where}[].{c.key}", c, want, form.get("rules", []), f.key)
             if f.key in spec.min_items and props[f.key].get("x-min-items") != spec.min_items[f.key]:
                 errs.append(f"{where}: x-min-items {props[f.key].get('x-min-items')} != catalog "
                             f"{spec.min_items[f.key]}")
@@ -636,6 +685,7 @@ def test_catalog_parse_is_complete():
     assert set(a20.messages) == {"病案数量不少于10份", "第 n 条病案：日期须在近5年内"}
     assert [c.key for c in CATALOG_TYPES["A21"].children["cases"]] == [c.key for c in a20.children["cases"]]
     assert CATALOG_TYPES["A22"].min_items == {"references": 20}
+    assert CATALOG_TYPES["A21"].min_items == {"cases": 1}
     assert {f.key: f.attachment for f in a20.fields}["plagiarism_doc"] == {"types": ["doc", "docx"], "max_mb": 10,
                                                                            "max_files": 1}
     assert CATALOG_TYPES["A17"].category == "research_output" and CATALOG_TYPES["A23"].category == "health"
@@ -707,6 +757,11 @@ def test_checker_reports_t01_mutations(mutate, expect):
         "properties", dict(reversed(f["schema"]["properties"].items()))), "field order"),
     ("T04", lambda f: f["uiSchema"]["task_type"].__setitem__("ui:placeholder", "请选择"), "ui:placeholder"),
     ("T18", lambda f: f.__setitem__("entry_mode", "teacher"), "entry_mode"),
+    ("A04", lambda f: f.__setitem__("rules", []), "A04.rank: catalog rule ('lte', '参与人数')"),
+    ("D02", lambda f: f["rules"][0].__setitem__("start", "end_date"), "D02.end_date: catalog rule ('date_order'"),
+    ("A20", lambda f: f["rules"].pop(2), "A20.cases[].discharge_date: catalog rule ('date_order'"),
+    ("T11", lambda f: f.__setitem__("rules", f["rules"][1:]), "T11.isbn: catalog rule ('isbn',)"),
+    ("T02", lambda f: f.__setitem__("rules", f["rules"][1:]), "T02.exam_date: catalog rule ('in_term',)"),
     ("G02", lambda f: f.__setitem__("category", "teaching"), "category"),
 ])
 def test_checker_reports_mutations(code, mutate, expect):
@@ -819,7 +874,7 @@ def test_example_is_valid(code):
     # complete: every required and every triggered conditional field is filled, files non-empty
     props = form["schema"]["properties"]
     for key in form["schema"]["required"]:
-        assert data.get(key) not in (None, "", []) or (key == "attachments"), f"{key} not filled"
+        assert data.get(key) not in (None, "", []), f"{key} not filled"
     assert eval_rules(form, data) == []
     for key in data:
         assert not props[key].get("readOnly") or key == "workload"
