@@ -130,6 +130,7 @@ def lint_bpmn(xml: bytes, allowed_lanes: Iterable[str] = DEFAULT_LANES) -> list[
     for element in _elements(root):
         issues.extend(_check_bpmn_element(element))
     issues.extend(_check_lanes(root, frozenset(allowed_lanes)))
+    issues.extend(_check_flow_references(root))
     return sorted(issues, key=lambda issue: issue.line or 0)
 
 
@@ -226,6 +227,25 @@ def _check_lanes(root: etree._Element, allowed: frozenset[str]) -> list[LintIssu
     for task in root.iter(f"{{{BPMN_NS}}}userTask"):
         if task.get("id") not in in_lane:
             issues.append(LintIssue(task.sourceline, f"userTask '{task.get('id')}' is not in a lane"))
+    return issues
+
+
+def _check_flow_references(root: etree._Element) -> list[LintIssue]:
+    """Sequence flows, gateway defaults and lane refs point at elements of the same process."""
+    issues = []
+    for process in root.iter(f"{{{BPMN_NS}}}process"):
+        ids = {el.get("id") for el in process.iter() if isinstance(el.tag, str) and el.get("id")}
+        for flow in process.iter(f"{{{BPMN_NS}}}sequenceFlow"):
+            for attribute in ("sourceRef", "targetRef"):
+                if flow.get(attribute) not in ids:
+                    issues.append(LintIssue(flow.sourceline, f"sequenceFlow '{flow.get('id')}' {attribute} "
+                                                             f"'{flow.get(attribute)}' does not exist"))
+        for element in process.iter():
+            if isinstance(element.tag, str) and element.get("default") and element.get("default") not in ids:
+                issues.append(LintIssue(element.sourceline, f"default flow '{element.get('default')}' does not exist"))
+        for ref in process.iter(f"{{{BPMN_NS}}}flowNodeRef"):
+            if (ref.text or "").strip() not in ids:
+                issues.append(LintIssue(ref.sourceline, f"flowNodeRef '{(ref.text or '').strip()}' does not exist"))
     return issues
 
 

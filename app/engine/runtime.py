@@ -22,7 +22,7 @@ from SpiffWorkflow.util.task import TaskState
 from . import lint, parsing
 from .decisions import evaluate_table
 from .errors import EngineError, ExpressionFailedError, LintIssue, TaskNotReadyError
-from .expressions import build_script_engine
+from .expressions import ScriptsDisabledError, build_script_engine
 from .parsing import CompiledDecision, CompiledProcess
 from .serialization import SpecBundle, dump_spec, load_spec, load_state
 from .steps import ElementStates, EngineStep, element_states, read_step
@@ -113,15 +113,18 @@ class WorkflowEngine:
         Raises:
             ExpressionFailedError: a decision, condition or gateway failed (→ incident).
             EngineError: ``spec_json`` cannot be restored.
+            TypeError: ``data`` holds a value that is not plain JSON.
         """
         spec, subs = self._bundle(cache_key, spec_json)
+        plain = _plain(data)
 
         def run() -> BpmnWorkflow:
             workflow = BpmnWorkflow(spec, subs, script_engine=self._script_engine)
-            workflow.get_next_task(state=TaskState.READY).data.update(_plain(data))
-            workflow.do_engine_steps()
+            workflow.get_next_task(state=TaskState.READY).data.update(plain)
+            workflow.do_engine_steps(will_complete_task=tracker.note)
             return workflow
-        return read_step(_guarded(run))
+        tracker = _StepTracker()
+        return read_step(_guarded(run, tracker))
 
     def complete_user_task(self, cache_key: str, spec_json: str, state: str, engine_task_id: str,
                            data: Mapping[str, object]) -> EngineStep:
@@ -134,16 +137,21 @@ class WorkflowEngine:
         Raises:
             TaskNotReadyError: unknown/malformed id, or the task is not a READY user task.
             ExpressionFailedError: a decision, condition or gateway failed; the given state stays valid.
+            EngineError: ``spec_json`` or ``state`` cannot be restored.
+            TypeError: ``data`` holds a value that is not plain JSON.
         """
+        plain = _plain(data)
         workflow = self._load(cache_key, spec_json, state)
         task = _ready_manual_task(workflow, engine_task_id)
 
         def run() -> BpmnWorkflow:
-            task.data.update(_plain(data))
+            task.data.update(plain)
+            tracker.note(task)
             task.run()
-            workflow.do_engine_steps()
+            workflow.do_engine_steps(will_complete_task=tracker.note)
             return workflow
-        return read_step(_guarded(run))
+        tracker = _StepTracker()
+        return read_step(_guarded(run, tracker))
 
     def cancel(self, cache_key: str, spec_json: str, state: str) -> EngineStep:
         """Cancel (withdraw) an instance: every open task is cancelled.
@@ -219,24 +227,51 @@ def _ready_manual_task(workflow: BpmnWorkflow, engine_task_id: str):  # noqa: AN
     return task
 
 
-def _guarded(run: Callable[[], T]) -> T:
+class _StepTracker:
+    """Remembers the task being run, for errors that carry no task (e.g. SpiffWorkflow's call_service)."""
+
+    def __init__(self) -> None:
+        self.bpmn_id: str | None = None
+
+    def note(self, task: object) -> None:
+        self.bpmn_id = getattr(getattr(task, "task_spec", None), "bpmn_id", None)
+
+
+def _guarded(run: Callable[[], T], tracker: _StepTracker) -> T:
     """Run an engine step; translate every failure into ExpressionFailedError."""
     try:
         return run()
     except EngineError:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure mid-step means the instance must not be saved
-        raise _expression_failed(exc) from exc
+        raise _expression_failed(exc, tracker.bpmn_id) from exc
 
 
-def _expression_failed(exc: Exception) -> ExpressionFailedError:
+def _expression_failed(exc: Exception, running_bpmn_id: str | None) -> ExpressionFailedError:
     """Build an ExpressionFailedError from a SpiffWorkflow (or other) exception."""
+    refused = _find_in_chain(exc, ScriptsDisabledError)
     task_spec = getattr(exc, "task_spec", None)
-    bpmn_id = getattr(task_spec, "bpmn_id", None) or getattr(task_spec, "name", None)
+    bpmn_id = getattr(task_spec, "bpmn_id", None) or running_bpmn_id
     line = getattr(exc, "line_number", None)
-    message = str(exc).rstrip(". ").strip() or type(exc).__name__
+    if refused is not None:
+        message, error_type = str(refused), type(refused).__name__
+    else:
+        message = str(exc).rstrip(". ").strip() or type(exc).__name__
+        error_type = getattr(exc, "error_type", None) or type(exc).__name__
     return ExpressionFailedError(message, bpmn_id=bpmn_id, line=line if isinstance(line, int) and line else None,
-                                 error_type=getattr(exc, "error_type", None) or type(exc).__name__)
+                                 error_type=error_type)
+
+
+def _find_in_chain(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
+    """The first exception of ``kind`` in the cause/context chain of ``exc``."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, kind):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def _plain(data: Mapping[str, object]) -> dict[str, object]:

@@ -1,11 +1,13 @@
 """SQLAlchemy 2 models; importing this package registers every table on ``Base.metadata``."""
 from .base import Base, utcnow
 from .definitions import DefinitionVersion, RecordType
+from .files import Attachment
 from .messaging import Notification, OutboxMessage
 from .org import ApiToken, RoleGrant, Unit, User
 from .records import Record, ReviewEvent
+from .withdrawals import WithdrawalRequest
 from .workflow import Incident, ProcessInstance, UserTask
 
-__all__ = ["ApiToken", "Base", "DefinitionVersion", "Incident", "Notification", "OutboxMessage",
+__all__ = ["ApiToken", "Attachment", "Base", "DefinitionVersion", "Incident", "Notification", "OutboxMessage",
            "ProcessInstance", "Record", "RecordType", "ReviewEvent", "RoleGrant", "Unit", "User",
-           "UserTask", "utcnow"]
+           "UserTask", "WithdrawalRequest", "utcnow"]

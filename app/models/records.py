@@ -43,6 +43,9 @@ class Record(Base):
     submitted_at: Mapped[datetime | None]
     approved_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
+    # downstream uses that lock the record (catalog §3.5): [{"kind": "title_application", "ref": "…", "at": "…"}]
+    cited_by: Mapped[list | None] = mapped_column(JSONType)
+    is_adjusted: Mapped[bool] = mapped_column(default=False, server_default=sa.false())  # 已调整 while 审核中 (catalog §3.6)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
