@@ -29,6 +29,7 @@ COMMENT_REQUIRED = "退回或终止时必须填写审核意见"                 
 COMMENT_TOO_LONG = "审核意见不能超过 500 个字符"                  # catalog §5.2
 STALE_RECORD = "记录已被修改，请刷新后重试"
 NOT_EDITABLE = "当前状态为「{status}」，不能{action}"
+OWNER_NOT_IN_UNIT = "账号 {account} 不存在或不属于本单位"
 IMPORT_TYPE_ONLY = "「{title}」由二级单位管理员导入，教师不能自行填报"
 UNKNOWN_RECORD_TYPE = "业绩类别「{code}」不存在"
 VALIDATION_SUMMARY = "共有 {n} 处填写错误"

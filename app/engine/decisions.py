@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import SimpleNamespace
+from typing import Any
 
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
@@ -21,15 +22,15 @@ from .errors import ExpressionFailedError
 class StrictDMNEngine(DMNEngine):
     """DMNEngine whose UNIQUE/FIRST result fails when no rule matches."""
 
-    def result(self, task: object) -> dict[str, object]:
+    def result(self, task: Any) -> dict[str, object]:
         """Return the first matching rule's outputs; raises WorkflowTaskException when none matches."""
         if self.decision_table.hit_policy == HitPolicy.COLLECT.value:
             return super().result(task)
         matched = self.decide(task)
         if not matched:
+            inputs = describe_inputs(self.decision_table, task.data)
             error = WorkflowTaskException(
-                f"no rule of decision table '{self.decision_table.id}' matches {describe_inputs(self.decision_table, task.data)}",
-                task=task)
+                f"no rule of decision table '{self.decision_table.id}' matches {inputs}", task=task)
             error.error_type = "NoMatchingRule"
             raise error
         return matched[0].output_as_dict(task)

@@ -171,7 +171,8 @@ def decision_id_of(root: etree._Element) -> str:
     ns = etree.QName(root).namespace
     decisions = root.findall(f"{{{ns}}}decision")
     if len(decisions) != 1 or not decisions[0].get("id"):
-        raise DefinitionInvalidError([LintIssue(root.sourceline, "a DMN file must hold exactly one decision with an id")])
+        issue = LintIssue(root.sourceline, "a DMN file must hold exactly one decision with an id")
+        raise DefinitionInvalidError([issue])
     return decisions[0].get("id")
 
 
@@ -189,8 +190,8 @@ def _check_bpmn_element(element: etree._Element) -> list[LintIssue]:
     if ns != BPMN_NS:
         return [LintIssue(line, f"element {_pretty(element)} is not allowed (unknown namespace)")]
     if local not in BPMN_ELEMENTS:
-        reason = _BPMN_REFUSAL_REASONS.get(local)
-        return [LintIssue(line, f"element bpmn:{local} is not allowed" + (f" ({reason})" if reason else ""))]
+        why = _BPMN_REFUSAL_REASONS.get(local)
+        return [LintIssue(line, f"element bpmn:{local} is not allowed" + (f" ({why})" if why else ""))]
     if local in _EXPRESSION_ELEMENTS:
         return _check_text_expression(element, f"bpmn:{local}")
     if local == "businessRuleTask" and element.find(f".//{{{SPIFF_NS}}}calledDecisionId") is None:
@@ -277,7 +278,8 @@ def _check_decision_table(root: etree._Element, ns: str) -> list[LintIssue]:
             issues.extend(_check_text_expression(expression, "inputExpression"))
     for element in outputs:
         if not _IDENTIFIER.match(element.get("name") or ""):
-            issues.append(LintIssue(element.sourceline, f"output name '{element.get('name')}' is not a valid identifier"))
+            name = element.get("name")
+            issues.append(LintIssue(element.sourceline, f"output name '{name}' is not a valid identifier"))
     for rule in table.findall(f"{{{ns}}}rule"):
         issues.extend(_check_rule(rule, ns, len(inputs), len(outputs)))
     return issues
@@ -288,7 +290,8 @@ def _check_rule(rule: etree._Element, ns: str, n_inputs: int, n_outputs: int) ->
     entries = rule.findall(f"{{{ns}}}inputEntry")
     results = rule.findall(f"{{{ns}}}outputEntry")
     if len(entries) != n_inputs or len(results) != n_outputs:
-        return [LintIssue(rule.sourceline, f"rule '{rule.get('id')}' needs {n_inputs} input and {n_outputs} output entries")]
+        expected = f"{n_inputs} input and {n_outputs} output entries"
+        return [LintIssue(rule.sourceline, f"rule '{rule.get('id')}' needs {expected}")]
     issues = []
     for entry in entries:
         text_el = entry.find(f"{{{ns}}}text")

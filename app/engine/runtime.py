@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
-from SpiffWorkflow.dmn.specs.model import DecisionTable
 from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from . import lint, parsing
@@ -24,7 +24,7 @@ from .decisions import evaluate_table
 from .errors import EngineError, ExpressionFailedError, LintIssue, TaskNotReadyError
 from .expressions import ScriptsDisabledError, build_script_engine
 from .parsing import CompiledDecision, CompiledProcess
-from .serialization import SpecBundle, dump_spec, load_spec, load_state
+from .serialization import SpecBundle, load_spec, load_state
 from .steps import ElementStates, EngineStep, element_states, read_step
 
 T = TypeVar("T")
@@ -158,9 +158,15 @@ class WorkflowEngine:
 
         Returns:
             A step with ``is_completed=True``, no ready tasks and ``end_event="end_cancelled"``
-            (a synthetic id: no end event of the diagram is reached).
+            (a synthetic id: no end event of the diagram is reached). An instance that had already
+            ended is returned unchanged (its own ``end_event``).
+
+        Raises:
+            EngineError: ``spec_json`` or ``state`` cannot be restored.
         """
         workflow = self._load(cache_key, spec_json, state)
+        if workflow.is_completed():
+            return read_step(workflow)
         workflow.cancel()
         return read_step(workflow, cancelled=True)
 
@@ -208,12 +214,7 @@ class WorkflowEngine:
         return workflow
 
 
-def spec_json_from_spec(spec: object, subprocess_specs: Mapping[str, object] | None = None) -> str:
-    """Serialize a spec built elsewhere (tests forcing a spec past the lint); see ``serialization.dump_spec``."""
-    return dump_spec(spec, dict(subprocess_specs or {}))  # type: ignore[arg-type]
-
-
-def _ready_manual_task(workflow: BpmnWorkflow, engine_task_id: str):  # noqa: ANN202 - SpiffWorkflow Task
+def _ready_manual_task(workflow: BpmnWorkflow, engine_task_id: str) -> Task:
     """Find a READY manual task by id; raises TaskNotReadyError."""
     try:
         task = workflow.get_task_from_id(uuid.UUID(str(engine_task_id)))

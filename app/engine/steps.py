@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from types import MappingProxyType
+from datetime import UTC, datetime
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.mixins.events.end_event import EndEvent
@@ -59,7 +58,7 @@ class EngineStep:
 
     state: str
     ready_user_tasks: tuple[ReadyUserTask, ...]
-    outputs: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    outputs: Mapping[str, object] = field(default_factory=dict)
     is_completed: bool = False
     end_event: str | None = None
     next_timer_at: datetime | None = None
@@ -87,7 +86,7 @@ def read_step(workflow: BpmnWorkflow, *, cancelled: bool = False) -> EngineStep:
     return EngineStep(
         state=dump_state(workflow),
         ready_user_tasks=ready,
-        outputs=MappingProxyType(routing_outputs(_latest_data(workflow))),
+        outputs=routing_outputs(_latest_data(workflow)),
         is_completed=is_completed,
         end_event=end_event,
         next_timer_at=next_timer_at(workflow),
@@ -134,8 +133,8 @@ def next_timer_at(workflow: BpmnWorkflow) -> datetime | None:
                 moment = datetime.fromisoformat(event.value)
             except ValueError:
                 continue
-            due.append(moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc))
-    return min(due).astimezone(timezone.utc) if due else None
+            due.append(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    return min(due).astimezone(UTC) if due else None
 
 
 def _reached_end_event(workflow: BpmnWorkflow) -> str | None:

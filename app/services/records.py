@@ -23,42 +23,64 @@ from .uow import unit_of_work
 EDITABLE = ("draft", "returned")
 
 
-def create_record(principal: Principal, *, record_type: str, data: Any, submit: bool = False) -> Record:
-    """新增申请 → 保存 (or 提交 at once when ``submit``): a new record owned by the caller.
+def create_record(principal: Principal, *, record_type: str, data: Any, submit: bool = False,
+                  owner_account: str | None = None) -> Record:
+    """新增申请 → 保存 (or 提交 at once when ``submit``).
+
+    A teacher files for himself (origin ``teacher``). A 二级单位管理员 may file for a teacher of his
+    unit by naming ``owner_account`` (origin ``unit_import``: import types, and records the unit itself
+    enters; such records skip the unit lane, catalog §2.3 U2, §2.5). The submitter is then the unit
+    admin: only he may edit, resubmit or delete it; the teacher may only read it (catalog §3.3).
 
     Args:
-        principal: the teacher filing the record (owner and submitter).
-        record_type: a record-type code, e.g. ``"T04"``; its ``entry_mode`` must be ``teacher``.
+        principal: the caller (the submitter).
+        record_type: a record-type code, e.g. ``"T04"``.
         data: the form's fields; 保存 checks only filled fields, 提交 checks everything.
         submit: also submit it, in the same transaction.
+        owner_account: the teacher the record belongs to, when a unit admin files it.
 
     Returns:
         The record, ``draft`` (or ``in_review`` when submitted).
 
     Raises:
-        NotFound: unknown record type.
-        PermissionDenied: an import type (「…由二级单位管理员导入，教师不能自行填报」).
+        NotFound: unknown record type, or ``owner_account`` not a person of a unit the caller
+            administers for the type's category.
+        PermissionDenied: a teacher filing an import type (「…由二级单位管理员导入，教师不能自行填报」).
         ValidationFailed: field errors, one per field.
 
-    Source: catalog §3.2 transitions 1 and 2, §1.2 (who enters records).
+    Source: catalog §3.2 transitions 1, 2 and 5; §1.2 (who enters records).
     """
     with unit_of_work() as session:
         rtype = session.get(RecordType, record_type)
         if rtype is None:
             raise NotFound(messages.UNKNOWN_RECORD_TYPE.format(code=record_type))
-        if rtype.entry_mode != "teacher":
-            raise PermissionDenied(messages.IMPORT_TYPE_ONLY.format(title=rtype.name))
-        owner = session.get(User, principal.user_id)
+        submitter = session.get(User, principal.user_id)
+        if owner_account is None:
+            if rtype.entry_mode != "teacher":
+                raise PermissionDenied(messages.IMPORT_TYPE_ONLY.format(title=rtype.name))
+            owner, origin = submitter, "teacher"
+        else:
+            owner, origin = _unit_member(session, principal, owner_account, _scope_category(rtype)), "unit_import"
         form = form_of(session, rtype.form_version_id)
         clean, workload = prepare_data(session, form, owner.unit, data, for_submit=submit)
-        record = Record(record_type=rtype, owner=owner, owner_unit_id=owner.unit_id, submitter=owner,
-                        origin="teacher", category=_scope_category(rtype), form_version_id=rtype.form_version_id)
+        record = Record(record_type=rtype, owner=owner, owner_unit_id=owner.unit_id, submitter=submitter,
+                        origin=origin, category=_scope_category(rtype), form_version_id=rtype.form_version_id)
         _store_data(record, form, clean, workload)
         session.add(record)
         session.flush()
         if submit:
             _submit(session, principal, record)
     return record
+
+
+def _unit_member(session: Session, principal: Principal, account: str, category: str) -> User:
+    """The teacher ``account`` of a unit the caller administers for ``category``; NotFound otherwise."""
+    owner = session.scalar(select(User).where(User.account == account, User.is_active.is_(True)))
+    allowed = owner is not None and any(
+        g.unit_id == owner.unit_id and g.covers_category(category) for g in principal.grants_for("unit_admin"))
+    if not allowed:
+        raise NotFound(messages.OWNER_NOT_IN_UNIT.format(account=account))
+    return owner
 
 
 def update_record(principal: Principal, record_id: int, *, data: Any, version: int | None) -> Record:

@@ -1,14 +1,28 @@
 from marshmallow import Schema, fields
 
-from app.extensions import db
-from app.services.record_data import form_of
-
 
 class RecordTypeArgs(Schema):
     category = fields.String()
 
 
 class RecordTypeResponse(Schema):
+    """Dumped from a ``RecordTypeEntry`` (type, the caller's counts, the current form)."""
+
+    code = fields.Function(lambda e: e.type.code)
+    name = fields.Function(lambda e: e.type.name)
+    family = fields.Function(lambda e: e.type.family)
+    category = fields.Function(lambda e: e.type.category)
+    entry_mode = fields.Function(lambda e: e.type.entry_mode)
+    pay_attribute = fields.Function(lambda e: e.type.pay_attribute)
+    process_key = fields.Function(lambda e: e.type.process_key)
+    post_approval_policy = fields.Function(lambda e: e.type.post_approval_policy)
+    list_columns = fields.Function(lambda e: list(e.form.doc["list_columns"]))
+    title_field = fields.Function(lambda e: e.form.doc["title_field"])
+    my_counts = fields.Function(lambda e: e.counts, metadata={
+        "description": "the caller's records by status: draft, in_review, returned, approved, terminated, all"})
+
+
+class RecordTypeInfoResponse(Schema):
     code = fields.String()
     name = fields.String()
     family = fields.String()
@@ -17,14 +31,16 @@ class RecordTypeResponse(Schema):
     pay_attribute = fields.String(allow_none=True)
     process_key = fields.String()
     post_approval_policy = fields.String()
-    form_version = fields.Function(lambda t: t.form_version.version)
-    list_columns = fields.Function(lambda t: list(form_of(db.session, t.form_version_id).doc["list_columns"]))
-    title_field = fields.Function(lambda t: form_of(db.session, t.form_version_id).doc["title_field"])
 
 
 class RecordTypeDetailResponse(Schema):
-    record_type = fields.Nested(RecordTypeResponse)
+    record_type = fields.Nested(RecordTypeInfoResponse)
     schema = fields.Dict()
     ui_schema = fields.Dict()
     metadata = fields.Dict()
     field_defaults = fields.Dict(metadata={"description": "decision-filled fields for the caller: {field: {value, editable}}"})
+
+
+class DashboardResponse(Schema):
+    families = fields.Dict(metadata={"description": "{family: {status: n, all: n}}"})
+    categories = fields.Dict(metadata={"description": "{category: {status: n, all: n}}"})

@@ -12,6 +12,8 @@ class RecordCreateRequest(Schema):
     record_type = fields.String(required=True, validate=validate.Length(min=1, max=16), metadata={"example": "T04"})
     data = fields.Dict(required=True, metadata={"description": "the form's fields (forms/<code>.json schema)"})
     submit = fields.Boolean(load_default=False, metadata={"description": "提交 at once instead of 保存"})
+    owner_account = fields.String(load_default=None, validate=validate.Length(min=1, max=32),
+                                  metadata={"description": "unit admins only: the teacher the record belongs to"})
 
 
 class RecordUpdateRequest(Schema):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from app.engine import CompiledProcess, EngineStep, WorkflowEngine
@@ -51,7 +51,7 @@ def routing(record_type: str, course_owner_dept: str | None = None, research_own
             "course_owner_dept": course_owner_dept, "research_owner": research_owner}
 
 
-@lru_cache(maxsize=None)
+@cache
 def compiled(policy: str = "default") -> CompiledProcess:
     """The shipped process compiled with rules/*.dmn, or with the alternative route_steps table."""
     dmn_paths = sorted(RULES.glob("*.dmn"))

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from engine_support import RULES, read
 
 from app.engine import DefinitionInvalidError, ExpressionFailedError, WorkflowEngine
-from engine_support import RULES, read
 
 RESEARCH_OWNER_DEFAULT = read(RULES / "research_owner_default.dmn")
 WORKLOAD_T04 = read(RULES / "workload_T04.dmn")

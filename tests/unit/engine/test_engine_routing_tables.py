@@ -8,10 +8,10 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from engine_support import FINAL_LANES, REGISTER, RULES, Instance, read, routing
 from lxml import etree
 
 from app.engine import ExpressionFailedError, WorkflowEngine
-from engine_support import FINAL_LANES, REGISTER, RULES, Instance, read, routing
 
 FUNCTIONAL_LANE = read(RULES / "functional_lane.dmn")
 ROUTE_STEPS = {"default": read(RULES / "route_steps.dmn"),
@@ -136,7 +136,7 @@ def test_route_steps_rows_are_disjoint_and_total(engine, policy):
 
 def register_cases():
     """Every record type of catalog §1.3 with every valid value of its routing fields."""
-    for code, (category, entry) in REGISTER.items():
+    for code, (category, _entry) in REGISTER.items():
         depts = ("教务部", "学工部", "保卫部") if code == "T01" else (None, "教务部", "学工部", "保卫部")
         owners = ("科学技术部", "人文社科部") if category == "research" else (None, "科学技术部", "人文社科部")
         for dept, owner in itertools.product(depts, owners):

@@ -36,7 +36,9 @@ def process(body: str, lane_refs: str = "review", prolog: str = "") -> bytes:
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="x"/>
 {body}
     <bpmn:sequenceFlow id="f2" sourceRef="x" targetRef="review"/>
-    <bpmn:userTask id="review" name="审核"><bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing></bpmn:userTask>
+    <bpmn:userTask id="review" name="审核">
+      <bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing>
+    </bpmn:userTask>
     <bpmn:sequenceFlow id="f3" sourceRef="review" targetRef="end"/>
     <bpmn:endEvent id="end"><bpmn:incoming>f3</bpmn:incoming><bpmn:incoming>f_bad</bpmn:incoming></bpmn:endEvent>
   </bpmn:process>
@@ -60,7 +62,8 @@ def element_process(tag: str, inner: str = "") -> bytes:
 
 
 def prescript_process(script: str) -> bytes:
-    inner = f"<bpmn:extensionElements><spiffworkflow:preScript>{script}</spiffworkflow:preScript></bpmn:extensionElements>"
+    inner = ("<bpmn:extensionElements>"
+             f"<spiffworkflow:preScript>{script}</spiffworkflow:preScript></bpmn:extensionElements>")
     return process(f'    <bpmn:userTask id="x" name="填写">{inner}<bpmn:incoming>f1</bpmn:incoming>'
                    '<bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>'
                    '<bpmn:sequenceFlow id="f_bad" sourceRef="start" targetRef="end"/>', lane_refs="x review")
@@ -74,11 +77,13 @@ def service_process(marker: Path) -> bytes:
 
 
 def rule_process() -> bytes:
-    inner = "<bpmn:extensionElements><spiffworkflow:calledDecisionId>evil</spiffworkflow:calledDecisionId></bpmn:extensionElements>"
+    inner = ("<bpmn:extensionElements>"
+             "<spiffworkflow:calledDecisionId>evil</spiffworkflow:calledDecisionId></bpmn:extensionElements>")
     return element_process("businessRuleTask", inner)
 
 
-def decision(input_expression: str = "x", input_entry: str = "-", output_entry: str = '"ok"', prolog: str = "") -> bytes:
+def decision(input_expression: str = "x", input_entry: str = "-", output_entry: str = '"ok"',
+             prolog: str = "") -> bytes:
     return f"""<?xml version="1.0" encoding="UTF-8"?>{prolog}
 <definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="d" name="evil" namespace="http://example.edu/test">
   <decision id="evil" name="evil">
@@ -136,7 +141,8 @@ def test_hostile_bpmn_is_refused_with_a_line(engine, marker, case):
     document = build(marker)
     issues = engine.lint_bpmn(document)
     expected_line = line_of(document, needle)
-    assert any(str(issue).startswith(f"line {expected_line}: ") and message in issue.message for issue in issues), issues
+    assert any(str(issue).startswith(f"line {expected_line}: ") and message in issue.message
+               for issue in issues), issues
     with pytest.raises(DefinitionInvalidError) as caught:
         engine.compile_process(document, [], "p")
     assert any(f"line {expected_line}: " in str(issue) for issue in caught.value.issues)

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from engine_support import PROCESS_KEY, PROCESSES, RULES, Instance, compiled, read, routing
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.spiff.serializer import DEFAULT_CONFIG
 
 from app.engine import SERIALIZER_VERSION, DefinitionInvalidError, EngineError, LintIssue, WorkflowEngine, get_engine
 from app.engine.serialization import load_spec, load_state
-from engine_support import PROCESS_KEY, PROCESSES, RULES, Instance, compiled, read, routing
 
 BPMN = read(PROCESSES / f"{PROCESS_KEY}.bpmn")
 DMNS = [read(p) for p in sorted(RULES.glob("*.dmn"))]
@@ -78,7 +79,8 @@ def test_get_engine_is_a_singleton():
 
 
 def test_lint_issue_renders_with_its_line():
-    assert str(LintIssue(12, "element bpmn:scriptTask is not allowed")) == "line 12: element bpmn:scriptTask is not allowed"
+    issue = LintIssue(12, "element bpmn:scriptTask is not allowed")
+    assert str(issue) == "line 12: element bpmn:scriptTask is not allowed"
 
 
 def test_missing_decision_is_reported_at_the_business_rule_task(engine):
@@ -124,7 +126,8 @@ def test_lanes_must_be_known_and_user_tasks_must_sit_in_one(engine):
 
 
 def test_foreign_extensions_are_refused(engine):
-    document = BPMN.replace(b'xmlns:spiffworkflow=', b'xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:spiffworkflow=', 1)
+    camunda = b'xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:spiffworkflow='
+    document = BPMN.replace(b"xmlns:spiffworkflow=", camunda, 1)
     document = document.replace(b"<spiffworkflow:calledDecisionId>route_steps</spiffworkflow:calledDecisionId>",
                                 b"<spiffworkflow:calledDecisionId>route_steps</spiffworkflow:calledDecisionId>"
                                 b"<camunda:executionListener event=\"start\"/>", 1)
@@ -137,3 +140,41 @@ def test_dmn_issues_inside_compile_process_name_the_decision(engine):
         engine.compile_process(BPMN, [read(RULES / "functional_lane.dmn"), evil], PROCESS_KEY)
     assert "decision 'route_steps'" in caught.value.issues[0].message
     assert "call to 'open'" in caught.value.issues[0].message
+
+
+TIMER_PROCESS = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="defs" targetNamespace="http://t">
+  <bpmn:process id="timed" isExecutable="true">
+    <bpmn:laneSet id="ls">
+      <bpmn:lane id="l" name="unit"><bpmn:flowNodeRef>review</bpmn:flowNodeRef></bpmn:lane>
+    </bpmn:laneSet>
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review"/>
+    <bpmn:userTask id="review" name="审核">
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end"/>
+    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:boundaryEvent id="overdue" attachedToRef="review" cancelActivity="false">
+      <bpmn:outgoing>f3</bpmn:outgoing>
+      <bpmn:timerEventDefinition id="td">
+        <bpmn:timeDuration>escalate_after</bpmn:timeDuration>
+      </bpmn:timerEventDefinition>
+    </bpmn:boundaryEvent>
+    <bpmn:sequenceFlow id="f3" sourceRef="overdue" targetRef="end_overdue"/>
+    <bpmn:endEvent id="end_overdue"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>
+  </bpmn:process>
+</bpmn:definitions>
+""".encode()
+
+
+def test_waiting_timer_sets_next_timer_at(engine):
+    process = engine.compile_process(TIMER_PROCESS, [], "timed")
+    before = datetime.now(UTC)
+    step = engine.start("timed", process.spec_json, {"escalate_after": "P3D"})
+    assert step.ready_user_tasks[0].bpmn_id == "review"
+    assert step.next_timer_at is not None and step.next_timer_at.tzinfo is not None
+    assert before + timedelta(days=3) <= step.next_timer_at <= datetime.now(UTC) + timedelta(days=3)
+    step = engine.complete_user_task("timed", process.spec_json, step.state,
+                                     step.ready_user_tasks[0].engine_task_id, {})
+    assert step.end_event == "end" and step.next_timer_at is None

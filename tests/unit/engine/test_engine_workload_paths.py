@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from engine_support import Instance, compiled, reload, routing
 
 from app.engine import END_CANCELLED, ExpressionFailedError, TaskNotReadyError, WorkflowEngine
-from engine_support import Instance, compiled, reload, routing
 
 REVIEWS = ["unit_review", "dept_review", "hr_review"]
 
@@ -135,6 +135,14 @@ def test_cancelled_instance_is_completed_without_tasks(engine, approvals):
     with pytest.raises(TaskNotReadyError):
         engine.complete_user_task(instance.cache_key, compiled().spec_json, step.state,
                                   waiting.engine_task_id, {"decision": "approve"})
+
+
+def test_cancelling_an_ended_instance_keeps_its_end(engine):
+    instance = Instance(engine)
+    instance.start(routing("D03"))
+    instance.approve_all()
+    step = engine.cancel(instance.cache_key, compiled().spec_json, instance.step.state)
+    assert step.is_completed and step.end_event == "end_approved"
 
 
 def test_alternative_policy_makes_the_functional_department_final(engine):
