@@ -2,10 +2,10 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from app.services import record_queries, records
+from app.services import adjustments, record_queries, records
 
 from .schemas.common import ErrorResponse
-from .schemas.records import (DiagramResponse, RecordActionRequest, RecordCreateRequest, RecordDetailResponse,
+from .schemas.records import (DiagramResponse, RecordActionRequest, RecordAdjustRequest, RecordCreateRequest, RecordDetailResponse,
                               RecordListArgs, RecordListResponse, RecordResponse, RecordUpdateRequest,
                               TrailEntryResponse)
 from .security import current_principal
@@ -63,6 +63,17 @@ class RecordSubmit(MethodView):
     def post(self, body, record_id):
         """提交 a draft or returned record for review (catalog §3.2 2, 13)."""
         return records.submit_record(current_principal(), record_id, **body)
+
+
+@blp.route("/<int:record_id>/adjust")
+class RecordAdjust(MethodView):
+    @blp.arguments(RecordAdjustRequest)
+    @blp.response(200, RecordResponse)
+    @blp.alt_response(409, schema=ErrorResponse, description="invalid_state: not adjustable, or cited")
+    @blp.alt_response(422, schema=ErrorResponse, description="validation_failed: the list breaks its rules")
+    def post(self, body, record_id):
+        """调整 a child list (病案列表 / 参考文献) of a submitted record (catalog §3.6)."""
+        return adjustments.adjust_child_list(current_principal(), record_id, **body)
 
 
 @blp.route("/<int:record_id>/trail")

@@ -80,26 +80,25 @@ class ElementStates:
 
 def read_step(workflow: BpmnWorkflow, *, cancelled: bool = False) -> EngineStep:
     """Build the :class:`EngineStep` of a workflow after a successful step (serializes the state)."""
-    ready = ready_user_tasks(workflow)
+    ready_tasks = workflow.get_tasks(state=TaskState.READY, manual=True)
     is_completed = workflow.is_completed()
-    end_event = END_CANCELLED if cancelled else (_reached_end_event(workflow) if is_completed else None)
+    completed = workflow.get_tasks(state=TaskState.COMPLETED) if is_completed or not ready_tasks else []
+    end_event = END_CANCELLED if cancelled else (_reached_end_event(completed) if is_completed else None)
     return EngineStep(
         state=dump_state(workflow),
-        ready_user_tasks=ready,
-        outputs=routing_outputs(_latest_data(workflow)),
+        ready_user_tasks=tuple(_ready_user_task(task) for task in ready_tasks),
+        outputs=routing_outputs(ready_tasks[0].data if ready_tasks else _latest_data(completed)),
         is_completed=is_completed,
         end_event=end_event,
         next_timer_at=next_timer_at(workflow),
     )
 
 
-def ready_user_tasks(workflow: BpmnWorkflow) -> tuple[ReadyUserTask, ...]:
-    """All READY manual tasks, in tree order."""
-    return tuple(
-        ReadyUserTask(engine_task_id=str(task.id), bpmn_id=task.task_spec.bpmn_id,
-                      name=task.task_spec.bpmn_name or task.task_spec.bpmn_id, lane=task.task_spec.lane)
-        for task in workflow.get_tasks(state=TaskState.READY, manual=True)
-    )
+def _ready_user_task(task: Task) -> ReadyUserTask:
+    """Plain view of one READY manual task."""
+    spec = task.task_spec
+    return ReadyUserTask(engine_task_id=str(task.id), bpmn_id=spec.bpmn_id, name=spec.bpmn_name or spec.bpmn_id,
+                         lane=spec.lane)
 
 
 def routing_outputs(data: Mapping[str, object]) -> dict[str, object]:
@@ -137,18 +136,14 @@ def next_timer_at(workflow: BpmnWorkflow) -> datetime | None:
     return min(due).astimezone(UTC) if due else None
 
 
-def _reached_end_event(workflow: BpmnWorkflow) -> str | None:
+def _reached_end_event(completed: list[Task]) -> str | None:
     """Bpmn id of the completed end event (the latest one if several)."""
-    ends = [t for t in workflow.get_tasks(state=TaskState.COMPLETED) if isinstance(t.task_spec, EndEvent)]
+    ends = [t for t in completed if isinstance(t.task_spec, EndEvent)]
     return max(ends, key=lambda t: t.last_state_change).task_spec.bpmn_id if ends else None
 
 
-def _latest_data(workflow: BpmnWorkflow) -> Mapping[str, object]:
-    """Data of the newest point of the instance: a READY user task, else the latest completed task."""
-    ready = workflow.get_tasks(state=TaskState.READY, manual=True)
-    if ready:
-        return ready[0].data
-    completed: list[Task] = workflow.get_tasks(state=TaskState.COMPLETED)
+def _latest_data(completed: list[Task]) -> Mapping[str, object]:
+    """Data of the latest completed task (used when no user task is READY)."""
     if not completed:
         return {}
     # tree order breaks ties of equal timestamps: later in the tree = later in the run

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import messages
-from app.engine import EngineError, EngineStep, get_engine
+from app.engine import END_CANCELLED, EngineError, EngineStep, get_engine
 from app.errors import EngineIncident
 from app.models import DefinitionVersion, Incident, ProcessInstance, Record, Unit, UserTask, utcnow
 
@@ -23,7 +23,8 @@ from .organisation import HR_DEPARTMENT
 
 log = logging.getLogger(__name__)
 
-END_STATUS = {"end_approved": ("approved", "completed"), "end_terminated": ("terminated", "terminated")}
+END_STATUS = {"end_approved": ("approved", "completed"), "end_terminated": ("terminated", "terminated"),
+              END_CANCELLED: ("deleted", "cancelled")}
 
 
 def routing_inputs(record: Record, definition: DefinitionVersion, routing_fields: tuple[str, ...]) -> dict[str, object]:
@@ -133,6 +134,8 @@ def candidate_group(session: Session, record: Record, lane: str | None, dept_lan
         return "applicant", None, None, record.submitter_id
     if lane == "unit":
         return "unit_admin", record.owner_unit_id, record.category, None
+    if lane == "dept" and dept_lane == HR_DEPARTMENT:       # library_lane L7: HR is the department
+        return "hr_reviewer", _unit_id(session, HR_DEPARTMENT), None, None
     if lane == "dept":
         return "dept_reviewer", _unit_id(session, dept_lane), None, None
     if lane == "hr":
@@ -175,5 +178,6 @@ def record_incident(record_id: int | None, instance_id: int | None, exc: EngineE
             record_id = None            # the record itself was part of the rolled-back change
         if instance_id is not None and session.get(ProcessInstance, instance_id) is None:
             instance_id = None
-        session.add(Incident(record_id=record_id, instance_id=instance_id, error_type=type(exc).__name__,
+        session.add(Incident(record_id=record_id, instance_id=instance_id,
+                             error_type=getattr(exc, "error_type", None) or type(exc).__name__,
                              bpmn_id=getattr(exc, "bpmn_id", None), message=str(exc.message)))

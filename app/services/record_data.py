@@ -49,6 +49,9 @@ def prepare_data(session: Session, form: FormDefinition, owner_unit: Unit | None
     if not isinstance(data, Mapping):
         raise ValidationFailed(messages.VALIDATION_SUMMARY.format(n=1), errors=[{"field": "data", "message": "表单数据必须是对象"}])
     clean = {k: v for k, v in data.items() if k not in form.read_only_fields and v is not None}
+    for field in _ordered_lists(form):
+        if isinstance(clean.get(field), list):
+            clean[field] = number_rows(form, field, clean[field])
     errors: list[FieldError] = []
     errors += _apply_field_decisions(session, form, owner_unit, data, clean, for_submit=for_submit)
     if form.workload_decision:
@@ -107,3 +110,28 @@ def _compute_workload(session: Session, form: FormDefinition, clean: dict) -> No
         clean["workload"] = round(float(value), 2) if isinstance(value, float) else value
     else:
         clean.pop("workload", None)
+
+
+def _ordered_lists(form: FormDefinition) -> list[str]:
+    """Child lists whose rows carry a read-only ``order`` (序号) column."""
+    return [key for key, prop in form.properties.items()
+            if prop.get("type") == "array" and "order" in prop.get("items", {}).get("properties", {})]
+
+
+def number_rows(form: FormDefinition, field: str, rows: list) -> list:
+    """Renumber ``order`` (序号) 1..n in list order: ↑/↓ is the order of the rows sent (catalog §3.6)."""
+    if field not in _ordered_lists(form):
+        return rows
+    return [dict(row, order=i) if isinstance(row, Mapping) else row for i, row in enumerate(rows, start=1)]
+
+
+def validate_child_list(session: Session, record, form: FormDefinition, data: Mapping[str, Any], field: str) -> None:
+    """Check one child list inside the whole data, as on 提交 (调整-保存, catalog §3.6).
+
+    Raises:
+        ValidationFailed: errors of ``field`` only (its rows, its minimum count, its rules).
+    """
+    errors = [e for e in validate_data(form, data, for_submit=True)
+              if e.field == field or e.field.startswith(f"{field}[") or e.field.startswith(f"{field}.")]
+    if errors:
+        raise ValidationFailed(messages.VALIDATION_SUMMARY.format(n=len(errors)), errors=[e.as_dict() for e in errors])

@@ -25,6 +25,12 @@ class RecordActionRequest(Schema):
     version = fields.Integer(load_default=None, metadata={"description": "optional optimistic-lock check"})
 
 
+class RecordAdjustRequest(Schema):
+    field = fields.String(required=True, metadata={"description": "the child list, e.g. cases (病案列表), references (参考文献)"})
+    rows = fields.List(fields.Dict(), required=True, metadata={"description": "the whole list in display order"})
+    version = fields.Integer(load_default=None)
+
+
 class RecordListArgs(Schema):
     record_type = fields.String()
     status = fields.String(validate=validate.OneOf(STATUSES))
@@ -64,6 +70,8 @@ class RecordResponse(Schema):
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     version = fields.Integer()
+    is_adjusted = fields.Boolean(metadata={"description": "已调整 while 审核中 (catalog §3.6)"})
+    is_cited = fields.Function(lambda r: bool(r.cited_by), metadata={"description": "cited records are locked (§3.5)"})
 
 
 class TrailEntryResponse(Schema):

@@ -30,7 +30,7 @@ FORMS = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in FORM_FILES}
 
 REQUIRED_KEYS = {"code", "title", "family", "category", "entry_mode", "process_key", "post_approval_policy",
                  "title_field", "list_columns", "search_fields", "routing_fields", "source", "schema", "uiSchema"}
-OPTIONAL_KEYS = {"pay_attribute", "workload_decision", "field_decisions", "rules", "import_columns",
+OPTIONAL_KEYS = {"pay_attribute", "workload_decision", "field_decisions", "rules", "import_columns", "adjustable_lists",
                  "search_placeholder"}
 CATEGORIES = {"workload": {"teaching", "graduate", "research", "mentoring", "dynamic"},
               "library": {"basic", "honors", "ability", "performance", "research_output", "foreign_aid", "health"}}
