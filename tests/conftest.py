@@ -106,8 +106,18 @@ def app():
         schema.upgrade(engine)
         deploy_from_folder(DEFS_ROOT, deployed_by="tests")
         seed_organisation(flask_app.config["DEMO_ORG_FILE"])
+        flask_app.config["TEST_TOKENS"] = _issue_tokens()
         db.session.close()
     yield flask_app
+
+
+def _issue_tokens() -> dict[str, str]:
+    """One committed bearer token per demo account, so tests do not log in again and again."""
+    from app.auth.principal import principal_from_user
+    from app.extensions import db
+    from app.models import User
+    from app.services.auth import issue_token
+    return {user.account: issue_token(principal_from_user(user), 24)[0] for user in db.session.scalars(sa.select(User))}
 
 
 @pytest.fixture
@@ -135,7 +145,8 @@ def ctx(app, db_session):
 
 
 def _truncate_activity(engine: sa.Engine) -> None:
-    tables = "notification, outbox_message, incident, review_event, user_task, process_instance, record, api_token"
+    tables = ("notification, outbox_message, incident, review_event, user_task, process_instance, attachment, "
+              "withdrawal_request, record")
     with engine.begin() as connection:
         connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
@@ -173,10 +184,7 @@ class ApiClient:
 def login_as(app, db_session):
     """``login_as("01090023")`` → an ApiClient acting as that demo account."""
     def _login(account: str) -> ApiClient:
-        client = app.test_client()
-        response = client.post("/api/v1/auth/tokens", json={"account": account, "password": DEMO_PASSWORD})
-        assert response.status_code == 201, response.get_json()
-        return ApiClient(client, account, response.get_json()["token"])
+        return ApiClient(app.test_client(), account, app.config["TEST_TOKENS"][account])
     return _login
 
 

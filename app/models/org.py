@@ -33,7 +33,7 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     unit: Mapped[Unit | None] = relationship(lazy="joined")
-    grants: Mapped[list["RoleGrant"]] = relationship(back_populates="user", lazy="selectin",
+    grants: Mapped[list["RoleGrant"]] = relationship(back_populates="user", lazy="select",
                                                      cascade="all, delete-orphan")
 
 

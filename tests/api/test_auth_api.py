@@ -43,3 +43,13 @@ def test_openapi_document_lists_the_resources(app, db_session):
                  "/api/v1/tasks/{task_id}/complete", "/api/v1/auth/tokens", "/api/v1/record-types/{code}"):
         assert path in spec["paths"], path
     assert app.test_client().get("/api/v1/docs").status_code == 200
+
+
+def test_a_script_gets_a_bearer_token_with_account_and_password(app, db_session):
+    client = app.test_client()
+    issued = client.post("/api/v1/auth/tokens", json={"account": "90070001", "password": DEMO_PASSWORD})
+    assert issued.status_code == 201 and issued.get_json()["token_type"] == "Bearer"
+    me = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {issued.get_json()['token']}"})
+    assert me.get_json()["name"] == "潘婷" and me.get_json()["roles"] == ["hr_reviewer"]
+    wrong = client.post("/api/v1/auth/tokens", json={"account": "90070001", "password": "nope"})
+    assert wrong.status_code == 401

@@ -18,6 +18,9 @@ class TaskCompleteRequest(Schema):
     signature_version = fields.Integer(load_default=None, allow_none=True)
 
 
+_RECORD = RecordResponse()
+
+
 class InboxItemResponse(Schema):
     """One inbox row; dumped from ``(user_task, record, caller_user_id)``."""
 
@@ -27,7 +30,7 @@ class InboxItemResponse(Schema):
     created_at = fields.Function(lambda row: row[0].created_at.isoformat())
     can_act = fields.Function(lambda row: row[2] not in (row[1].owner_id, row[1].submitter_id),
                               metadata={"description": "false on the caller's own records (不能审核本人填报的记录)"})
-    record = fields.Function(lambda row: RecordResponse().dump(row[1]))
+    record = fields.Function(lambda row: _RECORD.dump(row[1]))
 
 
 class InboxResponse(Schema):
