@@ -18,7 +18,7 @@ from sqlalchemy import event
 from config import TestConfig, celery_settings, normalise_database_url
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFS_ROOT = Path(os.environ.get("TMP_DEFS_ROOT", ROOT))
+DEFS_ROOT = ROOT
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
 DEMO_PASSWORD = "demo-password"
@@ -53,7 +53,10 @@ if IN_CI and PG_URL is None:
 if IN_CI and REDIS_URL is None:
     raise pytest.UsageError(f"CI=true but Redis is unreachable ({REDIS_STATUS})")
 _SQLITE_FILE = Path(tempfile.mkdtemp(prefix="hrperf-test-")) / "test.db"
-DATABASE_URL = PG_URL or f"sqlite:///{_SQLITE_FILE}"
+# each run gets its own PostgreSQL schema, so concurrent runs on one database never clobber each other
+PG_SCHEMA = f"test_run_{os.getpid()}"
+DATABASE_URL = (f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{PG_SCHEMA}" if PG_URL
+                else f"sqlite:///{_SQLITE_FILE}")
 IS_POSTGRES = PG_URL is not None
 
 requires_postgres = pytest.mark.skipif(not IS_POSTGRES, reason=f"needs PostgreSQL ({PG_STATUS})")
@@ -61,7 +64,7 @@ requires_redis = pytest.mark.skipif(REDIS_URL is None, reason=f"needs Redis ({RE
 
 
 def pytest_report_header(config):
-    db = f"PostgreSQL {PG_URL.split('@')[-1]}" if IS_POSTGRES else f"SQLite {_SQLITE_FILE} (PostgreSQL: {PG_STATUS})"
+    db = f"PostgreSQL {PG_URL.split('@')[-1]} (schema {PG_SCHEMA})" if IS_POSTGRES else f"SQLite {_SQLITE_FILE} (PostgreSQL: {PG_STATUS})"
     redis_line = f"Redis {REDIS_URL}" if REDIS_URL else f"Redis unavailable ({REDIS_STATUS}): Redis tests skip"
     return [f"database under test: {db}", f"queue under test: {redis_line}"]
 
@@ -100,15 +103,42 @@ def app():
         engine = db.engine
         if IS_POSTGRES:
             with engine.begin() as connection:
-                connection.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+                _drop_abandoned_schemas(connection)
+                connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE; CREATE SCHEMA {PG_SCHEMA}"))
         else:
             _fix_sqlite_transactions(engine)
         schema.upgrade(engine)
-        deploy_from_folder(DEFS_ROOT, deployed_by="tests")
+        deploy_from_folder(ROOT, deployed_by="tests")
         seed_organisation(flask_app.config["DEMO_ORG_FILE"])
         flask_app.config["TEST_TOKENS"] = _issue_tokens()
         db.session.close()
     yield flask_app
+    if IS_POSTGRES:
+        with flask_app.app_context():
+            db.session.close()
+            with db.engine.begin() as connection:
+                connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+
+
+def _drop_abandoned_schemas(connection) -> None:
+    """Drop the schemas of earlier runs on this machine whose process is gone (killed runs)."""
+    names = connection.execute(sa.text(
+        "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'test_run_%'")).scalars().all()
+    for name in names:
+        pid = int(name.rsplit("_", 1)[1]) if name.rsplit("_", 1)[1].isdigit() else None
+        if pid is None or pid == os.getpid() or _alive(pid):
+            continue
+        connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _issue_tokens() -> dict[str, str]:

@@ -8,17 +8,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import messages
+from app.definitions import type_rules
 from app.definitions.forms import FormDefinition
 from app.definitions.validation import FieldError, validate_data
 from app.engine import EngineError, get_engine
 from app.errors import ValidationFailed
-from app.models import DefinitionVersion, Unit
+from app.models import DefinitionVersion, Record, Unit, User
 
 from .deployment import current_decision
 
@@ -34,9 +39,23 @@ def form_of(session: Session, form_version_id: int) -> FormDefinition:
     return form
 
 
-def prepare_data(session: Session, form: FormDefinition, owner_unit: Unit | None, data: Any, *,
+@dataclass(frozen=True)
+class RecordContext:
+    """Whose record the data belongs to: the owner, the record type and (once saved) the record id."""
+
+    owner: User
+    record_type: str
+    record_id: int | None = None
+
+
+def prepare_data(session: Session, form: FormDefinition, context: RecordContext, data: Any, *,
                  for_submit: bool) -> tuple[dict[str, Any], Decimal | None]:
-    """Clean, compute and validate ``data`` for a record owned by someone in ``owner_unit``.
+    """Clean, compute and validate ``data`` of a record (保存 when not ``for_submit``, else 提交).
+
+    In order: drop read-only and hidden fields (``ui:showIf``/``ui:hideIf``), renumber child rows,
+    fill decision fields (归属单位, catalog §2.2) and prefilled fields (A06 考核单位), compute 工作量
+    (``workload_<code>``, catalog §1.2), then check the JSON Schema and the type rules (``rules``:
+    duplicates, date order, ranks, the 卫生 rules, catalog §1.3–§1.4).
 
     Returns:
         ``(data, workload)``: the data to store (computed fields filled in) and 工作量 as a Decimal
@@ -49,18 +68,60 @@ def prepare_data(session: Session, form: FormDefinition, owner_unit: Unit | None
     if not isinstance(data, Mapping):
         raise ValidationFailed(messages.VALIDATION_SUMMARY.format(n=1), errors=[{"field": "data", "message": "表单数据必须是对象"}])
     clean = {k: v for k, v in data.items() if k not in form.read_only_fields and v is not None}
+    _drop_hidden(form, clean)
     for field in _ordered_lists(form):
         if isinstance(clean.get(field), list):
             clean[field] = number_rows(form, field, clean[field])
+    unit = context.owner.unit
+    rule_context = _rule_context(session, context)
     errors: list[FieldError] = []
-    errors += _apply_field_decisions(session, form, owner_unit, data, clean, for_submit=for_submit)
+    errors += _apply_field_decisions(session, form, unit, data, clean, for_submit=for_submit)
+    type_rules.apply_prefill(form, clean, rule_context)
     if form.workload_decision:
         _compute_workload(session, form, clean)
     errors += validate_data(form, clean, for_submit=for_submit)
+    errors += type_rules.check_rules(form, clean, rule_context, for_submit=for_submit)
     if errors:
         raise ValidationFailed(messages.VALIDATION_SUMMARY.format(n=len(errors)), errors=[e.as_dict() for e in errors])
     workload = clean.get("workload")
     return clean, Decimal(str(workload)) if isinstance(workload, (int, float)) and not isinstance(workload, bool) else None
+
+
+def _drop_hidden(form: FormDefinition, data: dict[str, Any]) -> None:
+    """A field hidden by its uiSchema condition keeps no value (e.g. 其他课程 unless 课程名称 = 其他课程)."""
+    ui = form.doc.get("uiSchema", {})
+    for key in list(data):
+        hints = ui.get(key, {}) if isinstance(ui.get(key), Mapping) else {}
+        show_if, hide_if = hints.get("ui:showIf"), hints.get("ui:hideIf")
+        if show_if and not all(data.get(f) in values for f, values in show_if.items()):
+            del data[key]
+        elif hide_if and all(data.get(f) in values for f, values in hide_if.items()):
+            del data[key]
+
+
+def _rule_context(session: Session, context: RecordContext) -> type_rules.RuleContext:
+    def find_duplicate(values: Mapping[str, object]) -> bool:
+        query = select(Record.data).where(
+            Record.owner_id == context.owner.id, Record.record_type_code == context.record_type,
+            Record.status.notin_(("terminated", "deleted")))
+        if context.record_id is not None:
+            query = query.where(Record.id != context.record_id)
+        return any(all(_blank(other.get(k)) if _blank(v) else other.get(k) == v for k, v in values.items())
+                   for other in session.scalars(query))
+
+    unit = context.owner.unit
+    return type_rules.RuleContext(today=date.today(), owner_unit_name=unit.name if unit else None,
+                                  find_duplicate=find_duplicate, term_calendar=term_calendar())
+
+
+def _blank(value: object) -> bool:
+    return value in (None, "", [])
+
+
+@lru_cache(maxsize=1)
+def term_calendar() -> dict:
+    """学年学期 → (start, end), from ``forms/_reference/term_calendar.json`` (reference data)."""
+    return type_rules.load_term_calendar()
 
 
 def evaluate(session: Session, decision_id: str, inputs: Mapping[str, object]) -> dict[str, object]:
@@ -133,5 +194,7 @@ def validate_child_list(session: Session, record, form: FormDefinition, data: Ma
     """
     errors = [e for e in validate_data(form, data, for_submit=True)
               if e.field == field or e.field.startswith(f"{field}[") or e.field.startswith(f"{field}.")]
+    context = RecordContext(record.owner, record.record_type_code, record.id)
+    errors += type_rules.check_rules(form, data, _rule_context(session, context), for_submit=True, only_fields={field})
     if errors:
         raise ValidationFailed(messages.VALIDATION_SUMMARY.format(n=len(errors)), errors=[e.as_dict() for e in errors])

@@ -17,7 +17,7 @@ from app.models import DefinitionVersion, ProcessInstance, Record, RecordType, R
 
 from . import process_steps, scope
 from .deployment import current_process
-from .record_data import form_of, prepare_data
+from .record_data import RecordContext, form_of, prepare_data
 from .uow import unit_of_work
 
 EDITABLE = ("draft", "returned")
@@ -62,7 +62,7 @@ def create_record(principal: Principal, *, record_type: str, data: Any, submit: 
         else:
             owner, origin = _unit_member(session, principal, owner_account, _scope_category(rtype)), "unit_import"
         form = form_of(session, rtype.form_version_id)
-        clean, workload = prepare_data(session, form, owner.unit, data, for_submit=submit)
+        clean, workload = prepare_data(session, form, RecordContext(owner, rtype.code), data, for_submit=submit)
         record = Record(record_type=rtype, owner=owner, owner_unit_id=owner.unit_id, submitter=submitter,
                         origin=origin, category=_scope_category(rtype), form_version_id=rtype.form_version_id)
         _store_data(record, form, clean, workload)
@@ -96,7 +96,7 @@ def update_record(principal: Principal, record_id: int, *, data: Any, version: i
         record = _editable(session, principal, record_id, version, "修改")
         rtype = record.record_type
         form = form_of(session, rtype.form_version_id)
-        clean, workload = prepare_data(session, form, record.owner_unit, data, for_submit=False)
+        clean, workload = prepare_data(session, form, _context(record), data, for_submit=False)
         record.form_version_id = rtype.form_version_id
         _store_data(record, form, clean, workload)
     return record
@@ -144,7 +144,7 @@ def _submit(session: Session, principal: Principal, record: Record) -> None:
         raise ValidationFailed(messages.UNIT_NOT_BOUND, errors=[{"field": "owner_unit", "message": messages.UNIT_NOT_BOUND}])
     rtype = record.record_type
     form = form_of(session, rtype.form_version_id)
-    clean, workload = prepare_data(session, form, record.owner_unit, record.data, for_submit=True)
+    clean, workload = prepare_data(session, form, _context(record), record.data, for_submit=True)
     record.form_version_id = rtype.form_version_id
     _store_data(record, form, clean, workload)
     instance = process_steps.running_instance(session, record, lock=True) if record.status == "returned" else None
@@ -187,6 +187,10 @@ def _store_data(record: Record, form, clean: dict, workload) -> None:
     record.title = form.title_of(clean)
     year = clean.get("assessment_year")
     record.assessment_year = year if isinstance(year, int) else None
+
+
+def _context(record: Record) -> RecordContext:
+    return RecordContext(record.owner, record.record_type_code, record.id)
 
 
 def _scope_category(rtype: RecordType) -> str:

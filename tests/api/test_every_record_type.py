@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from conftest import DEFS_ROOT, ROOT
+from conftest import ROOT
 from flows import DEPT, HR, TEACHER_JSJ, UNIT_ADMIN_JSJ, route_of
 
-CODES = sorted(p.stem for p in (DEFS_ROOT / "forms").glob("*.json"))
+CODES = sorted(p.stem for p in (ROOT / "forms").glob("*.json"))
 FORMS = {code: json.loads((ROOT / "forms" / f"{code}.json").read_text(encoding="utf-8")) for code in CODES}
 
 

@@ -109,3 +109,66 @@ class Instance:
             passed.append(bpmn_id)
             self.act(bpmn_id, {"decision": "approve"})
         return passed
+
+
+# --- achievement library: processes/library_approval.bpmn with rules/library_lane.dmn, library_steps.dmn ---
+
+FORMS = ROOT / "forms"
+LIBRARY_KEY = "library_approval"
+LIBRARY_FIELDS = ("book_type", "post_category", "teaching_level", "research_owner")
+"""Routing inputs of library_lane besides record_type (the service sends each, None when empty)."""
+
+
+@cache
+def library_forms() -> dict[str, dict]:
+    """forms/A*.json by record-type code (catalog §1.4 register)."""
+    return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(FORMS.glob("A*.json"))}
+
+
+def library_routing(record_type: str, origin: str = "teacher", category: str | None = None,
+                    **fields: object) -> dict[str, object]:
+    """Start/resubmit data of a library record as the service builds it (process_steps.routing_inputs):
+    every table input defaulting to None, plus record_type, category (the form's) and origin."""
+    unknown = set(fields) - set(LIBRARY_FIELDS)
+    assert not unknown, unknown
+    form = library_forms().get(record_type)
+    data: dict[str, object] = dict.fromkeys(LIBRARY_FIELDS)
+    data.update(record_type=record_type, category=category or (form["category"] if form else None), origin=origin)
+    data.update(fields)
+    return data
+
+
+@cache
+def library_compiled() -> CompiledProcess:
+    """The shipped library process compiled with rules/*.dmn (as the workload process is)."""
+    return WorkflowEngine().compile_process(read(PROCESSES / f"{LIBRARY_KEY}.bpmn"),
+                                            [read(p) for p in sorted(RULES.glob("*.dmn"))], LIBRARY_KEY)
+
+
+@dataclass
+class LibraryInstance(Instance):
+    """An :class:`Instance` of library_approval (or of ``spec_json``, e.g. a test variant of it)."""
+
+    spec_json: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.spec_json:
+            self.spec_json = library_compiled().spec_json
+
+    @property
+    def cache_key(self) -> str:
+        return f"{LIBRARY_KEY}:{self.policy}"
+
+    def start(self, data: dict[str, object]) -> EngineStep:
+        self.step = self.engine.start(self.cache_key, self.spec_json, data)
+        return self.step
+
+    def act(self, expected_bpmn_id: str, data: dict[str, object]) -> EngineStep:
+        """Complete the ready task (which must be ``expected_bpmn_id``), the state reloaded from JSON first."""
+        assert self.step is not None
+        assert self.waiting_at() == expected_bpmn_id, (self.waiting_at(), expected_bpmn_id)
+        task = self.step.ready_user_tasks[0]
+        self.trail.append((task.bpmn_id, task.lane))
+        self.step = self.engine.complete_user_task(self.cache_key, self.spec_json, reload(self.step.state),
+                                                   task.engine_task_id, data)
+        return self.step
