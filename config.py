@@ -69,6 +69,8 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", 24 * 30))
     PASSWORD_HASH_PROFILE = "default"
+    # Attachment files, content-addressed as <sha[:2]>/<sha> (app/storage.py; catalog §0.4).
+    ATTACHMENT_DIR = Path(os.environ.get("ATTACHMENT_DIR") or ROOT / "instance" / "attachments")
 
 
 class TestConfig(Config):

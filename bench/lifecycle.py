@@ -110,7 +110,7 @@ def main() -> None:
     engine_lifecycles(app, max(5, args.n // 10))
     http_s, request_ms = http_lifecycles(app, args.n)
     engine_s = engine_lifecycles(app, args.n)
-    print(f"database: {app.extensions['sqlalchemy'].engine.dialect.name}   lifecycles: {args.n}   "
+    print(f"database: {url.split(':')[0]}   lifecycles: {args.n}   "
           f"requests per lifecycle: {len(request_ms) // args.n}")
     print(f"HTTP API      : {args.n / http_s:8.1f} lifecycles/s   {http_s / args.n * 1000:7.2f} ms/lifecycle   "
           f"{statistics.mean(request_ms):6.2f} ms/request (median {statistics.median(request_ms):.2f}, "

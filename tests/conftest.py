@@ -18,7 +18,6 @@ from sqlalchemy import event
 from config import TestConfig, celery_settings, normalise_database_url
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFS_ROOT = ROOT
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
 DEMO_PASSWORD = "demo-password"
@@ -78,6 +77,7 @@ class _Config(TestConfig):
     CELERY = celery_settings(None)
     OUTBOX_NUDGE = False
     DEFINITIONS_ROOT = ROOT
+    ATTACHMENT_DIR = Path(tempfile.mkdtemp(prefix="hrperf-files-"))
 
 
 def _fix_sqlite_transactions(engine: sa.Engine) -> None:

@@ -3,10 +3,10 @@ from flask import Flask
 
 from app.extensions import api
 
-from . import auth, health, notifications, record_types, records, tasks
+from . import attachments, auth, health, notifications, record_types, records, tasks, withdrawals
 
 
 def register_api(app: Flask) -> None:
     app.register_blueprint(health.blp)
-    for module in (auth, record_types, records, tasks, notifications):
+    for module in (auth, record_types, records, tasks, notifications, withdrawals, attachments):
         api.register_blueprint(module.blp)

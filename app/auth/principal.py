@@ -43,19 +43,33 @@ class Principal:
 
 
 def principal_from_user(user) -> Principal:
-    """Build a principal from a ``models.User`` with its grants (and their units) loaded."""
-    from app.models import Unit  # local: models are loaded lazily by the session
+    """Build a principal from a ``models.User`` (two queries: the user's unit is joined, the grants
+    are read with their unit names)."""
+    from sqlalchemy.orm import object_session
+    return load_principal(object_session(user), user.id)
 
-    grants = []
-    for g in user.grants:
-        unit = user.unit if user.unit_id == g.unit_id else None
-        if g.unit_id is not None and unit is None:
-            from sqlalchemy.orm import object_session
-            unit = object_session(user).get(Unit, g.unit_id)
-        grants.append(Grant(g.role, g.unit_id, unit.name if unit else None,
-                            frozenset(g.categories) if g.categories is not None else None))
-    return Principal(user.id, user.account, user.name, user.unit_id,
-                     user.unit.name if user.unit else None, tuple(grants))
+
+def load_principal(session, user_id: int, *, token_sha256: str | None = None, now=None) -> Principal | None:
+    """The active user ``user_id`` (or the owner of an unexpired token) as a principal, or None."""
+    from sqlalchemy import select
+
+    from app.models import ApiToken, RoleGrant, Unit, User
+    query = select(User.id, User.account, User.name, User.unit_id, Unit.name).outerjoin(
+        Unit, Unit.id == User.unit_id).where(User.is_active.is_(True))
+    if token_sha256 is not None:
+        query = query.join(ApiToken, ApiToken.user_id == User.id).where(
+            ApiToken.token_sha256 == token_sha256, ApiToken.expires_at > now)
+    else:
+        query = query.where(User.id == user_id)
+    row = session.execute(query).first()
+    if row is None:
+        return None
+    grants = session.execute(
+        select(RoleGrant.role, RoleGrant.unit_id, Unit.name, RoleGrant.categories)
+        .outerjoin(Unit, Unit.id == RoleGrant.unit_id).where(RoleGrant.user_id == row[0]).order_by(RoleGrant.id)).all()
+    return Principal(row[0], row[1], row[2], row[3], row[4], tuple(
+        Grant(role, unit_id, unit_name, frozenset(categories) if categories is not None else None)
+        for role, unit_id, unit_name, categories in grants))
 
 
 class LoginUser(UserMixin):

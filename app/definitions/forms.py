@@ -57,6 +57,11 @@ class FormDefinition:
     def rules(self) -> tuple[Mapping[str, Any], ...]:
         return tuple(self.doc.get("rules", ()))
 
+    def is_adjustable(self, field: str, data: Mapping[str, Any]) -> bool:
+        """Whether child list ``field`` may be 调整 after 提交 for a record holding ``data`` (catalog §3.6)."""
+        return any(spec.get("field") == field and all(data.get(k) in values for k, values in spec.get("when", {}).items())
+                   for spec in self.doc.get("adjustable_lists", ()))
+
     def label(self, field: str) -> str:
         return self.properties.get(field, {}).get("title", field)
 

@@ -17,6 +17,7 @@ Sources: engine-notes (SpiffWorkflow 3.2 recipe), style.md §5, catalog §2.
 """
 from __future__ import annotations
 
+import logging as _logging
 import threading
 
 from .errors import DefinitionInvalidError, EngineError, ExpressionFailedError, LintIssue, TaskNotReadyError
@@ -25,6 +26,10 @@ from .parsing import CompiledDecision, CompiledProcess
 from .runtime import WorkflowEngine
 from .serialization import SERIALIZER_VERSION
 from .steps import END_CANCELLED, HR_DEPARTMENT, ElementStates, EngineStep, ReadyUserTask
+
+# SpiffWorkflow logs every task state change at INFO ("spiff.task", "spiff.workflow", …): dozens of
+# records per request, measurable in bench/lifecycle.py. Only its warnings and errors go out.
+_logging.getLogger("spiff").setLevel(_logging.WARNING)
 
 __all__ = [
     "DEFAULT_LANES", "END_CANCELLED", "HR_DEPARTMENT", "SERIALIZER_VERSION",

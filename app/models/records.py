@@ -7,6 +7,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.messages import LIBRARY_STATUS_LABELS, WORKLOAD_STATUS_LABELS
+
 from .base import Base, JSONType, utcnow
 from .definitions import RecordType
 from .org import Unit, User
@@ -56,6 +58,13 @@ class Record(Base):
     owner: Mapped[User] = relationship(foreign_keys=[owner_id], lazy="joined")
     owner_unit: Mapped[Unit | None] = relationship(lazy="joined")
     submitter: Mapped[User] = relationship(foreign_keys=[submitter_id], lazy="joined")
+
+    @property
+    def status_label(self) -> str:
+        """The status label of the record's family (catalog §3.1: 未提交/审核中/退回/已完成/终止; the
+        library family says 编辑中 and 审核通过)."""
+        labels = LIBRARY_STATUS_LABELS if self.record_type.family == "library" else WORKLOAD_STATUS_LABELS
+        return labels.get(self.status, self.status)
 
 
 class ReviewEvent(Base):

@@ -14,7 +14,7 @@ from app.auth.principal import Principal
 from app.errors import InvalidState, StaleVersion, ValidationFailed
 from app.models import Record, ReviewEvent
 
-from . import scope
+from . import citations, scope
 from .record_data import form_of, number_rows, validate_child_list
 from .uow import unit_of_work
 
@@ -46,10 +46,9 @@ def adjust_child_list(principal: Principal, record_id: int, *, field: str, rows:
             raise StaleVersion(messages.STALE_RECORD)
         if record.status not in ADJUSTABLE_STATUSES:
             raise InvalidState(messages.NOT_ADJUSTABLE)
-        if record.cited_by:
-            raise InvalidState(messages.CITED_LOCKED.format(action="调整"))
+        citations.ensure_not_cited(record, "调整")
         form = form_of(session, record.form_version_id)
-        if not _is_adjustable(form.doc.get("adjustable_lists", ()), field, record.data):
+        if not form.is_adjustable(field, record.data):
             raise InvalidState(messages.NOT_ADJUSTABLE)
         if not isinstance(rows, Sequence) or isinstance(rows, (str, bytes)):
             raise ValidationFailed(messages.VALIDATION_SUMMARY.format(n=1), errors=[{"field": field, "message": "调整内容必须是列表"}])
@@ -65,9 +64,3 @@ def adjust_child_list(principal: Principal, record_id: int, *, field: str, rows:
                                 comment=f"{label}：{before} 条 → {len(data[field])} 条"))
     return record
 
-
-def _is_adjustable(specs, field: str, data: Mapping[str, Any]) -> bool:
-    for spec in specs:
-        if spec.get("field") == field and all(data.get(k) in values for k, values in spec.get("when", {}).items()):
-            return True
-    return False

@@ -133,19 +133,57 @@ def latest_version(session: Session, kind: str, key: str) -> DefinitionVersion |
         DefinitionVersion.kind == kind, DefinitionVersion.key == key).order_by(DefinitionVersion.version.desc()).limit(1))
 
 
-def current_process(session: Session, key: str) -> DefinitionVersion:
-    """The version new instances of process ``key`` start on. Raises NotFound when never deployed."""
-    version = latest_version(session, "process", key)
-    if version is None:
-        raise NotFound(f"流程 {key} 尚未部署")
-    return version
+@dataclass(frozen=True)
+class Deployed:
+    """An immutable deployed version, as plain data (cached per process: versions never change)."""
+
+    id: int
+    kind: str
+    key: str
+    version: int
+    source: str
+    spec_json: str | None
+    extra: dict
 
 
-def current_decision(session: Session, decision_id: str) -> DefinitionVersion:
-    version = latest_version(session, "decision", decision_id)
-    if version is None:
-        raise NotFound(f"决策表 {decision_id} 尚未部署")
-    return version
+_DEPLOYED: dict[int, Deployed] = {}
+
+
+def deployed(session: Session, version_id: int) -> Deployed:
+    """The deployed version ``version_id``; read from the database once per process."""
+    found = _DEPLOYED.get(version_id)
+    if found is None:
+        row = session.get(DefinitionVersion, version_id)
+        if row is None:
+            raise NotFound(f"定义版本 {version_id} 不存在")
+        found = _DEPLOYED[version_id] = Deployed(row.id, row.kind, row.key, row.version, row.source,
+                                                 row.spec_json, dict(row.extra or {}))
+    return found
+
+
+def current(session: Session, kind: str, key: str) -> Deployed:
+    """The newest version of ``kind``/``key`` (one indexed id lookup, then the cache).
+
+    Raises:
+        NotFound: never deployed.
+    """
+    version_id = session.scalar(select(DefinitionVersion.id).where(
+        DefinitionVersion.kind == kind, DefinitionVersion.key == key)
+        .order_by(DefinitionVersion.version.desc()).limit(1))
+    if version_id is None:
+        label = {"process": "流程", "decision": "决策表", "form": "表单"}.get(kind, kind)
+        raise NotFound(f"{label} {key} 尚未部署")
+    return deployed(session, version_id)
+
+
+def current_process(session: Session, key: str) -> Deployed:
+    """The version new instances of process ``key`` start on."""
+    return current(session, "process", key)
+
+
+def current_decision(session: Session, decision_id: str) -> Deployed:
+    """The version of decision table ``decision_id`` evaluated now."""
+    return current(session, "decision", decision_id)
 
 
 def _sha(data: bytes) -> str:

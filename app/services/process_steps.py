@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 from app import messages
 from app.engine import END_CANCELLED, EngineError, EngineStep, get_engine
 from app.errors import EngineIncident
-from app.models import DefinitionVersion, Incident, ProcessInstance, Record, Unit, UserTask, utcnow
+from app.models import Incident, ProcessInstance, Record, Unit, UserTask, utcnow
 
 from . import notifications
+from .deployment import Deployed, deployed
 from .uow import unit_of_work
 from .organisation import HR_DEPARTMENT
 
@@ -27,7 +28,7 @@ END_STATUS = {"end_approved": ("approved", "completed"), "end_terminated": ("ter
               END_CANCELLED: ("deleted", "cancelled")}
 
 
-def routing_inputs(record: Record, definition: DefinitionVersion, routing_fields: tuple[str, ...]) -> dict[str, object]:
+def routing_inputs(record: Record, definition: Deployed, routing_fields: tuple[str, ...]) -> dict[str, object]:
     """The whitelisted routing fields handed to the engine (never the whole record).
 
     Every decision input the process declares defaults to None, so a record type that lacks a field
@@ -39,7 +40,7 @@ def routing_inputs(record: Record, definition: DefinitionVersion, routing_fields
     return data
 
 
-def start_instance(session: Session, record: Record, definition: DefinitionVersion, data: Mapping[str, object]) -> ProcessInstance:
+def start_instance(session: Session, record: Record, definition: Deployed, data: Mapping[str, object]) -> ProcessInstance:
     """Start a new instance of ``definition`` for ``record`` and project its first step."""
     step = _run(record, None, lambda engine: engine.start(str(definition.id), definition.spec_json, data))
     instance = ProcessInstance(record_id=record.id, definition_version_id=definition.id, state=step.state)
@@ -52,7 +53,7 @@ def start_instance(session: Session, record: Record, definition: DefinitionVersi
 def complete_engine_task(session: Session, record: Record, instance: ProcessInstance, task: UserTask,
                          data: Mapping[str, object]) -> EngineStep:
     """Complete ``task`` in the engine with ``data`` and project the resulting step."""
-    definition = session.get(DefinitionVersion, instance.definition_version_id)
+    definition = deployed(session, instance.definition_version_id)
     step = _run(record, instance, lambda engine: engine.complete_user_task(
         str(definition.id), definition.spec_json, instance.state, task.engine_task_id, data))
     apply_step(session, record, instance, step)
@@ -61,7 +62,7 @@ def complete_engine_task(session: Session, record: Record, instance: ProcessInst
 
 def cancel_instance(session: Session, record: Record, instance: ProcessInstance) -> None:
     """Cancel a running instance (a returned record is deleted, catalog §3.2 transition 14)."""
-    definition = session.get(DefinitionVersion, instance.definition_version_id)
+    definition = deployed(session, instance.definition_version_id)
     step = _run(record, instance, lambda engine: engine.cancel(str(definition.id), definition.spec_json, instance.state))
     instance.state = step.state
     instance.status, instance.ended_at = "cancelled", utcnow()

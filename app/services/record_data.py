@@ -23,9 +23,10 @@ from app.definitions.forms import FormDefinition
 from app.definitions.validation import FieldError, validate_data
 from app.engine import EngineError, get_engine
 from app.errors import ValidationFailed
-from app.models import DefinitionVersion, Record, Unit, User
+from app.models import Record, Unit, User
 
-from .deployment import current_decision
+from . import attachments
+from .deployment import current_decision, deployed
 
 
 _FORMS: dict[int, FormDefinition] = {}
@@ -35,17 +36,21 @@ def form_of(session: Session, form_version_id: int) -> FormDefinition:
     """The form definition of a pinned form version (versions are immutable, so it is cached)."""
     form = _FORMS.get(form_version_id)
     if form is None:
-        form = _FORMS[form_version_id] = FormDefinition(json.loads(session.get(DefinitionVersion, form_version_id).source))
+        form = _FORMS[form_version_id] = FormDefinition(json.loads(deployed(session, form_version_id).source))
     return form
 
 
 @dataclass(frozen=True)
 class RecordContext:
-    """Whose record the data belongs to: the owner, the record type and (once saved) the record id."""
+    """Whose record the data belongs to: the owner, the record type and (once saved) the record."""
 
     owner: User
     record_type: str
-    record_id: int | None = None
+    record: Record | None = None
+
+    @property
+    def record_id(self) -> int | None:
+        return self.record.id if self.record is not None else None
 
 
 def prepare_data(session: Session, form: FormDefinition, context: RecordContext, data: Any, *,
@@ -79,12 +84,26 @@ def prepare_data(session: Session, form: FormDefinition, context: RecordContext,
     type_rules.apply_prefill(form, clean, rule_context)
     if form.workload_decision:
         _compute_workload(session, form, clean)
+    file_errors = _apply_files(session, form, context, clean)
     errors += validate_data(form, clean, for_submit=for_submit)
     errors += type_rules.check_rules(form, clean, rule_context, for_submit=for_submit)
-    if errors:
-        raise ValidationFailed(messages.VALIDATION_SUMMARY.format(n=len(errors)), errors=[e.as_dict() for e in errors])
+    if errors or file_errors:
+        problems = [e.as_dict() for e in errors] + file_errors
+        raise ValidationFailed(messages.VALIDATION_SUMMARY.format(n=len(problems)), errors=problems)
     workload = clean.get("workload")
     return clean, Decimal(str(workload)) if isinstance(workload, (int, float)) and not isinstance(workload, bool) else None
+
+
+def _apply_files(session: Session, form: FormDefinition, context: RecordContext, clean: dict[str, Any]) -> list[dict]:
+    """File fields are the server's: a top-level field lists the record's uploaded files whatever the
+    client sent; ids in child rows must be this record's uploads to that field (catalog §0.4)."""
+    if context.record is not None:
+        clean.update(attachments.file_field_ids(session, context.record, form=form))
+    else:
+        for key, prop in form.properties.items():
+            if "x-attachment" in prop:
+                clean.pop(key, None)
+    return attachments.check_row_attachment_ids(session, context.record_id or 0, form, clean)
 
 
 def _drop_hidden(form: FormDefinition, data: dict[str, Any]) -> None:
@@ -194,7 +213,9 @@ def validate_child_list(session: Session, record, form: FormDefinition, data: Ma
     """
     errors = [e for e in validate_data(form, data, for_submit=True)
               if e.field == field or e.field.startswith(f"{field}[") or e.field.startswith(f"{field}.")]
-    context = RecordContext(record.owner, record.record_type_code, record.id)
+    context = RecordContext(record.owner, record.record_type_code, record)
     errors += type_rules.check_rules(form, data, _rule_context(session, context), for_submit=True, only_fields={field})
-    if errors:
-        raise ValidationFailed(messages.VALIDATION_SUMMARY.format(n=len(errors)), errors=[e.as_dict() for e in errors])
+    problems = [e.as_dict() for e in errors] + [
+        e for e in attachments.check_row_attachment_ids(session, record.id, form, data) if e["field"].startswith(f"{field}[")]
+    if problems:
+        raise ValidationFailed(messages.VALIDATION_SUMMARY.format(n=len(problems)), errors=problems)

@@ -16,10 +16,10 @@ from app.auth.principal import Principal
 from app.engine import get_engine
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.models import DefinitionVersion, ProcessInstance, Record, ReviewEvent, User, UserTask
+from app.models import ProcessInstance, Record, ReviewEvent, User, UserTask
 
 from . import scope
-from .deployment import latest_version
+from .deployment import current_process, deployed
 
 TAB_STATUSES = ("draft", "in_review", "returned", "approved", "terminated")
 MAX_PAGE_SIZE = 200
@@ -106,10 +106,10 @@ def record_diagram(principal: Principal, record_id: int) -> dict[str, Any]:
     instance = db.session.scalar(select(ProcessInstance).where(ProcessInstance.record_id == record.id)
                                  .order_by(ProcessInstance.id.desc()).limit(1))
     if instance is None:
-        definition = latest_version(db.session, "process", record.record_type.process_key)
-        return {"process_key": record.record_type.process_key, "version": definition.version if definition else None,
-                "bpmn_xml": definition.source if definition else None, "completed": [], "active": [], "status": None}
-    definition = db.session.get(DefinitionVersion, instance.definition_version_id)
+        definition = current_process(db.session, record.record_type.process_key)
+        return {"process_key": definition.key, "version": definition.version, "bpmn_xml": definition.source,
+                "completed": [], "active": [], "status": None}
+    definition = deployed(db.session, instance.definition_version_id)
     states = get_engine().element_states(str(definition.id), definition.spec_json, instance.state)
     return {"process_key": definition.key, "version": definition.version, "bpmn_xml": definition.source,
             "completed": list(states.completed), "active": list(states.active), "status": instance.status}

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 from app import messages
 from app.auth.principal import Principal
 from app.errors import InvalidState, NotFound, PermissionDenied, StaleVersion, ValidationFailed
-from app.models import DefinitionVersion, ProcessInstance, Record, RecordType, ReviewEvent, User, UserTask, utcnow
+from app.models import ProcessInstance, Record, RecordType, ReviewEvent, User, UserTask, utcnow
 
-from . import process_steps, scope
-from .deployment import current_process
+from . import citations, process_steps, scope
+from .deployment import current_process, deployed
 from .record_data import RecordContext, form_of, prepare_data
 from .uow import unit_of_work
 
@@ -154,7 +154,7 @@ def _submit(session: Session, principal: Principal, record: Record) -> None:
         instance = process_steps.start_instance(session, record, definition, data)
     else:
         task = _open_applicant_task(session, instance)
-        definition = session.get(DefinitionVersion, instance.definition_version_id)   # the pinned version
+        definition = deployed(session, instance.definition_version_id)   # the pinned version
         data = process_steps.routing_inputs(record, definition, form.routing_fields) | {"decision": "resubmit"}
         task.status, task.outcome, task.completed_by_id, task.completed_at = "completed", "resubmit", principal.user_id, utcnow()
         process_steps.complete_engine_task(session, record, instance, task, data)
@@ -177,6 +177,7 @@ def _editable(session: Session, principal: Principal, record_id: int, version: i
         raise StaleVersion(messages.STALE_RECORD)
     if record.status not in EDITABLE:
         raise InvalidState(messages.NOT_EDITABLE.format(status=status_label(record), action=action))
+    citations.ensure_not_cited(record, action)          # catalog §3.5: a cited record is locked
     return record
 
 
@@ -190,7 +191,7 @@ def _store_data(record: Record, form, clean: dict, workload) -> None:
 
 
 def _context(record: Record) -> RecordContext:
-    return RecordContext(record.owner, record.record_type_code, record.id)
+    return RecordContext(record.owner, record.record_type_code, record)
 
 
 def _scope_category(rtype: RecordType) -> str:
@@ -199,5 +200,4 @@ def _scope_category(rtype: RecordType) -> str:
 
 def status_label(record: Record) -> str:
     """The status label of the record's family (catalog §3.1)."""
-    labels = messages.LIBRARY_STATUS_LABELS if record.record_type.family == "library" else messages.WORKLOAD_STATUS_LABELS
-    return labels.get(record.status, record.status)
+    return record.status_label

@@ -2,12 +2,14 @@
 
 The valid example of each type is kept in tests/fixtures/examples/<code>.json.
 """
+import io
 import json
 
 import pytest
 
 from conftest import ROOT
 from flows import DEPT, HR, TEACHER_JSJ, UNIT_ADMIN_JSJ, route_of
+from samples import ooxml_bytes, pdf_bytes, png_bytes
 
 CODES = sorted(p.stem for p in (ROOT / "forms").glob("*.json"))
 FORMS = {code: json.loads((ROOT / "forms" / f"{code}.json").read_text(encoding="utf-8")) for code in CODES}
@@ -18,6 +20,15 @@ def _example(code: str) -> dict:
     for field in FORMS[code].get("field_decisions", {}):
         data.pop(field, None)              # filled by the server from the owner's unit (李明: 科学技术部)
     return data
+
+
+def _without_files(form: dict, data: dict) -> dict:
+    out = {k: v for k, v in data.items() if "x-attachment" not in form["schema"]["properties"].get(k, {})}
+    for key, prop in form["schema"]["properties"].items():
+        subs = [s for s, p in prop.get("items", {}).get("properties", {}).items() if "x-attachment" in p]
+        if subs and isinstance(out.get(key), list):
+            out[key] = [{k: v for k, v in row.items() if k not in subs} for row in out[key]]
+    return out
 
 
 def _expected_route(form: dict, data: dict) -> list[str]:
@@ -38,15 +49,46 @@ def _library_dept(form: dict, data: dict) -> str:
     return "人力资源部"
 
 
+def _sample_for(types: list[str]) -> tuple[str, bytes]:
+    for extension, content in (("pdf", pdf_bytes()), ("docx", ooxml_bytes("word")), ("png", png_bytes())):
+        if extension in types:
+            return extension, content
+    raise AssertionError(f"no sample file for {types}")
+
+
+def _attach_files(api, record_id: int, form: dict, data: dict) -> dict:
+    """Upload real files where the example names attachment ids, and put the new ids in the rows."""
+    data = dict(data)
+    for key, prop in form["schema"]["properties"].items():
+        if "x-attachment" in prop and data.pop(key, None):
+            extension, content = _sample_for(prop["x-attachment"].get("types", ["pdf"]))
+            api.ok("POST", f"/api/v1/records/{record_id}/attachments", 201,
+                   data={"field": key, "file": (io.BytesIO(content), f"{key}.{extension}")})
+        sub_props = prop.get("items", {}).get("properties", {})
+        for sub, sub_prop in sub_props.items():
+            if "x-attachment" not in sub_prop:
+                continue
+            extension, content = _sample_for(sub_prop["x-attachment"].get("types", ["pdf"]))
+            rows = []
+            for i, row in enumerate(data.get(key, [])):
+                uploaded = api.ok("POST", f"/api/v1/records/{record_id}/attachments", 201, data={
+                    "field": f"{key}.{sub}", "file": (io.BytesIO(pdf_bytes(text=f"row {i}") if extension == "pdf" else content),
+                                                      f"{sub}-{i}.{extension}")})
+                rows.append({**row, sub: [uploaded["id"]]})
+            data[key] = rows
+    return data
+
+
 @pytest.mark.parametrize("code", CODES)
 def test_record_type_is_filed_submitted_and_approved_along_its_route(login_as, code):
     form, data = FORMS[code], _example(code)
-    if form["entry_mode"] == "import":
-        record = login_as(UNIT_ADMIN_JSJ).ok("POST", "/api/v1/records", 201, json={
-            "record_type": code, "data": data, "owner_account": TEACHER_JSJ, "submit": True})
-    else:
-        record = login_as(TEACHER_JSJ).ok("POST", "/api/v1/records", 201,
-                                          json={"record_type": code, "data": data, "submit": True})
+    applicant = login_as(UNIT_ADMIN_JSJ if form["entry_mode"] == "import" else TEACHER_JSJ)
+    owner = {"owner_account": TEACHER_JSJ} if form["entry_mode"] == "import" else {}
+    draft = applicant.ok("POST", "/api/v1/records", 201, json={"record_type": code, "data": _without_files(form, data), **owner})
+    data = _attach_files(applicant, draft["id"], form, data)
+    current = applicant.ok("GET", f"/api/v1/records/{draft['id']}")["record"]
+    saved = applicant.ok("PATCH", f"/api/v1/records/{draft['id']}", json={"data": data, "version": current["version"]})
+    record = applicant.ok("POST", f"/api/v1/records/{draft['id']}/submit", json={"version": saved["version"]})
     assert record["status"] == "in_review", record
     assert route_of(login_as, record["id"]) == _expected_route(form, data)
     final = login_as(TEACHER_JSJ).ok("GET", f"/api/v1/records/{record['id']}")["record"]

@@ -1,0 +1,85 @@
+"""/api/v1/records/<id>/attachments and /api/v1/attachments/<id>/download: record files (catalog §0.4, §3.7)."""
+from pathlib import Path
+
+from flask import Request, Response, send_file
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema
+from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import CombinedMultiDict
+
+from app.models import Attachment
+from app.services import attachments
+
+from .schemas.attachments import AttachmentResponse, AttachmentUploadRequest
+from .schemas.common import ErrorResponse
+from .security import current_principal
+
+
+class _MultipartParser(FlaskParser):
+    """webargs parser with a ``form_and_files`` location: one schema for a multipart body's fields and files."""
+
+    __location_map__ = dict(form_and_files="load_form_and_files", **FlaskParser.__location_map__)
+
+    def load_form_and_files(self, req: Request, schema: Schema):
+        return self._makeproxy(CombinedMultiDict([req.form, req.files]), schema)
+
+
+class _MultipartBlueprint(Blueprint):
+    """A Blueprint whose ``form_and_files`` arguments are documented as one multipart/form-data body."""
+
+    ARGUMENTS_PARSER = _MultipartParser()
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {**Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+                                             "form_and_files": "multipart/form-data"}
+
+
+blp = _MultipartBlueprint("attachments", __name__, url_prefix="/api/v1", description="附件")
+
+
+@blp.route("/records/<int:record_id>/attachments")
+class RecordAttachments(MethodView):
+    @blp.response(200, AttachmentResponse(many=True))
+    @blp.alt_response(404, schema=ErrorResponse, description="not_found: no such record in the caller's scope")
+    def get(self, record_id):
+        """List a record's files, for anyone who may read the record (catalog §3.7)."""
+        return attachments.list_attachments(current_principal(), record_id)
+
+    @blp.arguments(AttachmentUploadRequest, location="form_and_files")
+    @blp.response(201, AttachmentResponse)
+    @blp.alt_response(409, schema=ErrorResponse, description="invalid_state: not 未提交/退回 (or 调整 of a cited record)")
+    @blp.alt_response(413, schema=ErrorResponse, description="payload_too_large: the request exceeds MAX_CONTENT_LENGTH")
+    @blp.alt_response(422, schema=ErrorResponse, description="validation_failed: field, name, type, size, count or content")
+    def post(self, body, record_id):
+        """Upload one file to a file field of the caller's record (multipart: ``field``, ``file``; catalog §0.4)."""
+        return attachments.upload_attachment(current_principal(), record_id, field=body["field"],
+                                             file_name=body["file"].filename, stream=body["file"].stream)
+
+
+@blp.route("/records/<int:record_id>/attachments/<int:attachment_id>")
+class RecordAttachment(MethodView):
+    @blp.response(204)
+    @blp.alt_response(404, schema=ErrorResponse, description="not_found")
+    @blp.alt_response(409, schema=ErrorResponse, description="invalid_state: not editable, or still listed by a row")
+    def delete(self, record_id, attachment_id):
+        """Delete one file of the caller's record (soft delete; its id leaves the record's data)."""
+        attachments.delete_attachment(current_principal(), record_id, attachment_id)
+
+
+@blp.route("/attachments/<int:attachment_id>/download")
+class AttachmentDownload(MethodView):
+    @blp.response(200, content_type="application/octet-stream", description="the file, as an attachment")
+    @blp.alt_response(404, schema=ErrorResponse, description="not_found: no such file in the caller's scope")
+    def get(self, attachment_id):
+        """Download one file under its stored name, for anyone who may read its record (catalog §3.7)."""
+        return _file_response(*attachments.open_attachment(current_principal(), attachment_id))
+
+
+def _file_response(attachment: Attachment, path: Path) -> Response:
+    """The bytes as a download: stored name, stored content type, never sniffed, never shared-cached."""
+    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                         download_name=attachment.file_name, etag=attachment.sha256, conditional=True)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.cache_control.public = False
+    response.cache_control.private = True
+    return response

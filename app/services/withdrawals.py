@@ -1,0 +1,291 @@
+"""撤回 an approved record, the unit's decision on a 撤回 request, and the 撤回记录 list (catalog §3.4).
+
+The record type's ``post_approval_policy`` decides what 撤回 does:
+- ``withdraw_auto``: a record that is not cited returns to ``draft`` at once (撤回成功);
+- ``withdraw_approval``: a request that is not cited waits (待处理) for the owner unit's 二级单位管理员,
+  who agrees (→ ``draft``) or disagrees (不同意);
+- ``change_request`` / ``none``: no 撤回 (「该类业绩不支持撤回」).
+Under both 撤回 policies a cited record is refused at once (不予撤回, 「该业绩已被引用，不能撤回」): the
+refusal is a logged outcome of the request, not an error.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, false, func, or_, select
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import ColumnElement
+
+from app import messages
+from app.auth.principal import Principal
+from app.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
+from app.extensions import db
+from app.models import Record, RecordType, ReviewEvent, User, WithdrawalRequest, utcnow
+from app.models.withdrawals import WITHDRAWAL_HANDLING, WITHDRAWAL_OUTCOMES
+
+from . import notifications, scope
+from .citations import is_cited
+from .record_data import form_of
+from .records import status_label
+from .uow import unit_of_work
+
+WITHDRAW_POLICIES = ("withdraw_auto", "withdraw_approval")
+MAX_TEXT = 500
+MAX_PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class WithdrawalRow:
+    """One row of the 撤回记录 page: the request plus what the page shows beside it."""
+
+    request: WithdrawalRequest
+    record_type_name: str            # 业绩类别
+    requester: User                  # 申请人
+    handled_by: User | None          # 处理人 (None while pending, or when the system decided)
+    can_decide: bool                 # the caller may 同意 / 不同意 it now
+
+    def __getattr__(self, name: str):
+        # the response schema reads the request's own columns straight off the row
+        return getattr(self.request, name)
+
+
+@dataclass
+class WithdrawalPage:
+    items: list[WithdrawalRow]
+    total: int
+    page: int
+    page_size: int
+
+
+def withdraw_record(principal: Principal, record_id: int, *, reason: str | None) -> WithdrawalRequest:
+    """撤回 an approved record (transition 15), or file a 撤回 request for the unit to decide.
+
+    Args:
+        principal: the record's applicant (its submitter: the owner, or the importing unit admin).
+        record_id: an ``approved`` record whose type allows 撤回.
+        reason: 撤回原因, required, at most 500 characters.
+
+    Returns:
+        The 撤回 request, already processed or pending:
+        - not cited, ``withdraw_auto``: 已处理 / 撤回成功; the record is ``draft`` again (approved_at
+          cleared, so it leaves 已完成 and 数据汇总), with a 撤回 trail row and a notification;
+        - not cited, ``withdraw_approval``: 待处理; the record is unchanged until the unit decides;
+        - cited: 已处理 / 不予撤回 with 处理说明 「该业绩已被引用，不能撤回」; the record is unchanged.
+
+    Raises:
+        NotFound: not the caller's record (404; another teacher's record included).
+        InvalidState: the record is not approved, its type does not allow 撤回 (「该类业绩不支持撤回」),
+            or a request for it is still pending (409).
+        ValidationFailed: 撤回原因 missing or longer than 500 characters (422).
+
+    Source: catalog §3.2 transition 15, §3.3, §3.4, §3.5; §9 Q5, Q8.
+    """
+    reason = _text(reason, field="reason", required=messages.WITHDRAW_REASON_REQUIRED,
+                   too_long=messages.WITHDRAW_REASON_TOO_LONG)
+    with unit_of_work() as session:
+        record = scope.applicant_record(session, principal, record_id, lock=True)
+        if record.status != "approved":
+            raise InvalidState(messages.NOT_EDITABLE.format(status=status_label(record), action="撤回"))
+        policy = withdraw_policy(session, record)
+        if policy not in WITHDRAW_POLICIES:
+            raise InvalidState(messages.WITHDRAW_NOT_SUPPORTED)
+        if _has_pending_request(session, record):
+            raise InvalidState(messages.WITHDRAW_PENDING)
+        request = WithdrawalRequest(record_id=record.id, record_type_code=record.record_type_code,
+                                    record_title=record.title, reason=reason, requested_by_id=principal.user_id,
+                                    requested_at=utcnow(), handling="pending")
+        session.add(request)
+        session.flush()
+        if is_cited(record):
+            _close(request, "refused", note=messages.CITED_LOCKED.format(action="撤回"), handler_id=None)
+        elif policy == "withdraw_auto":
+            _return_to_draft(session, record, request, actor_id=principal.user_id, lane="applicant",
+                             comment=reason)
+            _close(request, "withdrawn", note=None, handler_id=None)
+        else:
+            _notify_unit(session, record, request)
+    return request
+
+
+def decide_withdrawal(principal: Principal, request_id: int, *, agree: bool, note: str | None = None) -> WithdrawalRequest:
+    """同意 or 不同意 a pending 撤回 request (``withdraw_approval`` types).
+
+    Args:
+        principal: a 二级单位管理员 of the record's owner unit whose categories cover the record.
+        request_id: a pending 撤回 request.
+        agree: True = 同意 (the record returns to ``draft``); False = 不同意.
+        note: 处理说明, at most 500 characters.
+
+    Returns:
+        The request, 已处理 with 状态 撤回成功 or 不同意. If the record was cited meanwhile, an
+        agreement ends as 不予撤回 (「该业绩已被引用，不能撤回」) and the record stays approved.
+
+    Raises:
+        NotFound: no such request for the caller to decide (404).
+        PermissionDenied: the caller owns or submitted the record (「不能审核本人填报的记录」, 403).
+        InvalidState: the request is already processed, or the record is no longer approved (409).
+        ValidationFailed: 处理说明 longer than 500 characters (422).
+
+    Source: catalog §3.4 (withdraw_approval), §2.6 (no self-review), §9 Q5.
+    """
+    note = _text(note, field="note", required=None, too_long=messages.WITHDRAW_NOTE_TOO_LONG)
+    with unit_of_work() as session:
+        request = session.scalar(
+            select(WithdrawalRequest).join(Record, Record.id == WithdrawalRequest.record_id)
+            .where(WithdrawalRequest.id == request_id, _unit_decider(principal))
+            .with_for_update(of=WithdrawalRequest).execution_options(populate_existing=True))
+        if request is None:
+            raise NotFound(messages.WITHDRAWAL_NOT_FOUND)
+        if request.handling != "pending":
+            raise InvalidState(messages.WITHDRAWAL_ALREADY_HANDLED)
+        record = session.scalar(select(Record).where(Record.id == request.record_id).with_for_update(of=Record)
+                                .execution_options(populate_existing=True))
+        if principal.user_id in (record.owner_id, record.submitter_id):
+            raise PermissionDenied(messages.SELF_REVIEW)
+        if not agree:
+            _close(request, "rejected", note=note, handler_id=principal.user_id)
+            _notify_applicant(session, record, request, messages.WITHDRAW_REJECTED_NOTICE)
+        elif record.status != "approved":
+            raise InvalidState(messages.NOT_EDITABLE.format(status=status_label(record), action="撤回"))
+        elif is_cited(record):
+            _close(request, "refused", note=messages.CITED_LOCKED.format(action="撤回"), handler_id=principal.user_id)
+            _notify_applicant(session, record, request, messages.WITHDRAW_REJECTED_NOTICE)
+        else:
+            _return_to_draft(session, record, request, actor_id=principal.user_id, lane="unit",
+                             comment=note or request.reason)
+            _close(request, "withdrawn", note=note, handler_id=principal.user_id)
+    return request
+
+
+def list_withdrawals(principal: Principal, *, q: str | None = None, record_type: str | None = None,
+                     handling: str | None = None, outcome: str | None = None, page: int = 1,
+                     page_size: int = 20) -> WithdrawalPage:
+    """撤回记录: the caller's requests (and, for unit admins, their unit's requests to decide), newest first.
+
+    A unit admin sees the pending requests of the units and categories he administers, and the ones
+    he decided.
+
+    Args:
+        q: part of 业绩名称 (按照业绩名称查询).
+        record_type: 业绩类别, a record-type code.
+        handling: 处理情况, ``pending`` (待处理) | ``processed`` (已处理).
+        outcome: 状态, ``withdrawn`` (撤回成功) | ``refused`` (不予撤回) | ``rejected`` (不同意).
+
+    Raises:
+        ValidationFailed: an unknown ``handling`` or ``outcome``.
+
+    Source: catalog §3.4 撤回记录 page (S004 图1-2).
+    """
+    _check_filters(handling, outcome)
+    page, page_size = max(1, page), max(1, min(page_size, MAX_PAGE_SIZE))
+    requester, handler = aliased(User), aliased(User)
+    pending = WithdrawalRequest.handling == "pending"
+    mine = or_(WithdrawalRequest.requested_by_id == principal.user_id, Record.owner_id == principal.user_id)
+    to_decide = _unit_decider(principal)
+    where = [or_(mine, and_(to_decide, or_(pending, WithdrawalRequest.handled_by_id == principal.user_id)))]
+    if q and q.strip():
+        where.append(WithdrawalRequest.record_title.like(f"%{q.strip()}%"))
+    if record_type:
+        where.append(WithdrawalRequest.record_type_code == record_type)
+    if handling:
+        where.append(WithdrawalRequest.handling == handling)
+    if outcome:
+        where.append(WithdrawalRequest.outcome == outcome)
+    not_own = and_(Record.owner_id != principal.user_id, Record.submitter_id != principal.user_id)
+    can_decide = case((and_(pending, to_decide, not_own), True), else_=False)
+    base = (select(WithdrawalRequest, RecordType.name, requester, handler, can_decide)
+            .join(Record, Record.id == WithdrawalRequest.record_id)
+            .join(RecordType, RecordType.code == WithdrawalRequest.record_type_code)
+            .join(requester, requester.id == WithdrawalRequest.requested_by_id)
+            .outerjoin(handler, handler.id == WithdrawalRequest.handled_by_id)
+            .where(and_(*where)))
+    total = db.session.scalar(select(func.count(WithdrawalRequest.id))
+                              .join(Record, Record.id == WithdrawalRequest.record_id).where(and_(*where)))
+    rows = db.session.execute(base.order_by(WithdrawalRequest.requested_at.desc(), WithdrawalRequest.id.desc())
+                              .offset((page - 1) * page_size).limit(page_size)).all()
+    items = [WithdrawalRow(req, name, who, by, bool(decidable)) for req, name, who, by, decidable in rows]
+    return WithdrawalPage(items, total or 0, page, page_size)
+
+
+def withdraw_policy(session: Session, record: Record) -> str:
+    """The record type's ``post_approval_policy`` from its current form version (catalog §3.4)."""
+    return str(form_of(session, record.record_type.form_version_id).doc.get("post_approval_policy", "none"))
+
+
+def handling_label(request: WithdrawalRequest) -> str:
+    """处理情况: 待处理 / 已处理."""
+    return messages.WITHDRAWAL_HANDLING_LABELS.get(request.handling, request.handling)
+
+
+def outcome_label(request: WithdrawalRequest) -> str:
+    """状态: 撤回成功 / 不予撤回 / 不同意, or — while pending."""
+    return messages.WITHDRAWAL_OUTCOME_LABELS.get(request.outcome or "", messages.WITHDRAWAL_NO_OUTCOME)
+
+
+def _unit_decider(principal: Principal) -> ColumnElement[bool]:
+    """WHERE clause on Record: the unit admin's candidate group (unit and categories, catalog §2.6)."""
+    clauses = []
+    for grant in principal.grants_for("unit_admin"):
+        clause = Record.owner_unit_id == grant.unit_id
+        if grant.categories is not None:
+            clause = and_(clause, Record.category.in_(sorted(grant.categories)))
+        clauses.append(clause)
+    return or_(*clauses) if clauses else false()
+
+
+def _has_pending_request(session: Session, record: Record) -> bool:
+    return session.scalar(select(func.count(WithdrawalRequest.id)).where(
+        WithdrawalRequest.record_id == record.id, WithdrawalRequest.handling == "pending")) > 0
+
+
+def _return_to_draft(session: Session, record: Record, request: WithdrawalRequest, *, actor_id: int, lane: str,
+                     comment: str | None) -> None:
+    """approved → draft: the record leaves 已完成 and 数据汇总; a 撤回 trail row; the applicant is told."""
+    record.status, record.approved_at, record.current_lane = "draft", None, None
+    record.updated_at = utcnow()
+    session.add(ReviewEvent(record_id=record.id, actor_id=actor_id, lane=lane,
+                            step_name=messages.LANE_LABELS["unit"] if lane == "unit" else messages.LANE_LABELS["applicant"],
+                            unit_id=record.owner_unit_id, action="withdraw", comment=comment))
+    _notify_applicant(session, record, request, messages.WITHDRAWN_NOTICE)
+
+
+def _close(request: WithdrawalRequest, outcome: str, *, note: str | None, handler_id: int | None) -> None:
+    request.handling, request.outcome, request.note = "processed", outcome, note
+    request.handled_by_id, request.handled_at = handler_id, utcnow()
+
+
+def _notify_applicant(session: Session, record: Record, request: WithdrawalRequest, title: str) -> None:
+    notifications.enqueue(session, "record_withdrawal", {
+        "title": title.format(type_name=record.record_type.name), "body": record.title or "",
+        "link": f"/records/{record.id}", "recipient_ids": sorted({record.owner_id, record.submitter_id}),
+    }, dedupe_key=f"record_withdrawal:{request.id}")
+
+
+def _notify_unit(session: Session, record: Record, request: WithdrawalRequest) -> None:
+    notifications.enqueue(session, "withdrawal_requested", {
+        "title": messages.WITHDRAW_REQUESTED_NOTICE.format(type_name=record.record_type.name, owner=record.owner.name),
+        "body": request.reason, "link": "/withdrawals", "candidate_role": "unit_admin",
+        "candidate_unit_id": record.owner_unit_id, "candidate_category": record.category,
+    }, dedupe_key=f"withdrawal_requested:{request.id}")
+
+
+def _text(value: str | None, *, field: str, required: str | None, too_long: str) -> str | None:
+    text = (value or "").strip() or None
+    if text is None and required:
+        raise ValidationFailed(required, errors=[{"field": field, "message": required}])
+    if text and len(text) > MAX_TEXT:
+        raise ValidationFailed(too_long, errors=[{"field": field, "message": too_long}])
+    return text
+
+
+def _check_filters(handling: str | None, outcome: str | None) -> None:
+    if handling and handling not in WITHDRAWAL_HANDLING:
+        raise ValidationFailed(messages.WITHDRAWAL_HANDLING_INVALID,
+                               errors=[{"field": "handling", "message": messages.WITHDRAWAL_HANDLING_INVALID}])
+    if outcome and outcome not in WITHDRAWAL_OUTCOMES:
+        raise ValidationFailed(messages.WITHDRAWAL_OUTCOME_INVALID,
+                               errors=[{"field": "outcome", "message": messages.WITHDRAWAL_OUTCOME_INVALID}])
+
+
+__all__ = ["WithdrawalPage", "WithdrawalRow", "decide_withdrawal", "handling_label", "list_withdrawals",
+           "outcome_label", "withdraw_policy", "withdraw_record"]
