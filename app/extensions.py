@@ -4,7 +4,8 @@ from flask_smorest import Api
 from flask_sqlalchemy_lite import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
-db = SQLAlchemy()
+# Services return the objects they changed; reading them after commit must not cost a reload.
+db = SQLAlchemy(session_options={"expire_on_commit": False})
 api = Api()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -1,5 +1,8 @@
 """/api/v1/records/<id>/attachments and /api/v1/attachments/<id>/download: record files (catalog §0.4, §3.7)."""
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Request, Response, send_file
 from flask.views import MethodView
@@ -8,12 +11,14 @@ from marshmallow import Schema
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
-from app.models import Attachment
 from app.services import attachments
 
 from .schemas.attachments import AttachmentResponse, AttachmentUploadRequest
 from .schemas.common import ErrorResponse
 from .security import current_principal
+
+if TYPE_CHECKING:
+    from app.models import Attachment
 
 
 class _MultipartParser(FlaskParser):

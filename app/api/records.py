@@ -1,16 +1,20 @@
 """/api/v1/records: the applicant's records and everything a scoped reader may see."""
+import io
+
+from flask import Response, send_file
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from app.services import adjustments, record_queries, records
+from app.services import adjustments, exports, record_queries, records
 
 from .schemas.common import ErrorResponse
 from .schemas.records import (DiagramResponse, RecordActionRequest, RecordAdjustRequest, RecordCreateRequest, RecordDetailResponse,
-                              RecordListArgs, RecordListResponse, RecordResponse, RecordUpdateRequest,
+                              RecordExportArgs, RecordListArgs, RecordListResponse, RecordResponse, RecordUpdateRequest,
                               TrailEntryResponse)
 from .security import current_principal
 
 blp = Blueprint("records", __name__, url_prefix="/api/v1/records", description="业绩记录")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @blp.route("")
@@ -28,6 +32,22 @@ class RecordCollection(MethodView):
     def post(self, body):
         """新增申请: save a draft (保存), or submit at once with ``submit: true`` (catalog §3.2 1–2)."""
         return records.create_record(current_principal(), **body)
+
+
+# "/export" cannot collide with RecordItem: its converter is <int:record_id>.
+@blp.route("/export")
+class RecordExport(MethodView):
+    @blp.arguments(RecordExportArgs, location="query")
+    @blp.response(200, content_type=XLSX, description="the xlsx, as an attachment (业绩导出-YYYYMMDD.xlsx)")
+    @blp.alt_response(422, schema=ErrorResponse, description="validation_failed: over 5000 rows; narrow the filter")
+    def get(self, args):
+        """导出 the current list (tab and filter) as an xlsx, one sheet per record type.
+
+        Catalog §3.10 「如需要导出自己填写的内容，则点击“...”，点击“导出”」: the list columns plus every
+        form field, 审核状态, 申报日期 and 审核时间; attachments by file name. Same arguments and scope as
+        the list (``view=mine`` by default: the caller's own records).
+        """
+        return _xlsx_response(*exports.export_records(current_principal(), **args))
 
 
 @blp.route("/<int:record_id>")
@@ -90,3 +110,11 @@ class RecordDiagram(MethodView):
     def get(self, record_id):
         """流程图: BPMN XML of the pinned process version with completed and active element ids."""
         return record_queries.record_diagram(current_principal(), record_id)
+
+
+def _xlsx_response(content: bytes, file_name: str) -> Response:
+    """The workbook as a download, never cached by a shared cache (it holds personal records)."""
+    response = send_file(io.BytesIO(content), mimetype=XLSX, as_attachment=True, download_name=file_name)
+    response.cache_control.private = True
+    response.cache_control.no_store = True
+    return response

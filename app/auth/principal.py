@@ -50,26 +50,33 @@ def principal_from_user(user) -> Principal:
 
 
 def load_principal(session, user_id: int, *, token_sha256: str | None = None, now=None) -> Principal | None:
-    """The active user ``user_id`` (or the owner of an unexpired token) as a principal, or None."""
+    """The active user ``user_id`` (or the owner of an unexpired token) as a principal, or None.
+
+    One query: the user and his unit, outer-joined with every grant and the grant's unit.
+    """
     from sqlalchemy import select
+    from sqlalchemy.orm import aliased
 
     from app.models import ApiToken, RoleGrant, Unit, User
-    query = select(User.id, User.account, User.name, User.unit_id, Unit.name).outerjoin(
-        Unit, Unit.id == User.unit_id).where(User.is_active.is_(True))
+    home, scope_unit = aliased(Unit), aliased(Unit)
+    query = (select(User.id, User.account, User.name, User.unit_id, home.name,
+                    RoleGrant.role, RoleGrant.unit_id, scope_unit.name, RoleGrant.categories)
+             .outerjoin(home, home.id == User.unit_id)
+             .outerjoin(RoleGrant, RoleGrant.user_id == User.id)
+             .outerjoin(scope_unit, scope_unit.id == RoleGrant.unit_id)
+             .where(User.is_active.is_(True)).order_by(RoleGrant.id))
     if token_sha256 is not None:
         query = query.join(ApiToken, ApiToken.user_id == User.id).where(
             ApiToken.token_sha256 == token_sha256, ApiToken.expires_at > now)
     else:
         query = query.where(User.id == user_id)
-    row = session.execute(query).first()
-    if row is None:
+    rows = session.execute(query).all()
+    if not rows:
         return None
-    grants = session.execute(
-        select(RoleGrant.role, RoleGrant.unit_id, Unit.name, RoleGrant.categories)
-        .outerjoin(Unit, Unit.id == RoleGrant.unit_id).where(RoleGrant.user_id == row[0]).order_by(RoleGrant.id)).all()
-    return Principal(row[0], row[1], row[2], row[3], row[4], tuple(
-        Grant(role, unit_id, unit_name, frozenset(categories) if categories is not None else None)
-        for role, unit_id, unit_name, categories in grants))
+    uid, account, name, unit_id, unit_name = rows[0][:5]
+    grants = tuple(Grant(role, g_unit, g_unit_name, frozenset(categories) if categories is not None else None)
+                   for *_, role, g_unit, g_unit_name, categories in rows if role is not None)
+    return Principal(uid, account, name, unit_id, unit_name, grants)
 
 
 class LoginUser(UserMixin):

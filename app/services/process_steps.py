@@ -46,7 +46,7 @@ def start_instance(session: Session, record: Record, definition: Deployed, data:
     instance = ProcessInstance(record_id=record.id, definition_version_id=definition.id, state=step.state)
     session.add(instance)
     session.flush()
-    apply_step(session, record, instance, step)
+    apply_step(session, record, instance, step, is_new=True)
     return instance
 
 
@@ -77,8 +77,12 @@ def running_instance(session: Session, record: Record, *, lock: bool = False) ->
     return session.scalar(query.order_by(ProcessInstance.id.desc()).limit(1))
 
 
-def apply_step(session: Session, record: Record, instance: ProcessInstance, step: EngineStep) -> None:
-    """Project an engine step: instance columns, inbox rows, record status, outbox rows."""
+def apply_step(session: Session, record: Record, instance: ProcessInstance, step: EngineStep, *,
+               is_new: bool = False) -> None:
+    """Project an engine step: instance columns, inbox rows, record status, outbox rows.
+
+    ``is_new``: the instance was just started, so it has no user-task rows to reconcile yet.
+    """
     instance.state = step.state
     instance.next_timer_at = step.next_timer_at
     outputs = step.outputs
@@ -90,7 +94,7 @@ def apply_step(session: Session, record: Record, instance: ProcessInstance, step
         instance.dept_lane = record.dept_lane = outputs["dept_lane"] or None
     if outputs.get("final_lane"):
         instance.final_lane = str(outputs["final_lane"])
-    open_tasks = {t.engine_task_id: t for t in session.scalars(
+    open_tasks = {} if is_new else {t.engine_task_id: t for t in session.scalars(
         select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == "open"))}
     ready = {t.engine_task_id: t for t in step.ready_user_tasks}
     for engine_task_id, row in open_tasks.items():

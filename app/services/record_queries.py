@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
 
 from app.auth.principal import Principal
 from app.engine import get_engine
@@ -56,6 +57,41 @@ def list_records(principal: Principal, *, record_type: str | None = None, status
         q: 姓名 or 账号 of the owner, or part of the record's title (catalog §5.4).
     """
     page, page_size = _paging(page, page_size)
+    where = record_filter(principal, record_type=record_type, status=status, q=q, view=view, year=year)
+    count, total = db.session.execute(where.apply(
+        select(func.count(Record.id), func.coalesce(func.sum(Record.workload), 0)).select_from(Record))).one()
+    tabs = dict(db.session.execute(where.apply(
+        select(Record.status, func.count(Record.id)).select_from(Record), with_status=False).group_by(Record.status)).all())
+    tabs["all"] = sum(tabs.values())
+    items = list(db.session.scalars(where.records().offset((page - 1) * page_size).limit(page_size)))
+    return Page(items, count, Decimal(total), page, page_size, tabs)
+
+
+@dataclass(frozen=True)
+class RecordFilter:
+    """The list's filters over ``record JOIN user_account AS owner``: shared by the list and 导出."""
+
+    owner: Any                                   # aliased(User): the record's owner, for q
+    base: tuple[ColumnElement[bool], ...]        # scope, type, year, q (the tab counts use these)
+    status: str | None
+
+    def apply(self, query: Select, *, with_status: bool = True) -> Select:
+        """``query`` (selecting from Record) joined to the owner and filtered."""
+        clauses = self.base + ((Record.status == self.status,) if with_status and self.status else ())
+        return query.join(self.owner, self.owner.id == Record.owner_id).where(and_(*clauses))
+
+    def records(self) -> Select:
+        """The filtered records in list order (newest first)."""
+        return self.apply(select(Record)).order_by(Record.id.desc())
+
+
+def record_filter(principal: Principal, *, record_type: str | None = None, status: str | None = None,
+                  q: str | None = None, view: str = "mine", year: int | None = None) -> RecordFilter:
+    """The filters of the record list (arguments as ``list_records``).
+
+    Raises:
+        ValidationFailed: ``status`` is not one of the tab statuses.
+    """
     owner = aliased(User)
     base = [scope.own_records(principal) if view == "mine" else scope.record_visibility(principal)]
     if record_type:
@@ -65,20 +101,9 @@ def list_records(principal: Principal, *, record_type: str | None = None, status
     if q:
         like = f"%{q.strip()}%"
         base.append(or_(owner.name.like(like), owner.account.like(like), Record.title.like(like)))
-    filtered = base + ([Record.status == status] if status else [])
     if status and status not in TAB_STATUSES:
         raise ValidationFailed("状态无效", errors=[{"field": "status", "message": f"状态只能是 {'、'.join(TAB_STATUSES)}"}])
-    joined = select(Record).join(owner, owner.id == Record.owner_id)
-    count, total = db.session.execute(
-        select(func.count(Record.id), func.coalesce(func.sum(Record.workload), 0))
-        .select_from(Record).join(owner, owner.id == Record.owner_id).where(and_(*filtered))).one()
-    tabs = dict(db.session.execute(
-        select(Record.status, func.count(Record.id)).select_from(Record).join(owner, owner.id == Record.owner_id)
-        .where(and_(*base)).group_by(Record.status)).all())
-    tabs["all"] = sum(tabs.values())
-    items = list(db.session.scalars(joined.where(and_(*filtered)).order_by(Record.id.desc())
-                                    .offset((page - 1) * page_size).limit(page_size)))
-    return Page(items, count, Decimal(total), page, page_size, tabs)
+    return RecordFilter(owner, tuple(base), status or None)
 
 
 def record_detail(principal: Principal, record_id: int) -> RecordDetail:

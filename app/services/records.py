@@ -69,7 +69,7 @@ def create_record(principal: Principal, *, record_type: str, data: Any, submit: 
         session.add(record)
         session.flush()
         if submit:
-            _submit(session, principal, record)
+            _submit(session, principal, record, prepared=True)
     return record
 
 
@@ -139,14 +139,16 @@ def submit_record(principal: Principal, record_id: int, *, version: int | None =
     return record
 
 
-def _submit(session: Session, principal: Principal, record: Record) -> None:
+def _submit(session: Session, principal: Principal, record: Record, *, prepared: bool = False) -> None:
+    """Start or resume the review; ``prepared`` when the data was just checked for submission."""
     if record.owner_unit_id is None:
         raise ValidationFailed(messages.UNIT_NOT_BOUND, errors=[{"field": "owner_unit", "message": messages.UNIT_NOT_BOUND}])
     rtype = record.record_type
     form = form_of(session, rtype.form_version_id)
-    clean, workload = prepare_data(session, form, _context(record), record.data, for_submit=True)
-    record.form_version_id = rtype.form_version_id
-    _store_data(record, form, clean, workload)
+    if not prepared:
+        clean, workload = prepare_data(session, form, _context(record), record.data, for_submit=True)
+        record.form_version_id = rtype.form_version_id
+        _store_data(record, form, clean, workload)
     instance = process_steps.running_instance(session, record, lock=True) if record.status == "returned" else None
     if instance is None:
         definition = current_process(session, rtype.process_key)

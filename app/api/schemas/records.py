@@ -87,10 +87,6 @@ class TrailEntryResponse(Schema):
     at = fields.DateTime(metadata={"description": "处理时间"})
 
 
-class TotalsResponse(Schema):
-    workload = fields.Float(metadata={"description": "合计: sum of 工作量 over every filtered row"})
-
-
 class RecordListResponse(Schema):
     items = fields.List(fields.Nested(RecordResponse))
     total = fields.Integer(metadata={"description": "共 N 条"})
@@ -121,3 +117,10 @@ class DiagramResponse(Schema):
     completed = fields.List(fields.String())
     active = fields.List(fields.String())
     status = fields.String(allow_none=True)
+
+
+class RecordExportArgs(RecordListArgs):
+    """导出: the list's filters (tab and filter), without paging: the whole filtered list is exported."""
+
+    class Meta:
+        exclude = ("page", "page_size")

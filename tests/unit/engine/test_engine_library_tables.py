@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from engine_support import RULES, library_forms, read
+from engine_support import RULES, library_forms, read, reversed_rules
 from lxml import etree
 
 from app.engine import ExpressionFailedError, WorkflowEngine
@@ -129,17 +129,6 @@ def test_forms_declare_exactly_the_routing_fields_the_table_reads():
         assert form["process_key"] == "library_approval", code
         expected = {"A17": ["book_type", "research_owner"]}.get(code, ["research_owner"] if code in RESEARCH_TYPES else [])
         assert form["routing_fields"] == expected, code
-
-
-def reversed_rules(dmn: bytes) -> bytes:
-    root = etree.fromstring(dmn)
-    table = root.find(".//{*}decisionTable")
-    rules = table.findall("{*}rule")
-    for rule in rules:
-        table.remove(rule)
-    for rule in reversed(rules):
-        table.append(rule)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
 def test_library_lane_rows_are_disjoint(engine):

@@ -8,8 +8,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from engine_support import FINAL_LANES, REGISTER, RULES, Instance, read, routing
-from lxml import etree
+from engine_support import FINAL_LANES, REGISTER, RULES, Instance, read, reversed_rules, routing
 
 from app.engine import ExpressionFailedError, WorkflowEngine
 
@@ -98,18 +97,6 @@ def test_route_steps_default_row(engine, row, inputs, expected):
 def test_route_steps_alternative_row(engine, row, inputs, expected):
     result = engine.evaluate_decision("route_steps:alternative", ROUTE_STEPS["alternative"], inputs)
     assert (result["unit_step"], result["hr_step"]) == expected
-
-
-def reversed_rules(dmn: bytes) -> bytes:
-    """The same table with its rows in reverse order."""
-    root = etree.fromstring(dmn)
-    table = root.find(".//{*}decisionTable")
-    rules = table.findall("{*}rule")
-    for rule in rules:
-        table.remove(rule)
-    for rule in reversed(rules):
-        table.append(rule)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
 def test_functional_lane_rows_are_disjoint(engine):

@@ -1,0 +1,213 @@
+"""导出: the caller's current record list as an xlsx, one sheet per record type (catalog §3.10).
+
+The export is the list the caller is looking at: the same scope, tab and filter as ``list_records``
+(``record_queries.record_filter``), the list columns plus every form field, 审核状态, 申报日期 and
+审核时间, and attachments by file name. Three reads, whatever the row count: the records (owner,
+unit and record type joined), their live attachments, and the form files (cached per version).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.auth.principal import Principal
+from app.errors import ValidationFailed
+from app.excel.record_export import SheetSpec, build_workbook
+from app.extensions import db
+from app.models import Attachment, Record, RecordType
+
+from . import record_data, scope
+from .record_queries import record_filter
+
+MAX_ROWS = 5000
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")            # 申报日期, 审核时间 and the file name are school dates
+FILE_NAME = "业绩导出-{day:%Y%m%d}.xlsx"
+DEFAULT_SHEET = "业绩导出"
+TOO_MANY_ROWS = "导出的记录超过 {max} 条，请缩小筛选范围（如选择业绩类别、审核状态或考核年度）后再导出"
+WORKLOAD = "工作量"
+ATTACHMENTS = "附件"
+HEAD = ("序号", "业绩类别")
+OWNER = ("账号", "教职工", "所属部门")
+TAIL = ("审核状态", "申报日期", "审核时间", ATTACHMENTS)
+ROW_NUMBER_FIELD = "order"                      # a child list's read-only 序号: the line number shows it
+
+
+def export_records(principal: Principal, *, record_type: str | None = None, status: str | None = None,
+                   q: str | None = None, view: str = "mine", year: int | None = None) -> tuple[bytes, str]:
+    """导出 the caller's current list (tab and filter) as an xlsx.
+
+    Args:
+        principal: the caller; ``view="mine"`` exports their own records, ``"scope"`` everything
+            their roles may read (catalog §6.3), exactly as the list shows.
+        record_type, status, q, view, year: the list's filters (``record_queries.list_records``).
+
+    Returns:
+        ``(xlsx bytes, file name)``, the name like 「业绩导出-20261123.xlsx」. One sheet per record
+        type, titled with the type name: 序号, 业绩类别, 工作量 (workload types), 账号, 教职工, 所属部门,
+        every form field in ``ui:order`` with its 标签 (file fields as file names joined with 「、」,
+        child lists one line per row), 审核状态, 申报日期, 审核时间, 附件 (every file name); a final
+        合计 row sums 工作量. Personal data of third persons (``x-personal-data``, e.g. 病人姓名) is
+        masked unless the caller owns the record or is HR (catalog §6.3 rule 4). With no records,
+        one sheet of headers.
+
+    Raises:
+        ValidationFailed: more than ``MAX_ROWS`` records match (422, asks to narrow the filter), or
+            an invalid status.
+
+    Source: catalog §3.10, §1.3.0 (list columns, 合计), §0.3 (envelope labels), §6.3.
+    """
+    session = db.session
+    where = record_filter(principal, record_type=record_type, status=status, q=q, view=view, year=year)
+    records = list(session.scalars(where.records().limit(MAX_ROWS + 1)))
+    if len(records) > MAX_ROWS:
+        message = TOO_MANY_ROWS.format(max=MAX_ROWS)
+        raise ValidationFailed(message, errors=[{"field": "filter", "message": message}])
+    files = _live_files(session, [r.id for r in records])
+    by_type: dict[str, list[Record]] = {}
+    for record in records:
+        by_type.setdefault(record.record_type_code, []).append(record)
+    types = sorted((group[0].record_type for group in by_type.values()), key=lambda t: (t.sort_order, t.code))
+    sheets = [_sheet(session, principal, t, by_type[t.code], files) for t in types]
+    if not sheets:
+        sheets = [_empty_sheet(session, record_type)]
+    return build_workbook(sheets), FILE_NAME.format(day=datetime.now(LOCAL_TZ))
+
+
+def _sheet(session: Session, principal: Principal, record_type: RecordType, records: list[Record],
+           files: Mapping[int, list[tuple[int, str]]]) -> SheetSpec:
+    """One record type's sheet: its headers, one row per record and 合计 for workload types."""
+    is_workload = record_type.family == "workload"
+    fields = _fields(session, [record_type.form_version_id, *(r.form_version_id for r in records)],
+                     fixed=_headers(is_workload, []))
+    rows = []
+    for n, record in enumerate(records, start=1):
+        names = dict(files.get(record.id, []))
+        masked = not (record.owner_id == principal.user_id or principal.has_role(*scope.HR_ROLES))
+        owner, unit = record.owner, record.owner_unit
+        rows.append([n, record_type.name, *([record.workload] if is_workload else []),
+                     owner.account, owner.name, unit.name if unit else None,
+                     *(_value(field, record.data.get(field.key), names, masked) for field in fields),
+                     record.status_label, _local_date(record.submitted_at), _local_date(record.approved_at),
+                     list(names.values())])
+    return SheetSpec(record_type.name, _headers(is_workload, fields), rows, total_of=WORKLOAD if is_workload else None)
+
+
+def _empty_sheet(session: Session, record_type: str | None) -> SheetSpec:
+    """Headers only: the filtered type's sheet when the filter names one, else the common columns."""
+    found = session.get(RecordType, record_type) if record_type else None
+    if found is None:
+        return SheetSpec(DEFAULT_SHEET, _headers(False, []), [])
+    is_workload = found.family == "workload"
+    fields = _fields(session, [found.form_version_id], fixed=_headers(is_workload, []))
+    return SheetSpec(found.name, _headers(is_workload, fields), [], total_of=WORKLOAD if is_workload else None)
+
+
+def _headers(is_workload: bool, fields: Sequence[FormField]) -> list[str]:
+    return [*HEAD, *([WORKLOAD] if is_workload else []), *OWNER, *(f.label for f in fields), *TAIL]
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One exported form field: its key, JSON Schema property, 标签 and uiSchema hints."""
+
+    key: str
+    prop: Mapping[str, Any]
+    label: str
+    ui: Mapping[str, Any]
+
+
+def _fields(session: Session, version_ids: Sequence[int], *, fixed: Sequence[str]) -> list[FormField]:
+    """Every form field in ``ui:order``, the type's current form first and fields only older pinned
+    versions have after it. A field whose 标签 is a fixed column (工作量, 附件) is not repeated: the
+    fixed column shows it."""
+    out: dict[str, FormField] = {}
+    for version_id in dict.fromkeys(version_ids):
+        form = record_data.form_of(session, version_id)
+        ui = form.doc.get("uiSchema", {})
+        for key in _ordered(form.properties, ui):
+            label = form.label(key)
+            if key not in out and label not in fixed:
+                hints = ui.get(key) if isinstance(ui.get(key), Mapping) else {}
+                out[key] = FormField(key, form.properties[key], label, hints)
+    return list(out.values())
+
+
+def _ordered(properties: Mapping[str, Any], ui: Mapping[str, Any]) -> list[str]:
+    """Property keys in ``ui:order``; keys it does not name follow in schema order (rjsf's ``*``)."""
+    order = [k for k in ui.get("ui:order", []) if k in properties] if isinstance(ui, Mapping) else []
+    return [*order, *(k for k in properties if k not in order)]
+
+
+def _value(field: FormField, value: Any, names: Mapping[int, str], masked: bool) -> Any:
+    """A form value as a plain cell value: file ids → file names, child rows → row tuples, dates → dates."""
+    prop = field.prop
+    if value is None:
+        return None
+    if "x-attachment" in prop:
+        return [names[i] for i in value if i in names] if isinstance(value, list) else None
+    items = prop.get("items", {})
+    if prop.get("type") == "array" and items.get("type") == "object" and isinstance(value, list):
+        item_ui = field.ui.get("items") if isinstance(field.ui.get("items"), Mapping) else {}
+        columns = _ordered(items.get("properties", {}), item_ui)
+        return [_row(items.get("properties", {}), columns, row, names, masked) for row in value if isinstance(row, Mapping)]
+    if masked and prop.get("x-personal-data"):
+        return _mask(value)
+    if prop.get("format") == "date" and isinstance(value, str):
+        return _parse_date(value)
+    return value
+
+
+def _row(properties: Mapping[str, Any], columns: Sequence[str], row: Mapping[str, Any], names: Mapping[int, str],
+         masked: bool) -> tuple:
+    values = []
+    for key in columns:
+        if key == ROW_NUMBER_FIELD:
+            continue
+        prop, value = properties[key], row.get(key)
+        if "x-attachment" in prop:
+            value = [names[i] for i in value if i in names] if isinstance(value, list) else None
+        elif masked and prop.get("x-personal-data") and value not in (None, ""):
+            value = _mask(value)
+        values.append(value)
+    return tuple(values)
+
+
+def _live_files(session: Session, record_ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
+    """``{record_id: [(attachment id, file name), …]}`` of the live files, upload order: one query.
+
+    ``attachments.attachment_names`` gives the names per record only; the file fields need them by id.
+    """
+    out: dict[int, list[tuple[int, str]]] = {}
+    if not record_ids:
+        return out
+    rows = session.execute(select(Attachment.record_id, Attachment.id, Attachment.file_name).where(
+        Attachment.record_id.in_(record_ids), Attachment.deleted_at.is_(None)).order_by(Attachment.record_id, Attachment.id))
+    for record_id, attachment_id, name in rows:
+        out.setdefault(record_id, []).append((attachment_id, name))
+    return out
+
+
+def _mask(value: Any) -> str:
+    """「王某某」 → 「王**」: the first character and a star for each of the others."""
+    text = str(value)
+    return "*" if len(text) <= 1 else text[0] + "*" * (len(text) - 1)
+
+
+def _parse_date(value: str) -> date | str:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return value
+
+
+def _local_date(moment: datetime | None) -> date | None:
+    if moment is None:
+        return None
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return aware.astimezone(LOCAL_TZ).date()
