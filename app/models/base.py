@@ -22,6 +22,23 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+class UTCDateTime(sa.types.TypeDecorator):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite drops the offset)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: sa.DateTime(timezone=True)}
+    type_annotation_map = {datetime: UTCDateTime()}

@@ -60,7 +60,7 @@ def list_records(principal: Principal, *, record_type: str | None = None, status
     where = record_filter(principal, record_type=record_type, status=status, q=q, view=view, year=year)
     count, total = db.session.execute(where.apply(
         select(func.count(Record.id), func.coalesce(func.sum(Record.workload), 0)).select_from(Record))).one()
-    tabs = dict(db.session.execute(where.apply(
+    tabs = dict.fromkeys(TAB_STATUSES, 0) | dict(db.session.execute(where.apply(
         select(Record.status, func.count(Record.id)).select_from(Record), with_status=False).group_by(Record.status)).all())
     tabs["all"] = sum(tabs.values())
     items = list(db.session.scalars(where.records().offset((page - 1) * page_size).limit(page_size)))
