@@ -12,8 +12,8 @@ from app.errors import PayloadTooLarge, PermissionDenied, Unauthenticated
 from app.extensions import csrf, login_manager
 from app.services import auth as auth_service
 
-PUBLIC_ENDPOINTS = {"auth.Login", "auth.Tokens", "auth.Csrf", "health.healthz", "api-docs.openapi_json",
-                    "api-docs.openapi_swagger_ui", "api-docs.openapi_redoc", "static", "web.index", "web.assets"}
+PUBLIC_ENDPOINTS = {"auth.Login", "auth.Tokens", "auth.Csrf", "health.healthz", "health.docs_assets",
+                    "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "static", "web.index", "web.assets"}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 

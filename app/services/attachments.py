@@ -222,19 +222,20 @@ def check_row_attachment_ids(session: Session, record_id: int, form: FormDefinit
     return errors
 
 
-def attachment_names(session: Session, record_ids: Iterable[int]) -> dict[int, list[str]]:
-    """File names of the live attachments of each record (all fields, upload order); ``[]`` when none.
+def live_files(session: Session, record_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
+    """``{record_id: [(attachment id, file name), …]}`` of the live files of each record, all fields, in
+    upload order (``[]`` when none): one query, for exports that list files by name.
 
     Source: catalog §3.10 (exports list attachments by file name).
     """
     ids = list(dict.fromkeys(record_ids))
-    out: dict[int, list[str]] = {record_id: [] for record_id in ids}
+    out: dict[int, list[tuple[int, str]]] = {record_id: [] for record_id in ids}
     if not ids:
         return out
-    rows = session.execute(select(Attachment.record_id, Attachment.file_name).where(
+    rows = session.execute(select(Attachment.record_id, Attachment.id, Attachment.file_name).where(
         Attachment.record_id.in_(ids), Attachment.deleted_at.is_(None)).order_by(Attachment.record_id, Attachment.id))
-    for record_id, name in rows:
-        out[record_id].append(name)
+    for record_id, attachment_id, name in rows:
+        out[record_id].append((attachment_id, name))
     return out
 
 

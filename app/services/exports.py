@@ -13,16 +13,15 @@ from datetime import date, datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.principal import Principal
 from app.errors import ValidationFailed
 from app.excel.record_export import SheetSpec, build_workbook
 from app.extensions import db
-from app.models import Attachment, Record, RecordType
+from app.models import Record, RecordType
 
-from . import record_data, scope
+from . import attachments, record_data, scope
 from .record_queries import record_filter
 
 MAX_ROWS = 5000
@@ -68,7 +67,7 @@ def export_records(principal: Principal, *, record_type: str | None = None, stat
     if len(records) > MAX_ROWS:
         message = TOO_MANY_ROWS.format(max=MAX_ROWS)
         raise ValidationFailed(message, errors=[{"field": "filter", "message": message}])
-    files = _live_files(session, [r.id for r in records])
+    files = attachments.live_files(session, [r.id for r in records])
     by_type: dict[str, list[Record]] = {}
     for record in records:
         by_type.setdefault(record.record_type_code, []).append(record)
@@ -176,21 +175,6 @@ def _row(properties: Mapping[str, Any], columns: Sequence[str], row: Mapping[str
             value = _mask(value)
         values.append(value)
     return tuple(values)
-
-
-def _live_files(session: Session, record_ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
-    """``{record_id: [(attachment id, file name), …]}`` of the live files, upload order: one query.
-
-    ``attachments.attachment_names`` gives the names per record only; the file fields need them by id.
-    """
-    out: dict[int, list[tuple[int, str]]] = {}
-    if not record_ids:
-        return out
-    rows = session.execute(select(Attachment.record_id, Attachment.id, Attachment.file_name).where(
-        Attachment.record_id.in_(record_ids), Attachment.deleted_at.is_(None)).order_by(Attachment.record_id, Attachment.id))
-    for record_id, attachment_id, name in rows:
-        out.setdefault(record_id, []).append((attachment_id, name))
-    return out
 
 
 def _mask(value: Any) -> str:

@@ -171,7 +171,7 @@ def _run(record: Record, instance: ProcessInstance | None, call) -> EngineStep:
     except EngineError as exc:
         incident = EngineIncident(messages.PROCESS_INCIDENT.format(detail=exc.message))
         record_id, instance_id = record.id, instance.id if instance else None
-        incident.after_rollback = [lambda: record_incident(record_id, instance_id, exc)]
+        incident.after_rollback = [lambda error=exc: record_incident(record_id, instance_id, error)]
         raise incident from exc
 
 

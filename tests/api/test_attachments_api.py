@@ -376,5 +376,6 @@ def test_row_attachment_ids_and_field_ids_for_the_save_path(app, login_as, store
         bad = {"references": [{"ref_file": [refs[0]]}, {"ref_file": [refs[0], foreign, doc["id"]]}]}
         assert [e["field"] for e in attachments.check_row_attachment_ids(db.session, row.id, form, bad)] == [
             "references[1].ref_file"] * 3
-        assert attachments.attachment_names(db.session, [record["id"], other["id"], 999999]) == {
-            record["id"]: ["查重.docx", "r0.pdf", "r1.pdf"], other["id"]: ["x.pdf"], 999999: []}
+        names = {rid: [name for _, name in files]
+                 for rid, files in attachments.live_files(db.session, [record["id"], other["id"], 999999]).items()}
+        assert names == {record["id"]: ["查重.docx", "r0.pdf", "r1.pdf"], other["id"]: ["x.pdf"], 999999: []}
