@@ -38,6 +38,7 @@ def celery_settings(redis_url: str | None) -> dict:
             "broker_connection_timeout": 2,
             "beat_schedule": {
                 "outbox-relay": {"task": "outbox.relay", "schedule": 5.0},
+                "attachments-sweep": {"task": "attachments.sweep", "schedule": 3600.0},
             },
         }
     return {"task_always_eager": True, "task_eager_propagates": False, "task_ignore_result": True}

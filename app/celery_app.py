@@ -15,5 +15,6 @@ def celery_init_app(app: Flask) -> Celery:
     celery.config_from_object(app.config["CELERY"])
     celery.set_default()
     app.extensions["celery"] = celery
-    from app.tasks import outbox as _outbox_tasks  # noqa: F401  (registers the tasks)
+    from app.tasks import attachments as _attachment_tasks  # noqa: F401  (registers the tasks)
+    from app.tasks import outbox as _outbox_tasks  # noqa: F401
     return celery

@@ -1,4 +1,4 @@
-"""Flask CLI: ``flask db upgrade`` | ``flask definitions deploy`` | ``flask seed-demo`` | ``flask outbox relay``."""
+"""Flask CLI: ``flask db upgrade`` | ``flask definitions deploy`` | ``flask seed-demo`` | ``flask outbox relay`` | ``flask attachments sweep``."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,6 +13,7 @@ from app.extensions import db
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 definitions_cli = AppGroup("definitions", help="Process, decision-table and form definitions.")
 outbox_cli = AppGroup("outbox", help="Notification outbox.")
+attachments_cli = AppGroup("attachments", help="Attachment housekeeping.")
 
 
 @db_cli.command("upgrade")
@@ -68,6 +69,18 @@ def outbox_relay() -> None:
     click.echo(f"relayed {count} message(s), {sum(delivered)} notification(s)")
 
 
+@attachments_cli.command("sweep")
+@click.option("--hours", type=click.FloatRange(min=0), default=24.0, show_default=True,
+              help="sweep files left in no row for longer than this")
+def attachments_sweep(hours: float) -> None:
+    """Soft-delete child-list files never placed in a row; remove stale upload spools."""
+    from datetime import timedelta
+
+    from app.services.attachment_sweep import sweep_unplaced_attachments
+    report = sweep_unplaced_attachments(older_than=timedelta(hours=hours))
+    click.echo(f"swept {report.attachments} unplaced attachment(s), {report.spools} stale upload spool(s)")
+
+
 def register_cli(app: Flask) -> None:
-    for command in (db_cli, definitions_cli, outbox_cli, seed_demo, demo_accounts):
+    for command in (db_cli, definitions_cli, outbox_cli, attachments_cli, seed_demo, demo_accounts):
         app.cli.add_command(command)

@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -90,6 +91,22 @@ class FileStore:
         if not target.is_file():
             os.replace(upload.path, target)
         return target
+
+    def remove_stale_spools(self, *, older_than: timedelta, now: datetime) -> int:
+        """Remove temporary upload files older than ``older_than`` (left by a killed request).
+
+        Returns the number of files removed; a file removed meanwhile by its request is skipped.
+        """
+        cutoff = (now - older_than).timestamp()
+        removed = 0
+        for path in (self.root / ".tmp").glob("upload-*"):
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                continue
+        return removed
 
     def open(self, sha256: str) -> BinaryIO:
         """Open a stored blob for reading. Raises FileNotFoundError when it is missing."""

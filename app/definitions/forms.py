@@ -42,6 +42,11 @@ class FormDefinition:
         return tuple(self.doc.get("routing_fields", ()))
 
     @property
+    def search_fields(self) -> tuple[str, ...]:
+        """The fields the list's 查询 keyword searches besides title and owner (catalog §1.4.1)."""
+        return tuple(self.doc.get("search_fields", ()))
+
+    @property
     def workload_decision(self) -> str | None:
         return self.doc.get("workload_decision")
 

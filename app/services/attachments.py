@@ -3,7 +3,8 @@
 Files belong to one field of one record: a top-level file field (``"evidence"``, ``"attachments"``)
 or a file field inside a child-list row (``"references.ref_file"``). Uploading to a top-level field
 also lists the new id in ``record.data[field]``; a child-list upload is placed in a row by the
-client's next 保存 or 调整, which checks the ids with ``check_row_attachment_ids``.
+client's next 保存 or 调整, which checks the ids with ``check_row_attachment_ids``; one left in no row
+for a day is soft-deleted by ``attachment_sweep``.
 
 Who may change files, and when (catalog §3.3, §3.6): the record's applicant, while the record is
 draft or returned; a child-list file field also while in_review or approved when its list is

@@ -379,3 +379,54 @@ def test_row_attachment_ids_and_field_ids_for_the_save_path(app, login_as, store
         names = {rid: [name for _, name in files]
                  for rid, files in attachments.live_files(db.session, [record["id"], other["id"], 999999]).items()}
         assert names == {record["id"]: ["查重.docx", "r0.pdf", "r1.pdf"], other["id"]: ["x.pdf"], 999999: []}
+
+
+# --------------------------------------------------------------------------- sweep of unplaced child-list files
+
+def test_the_sweep_removes_child_list_files_left_in_no_row_for_a_day(app, login_as, store):
+    from datetime import timedelta
+
+    from app.models import utcnow
+    from app.services.attachment_sweep import sweep_unplaced_attachments
+    teacher = login_as(TEACHER_JSGZB)
+    record = create(teacher, "A22", {"review_name": "综述"})
+    doc = uploaded(teacher, record["id"], "review_doc", "查重.docx", ooxml_bytes("word"))
+    placed, abandoned = (uploaded(teacher, record["id"], "references.ref_file", f"r{i}.pdf", pdf_bytes(text=str(i)))
+                         for i in range(2))
+    current = teacher.ok("GET", f"/api/v1/records/{record['id']}")["record"]
+    teacher.ok("PATCH", f"/api/v1/records/{record['id']}", json={"version": current["version"], "data": current["data"] | {
+        "references": [{"year": 2020, "ref_title": "文献1", "ref_file": [placed["id"]]}]}})
+    stale_spool = store / ".tmp" / "upload-crashed"
+    stale_spool.parent.mkdir(parents=True, exist_ok=True)
+    stale_spool.write_bytes(b"partial")
+    with app.app_context():
+        report = sweep_unplaced_attachments()                            # nothing is a day old yet
+        assert (report.attachments, report.spools) == (0, 0)
+        report = sweep_unplaced_attachments(now=utcnow() + timedelta(hours=25))
+        assert (report.attachments, report.spools) == (1, 1)
+        again = sweep_unplaced_attachments(now=utcnow() + timedelta(hours=25))
+        assert (again.attachments, again.spools) == (0, 0)              # idempotent
+    listed = [a["id"] for a in teacher.ok("GET", f"/api/v1/records/{record['id']}/attachments")]
+    assert listed == [doc["id"], placed["id"]]                           # the top-level file and the placed one stay
+    assert teacher.get(f"/api/v1/attachments/{abandoned['id']}/download").status_code == 404
+    assert not stale_spool.exists() and (store / placed["sha256"][:2] / placed["sha256"]).is_file()
+    current = teacher.ok("GET", f"/api/v1/records/{record['id']}")["record"]
+    response = teacher.patch(f"/api/v1/records/{record['id']}", json={"version": current["version"], "data": current["data"] | {
+        "references": [{"year": 2020, "ref_title": "文献1", "ref_file": [abandoned["id"]]}]}})
+    assert response.status_code == 422
+    assert f"附件 {abandoned['id']} 不存在、已删除或不属于该字段" in response.get_json()["errors"][0]["message"]
+
+
+def test_placed_ids_reads_every_row_and_ignores_junk():
+    from app.services.attachment_sweep import placed_ids
+    data = {"references": [{"ref_file": [3, 4]}, {"ref_file": 5}, {"ref_file": [True, "6", None]}, "junk", {}],
+            "cases": None}
+    assert placed_ids(data, "references.ref_file") == {3, 4, 5}
+    assert placed_ids(data, "cases.case_file") == set() and placed_ids({}, "references.ref_file") == set()
+
+
+def test_beat_schedules_the_sweep_and_the_task_is_registered(app):
+    from config import celery_settings
+    schedule = celery_settings("redis://127.0.0.1:6379/0")["beat_schedule"]
+    assert schedule["attachments-sweep"]["task"] == "attachments.sweep"
+    assert "attachments.sweep" in app.extensions["celery"].tasks
