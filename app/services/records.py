@@ -161,6 +161,7 @@ def _submit(session: Session, principal: Principal, record: Record, *, prepared:
         task.status, task.outcome, task.completed_by_id, task.completed_at = "completed", "resubmit", principal.user_id, utcnow()
         process_steps.complete_engine_task(session, record, instance, task, data)
     record.submitted_at = utcnow()
+    record.is_adjusted = False          # 已调整 marks 调整 during this review only (catalog §3.6)
     session.add(ReviewEvent(record_id=record.id, instance_id=instance.id, actor_id=principal.user_id,
                             lane="applicant", step_name="申请人", unit_id=record.owner_unit_id, action="submit"))
 

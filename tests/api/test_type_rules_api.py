@@ -100,6 +100,10 @@ def test_a20_cases_are_adjusted_in_review_reordered_and_written_to_the_trail(log
     too_few = teacher.post(f"/api/v1/records/{record['id']}/adjust", json={"field": "cases", "rows": cases[:9]})
     assert _errors(too_few)["cases"] == "病案数量不少于10份"
     assert teacher.ok("GET", f"/api/v1/records/{record['id']}")["record"]["data"]["cases"] == adjusted["data"]["cases"]
+    from flows import act
+    act(login_as(UNIT_ADMIN_JSJ), record["id"], "return", "请补充病案")
+    resubmitted = teacher.ok("POST", f"/api/v1/records/{record['id']}/submit", json={})
+    assert resubmitted["status"] == "in_review" and resubmitted["is_adjusted"] is False   # a new review starts unmarked
 
 
 def test_only_adjustable_lists_of_submitted_records_can_be_adjusted(login_as):
