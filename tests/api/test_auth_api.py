@@ -55,3 +55,25 @@ def test_a_script_gets_a_bearer_token_with_account_and_password(app, db_session)
     assert me.get_json()["name"] == "潘婷" and me.get_json()["roles"] == ["hr_reviewer"]
     wrong = client.post("/api/v1/auth/tokens", json={"account": "90070001", "password": "nope"})
     assert wrong.status_code == 401
+
+
+def test_an_expired_token_or_a_deactivated_account_is_unauthenticated(app, db_session):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from app.extensions import db
+    from app.models import ApiToken, User, utcnow
+    client = app.test_client()
+    tokens = [client.post("/api/v1/auth/tokens", json={"account": account, "password": DEMO_PASSWORD}).get_json()["token"]
+              for account in ("90070001", "90070002")]
+    me = [lambda token=token: client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
+          for token in tokens]
+    assert [call().status_code for call in me] == [200, 200]
+    with app.app_context():
+        first = db.session.scalar(ApiToken.__table__.select().with_only_columns(ApiToken.id).order_by(ApiToken.id.desc())
+                                  .limit(1).offset(1))
+        db.session.execute(update(ApiToken).where(ApiToken.id == first).values(expires_at=utcnow() - timedelta(seconds=1)))
+        db.session.execute(update(User).where(User.account == "90070002").values(is_active=False))
+        db.session.commit()
+    assert [call().status_code for call in me] == [401, 401]
