@@ -12,6 +12,8 @@ def create_app(config: type[Config] | Config | None = None) -> Flask:
     """Build the app: extensions, API blueprints, error handlers, Celery, CLI."""
     from .api import register_api
     from .api.errors import register_error_handlers
+    from .api.input_guard import init_input_guard
+    from .api.schemas.common import ErrorResponse
     from .api.security import init_security
     from .auth import passwords
     from .celery_app import celery_init_app
@@ -28,12 +30,14 @@ def create_app(config: type[Config] | Config | None = None) -> Flask:
     db.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
+    api.ERROR_SCHEMA = ErrorResponse        # the one envelope, also for the documented default errors
     api.init_app(app, spec_kwargs={"components": {"securitySchemes": {
         "bearerAuth": {"type": "http", "scheme": "bearer"},
         "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "session"}}}})
     register_api(app)
     register_error_handlers(app, api)
     init_security(app)
+    init_input_guard(app)                   # after authentication: anonymous callers get 401 first
     register_web(app)
     celery_init_app(app)
     register_cli(app)

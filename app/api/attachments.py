@@ -41,7 +41,7 @@ class _MultipartBlueprint(Blueprint):
 blp = _MultipartBlueprint("attachments", __name__, url_prefix="/api/v1", description="附件")
 
 
-@blp.route("/records/<int:record_id>/attachments")
+@blp.route("/records/<id:record_id>/attachments")
 class RecordAttachments(MethodView):
     @blp.response(200, AttachmentResponse(many=True))
     @blp.alt_response(404, schema=ErrorResponse, description="not_found: no such record in the caller's scope")
@@ -60,7 +60,7 @@ class RecordAttachments(MethodView):
                                              file_name=body["file"].filename, stream=body["file"].stream)
 
 
-@blp.route("/records/<int:record_id>/attachments/<int:attachment_id>")
+@blp.route("/records/<id:record_id>/attachments/<id:attachment_id>")
 class RecordAttachment(MethodView):
     @blp.response(204)
     @blp.alt_response(404, schema=ErrorResponse, description="not_found")
@@ -70,7 +70,7 @@ class RecordAttachment(MethodView):
         attachments.delete_attachment(current_principal(), record_id, attachment_id)
 
 
-@blp.route("/attachments/<int:attachment_id>/download")
+@blp.route("/attachments/<id:attachment_id>/download")
 class AttachmentDownload(MethodView):
     @blp.response(200, content_type="application/octet-stream", description="the file, as an attachment")
     @blp.alt_response(404, schema=ErrorResponse, description="not_found: no such file in the caller's scope")

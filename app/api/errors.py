@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 
 from flask import Flask, jsonify
@@ -22,10 +23,27 @@ _HTTP_MESSAGES = {
 _HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "permission_denied", 404: "not_found",
                405: "method_not_allowed", 409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type",
                422: "validation_failed", 429: "too_many_requests"}
-_FIELD_MESSAGES = {"Unknown field.": "未知字段「{field}」", "Missing data for required field.": "「{field}」为必填项",
-                   "Not a valid integer.": "「{field}」必须是整数", "Not a valid string.": "「{field}」必须是文本",
-                   "Not a valid boolean.": "「{field}」必须是 true 或 false", "Not a valid mapping type.": "「{field}」必须是对象",
-                   "Field may not be null.": "「{field}」不能为空"}
+# marshmallow/webargs messages → Chinese, "{field}" being the field's path; {0}, {1} the numbers in the message
+_FIELD_MESSAGES = tuple((re.compile(pattern), template) for pattern, template in (
+    (r"Unknown field\.", "未知字段「{field}」"),
+    (r"Missing data for required field\.", "「{field}」为必填项"),
+    (r"Field may not be null\.", "「{field}」不能为空"),
+    (r"Not a valid integer\.", "「{field}」必须是整数"),
+    (r"Not a valid number\.", "「{field}」必须是数字"),
+    (r"Not a valid string\.", "「{field}」必须是文本"),
+    (r"Not a valid boolean\.", "「{field}」必须是 true 或 false"),
+    (r"Not a valid mapping type\.", "「{field}」必须是对象"),
+    (r"Not a valid list\.", "「{field}」必须是列表"),
+    (r"Not a valid date\.", "「{field}」必须是日期（YYYY-MM-DD）"),
+    (r"Not a valid datetime\.", "「{field}」必须是日期时间"),
+    (r"Longer than maximum length (\d+)\.", "「{field}」不能超过 {0} 个字符"),
+    (r"Shorter than minimum length (\d+)\.", "「{field}」不能少于 {0} 个字符"),
+    (r"Length must be between (\d+) and (\d+)\.", "「{field}」须为 {0} 到 {1} 个字符"),
+    (r"Must be greater than or equal to (\S+) and less than or equal to (\S+)\.", "「{field}」必须在 {0} 到 {1} 之间"),
+    (r"Must be greater than or equal to (\S+)\.", "「{field}」不能小于 {0}"),
+    (r"Must be less than or equal to (\S+)\.", "「{field}」不能大于 {0}"),
+    (r"Must be one of: (.*)\.", "「{field}」只能是 {0}"),
+))
 
 
 def envelope(code: str, status: int, message: str, errors=None):
@@ -43,7 +61,11 @@ def http_error(error: HTTPException):
         message = messages.VALIDATION_SUMMARY.format(n=len(errors))
     if status == 400 and data.get("messages") and not _is_json_error(data["messages"]):
         message = "请求参数有误"
-    return envelope(_HTTP_CODES.get(status, "http_error"), status, message, errors)
+    response = envelope(_HTTP_CODES.get(status, "http_error"), status, message, errors)
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value      # e.g. Allow on a 405
+    return response
 
 
 def _is_json_error(msgs) -> bool:
@@ -51,18 +73,43 @@ def _is_json_error(msgs) -> bool:
 
 
 def _webargs_errors(msgs) -> list[dict]:
-    """webargs' ``{"json": {"field": ["..."]}}`` → ``[{"field", "message"}]`` in Chinese."""
+    """webargs' ``{"json": {"rows": {0: ["..."]}}}`` → ``[{"field": "rows[0]", "location", "message"}]``,
+    the message in Chinese when marshmallow's wording is known (else kept after the field's name)."""
     if not isinstance(msgs, dict):
         return []
     out = []
-    for location, fields in msgs.items():
-        if not isinstance(fields, dict):
-            continue
-        for name, problems in fields.items():
-            for problem in problems if isinstance(problems, list) else [problems]:
-                template = _FIELD_MESSAGES.get(str(problem), f"「{{field}}」{problem}")
-                out.append({"field": name, "location": location, "message": template.format(field=name)})
+    for location, tree in msgs.items():
+        for path, problem in _flatten("", tree):
+            out.append({"field": path, "location": location, "message": field_message(path, problem)})
     return out
+
+
+def field_message(path: str, problem: str) -> str:
+    """One marshmallow message about ``path`` in Chinese (``"Longer than maximum length 64."`` →
+    ``「q」不能超过 64 个字符``)."""
+    for pattern, template in _FIELD_MESSAGES:
+        match = pattern.fullmatch(problem)
+        if match:
+            return template.format(*match.groups(), field=path)
+    return f"「{path}」{problem}"
+
+
+def _flatten(prefix: str, tree):
+    """Yield ``(path, message)`` from marshmallow's nested error dict (int keys are list indexes)."""
+    if isinstance(tree, dict):
+        for key, sub in tree.items():
+            if isinstance(key, int):
+                path = f"{prefix}[{key}]"
+            elif key == "_schema":
+                path = prefix
+            else:
+                path = f"{prefix}.{key}" if prefix else str(key)
+            yield from _flatten(path, sub)
+    elif isinstance(tree, (list, tuple)):
+        for item in tree:
+            yield from _flatten(prefix, item)
+    else:
+        yield prefix or "请求", str(tree)
 
 
 def register_error_handlers(app: Flask, api: Api) -> None:

@@ -34,7 +34,7 @@ class RecordCollection(MethodView):
         return records.create_record(current_principal(), **body)
 
 
-# "/export" cannot collide with RecordItem: its converter is <int:record_id>.
+# "/export" cannot collide with RecordItem: its converter is <id:record_id>.
 @blp.route("/export")
 class RecordExport(MethodView):
     @blp.arguments(RecordExportArgs, location="query")
@@ -50,7 +50,7 @@ class RecordExport(MethodView):
         return _xlsx_response(*exports.export_records(current_principal(), **args))
 
 
-@blp.route("/<int:record_id>")
+@blp.route("/<id:record_id>")
 class RecordItem(MethodView):
     @blp.response(200, RecordDetailResponse)
     @blp.alt_response(404, schema=ErrorResponse, description="not_found: no such record in the caller's scope")
@@ -74,7 +74,7 @@ class RecordItem(MethodView):
         records.delete_record(current_principal(), record_id, **args)
 
 
-@blp.route("/<int:record_id>/submit")
+@blp.route("/<id:record_id>/submit")
 class RecordSubmit(MethodView):
     @blp.arguments(RecordActionRequest)
     @blp.response(200, RecordResponse)
@@ -85,7 +85,7 @@ class RecordSubmit(MethodView):
         return records.submit_record(current_principal(), record_id, **body)
 
 
-@blp.route("/<int:record_id>/adjust")
+@blp.route("/<id:record_id>/adjust")
 class RecordAdjust(MethodView):
     @blp.arguments(RecordAdjustRequest)
     @blp.response(200, RecordResponse)
@@ -96,7 +96,7 @@ class RecordAdjust(MethodView):
         return adjustments.adjust_child_list(current_principal(), record_id, **body)
 
 
-@blp.route("/<int:record_id>/trail")
+@blp.route("/<id:record_id>/trail")
 class RecordTrail(MethodView):
     @blp.response(200, TrailEntryResponse(many=True))
     def get(self, record_id):
@@ -104,7 +104,7 @@ class RecordTrail(MethodView):
         return record_queries.record_trail(current_principal(), record_id)
 
 
-@blp.route("/<int:record_id>/diagram")
+@blp.route("/<id:record_id>/diagram")
 class RecordDiagram(MethodView):
     @blp.response(200, DiagramResponse)
     def get(self, record_id):

@@ -23,7 +23,7 @@ class Inbox(MethodView):
         return page
 
 
-@blp.route("/<int:task_id>/complete")
+@blp.route("/<id:task_id>/complete")
 class TaskComplete(MethodView):
     @blp.arguments(TaskCompleteRequest)
     @blp.response(200, TaskCompleteResponse)

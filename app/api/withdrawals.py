@@ -12,7 +12,7 @@ from .security import current_principal, requires_role
 blp = Blueprint("withdrawals", __name__, url_prefix="/api/v1", description="撤回与引用")
 
 
-@blp.route("/records/<int:record_id>/withdraw")
+@blp.route("/records/<id:record_id>/withdraw")
 class RecordWithdraw(MethodView):
     @blp.arguments(WithdrawRequest)
     @blp.response(201, WithdrawalResponse)
@@ -38,7 +38,7 @@ class WithdrawalCollection(MethodView):
         return withdrawals.list_withdrawals(current_principal(), **args)
 
 
-@blp.route("/withdrawals/<int:request_id>/decision")
+@blp.route("/withdrawals/<id:request_id>/decision")
 class WithdrawalDecision(MethodView):
     @blp.arguments(WithdrawalDecisionRequest)
     @blp.response(200, WithdrawalResponse)
@@ -51,7 +51,7 @@ class WithdrawalDecision(MethodView):
         return withdrawals.decide_withdrawal(current_principal(), request_id, **body)
 
 
-@blp.route("/records/<int:record_id>/citations")
+@blp.route("/records/<id:record_id>/citations")
 class RecordCitations(MethodView):
     @blp.arguments(CitationRequest)
     @blp.response(201, CitedRecordResponse)

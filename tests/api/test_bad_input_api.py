@@ -82,3 +82,96 @@ def test_unauthenticated_requests_are_refused(anonymous):
     response = anonymous.get("/api/v1/records")
     assert response.status_code == 401 and response.get_json()["code"] == "unauthenticated"
     assert anonymous.get("/healthz").status_code == 200
+
+
+# ---------------------------------------------------------------- what an API fuzzer finds
+
+def _error(response, status: int) -> dict:
+    body = response.get_json()
+    assert response.status_code == status, body
+    assert set(body) == {"code", "status", "message", "errors"} and body["status"] == status
+    return body
+
+
+def test_nested_envelope_errors_name_the_row(login_as):
+    teacher = login_as(TEACHER_JSGZB)
+    record = create(teacher, "T04", SEED000_T04)
+    body = _error(teacher.post(f"/api/v1/records/{record['id']}/adjust", json={"field": "cases", "rows": [1, {}]}), 422)
+    assert body["errors"] == [{"field": "rows[0]", "location": "json", "message": "「rows[0]」必须是对象"}]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/records/2147483648", "/api/v1/records/99999999999999999999",
+                                 "/api/v1/records/0/trail", "/api/v1/attachments/2147483648/download"])
+def test_ids_outside_the_id_range_are_404_never_a_database_error(login_as, url):
+    assert _error(login_as(TEACHER_JSGZB).get(url), 404)["code"] == "not_found"
+
+
+def test_ids_outside_the_id_range_on_actions_are_404(login_as):
+    reviewer = login_as(UNIT_ADMIN_JSGZB)
+    assert _error(reviewer.post("/api/v1/tasks/2147483648/complete", json={"action": "approve"}), 404)
+    assert _error(reviewer.delete("/api/v1/records/1/attachments/2147483648"), 404)
+
+
+@pytest.mark.parametrize("url, params, field, message", [
+    ("/api/v1/records", {"page": 100001}, "page", "「page」必须在 1 到 100000 之间"),
+    ("/api/v1/tasks", {"page": 0}, "page", "「page」必须在 1 到 100000 之间"),
+    ("/api/v1/withdrawals", {"page_size": 201}, "page_size", "「page_size」必须在 1 到 200 之间"),
+    ("/api/v1/records", {"year": 2147483648}, "year", "「year」必须在 1900 到 2999 之间"),
+    ("/api/v1/records/export", {"year": 10000}, "year", "「year」必须在 1900 到 2999 之间"),
+    ("/api/v1/records", {"q": "赵" * 65}, "q", "「q」不能超过 64 个字符"),
+    ("/api/v1/records", {"status": "done"}, "status", "「status」只能是 draft, in_review, returned, approved, terminated"),
+])
+def test_query_parameters_are_bounded_with_chinese_messages(login_as, url, params, field, message):
+    body = _error(login_as(TEACHER_JSGZB).get(url, query_string=params), 422)
+    assert body["errors"] == [{"field": field, "location": "query", "message": message}]
+
+
+@pytest.mark.parametrize("method, url, kwargs, location, field", [
+    ("GET", "/api/v1/records", {"query_string": {"q": "四\x00级"}}, "query", "q"),
+    ("GET", "/api/v1/tasks", {"query_string": {"q": "\x00"}}, "query", "q"),
+    ("GET", "/api/v1/record-types/T\x00", {}, "path", "code"),
+    ("POST", "/api/v1/records", {"json": {"record_type": "T\x00", "data": {}}}, "json", "record_type"),
+    ("POST", "/api/v1/records", {"json": {"record_type": "T04", "data": {**SEED000_T04, "remark": "a\x00"}}},
+     "json", "data.remark"),
+    ("POST", "/api/v1/records", {"json": {"record_type": "T04", "data": {"k\x00": 1}}}, "json", "data.k\\0"),
+])
+def test_nul_characters_are_refused_before_any_query(login_as, method, url, kwargs, location, field):
+    teacher = login_as(TEACHER_JSGZB)
+    body = _error(teacher.request(method, url, **kwargs), 422)
+    assert body["message"] == "提交的内容包含空字符（\\0），请删除后重试"
+    assert body["errors"] == [{"field": field, "location": location, "message": f"「{field}」不能包含空字符（\\0）"}]
+    assert _record_count(teacher) == 0
+
+
+def test_nul_in_login_or_upload_is_refused(app, login_as):
+    import io
+    response = app.test_client().post("/api/v1/auth/tokens", json={"account": "0109\x000023", "password": "x"})
+    assert _error(response, 422)["errors"][0]["field"] == "account"
+    teacher = login_as(TEACHER_JSGZB)
+    record = create(teacher, "T04", SEED000_T04)
+    response = teacher.post(f"/api/v1/records/{record['id']}/attachments", content_type="multipart/form-data",
+                            data={"field": "attachments", "file": (io.BytesIO(b"%PDF-1.4"), "a\x00.pdf")})
+    assert _error(response, 422)["errors"][0] == {"field": "file", "location": "files",
+                                                  "message": "「file」不能包含空字符（\\0）"}
+
+
+def test_json_nested_too_deep_is_a_bad_request(login_as):
+    teacher = login_as(TEACHER_JSGZB)
+    deep = "[" * 100_000 + "]" * 100_000
+    response = teacher.post("/api/v1/records", data=deep, headers={"Content-Type": "application/json"})
+    assert _error(response, 400)["message"] == "请求体的 JSON 嵌套层数过多"
+
+
+def test_method_not_allowed_names_the_allowed_methods(login_as):
+    response = login_as(TEACHER_JSGZB).request("PUT", "/api/v1/records")
+    _error(response, 405)
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "POST"}
+
+
+def test_openapi_documents_the_one_envelope_and_the_id_range(app, db_session):
+    spec = app.test_client().get("/api/v1/openapi.json").get_json()
+    default = spec["components"]["responses"]["DEFAULT_ERROR"]["content"]["application/json"]["schema"]
+    assert default == {"$ref": "#/components/schemas/ErrorResponse"}
+    assert "location" in spec["components"]["schemas"]["ErrorItem"]["properties"]
+    param = next(p for p in spec["paths"]["/api/v1/records/{record_id}"]["parameters"] if p["name"] == "record_id")
+    assert param["schema"] == {"type": "integer", "minimum": 1, "maximum": 2147483647}

@@ -3,7 +3,8 @@ from marshmallow import Schema, fields, validate
 
 
 class ErrorItem(Schema):
-    field = fields.String()
+    field = fields.String(metadata={"description": "the field's path, e.g. sessions, cases[9].admit_date"})
+    location = fields.String(metadata={"description": "json | query | form | files | path"})
     row = fields.Integer()
     column = fields.String()
     file = fields.String()
@@ -18,6 +19,10 @@ class ErrorResponse(Schema):
     errors = fields.List(fields.Nested(ErrorItem))
 
 
+MAX_PAGE = 100_000               # page × page_size stays far inside a 32-bit OFFSET
+
+
 class PageArgs(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    """Paging of every list: ``page`` from 1, ``page_size`` 1–200."""
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))

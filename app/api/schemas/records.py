@@ -3,6 +3,7 @@ against the record type's JSON Schema; marshmallow validates only the envelope a
 from marshmallow import Schema, fields, validate
 
 from app import messages
+from app.api.schemas.common import PageArgs
 from app.services.records import status_label
 
 STATUSES = ("draft", "in_review", "returned", "approved", "terminated")
@@ -31,14 +32,12 @@ class RecordAdjustRequest(Schema):
     version = fields.Integer(load_default=None)
 
 
-class RecordListArgs(Schema):
+class RecordListArgs(PageArgs):
     record_type = fields.String()
     status = fields.String(validate=validate.OneOf(STATUSES))
     q = fields.String(validate=validate.Length(max=64), metadata={"description": "姓名 / 账号 / 业绩名称"})
     view = fields.String(load_default="mine", validate=validate.OneOf(("mine", "scope")))
-    year = fields.Integer(metadata={"description": "考核年度"})
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+    year = fields.Integer(validate=validate.Range(min=1900, max=2999), metadata={"description": "考核年度"})
 
 
 class PersonResponse(Schema):

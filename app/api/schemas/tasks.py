@@ -1,13 +1,12 @@
 from marshmallow import Schema, fields, validate
 
+from .common import PageArgs
 from .records import RecordResponse
 
 
-class TaskListArgs(Schema):
+class TaskListArgs(PageArgs):
     record_type = fields.String()
     q = fields.String(validate=validate.Length(max=64), metadata={"description": "姓名 or 账号（工号）"})
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
 
 
 class TaskCompleteRequest(Schema):

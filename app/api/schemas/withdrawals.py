@@ -6,6 +6,7 @@ from app.models.withdrawals import WITHDRAWAL_HANDLING, WITHDRAWAL_OUTCOMES
 from app.services.citations import KINDS
 from app.services.withdrawals import handling_label, outcome_label
 
+from .common import PageArgs
 from .records import PersonResponse, RecordResponse
 
 
@@ -18,13 +19,11 @@ class WithdrawalDecisionRequest(Schema):
     note = fields.String(load_default=None, allow_none=True, metadata={"description": "处理说明, at most 500 characters"})
 
 
-class WithdrawalListArgs(Schema):
+class WithdrawalListArgs(PageArgs):
     q = fields.String(validate=validate.Length(max=64), metadata={"description": "按照业绩名称查询"})
     record_type = fields.String(validate=validate.Length(max=16), metadata={"description": "业绩类别 (record-type code)"})
     handling = fields.String(validate=validate.OneOf(WITHDRAWAL_HANDLING), metadata={"description": "处理情况"})
     outcome = fields.String(validate=validate.OneOf(WITHDRAWAL_OUTCOMES), metadata={"description": "状态"})
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
 
 
 class WithdrawalResponse(Schema):

@@ -1,0 +1,78 @@
+"""Input hygiene for every endpoint, before any view or query sees the request.
+
+- Text may not carry NUL (``\\0``): PostgreSQL refuses it in text and JSONB, so it would fail deep in
+  a query; it is refused up front with the field's path (query, path, form field, file name or
+  JSON body, keys included).
+- A JSON body nested deeper than the parser's recursion limit is a 400 like any malformed body.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from flask import Flask, request
+
+from app import messages
+from app.errors import BadRequest, ValidationFailed
+
+NUL = "\x00"
+
+
+def init_input_guard(app: Flask) -> None:
+    @app.before_request
+    def _reject_bad_text():
+        found = next(_nul_locations(), None)
+        if found:
+            location, field = found
+            raise ValidationFailed(messages.NUL_IN_INPUT, errors=[
+                {"field": field, "location": location, "message": messages.NUL_IN_FIELD.format(field=field)}])
+
+
+def _nul_locations() -> Iterator[tuple[str, str]]:
+    """``(location, field path)`` of every text of the request holding a NUL."""
+    for name, value in (request.view_args or {}).items():
+        if isinstance(value, str) and NUL in value:
+            yield "path", name
+    for key, value in request.args.items(multi=True):
+        if NUL in key or NUL in value:
+            yield "query", _printable(key)
+    if request.mimetype == "application/json":
+        yield from (("json", path) for path in _json_nul_paths(_json_body()))
+    elif request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        for key, value in request.form.items(multi=True):
+            if NUL in key or NUL in value:
+                yield "form", _printable(key)
+        for key, file in request.files.items(multi=True):
+            if NUL in key or NUL in (file.filename or ""):
+                yield "files", _printable(key)
+
+
+def _json_body() -> Any:
+    try:
+        return request.get_json(silent=True)        # malformed JSON is left to the view's parser (400)
+    except RecursionError as exc:
+        raise BadRequest(messages.JSON_TOO_DEEP) from exc
+
+
+def _json_nul_paths(document: Any) -> Iterator[str]:
+    """Paths (``data.title``, ``rows[2].note``) of the strings or keys holding a NUL; iterative, so a
+    deep document cannot exhaust the stack."""
+    stack: list[tuple[str, Any]] = [("", document)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if NUL in value:
+                yield path or "请求体"
+        elif isinstance(value, dict):
+            for key, sub in value.items():
+                name = _printable(str(key))
+                child = f"{path}.{name}" if path else name
+                if NUL in str(key):
+                    yield child
+                stack.append((child, sub))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{i}]", sub) for i, sub in enumerate(value))
+
+
+def _printable(text: str) -> str:
+    return text.replace(NUL, "\\0")
