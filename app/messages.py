@@ -39,6 +39,7 @@ PROCESS_INCIDENT = "审核流程无法继续（{detail}），已记录异常并�
 INTERNAL_ERROR = "服务器内部错误，请稍后重试（请求编号 {request_id}）"
 BODY_TOO_LARGE = "提交的内容过大（上限 {limit} KB）"
 MALFORMED_JSON = "请求体不是合法的 JSON"
+WORKLOAD_TOO_LARGE = "「{label}」不能大于 {max}"
 JSON_TOO_DEEP = "请求体的 JSON 嵌套层数过多"
 NUL_IN_INPUT = "提交的内容包含空字符（\\0），请删除后重试"
 NUL_IN_FIELD = "「{field}」不能包含空字符（\\0）"

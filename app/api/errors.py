@@ -26,6 +26,8 @@ _HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "permission_deni
 # marshmallow/webargs messages → Chinese, "{field}" being the field's path; {0}, {1} the numbers in the message
 _FIELD_MESSAGES = tuple((re.compile(pattern), template) for pattern, template in (
     (r"Unknown field\.", "未知字段「{field}」"),
+    (r"Invalid JSON body\.", messages.MALFORMED_JSON),
+    (r"Invalid input type\.", "「{field}」的类型不正确"),
     (r"Missing data for required field\.", "「{field}」为必填项"),
     (r"Field may not be null\.", "「{field}」不能为空"),
     (r"Not a valid integer\.", "「{field}」必须是整数"),
@@ -109,7 +111,7 @@ def _flatten(prefix: str, tree):
         for item in tree:
             yield from _flatten(prefix, item)
     else:
-        yield prefix or "请求", str(tree)
+        yield prefix or "请求体", str(tree)
 
 
 def register_error_handlers(app: Flask, api: Api) -> None:

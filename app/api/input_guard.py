@@ -3,7 +3,8 @@
 - Text may not carry NUL (``\\0``): PostgreSQL refuses it in text and JSONB, so it would fail deep in
   a query; it is refused up front with the field's path (query, path, form field, file name or
   JSON body, keys included).
-- A JSON body nested deeper than the parser's recursion limit is a 400 like any malformed body.
+- A JSON body the parser refuses (bad syntax, an integer of over 4300 digits, nesting past the
+  recursion limit) is a 400 here, before a view's parser could fail on it less gracefully.
 """
 from __future__ import annotations
 
@@ -48,8 +49,12 @@ def _nul_locations() -> Iterator[tuple[str, str]]:
 
 
 def _json_body() -> Any:
+    """The parsed body (None when empty). Any ``ValueError`` of the parser (bad syntax, an integer of
+    over 4300 digits) is the 400 of a malformed body; so is nesting past the recursion limit."""
+    if not request.get_data(cache=True).strip():
+        return None                                 # no body: the view's parser reports what is missing
     try:
-        return request.get_json(silent=True)        # malformed JSON is left to the view's parser (400)
+        return request.get_json()
     except RecursionError as exc:
         raise BadRequest(messages.JSON_TOO_DEEP) from exc
 

@@ -28,6 +28,8 @@ from app.models import Record, Unit, User
 from . import attachments
 from .deployment import current_decision, deployed
 
+WORKLOAD_MAX = Decimal("9999999999.99")     # record.workload is NUMERIC(12, 2)
+
 
 _FORMS: dict[int, FormDefinition] = {}
 
@@ -87,11 +89,22 @@ def prepare_data(session: Session, form: FormDefinition, context: RecordContext,
     file_errors = _apply_files(session, form, context, clean)
     errors += validate_data(form, clean, for_submit=for_submit)
     errors += type_rules.check_rules(form, clean, rule_context, for_submit=for_submit)
+    if not any(error.field == "workload" for error in errors):
+        errors += _workload_in_range(form, clean)
     if errors or file_errors:
         problems = [e.as_dict() for e in errors] + file_errors
         raise ValidationFailed(messages.VALIDATION_SUMMARY.format(n=len(problems)), errors=problems)
     workload = clean.get("workload")
     return clean, Decimal(str(workload)) if isinstance(workload, (int, float)) and not isinstance(workload, bool) else None
+
+
+def _workload_in_range(form: FormDefinition, clean: Mapping[str, Any]) -> list[FieldError]:
+    """工作量 must fit the ``record.workload`` column (NUMERIC(12, 2): |x| < 10¹⁰), whatever the form's
+    own bounds say, so an absurd number is a field error rather than a database failure."""
+    value = clean.get("workload")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > WORKLOAD_MAX:
+        return [FieldError("workload", messages.WORKLOAD_TOO_LARGE.format(label=form.label("workload"), max=WORKLOAD_MAX))]
+    return []
 
 
 def _apply_files(session: Session, form: FormDefinition, context: RecordContext, clean: dict[str, Any]) -> list[dict]:

@@ -175,3 +175,27 @@ def test_openapi_documents_the_one_envelope_and_the_id_range(app, db_session):
     assert "location" in spec["components"]["schemas"]["ErrorItem"]["properties"]
     param = next(p for p in spec["paths"]["/api/v1/records/{record_id}"]["parameters"] if p["name"] == "record_id")
     assert param["schema"] == {"type": "integer", "minimum": 1, "maximum": 2147483647}
+
+
+@pytest.mark.parametrize("workload", [1e10, 10_000_000_000, -1e12, 9999999999.995])
+def test_a_workload_beyond_its_column_is_a_field_error(login_as, workload):
+    teacher = login_as(TEACHER_JSJ)
+    body = _error(teacher.post("/api/v1/records", json={"record_type": "T01", "data": {**T01_DATA, "workload": workload}}), 422)
+    assert [e["field"] for e in body["errors"]] == ["workload"]
+    assert _record_count(teacher) == 0
+    record = create(teacher, "T01", {**T01_DATA, "workload": 9999999999.99})
+    assert record["workload"] in ("9999999999.99", 9999999999.99)
+
+
+def test_bodies_the_json_parser_refuses_are_400_and_a_non_object_body_is_422(login_as):
+    teacher = login_as(TEACHER_JSGZB)
+    huge = '{"record_type": "T04", "data": {"sessions": ' + "9" * 5000 + "}}"
+    response = teacher.post("/api/v1/records", data=huge, headers={"Content-Type": "application/json"})
+    assert _error(response, 400)["message"] == "请求体不是合法的 JSON"
+    for body in ("[1, 2]", "null"):
+        response = teacher.post("/api/v1/records", data=body, headers={"Content-Type": "application/json"})
+        assert _error(response, 422)["errors"] == [{"field": "请求体", "location": "json", "message": "「请求体」的类型不正确"}]
+    record = create(teacher, "T04", SEED000_T04)
+    response = teacher.delete(f"/api/v1/records/{record['id']}", headers={"Content-Type": "application/json"})
+    assert response.status_code == 204                       # an empty JSON body is no body, not a bad one
+    assert _record_count(teacher) == 0

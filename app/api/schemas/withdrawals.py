@@ -11,12 +11,13 @@ from .records import PersonResponse, RecordResponse
 
 
 class WithdrawRequest(Schema):
-    reason = fields.String(required=True, metadata={"description": "撤回原因, at most 500 characters"})
+    reason = fields.String(required=True, metadata={"description": "撤回原因 (the service checks it: 请填写撤回原因)",
+                                                    "minLength": 1, "maxLength": 500})
 
 
 class WithdrawalDecisionRequest(Schema):
     agree = fields.Boolean(required=True, metadata={"description": "true = 同意 (the record returns to draft), false = 不同意"})
-    note = fields.String(load_default=None, allow_none=True, metadata={"description": "处理说明, at most 500 characters"})
+    note = fields.String(load_default=None, allow_none=True, metadata={"description": "处理说明", "maxLength": 500})
 
 
 class WithdrawalListArgs(PageArgs):
