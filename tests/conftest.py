@@ -68,6 +68,12 @@ def pytest_report_header(config):
     return [f"database under test: {db}", f"queue under test: {redis_line}"]
 
 
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """The same two lines at the end, where ``pytest -q`` (make test) shows them too."""
+    for line in pytest_report_header(config):
+        terminalreporter.write_line(line)
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "committed: runs without the rollback wrapper (PostgreSQL only)")
 
