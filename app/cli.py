@@ -70,14 +70,14 @@ def outbox_relay() -> None:
 
 
 @attachments_cli.command("sweep")
-@click.option("--hours", type=click.FloatRange(min=0), default=24.0, show_default=True,
-              help="sweep files left in no row for longer than this")
-def attachments_sweep(hours: float) -> None:
+@click.option("--hours", type=click.FloatRange(min=0), default=None,
+              help="sweep files left in no row for longer than this  [default: 24]")
+def attachments_sweep(hours: float | None) -> None:
     """Soft-delete child-list files never placed in a row; remove stale upload spools."""
     from datetime import timedelta
 
-    from app.services.attachment_sweep import sweep_unplaced_attachments
-    report = sweep_unplaced_attachments(older_than=timedelta(hours=hours))
+    from app.services.attachment_sweep import DEFAULT_AGE, sweep_unplaced_attachments
+    report = sweep_unplaced_attachments(older_than=DEFAULT_AGE if hours is None else timedelta(hours=hours))
     click.echo(f"swept {report.attachments} unplaced attachment(s), {report.spools} stale upload spool(s)")
 
 

@@ -53,9 +53,6 @@ class FileStore:
             raise ValueError("not a sha256 hex digest")
         return self.root / sha256[:2] / sha256
 
-    def exists(self, sha256: str) -> bool:
-        return self.path_for(sha256).is_file()
-
     @contextmanager
     def spool(self, stream: BinaryIO, *, limit: int) -> Iterator[SpooledUpload]:
         """Copy ``stream`` to a temporary file, hashing it, reading at most ``limit + 1`` bytes.
@@ -107,10 +104,6 @@ class FileStore:
             except FileNotFoundError:
                 continue
         return removed
-
-    def open(self, sha256: str) -> BinaryIO:
-        """Open a stored blob for reading. Raises FileNotFoundError when it is missing."""
-        return self.path_for(sha256).open("rb")
 
 
 def attachment_store() -> FileStore:

@@ -37,7 +37,7 @@ def _nul_locations() -> Iterator[tuple[str, str]]:
     for key, value in request.args.items(multi=True):
         if NUL in key or NUL in value:
             yield "query", _printable(key)
-    if request.mimetype == "application/json":
+    if request.is_json:                             # application/json and */*+json, as webargs reads them
         yield from (("json", path) for path in _json_nul_paths(_json_body()))
     elif request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
         for key, value in request.form.items(multi=True):

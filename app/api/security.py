@@ -52,7 +52,7 @@ def init_security(app: Flask) -> None:
 
     @app.before_request
     def _guard():
-        if request.method in UNSAFE and request.mimetype == "application/json":
+        if request.method in UNSAFE and request.is_json:
             limit = current_app.config["MAX_JSON_BYTES"]
             if (request.content_length or 0) > limit:
                 raise PayloadTooLarge(messages.BODY_TOO_LARGE.format(limit=limit // 1024))

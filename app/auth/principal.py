@@ -44,24 +44,28 @@ class Principal:
         return tuple(dict.fromkeys(g.role for g in self.grants))
 
 
-def principal_from_user(user) -> Principal:
-    """Build a principal from a ``models.User`` (two queries: the user's unit is joined, the grants
-    are read with their unit names)."""
+def principal_from_user(user) -> Principal | None:
+    """The principal of a ``models.User`` (None when inactive): one query, as ``load_principal``."""
     from sqlalchemy.orm import object_session
     return load_principal(object_session(user), user.id)
 
 
-def load_principal(session, user_id: int, *, token_sha256: str | None = None, now=None) -> Principal | None:
-    """The active user ``user_id`` (or the owner of an unexpired token) as a principal, or None.
+def load_principal(session, user_id: int) -> Principal | None:
+    """The active user ``user_id`` as a principal, or None.
 
     One query: the user and his unit, outer-joined with every grant and the grant's unit. It runs on
-    every request, so both statements are built once (bench/: building a select of four joins costs
+    every request, so the statements are built once (bench/: building a select of four joins costs
     more than executing it).
     """
-    if token_sha256 is not None:
-        rows = session.execute(_principal_statements()[1], {"token": token_sha256, "now": now}).all()
-    else:
-        rows = session.execute(_principal_statements()[0], {"user_id": user_id}).all()
+    return _principal(session.execute(_principal_statements()[0], {"user_id": user_id}).all())
+
+
+def load_principal_by_token(session, token_sha256: str, now) -> Principal | None:
+    """The active owner of the unexpired token whose sha256 is ``token_sha256``, or None (one query)."""
+    return _principal(session.execute(_principal_statements()[1], {"token": token_sha256, "now": now}).all())
+
+
+def _principal(rows) -> Principal | None:
     if not rows:
         return None
     uid, account, name, unit_id, unit_name = rows[0][:5]

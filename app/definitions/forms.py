@@ -64,7 +64,7 @@ class FormDefinition:
 
     def is_adjustable(self, field: str, data: Mapping[str, Any]) -> bool:
         """Whether child list ``field`` may be 调整 after 提交 for a record holding ``data`` (catalog §3.6)."""
-        return any(spec.get("field") == field and all(data.get(k) in values for k, values in spec.get("when", {}).items())
+        return any(spec.get("field") == field and condition_holds(spec.get("when", {}), data)
                    for spec in self.doc.get("adjustable_lists", ()))
 
     def label(self, field: str) -> str:
@@ -73,6 +73,12 @@ class FormDefinition:
     def title_of(self, data: Mapping[str, Any]) -> str | None:
         value = data.get(self.doc.get("title_field", ""))
         return str(value)[:200] if value not in (None, "") else None
+
+
+def condition_holds(condition: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
+    """A form condition (``when``, ``ui:showIf``, ``ui:hideIf``): every named field holds one of its
+    listed values, e.g. ``{"course_name": ["其他课程"]}``. An empty condition holds."""
+    return all(data.get(field) in values for field, values in condition.items())
 
 
 def fingerprint(doc: Mapping[str, Any]) -> str:

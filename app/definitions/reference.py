@@ -19,7 +19,7 @@ REFERENCE_DIR = Path("forms") / "_reference"
 TERM_CALENDAR = "term_calendar"
 
 _TERM_CODE = re.compile(r"^(\d{4})-(\d{4})-([12])$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")      # YYYY-MM-DD, as JSON Schema "date" writes it
 
 
 class ReferenceDataError(ValueError):
@@ -95,7 +95,7 @@ def _term_entry(entry: Any, where: str) -> tuple[str, tuple[date, date]]:
 
 def _iso_date(value: Any, where: str) -> date:
     try:
-        if isinstance(value, str) and _ISO_DATE.match(value):
+        if isinstance(value, str) and ISO_DATE.match(value):
             return date.fromisoformat(value)
     except ValueError:
         pass

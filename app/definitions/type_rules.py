@@ -25,15 +25,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .forms import FormDefinition
-from .reference import load_term_calendar
+from .forms import FormDefinition, condition_holds
+from .reference import ISO_DATE, load_term_calendar
 from .validation import FieldError
 
 __all__ = ["RULE_KINDS", "RuleContext", "UnknownRuleError", "apply_prefill", "check_rules", "is_valid_isbn",
            "load_term_calendar"]
 
 ROW_MARK = "第 n 条"
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ROW_INDEX = re.compile(r"^[^\[.]+\[(\d+)\]")
 
 Rule = Mapping[str, Any]
@@ -264,7 +263,7 @@ def _applies(rule: Rule, data: Data) -> bool:
     """``enabled`` is not false and every ``when`` field has one of its listed values."""
     if rule.get("enabled", True) is False:
         return False
-    return all(data.get(name) in values for name, values in rule.get("when", {}).items())
+    return condition_holds(rule.get("when", {}), data)
 
 
 def _context_value(rule: Rule, ctx: RuleContext) -> object:
@@ -296,7 +295,7 @@ def _reversed(values: Mapping[str, Any], start: str, end: str) -> bool:
 
 def _date(value: Any) -> date | None:
     """A YYYY-MM-DD string as a date; None when empty or malformed (``format: date`` reports those)."""
-    if not isinstance(value, str) or not _ISO_DATE.match(value):
+    if not isinstance(value, str) or not ISO_DATE.match(value):
         return None
     try:
         return date.fromisoformat(value)

@@ -1,5 +1,5 @@
 """SQLAlchemy 2 models; importing this package registers every table on ``Base.metadata``."""
-from .base import Base, utcnow
+from .base import LOCAL_TZ, Base, school_time, utcnow
 from .definitions import DefinitionVersion, RecordType
 from .files import Attachment
 from .messaging import Notification, OutboxMessage
@@ -8,6 +8,6 @@ from .records import Record, ReviewEvent
 from .withdrawals import WithdrawalRequest
 from .workflow import Incident, ProcessInstance, UserTask
 
-__all__ = ["ApiToken", "Attachment", "Base", "DefinitionVersion", "Incident", "Notification", "OutboxMessage",
+__all__ = ["LOCAL_TZ", "ApiToken", "Attachment", "Base", "DefinitionVersion", "Incident", "Notification", "OutboxMessage",
            "ProcessInstance", "Record", "RecordType", "ReviewEvent", "RoleGrant", "Unit", "User",
-           "UserTask", "WithdrawalRequest", "utcnow"]
+           "UserTask", "WithdrawalRequest", "school_time", "utcnow"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
@@ -18,8 +19,17 @@ NAMING = {
 JSONType = sa.JSON().with_variant(JSONB(), "postgresql")
 
 
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")        # the school's clock: 处理时间, 申报日期, export file names
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def school_time(moment: datetime) -> datetime:
+    """``moment`` on the school's clock (a naive value is taken as UTC, as ``UTCDateTime`` stores it)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return aware.astimezone(LOCAL_TZ)
 
 
 class UTCDateTime(sa.types.TypeDecorator):

@@ -156,11 +156,11 @@ def open_attachment(principal: Principal, attachment_id: int) -> tuple[Attachmen
     if attachment is None:
         raise NotFound(ATTACHMENT_NOT_FOUND)
     scope.visible_record(session, principal, attachment.record_id)
-    store = attachment_store()
-    if not store.exists(attachment.sha256):
+    path = attachment_store().path_for(attachment.sha256)
+    if not path.is_file():
         log.error("attachment %s: blob %s is missing from the store", attachment.id, attachment.sha256)
         raise NotFound(ATTACHMENT_NOT_FOUND)
-    return attachment, store.path_for(attachment.sha256)
+    return attachment, path
 
 
 def list_attachments(principal: Principal, record_id: int) -> list[Attachment]:

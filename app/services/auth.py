@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app import messages
 from app.auth.passwords import verify_password
-from app.auth.principal import Principal, load_principal, principal_from_user
+from app.auth.principal import Principal, load_principal, load_principal_by_token, principal_from_user
 from app.errors import Unauthenticated
 from app.extensions import db
 from app.models import ApiToken, User, utcnow
@@ -41,7 +41,7 @@ def issue_token(principal: Principal, ttl_hours: int) -> tuple[str, str]:
 
 def principal_for_token(token: str) -> Principal | None:
     """The principal of a valid, unexpired bearer token, or None (two indexed queries)."""
-    return load_principal(db.session, 0, token_sha256=_digest(token), now=utcnow())
+    return load_principal_by_token(db.session, _digest(token), utcnow())
 
 
 def principal_for_user_id(user_id: int) -> Principal | None:

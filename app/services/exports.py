@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -19,13 +18,12 @@ from app.auth.principal import Principal
 from app.errors import ValidationFailed
 from app.excel.record_export import SheetSpec, build_workbook
 from app.extensions import db
-from app.models import Record, RecordType
+from app.models import LOCAL_TZ, Record, RecordType, school_time
 
 from . import attachments, record_data, scope
 from .record_queries import record_filter
 
 MAX_ROWS = 5000
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")            # 申报日期, 审核时间 and the file name are school dates
 FILE_NAME = "业绩导出-{day:%Y%m%d}.xlsx"
 DEFAULT_SHEET = "业绩导出"
 TOO_MANY_ROWS = "导出的记录超过 {max} 条，请缩小筛选范围（如选择业绩类别、审核状态或考核年度）后再导出"
@@ -193,5 +191,4 @@ def _parse_date(value: str) -> date | str:
 def _local_date(moment: datetime | None) -> date | None:
     if moment is None:
         return None
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return aware.astimezone(LOCAL_TZ).date()
+    return school_time(moment).date()

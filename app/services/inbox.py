@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import Record, User, UserTask
 
 from . import scope
-from .record_queries import Page, _paging
+from .record_queries import Page, paging
 
 
 def list_inbox(principal: Principal, *, record_type: str | None = None, q: str | None = None,
@@ -29,7 +29,7 @@ def list_inbox(principal: Principal, *, record_type: str | None = None, q: str |
     Returns:
         ``Page`` whose items are ``(UserTask, Record)`` pairs, oldest task first.
     """
-    page, page_size = _paging(page, page_size)
+    page, page_size = paging(page, page_size)
     owner = aliased(User)
     where = [UserTask.status == "open", UserTask.candidate_role != "applicant", scope.candidate_clause(principal)]
     if record_type:

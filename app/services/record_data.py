@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app import messages
 from app.definitions import type_rules
-from app.definitions.forms import FormDefinition
+from app.definitions.forms import FormDefinition, condition_holds
 from app.definitions.validation import FieldError, validate_data
 from app.engine import EngineError, get_engine
 from app.errors import ValidationFailed
@@ -49,6 +49,11 @@ class RecordContext:
     owner: User
     record_type: str
     record: Record | None = None
+
+    @classmethod
+    def of(cls, record: Record) -> RecordContext:
+        """The context of a saved record."""
+        return cls(record.owner, record.record_type_code, record)
 
     @property
     def record_id(self) -> int | None:
@@ -125,9 +130,9 @@ def _drop_hidden(form: FormDefinition, data: dict[str, Any]) -> None:
     for key in list(data):
         hints = ui.get(key, {}) if isinstance(ui.get(key), Mapping) else {}
         show_if, hide_if = hints.get("ui:showIf"), hints.get("ui:hideIf")
-        if show_if and not all(data.get(f) in values for f, values in show_if.items()):
+        if show_if and not condition_holds(show_if, data):
             del data[key]
-        elif hide_if and all(data.get(f) in values for f, values in hide_if.items()):
+        elif hide_if and condition_holds(hide_if, data):
             del data[key]
 
 
@@ -226,8 +231,7 @@ def validate_child_list(session: Session, record, form: FormDefinition, data: Ma
     """
     errors = [e for e in validate_data(form, data, for_submit=True)
               if e.field == field or e.field.startswith(f"{field}[") or e.field.startswith(f"{field}.")]
-    context = RecordContext(record.owner, record.record_type_code, record)
-    errors += type_rules.check_rules(form, data, _rule_context(session, context), for_submit=True, only_fields={field})
+    errors += type_rules.check_rules(form, data, _rule_context(session, RecordContext.of(record)), for_submit=True, only_fields={field})
     problems = [e.as_dict() for e in errors] + [
         e for e in attachments.check_row_attachment_ids(session, record.id, form, data) if e["field"].startswith(f"{field}[")]
     if problems:

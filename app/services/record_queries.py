@@ -57,7 +57,7 @@ def list_records(principal: Principal, *, record_type: str | None = None, status
         status: one of draft/in_review/returned/approved/terminated; None = 全部 (drafts included).
         q: 姓名 or 账号 of the owner, or part of the record's title (catalog §5.4).
     """
-    page, page_size = _paging(page, page_size)
+    page, page_size = paging(page, page_size)
     where = record_filter(principal, record_type=record_type, status=status, q=q, view=view, year=year)
     count, total = db.session.execute(where.apply(
         select(func.count(Record.id), func.coalesce(func.sum(Record.workload), 0)).select_from(Record))).one()
@@ -155,5 +155,6 @@ def record_diagram(principal: Principal, record_id: int) -> dict[str, Any]:
 
 
 
-def _paging(page: int, page_size: int) -> tuple[int, int]:
+def paging(page: int, page_size: int) -> tuple[int, int]:
+    """``(page, page_size)`` clamped to 1… and 1…MAX_PAGE_SIZE."""
     return max(1, page), max(1, min(page_size, MAX_PAGE_SIZE))

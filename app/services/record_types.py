@@ -1,9 +1,8 @@
 """Record-type catalog reads: list and the form of one type for the caller."""
 from __future__ import annotations
 
-from typing import Any
-
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -15,15 +14,12 @@ from app.definitions.forms import FormDefinition
 from app.models import Record, RecordType, User
 
 from . import scope
-
 from .record_data import field_decision_outputs, form_of
+from .record_queries import TAB_STATUSES
 
 _META_KEYS = ("code", "title", "family", "category", "entry_mode", "pay_attribute", "process_key",
               "post_approval_policy", "title_field", "list_columns", "search_fields", "routing_fields",
               "workload_decision", "field_decisions", "rules", "source")
-
-
-STATUSES = ("draft", "in_review", "returned", "approved", "terminated")
 
 
 @dataclass(frozen=True)
@@ -33,6 +29,10 @@ class RecordTypeEntry:
     type: RecordType
     counts: dict[str, int]
     form: FormDefinition
+
+    def __getattr__(self, name: str):
+        # the response schema reads the type's own columns straight off the entry
+        return getattr(self.type, name)
 
 
 def list_record_types(principal: Principal, category: str | None = None) -> list[RecordTypeEntry]:
@@ -58,7 +58,7 @@ def dashboard(principal: Principal) -> dict[str, Any]:
         .group_by(RecordType.family, RecordType.category, Record.status)).all()
     for family, category, status, n in rows:
         for bucket, key in ((families, family), (categories, category)):
-            counts = bucket.setdefault(key, dict.fromkeys(STATUSES, 0))
+            counts = bucket.setdefault(key, {})
             counts[status] = counts.get(status, 0) + n
     return {"families": {k: _with_all(v) for k, v in families.items()},
             "categories": {k: _with_all(v) for k, v in categories.items()}}
@@ -74,7 +74,7 @@ def _own_counts(principal: Principal) -> dict[str, dict[str, int]]:
 
 
 def _with_all(counts: dict[str, int]) -> dict[str, int]:
-    full = dict.fromkeys(STATUSES, 0) | counts
+    full = dict.fromkeys(TAB_STATUSES, 0) | counts
     return full | {"all": sum(full.values())}
 
 

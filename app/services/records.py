@@ -96,7 +96,7 @@ def update_record(principal: Principal, record_id: int, *, data: Any, version: i
         record = _editable(session, principal, record_id, version, "修改")
         rtype = record.record_type
         form = form_of(session, rtype.form_version_id)
-        clean, workload = prepare_data(session, form, _context(record), data, for_submit=False)
+        clean, workload = prepare_data(session, form, RecordContext.of(record), data, for_submit=False)
         record.form_version_id = rtype.form_version_id
         _store_data(record, form, clean, workload)
     return record
@@ -146,7 +146,7 @@ def _submit(session: Session, principal: Principal, record: Record, *, prepared:
     rtype = record.record_type
     form = form_of(session, rtype.form_version_id)
     if not prepared:
-        clean, workload = prepare_data(session, form, _context(record), record.data, for_submit=True)
+        clean, workload = prepare_data(session, form, RecordContext.of(record), record.data, for_submit=True)
         record.form_version_id = rtype.form_version_id
         _store_data(record, form, clean, workload)
     instance = process_steps.running_instance(session, record, lock=True) if record.status == "returned" else None
@@ -179,7 +179,7 @@ def _editable(session: Session, principal: Principal, record_id: int, version: i
     if version is not None and version != record.version:
         raise StaleVersion(messages.STALE_RECORD)
     if record.status not in EDITABLE:
-        raise InvalidState(messages.NOT_EDITABLE.format(status=status_label(record), action=action))
+        raise InvalidState(messages.NOT_EDITABLE.format(status=record.status_label, action=action))
     citations.ensure_not_cited(record, action)          # catalog §3.5: a cited record is locked
     return record
 
@@ -193,14 +193,5 @@ def _store_data(record: Record, form, clean: dict, workload) -> None:
     record.assessment_year = year if isinstance(year, int) else None
 
 
-def _context(record: Record) -> RecordContext:
-    return RecordContext(record.owner, record.record_type_code, record)
-
-
 def _scope_category(rtype: RecordType) -> str:
     return "library" if rtype.family == "library" else rtype.category
-
-
-def status_label(record: Record) -> str:
-    """The status label of the record's family (catalog §3.1)."""
-    return record.status_label

@@ -1,21 +1,17 @@
 """Reviewer use cases: 审核 (approve / return / terminate) a user task (catalog §3.2 transitions 8–11)."""
 from __future__ import annotations
 
-from datetime import timezone
-from zoneinfo import ZoneInfo
-
 from sqlalchemy import select
 
 from app import messages
 from app.auth.principal import Principal
 from app.errors import PermissionDenied, TaskAlreadyCompleted, ValidationFailed
-from app.models import ProcessInstance, Record, ReviewEvent, User, UserTask, utcnow
+from app.models import ProcessInstance, Record, ReviewEvent, User, UserTask, school_time, utcnow
 
 from . import notifications, process_steps, scope
 from .uow import unit_of_work
 
 ACTIONS = ("approve", "return", "terminate")
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 MAX_COMMENT = 500
 
 
@@ -76,8 +72,7 @@ def _already_done_message(session, task: UserTask) -> str:
     if task.completed_by_id is None or task.completed_at is None:
         return messages.TASK_DONE.format(name="他人", time="--:--")
     user = session.get(User, task.completed_by_id)
-    at = task.completed_at if task.completed_at.tzinfo else task.completed_at.replace(tzinfo=timezone.utc)
-    return messages.TASK_DONE.format(name=user.name, time=at.astimezone(LOCAL_TZ).strftime("%H:%M"))
+    return messages.TASK_DONE.format(name=user.name, time=school_time(task.completed_at).strftime("%H:%M"))
 
 
 def _notify_returned(session, record: Record, task: UserTask, comment: str | None) -> None:

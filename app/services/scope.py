@@ -24,11 +24,7 @@ def record_visibility(principal: Principal) -> ColumnElement[bool]:
     mine = or_(Record.owner_id == principal.user_id, Record.submitter_id == principal.user_id)
     clauses = [and_(mine, Record.status != "deleted")]
     submitted = Record.status.in_(SUBMITTED)
-    for grant in principal.grants_for("unit_admin"):
-        in_unit = Record.owner_unit_id == grant.unit_id
-        if grant.categories is not None:
-            in_unit = and_(in_unit, Record.category.in_(sorted(grant.categories)))
-        clauses.append(and_(in_unit, submitted))
+    clauses += [and_(in_unit, submitted) for in_unit in _unit_admin_clauses(principal)]
     for grant in principal.grants_for("dept_reviewer"):
         handled = exists().where(UserTask.record_id == Record.id, UserTask.candidate_role == "dept_reviewer",
                                  UserTask.candidate_unit_id == grant.unit_id)
@@ -68,6 +64,23 @@ def applicant_record(session: Session, principal: Principal, record_id: int, *, 
     if record is None:
         raise NotFound(messages.NOT_FOUND)
     return record
+
+
+def unit_admin_records(principal: Principal) -> ColumnElement[bool]:
+    """WHERE clause on Record: records of the units (and categories) the caller administers, any
+    status; ``false()`` for a caller who administers none (catalog §2.6, §6)."""
+    clauses = _unit_admin_clauses(principal)
+    return or_(*clauses) if clauses else false()
+
+
+def _unit_admin_clauses(principal: Principal) -> list[ColumnElement[bool]]:
+    clauses = []
+    for grant in principal.grants_for("unit_admin"):
+        clause = Record.owner_unit_id == grant.unit_id
+        if grant.categories is not None:
+            clause = and_(clause, Record.category.in_(sorted(grant.categories)))
+        clauses.append(clause)
+    return clauses
 
 
 def candidate_clause(principal: Principal) -> ColumnElement[bool]:

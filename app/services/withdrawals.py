@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, false, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql.elements import ColumnElement
 
 from app import messages
 from app.auth.principal import Principal
@@ -25,13 +24,11 @@ from app.models.withdrawals import WITHDRAWAL_HANDLING, WITHDRAWAL_OUTCOMES
 
 from . import notifications, scope
 from .citations import is_cited
-from .record_data import form_of
-from .records import status_label
+from .record_queries import paging
 from .uow import unit_of_work
 
 WITHDRAW_POLICIES = ("withdraw_auto", "withdraw_approval")
 MAX_TEXT = 500
-MAX_PAGE_SIZE = 200
 
 
 @dataclass(frozen=True)
@@ -85,8 +82,8 @@ def withdraw_record(principal: Principal, record_id: int, *, reason: str | None)
     with unit_of_work() as session:
         record = scope.applicant_record(session, principal, record_id, lock=True)
         if record.status != "approved":
-            raise InvalidState(messages.NOT_EDITABLE.format(status=status_label(record), action="撤回"))
-        policy = withdraw_policy(session, record)
+            raise InvalidState(messages.NOT_EDITABLE.format(status=record.status_label, action="撤回"))
+        policy = withdraw_policy(record)
         if policy not in WITHDRAW_POLICIES:
             raise InvalidState(messages.WITHDRAW_NOT_SUPPORTED)
         if _has_pending_request(session, record):
@@ -132,7 +129,7 @@ def decide_withdrawal(principal: Principal, request_id: int, *, agree: bool, not
     with unit_of_work() as session:
         request = session.scalar(
             select(WithdrawalRequest).join(Record, Record.id == WithdrawalRequest.record_id)
-            .where(WithdrawalRequest.id == request_id, _unit_decider(principal))
+            .where(WithdrawalRequest.id == request_id, scope.unit_admin_records(principal))
             .with_for_update(of=WithdrawalRequest).execution_options(populate_existing=True))
         if request is None:
             raise NotFound(messages.WITHDRAWAL_NOT_FOUND)
@@ -146,7 +143,7 @@ def decide_withdrawal(principal: Principal, request_id: int, *, agree: bool, not
             _close(request, "rejected", note=note, handler_id=principal.user_id)
             _notify_applicant(session, record, request, messages.WITHDRAW_REJECTED_NOTICE)
         elif record.status != "approved":
-            raise InvalidState(messages.NOT_EDITABLE.format(status=status_label(record), action="撤回"))
+            raise InvalidState(messages.NOT_EDITABLE.format(status=record.status_label, action="撤回"))
         elif is_cited(record):
             _close(request, "refused", note=messages.CITED_LOCKED.format(action="撤回"), handler_id=principal.user_id)
             _notify_applicant(session, record, request, messages.WITHDRAW_REJECTED_NOTICE)
@@ -177,11 +174,11 @@ def list_withdrawals(principal: Principal, *, q: str | None = None, record_type:
     Source: catalog §3.4 撤回记录 page (S004 图1-2).
     """
     _check_filters(handling, outcome)
-    page, page_size = max(1, page), max(1, min(page_size, MAX_PAGE_SIZE))
+    page, page_size = paging(page, page_size)
     requester, handler = aliased(User), aliased(User)
     pending = WithdrawalRequest.handling == "pending"
     mine = or_(WithdrawalRequest.requested_by_id == principal.user_id, Record.owner_id == principal.user_id)
-    to_decide = _unit_decider(principal)
+    to_decide = scope.unit_admin_records(principal)
     where = [or_(mine, and_(to_decide, or_(pending, WithdrawalRequest.handled_by_id == principal.user_id)))]
     if q and q.strip():
         where.append(WithdrawalRequest.record_title.like(f"%{q.strip()}%"))
@@ -207,9 +204,10 @@ def list_withdrawals(principal: Principal, *, q: str | None = None, record_type:
     return WithdrawalPage(items, total or 0, page, page_size)
 
 
-def withdraw_policy(session: Session, record: Record) -> str:
-    """The record type's ``post_approval_policy`` from its current form version (catalog §3.4)."""
-    return str(form_of(session, record.record_type.form_version_id).doc.get("post_approval_policy", "none"))
+def withdraw_policy(record: Record) -> str:
+    """The record type's ``post_approval_policy`` (catalog §3.4), synced from its current form version
+    at deploy."""
+    return record.record_type.post_approval_policy
 
 
 def handling_label(request: WithdrawalRequest) -> str:
@@ -220,17 +218,6 @@ def handling_label(request: WithdrawalRequest) -> str:
 def outcome_label(request: WithdrawalRequest) -> str:
     """状态: 撤回成功 / 不予撤回 / 不同意, or — while pending."""
     return messages.WITHDRAWAL_OUTCOME_LABELS.get(request.outcome or "", messages.WITHDRAWAL_NO_OUTCOME)
-
-
-def _unit_decider(principal: Principal) -> ColumnElement[bool]:
-    """WHERE clause on Record: the unit admin's candidate group (unit and categories, catalog §2.6)."""
-    clauses = []
-    for grant in principal.grants_for("unit_admin"):
-        clause = Record.owner_unit_id == grant.unit_id
-        if grant.categories is not None:
-            clause = and_(clause, Record.category.in_(sorted(grant.categories)))
-        clauses.append(clause)
-    return or_(*clauses) if clauses else false()
 
 
 def _has_pending_request(session: Session, record: Record) -> bool:

@@ -199,3 +199,12 @@ def test_bodies_the_json_parser_refuses_are_400_and_a_non_object_body_is_422(log
     response = teacher.delete(f"/api/v1/records/{record['id']}", headers={"Content-Type": "application/json"})
     assert response.status_code == 204                       # an empty JSON body is no body, not a bad one
     assert _record_count(teacher) == 0
+
+
+def test_the_guards_read_every_json_media_type(login_as):
+    teacher = login_as(TEACHER_JSGZB)
+    body = '{"record_type": "T04", "data": {"task_type": "监\\u0000考"}}'
+    response = teacher.post("/api/v1/records", data=body, headers={"Content-Type": "application/merge-patch+json"})
+    assert _error(response, 422)["errors"][0]["field"] == "data.task_type"
+    response = teacher.post("/api/v1/records", data="{bad", headers={"Content-Type": "application/merge-patch+json"})
+    assert _error(response, 400)["message"] == "请求体不是合法的 JSON"

@@ -1,4 +1,4 @@
-"""Shared schemas: the error envelope and paging arguments."""
+"""Shared schemas: the error envelope, paging arguments and page responses."""
 from marshmallow import Schema, fields, validate
 
 
@@ -20,6 +20,18 @@ class ErrorResponse(Schema):
 
 
 MAX_PAGE = 100_000               # page × page_size stays far inside a 32-bit OFFSET
+
+
+class PageResponse(Schema):
+    """The paging part of every list response; subclasses add ``items``."""
+    total = fields.Integer(metadata={"description": "共 N 条"})
+    page = fields.Integer()
+    page_size = fields.Integer()
+
+
+class WorkloadPageResponse(PageResponse):
+    """A page of records or tasks with the 合计 of their 工作量 (catalog §1.3.0, §5.4)."""
+    totals = fields.Function(lambda p: {"workload": float(p.workload_total)})
 
 
 class PageArgs(Schema):

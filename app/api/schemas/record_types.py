@@ -5,23 +5,6 @@ class RecordTypeArgs(Schema):
     category = fields.String()
 
 
-class RecordTypeResponse(Schema):
-    """Dumped from a ``RecordTypeEntry`` (type, the caller's counts, the current form)."""
-
-    code = fields.Function(lambda e: e.type.code)
-    name = fields.Function(lambda e: e.type.name)
-    family = fields.Function(lambda e: e.type.family)
-    category = fields.Function(lambda e: e.type.category)
-    entry_mode = fields.Function(lambda e: e.type.entry_mode)
-    pay_attribute = fields.Function(lambda e: e.type.pay_attribute)
-    process_key = fields.Function(lambda e: e.type.process_key)
-    post_approval_policy = fields.Function(lambda e: e.type.post_approval_policy)
-    list_columns = fields.Function(lambda e: list(e.form.doc["list_columns"]))
-    title_field = fields.Function(lambda e: e.form.doc["title_field"])
-    my_counts = fields.Function(lambda e: e.counts, metadata={
-        "description": "the caller's records by status: draft, in_review, returned, approved, terminated, all"})
-
-
 class RecordTypeInfoResponse(Schema):
     code = fields.String()
     name = fields.String()
@@ -31,6 +14,15 @@ class RecordTypeInfoResponse(Schema):
     pay_attribute = fields.String(allow_none=True)
     process_key = fields.String()
     post_approval_policy = fields.String()
+
+
+class RecordTypeResponse(RecordTypeInfoResponse):
+    """Dumped from a ``RecordTypeEntry`` (the type's columns, the caller's counts, the current form)."""
+
+    list_columns = fields.Function(lambda e: list(e.form.doc["list_columns"]))
+    title_field = fields.Function(lambda e: e.form.doc["title_field"])
+    my_counts = fields.Function(lambda e: e.counts, metadata={
+        "description": "the caller's records by status: draft, in_review, returned, approved, terminated, all"})
 
 
 class RecordTypeDetailResponse(Schema):

@@ -3,10 +3,9 @@ against the record type's JSON Schema; marshmallow validates only the envelope a
 from marshmallow import Schema, fields, validate
 
 from app import messages
-from app.api.schemas.common import PageArgs
-from app.services.records import status_label
-
-STATUSES = ("draft", "in_review", "returned", "approved", "terminated")
+from app.api.schemas.common import PageArgs, WorkloadPageResponse
+from app.services.citations import is_cited
+from app.services.record_queries import TAB_STATUSES
 
 
 class RecordCreateRequest(Schema):
@@ -26,15 +25,14 @@ class RecordActionRequest(Schema):
     version = fields.Integer(load_default=None, metadata={"description": "optional optimistic-lock check"})
 
 
-class RecordAdjustRequest(Schema):
+class RecordAdjustRequest(RecordActionRequest):
     field = fields.String(required=True, metadata={"description": "the child list, e.g. cases (病案列表), references (参考文献)"})
     rows = fields.List(fields.Dict(), required=True, metadata={"description": "the whole list in display order"})
-    version = fields.Integer(load_default=None)
 
 
 class RecordListArgs(PageArgs):
     record_type = fields.String()
-    status = fields.String(validate=validate.OneOf(STATUSES))
+    status = fields.String(validate=validate.OneOf(TAB_STATUSES))
     q = fields.String(validate=validate.Length(max=64), metadata={"description": "姓名 / 账号 / 业绩名称"})
     view = fields.String(load_default="mine", validate=validate.OneOf(("mine", "scope")))
     year = fields.Integer(validate=validate.Range(min=1900, max=2999), metadata={"description": "考核年度"})
@@ -53,7 +51,7 @@ class RecordResponse(Schema):
     family = fields.Function(lambda r: r.record_type.family)
     category = fields.Function(lambda r: r.record_type.category)
     status = fields.String()
-    status_label = fields.Function(status_label)
+    status_label = fields.String(metadata={"description": "the status label of the record's family (catalog §3.1)"})
     workload = fields.Float(allow_none=True)
     owner = fields.Nested(PersonResponse)
     owner_unit = fields.Function(lambda r: r.owner_unit.name if r.owner_unit else None)
@@ -70,7 +68,7 @@ class RecordResponse(Schema):
     updated_at = fields.DateTime()
     version = fields.Integer()
     is_adjusted = fields.Boolean(metadata={"description": "已调整 while 审核中 (catalog §3.6)"})
-    is_cited = fields.Function(lambda r: bool(r.cited_by), metadata={"description": "cited records are locked (§3.5)"})
+    is_cited = fields.Function(is_cited, metadata={"description": "cited records are locked (§3.5)"})
 
 
 class TrailEntryResponse(Schema):
@@ -86,12 +84,8 @@ class TrailEntryResponse(Schema):
     at = fields.DateTime(metadata={"description": "处理时间"})
 
 
-class RecordListResponse(Schema):
+class RecordListResponse(WorkloadPageResponse):
     items = fields.List(fields.Nested(RecordResponse))
-    total = fields.Integer(metadata={"description": "共 N 条"})
-    page = fields.Integer()
-    page_size = fields.Integer()
-    totals = fields.Function(lambda p: {"workload": float(p.workload_total)})
     tabs = fields.Dict(metadata={"description": "record count per status, and all"})
 
 

@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from .common import PageArgs
+from .common import PageArgs, WorkloadPageResponse
 from .records import RecordResponse
 
 
@@ -32,12 +32,8 @@ class InboxItemResponse(Schema):
     record = fields.Function(lambda row: _RECORD.dump(row[1]))
 
 
-class InboxResponse(Schema):
+class InboxResponse(WorkloadPageResponse):
     items = fields.List(fields.Nested(InboxItemResponse))
-    total = fields.Integer()
-    page = fields.Integer()
-    page_size = fields.Integer()
-    totals = fields.Function(lambda p: {"workload": float(p.workload_total)})
 
 
 class TaskCompleteResponse(Schema):

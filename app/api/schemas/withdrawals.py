@@ -3,10 +3,10 @@ from marshmallow import Schema, fields, validate
 
 from app import messages
 from app.models.withdrawals import WITHDRAWAL_HANDLING, WITHDRAWAL_OUTCOMES
-from app.services.citations import KINDS
+from app.services.citations import KINDS, MAX_REF
 from app.services.withdrawals import handling_label, outcome_label
 
-from .common import PageArgs
+from .common import PageArgs, PageResponse
 from .records import PersonResponse, RecordResponse
 
 
@@ -50,17 +50,14 @@ class WithdrawalItemResponse(WithdrawalResponse):
     can_decide = fields.Boolean(metadata={"description": "the caller may 同意 / 不同意 it now"})
 
 
-class WithdrawalListResponse(Schema):
+class WithdrawalListResponse(PageResponse):
     items = fields.List(fields.Nested(WithdrawalItemResponse))
-    total = fields.Integer(metadata={"description": "共 N 条"})
-    page = fields.Integer()
-    page_size = fields.Integer()
 
 
 class CitationRequest(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS),
                          metadata={"description": "title_application (职称申报) | settlement (工作量结算) | info_report (上报)"})
-    ref = fields.String(required=True, validate=validate.Length(min=1, max=100),
+    ref = fields.String(required=True, validate=validate.Length(min=1, max=MAX_REF),
                         metadata={"description": "the citing document's reference, e.g. an application number"})
 
 
