@@ -40,6 +40,7 @@ INTERNAL_ERROR = "服务器内部错误，请稍后重试（请求编号 {reques
 BODY_TOO_LARGE = "提交的内容过大（上限 {limit} KB）"
 MALFORMED_JSON = "请求体不是合法的 JSON"
 WORKLOAD_TOO_LARGE = "「{label}」不能大于 {max}"
+WHOLE_BODY = "请求体"          # the field name of an error about the body as a whole
 JSON_TOO_DEEP = "请求体的 JSON 嵌套层数过多"
 NUL_IN_INPUT = "提交的内容包含空字符（\\0），请删除后重试"
 NUL_IN_FIELD = "「{field}」不能包含空字符（\\0）"

@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app import messages
+from app.definitions.validation import join_path
 from app.errors import AppError
 
 log = logging.getLogger(__name__)
@@ -95,18 +96,12 @@ def _flatten(prefix: str, tree):
     """Yield ``(path, message)`` from marshmallow's nested error dict (int keys are list indexes)."""
     if isinstance(tree, dict):
         for key, sub in tree.items():
-            if isinstance(key, int):
-                path = f"{prefix}[{key}]"
-            elif key == "_schema":
-                path = prefix
-            else:
-                path = f"{prefix}.{key}" if prefix else str(key)
-            yield from _flatten(path, sub)
+            yield from _flatten(prefix if key == "_schema" else join_path(prefix, key), sub)
     elif isinstance(tree, (list, tuple)):
         for item in tree:
             yield from _flatten(prefix, item)
     else:
-        yield prefix or "请求体", str(tree)
+        yield prefix or messages.WHOLE_BODY, str(tree)
 
 
 def register_error_handlers(app: Flask, api: Api) -> None:

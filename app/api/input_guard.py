@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, request
 
 from app import messages
+from app.definitions.validation import join_path
 from app.errors import BadRequest, ValidationFailed
 
 NUL = "\x00"
@@ -67,16 +68,15 @@ def _json_nul_paths(document: Any) -> Iterator[str]:
         path, value = stack.pop()
         if isinstance(value, str):
             if NUL in value:
-                yield path or "请求体"
+                yield path or messages.WHOLE_BODY
         elif isinstance(value, dict):
             for key, sub in value.items():
-                name = _printable(str(key))
-                child = f"{path}.{name}" if path else name
+                child = join_path(path, _printable(str(key)))
                 if NUL in str(key):
                     yield child
                 stack.append((child, sub))
         elif isinstance(value, list):
-            stack.extend((f"{path}[{i}]", sub) for i, sub in enumerate(value))
+            stack.extend((join_path(path, i), sub) for i, sub in enumerate(value))
 
 
 def _printable(text: str) -> str:

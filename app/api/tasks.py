@@ -17,10 +17,7 @@ class Inbox(MethodView):
     @blp.response(200, InboxResponse)
     def get(self, args):
         """The caller's inbox: open review tasks of their candidate groups, with 合计 (catalog §5.1, §5.4)."""
-        principal = current_principal()
-        page = inbox.list_inbox(principal, **args)
-        page.items = [(task, record, principal.user_id) for task, record in page.items]
-        return page
+        return inbox.list_inbox(current_principal(), **args)
 
 
 @blp.route("/<id:task_id>/complete")

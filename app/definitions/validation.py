@@ -121,10 +121,16 @@ def _label(form: FormDefinition, path: list) -> str:
     return out
 
 
+def join_path(prefix: str, step: str | int) -> str:
+    """A field path one step deeper: ``cases`` + 3 → ``cases[3]``; ``cases[3]`` + ``admit_date`` →
+    ``cases[3].admit_date``; ``""`` + ``sessions`` → ``sessions``. Every error's ``field`` uses it."""
+    return f"{prefix}[{step}]" if isinstance(step, int) else (f"{prefix}.{step}" if prefix else str(step))
+
+
 def _dotted(path: Iterable) -> str:
     out = ""
     for step in path:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+        out = join_path(out, step)
     return out
 
 

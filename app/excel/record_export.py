@@ -89,7 +89,7 @@ def cell_value(value: object) -> object:
     if value is None or isinstance(value, (str, date)):
         return _clean_text(value) if isinstance(value, str) else _naive(value)
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return text_of(value)
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, (int, float)):
@@ -97,9 +97,7 @@ def cell_value(value: object) -> object:
     if isinstance(value, Mapping):
         return _clean_text("；".join(f"{k}：{text_of(v)}" for k, v in value.items() if not _blank(v)))
     if isinstance(value, Sequence):
-        if any(_is_row(item) for item in value):
-            return _clean_text(child_rows_text(value))
-        return _clean_text(LIST_SEPARATOR.join(text_of(item) for item in value if not _blank(item)))
+        return _clean_text(child_rows_text(value) if any(_is_row(item) for item in value) else text_of(value))
     return _clean_text(str(value))
 
 

@@ -15,6 +15,8 @@ from .org import Unit, User
 
 STATUSES = ("draft", "in_review", "returned", "approved", "terminated", "deleted")
 ORIGINS = ("teacher", "unit_import", "self_import")
+EDITABLE_STATUSES = ("draft", "returned")           # 修改 / 删除 / 提交 by the applicant (catalog §3.2)
+ADJUSTABLE_STATUSES = ("in_review", "approved")     # 调整 of an adjustable child list (catalog §3.6)
 
 
 class Record(Base):

@@ -13,12 +13,11 @@ from app import messages
 from app.auth.principal import Principal
 from app.errors import InvalidState, StaleVersion, ValidationFailed
 from app.models import Record, ReviewEvent
+from app.models.records import ADJUSTABLE_STATUSES
 
 from . import citations, scope
 from .record_data import form_of, number_rows, validate_child_list
 from .uow import unit_of_work
-
-ADJUSTABLE_STATUSES = ("in_review", "approved")
 
 
 def adjust_child_list(principal: Principal, record_id: int, *, field: str, rows: Sequence[Mapping[str, Any]],

@@ -61,6 +61,11 @@ class FileFieldRule:
     def max_bytes(self) -> int:
         return int(self.max_mb * 1024 * 1024)
 
+    @property
+    def row_field(self) -> str | None:
+        """The file field inside each row of ``list_field`` (``"ref_file"``); None at top level."""
+        return self.field.partition(".")[2] if self.list_field else None
+
     def allows(self, extension: str) -> bool:
         """jpg and jpeg name one format: a field that allows either allows both."""
         return _canonical(extension) in {_canonical(t) for t in self.types}

@@ -77,7 +77,10 @@ def sweep_unplaced_attachments(*, older_than: timedelta = DEFAULT_AGE, now: date
 
 def placed_ids(data: Mapping[str, Any], field: str) -> set[int]:
     """The attachment ids the rows of ``data`` name in the child-list file field ``field``
-    (``"references.ref_file"`` → every ``row["ref_file"]`` of ``data["references"]``)."""
+    (``"references.ref_file"`` → every ``row["ref_file"]`` of ``data["references"]``).
+
+    Deliberately more lenient than ``attachments.check_row_attachment_ids``: a bare id counts as
+    placed, because the sweep deletes and must never take a file a row still names."""
     list_field, _, sub = field.partition(".")
     rows = data.get(list_field)
     out: set[int] = set()

@@ -27,6 +27,7 @@ from app.definitions.forms import FormDefinition
 from app.errors import InvalidState, NotFound, ValidationFailed
 from app.extensions import db
 from app.models import Attachment, Record, utcnow
+from app.models.records import ADJUSTABLE_STATUSES, EDITABLE_STATUSES
 from app.storage import attachment_store
 
 from . import citations, record_data, scope
@@ -37,8 +38,6 @@ from .uow import unit_of_work
 
 log = logging.getLogger(__name__)
 
-EDITABLE = ("draft", "returned")
-ADJUSTABLE = ("in_review", "approved")
 ATTACHMENT_NOT_FOUND = "附件不存在或无权访问"
 NOT_A_FILE_FIELD = "「{field}」不是可上传附件的字段"
 STILL_IN_ROW = "该附件仍在「{label}」第 {n} 条中使用，请先调整列表再删除"
@@ -203,7 +202,7 @@ def check_row_attachment_ids(session: Session, record_id: int, form: FormDefinit
     for rule in file_field_rules(form).values():
         if rule.list_field is None or not isinstance(data.get(rule.list_field), list):
             continue
-        sub = rule.field.split(".", 1)[1]
+        sub = rule.row_field
         live = set(session.scalars(select(Attachment.id).where(
             Attachment.record_id == record_id, Attachment.field == rule.field, Attachment.deleted_at.is_(None))))
         seen: set[int] = set()
@@ -259,27 +258,26 @@ def _field_label(form: FormDefinition, field: str | None) -> str:
 
 def _ensure_changeable(form: FormDefinition, record: Record, rule: FileFieldRule | None, *, action: str) -> None:
     """Status rules of catalog §3.3 and §3.6 (see the module docstring)."""
-    if record.status in EDITABLE:
+    if record.status in EDITABLE_STATUSES:
         return
-    adjustable = (rule is not None and rule.list_field is not None and record.status in ADJUSTABLE
+    adjustable = (rule is not None and rule.list_field is not None and record.status in ADJUSTABLE_STATUSES
                   and form.is_adjustable(rule.list_field, record.data))
-    if adjustable:
-        citations.ensure_not_cited(record, "调整")
     if not adjustable:
         raise InvalidState(messages.NOT_EDITABLE.format(status=record.status_label, action=action))
+    citations.ensure_not_cited(record, "调整")
 
 
 def _remove_from_rows(record: Record, rule: FileFieldRule, attachment_id: int, form: FormDefinition) -> None:
     """Remove ``attachment_id`` from the rows of ``rule``'s list (draft/returned); InvalidState when a
     row of a submitted record still lists it."""
-    sub = rule.field.split(".", 1)[1]
+    sub = rule.row_field
     rows = record.data.get(rule.list_field)
     if not isinstance(rows, list):
         return
     new_rows, changed = [], False
     for i, row in enumerate(rows):
         if isinstance(row, Mapping) and attachment_id in _as_list(row.get(sub)):
-            if record.status not in EDITABLE:
+            if record.status not in EDITABLE_STATUSES:
                 raise InvalidState(STILL_IN_ROW.format(label=form.label(rule.list_field), n=i + 1))
             row, changed = {**row, sub: [v for v in _as_list(row.get(sub)) if v != attachment_id]}, True
         new_rows.append(row)

@@ -4,6 +4,7 @@ Reads only ``user_task`` + ``record`` columns; never workflow state.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import and_, func, or_, select
@@ -17,6 +18,19 @@ from . import scope
 from .record_queries import Page, paging
 
 
+@dataclass(frozen=True)
+class InboxItem:
+    """One inbox row: the open user task, its record, and whether the caller may act on it."""
+
+    task: UserTask
+    record: Record
+    can_act: bool                   # false on the caller's own records (catalog §2.6)
+
+    def __getattr__(self, name: str):
+        # the response schema reads the task's own columns straight off the row
+        return getattr(self.task, name)
+
+
 def list_inbox(principal: Principal, *, record_type: str | None = None, q: str | None = None,
                page: int = 1, page_size: int = 20) -> Page:
     """A page of the caller's open review tasks with the 合计 of their records' 工作量.
@@ -27,7 +41,7 @@ def list_inbox(principal: Principal, *, record_type: str | None = None, q: str |
             with their total (catalog §5.4).
 
     Returns:
-        ``Page`` whose items are ``(UserTask, Record)`` pairs, oldest task first.
+        ``Page`` of ``InboxItem``, oldest task first.
     """
     page, page_size = paging(page, page_size)
     owner = aliased(User)
@@ -45,4 +59,5 @@ def list_inbox(principal: Principal, *, record_type: str | None = None, q: str |
         .join(owner, owner.id == Record.owner_id).where(and_(*where))).one()
     rows = db.session.execute(joined.order_by(UserTask.created_at, UserTask.id)
                               .offset((page - 1) * page_size).limit(page_size)).all()
-    return Page([tuple(r) for r in rows], count, Decimal(total), page, page_size)
+    items = [InboxItem(task, record, not scope.is_own(principal, record)) for task, record in rows]
+    return Page(items, count, Decimal(total), page, page_size)

@@ -59,13 +59,15 @@ def list_records(principal: Principal, *, record_type: str | None = None, status
     """
     page, page_size = paging(page, page_size)
     where = record_filter(principal, record_type=record_type, status=status, q=q, view=view, year=year)
-    count, total = db.session.execute(where.apply(
-        select(func.count(Record.id), func.coalesce(func.sum(Record.workload), 0)).select_from(Record))).one()
-    tabs = dict.fromkeys(TAB_STATUSES, 0) | dict(db.session.execute(where.apply(
-        select(Record.status, func.count(Record.id)).select_from(Record), with_status=False).group_by(Record.status)).all())
+    groups = {row_status: (n, Decimal(total)) for row_status, n, total in db.session.execute(where.apply(
+        select(Record.status, func.count(Record.id), func.coalesce(func.sum(Record.workload), 0)).select_from(Record),
+        with_status=False).group_by(Record.status))}      # one query: the tabs, and the shown tab's count and 合计
+    tabs = dict.fromkeys(TAB_STATUSES, 0) | {row_status: n for row_status, (n, _) in groups.items()}
     tabs["all"] = sum(tabs.values())
+    shown = [groups.get(status, (0, Decimal(0)))] if status else list(groups.values())
+    count, total = sum(n for n, _ in shown), sum((t for _, t in shown), Decimal(0))
     items = list(db.session.scalars(where.records().offset((page - 1) * page_size).limit(page_size)))
-    return Page(items, count, Decimal(total), page, page_size, tabs)
+    return Page(items, count, total, page, page_size, tabs)
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ def record_detail(principal: Principal, record_id: int) -> RecordDetail:
         UserTask.record_id == record.id, UserTask.status == "open", UserTask.candidate_role != "applicant",
         scope.candidate_clause(principal)).limit(1))
     current = db.session.scalar(select(UserTask.name).where(UserTask.record_id == record.id, UserTask.status == "open").limit(1))
-    can_act = task is not None and principal.user_id not in (record.owner_id, record.submitter_id)
+    can_act = task is not None and not scope.is_own(principal, record)
     return RecordDetail(record, trail, task, can_act, current)
 
 

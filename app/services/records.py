@@ -14,13 +14,13 @@ from app import messages
 from app.auth.principal import Principal
 from app.errors import InvalidState, NotFound, PermissionDenied, StaleVersion, ValidationFailed
 from app.models import ProcessInstance, Record, RecordType, ReviewEvent, User, UserTask, utcnow
+from app.models.records import EDITABLE_STATUSES
 
 from . import citations, process_steps, scope
 from .deployment import current_process, deployed
 from .record_data import RecordContext, form_of, prepare_data
 from .uow import unit_of_work
 
-EDITABLE = ("draft", "returned")
 
 
 def create_record(principal: Principal, *, record_type: str, data: Any, submit: bool = False,
@@ -178,7 +178,7 @@ def _editable(session: Session, principal: Principal, record_id: int, version: i
     record = scope.applicant_record(session, principal, record_id, lock=True)
     if version is not None and version != record.version:
         raise StaleVersion(messages.STALE_RECORD)
-    if record.status not in EDITABLE:
+    if record.status not in EDITABLE_STATUSES:
         raise InvalidState(messages.NOT_EDITABLE.format(status=record.status_label, action=action))
     citations.ensure_not_cited(record, action)          # catalog §3.5: a cited record is locked
     return record

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app import messages
 from app.auth.principal import Principal
-from app.errors import PermissionDenied, TaskAlreadyCompleted, ValidationFailed
+from app.errors import TaskAlreadyCompleted, ValidationFailed
 from app.models import ProcessInstance, Record, ReviewEvent, User, UserTask, school_time, utcnow
 
 from . import notifications, process_steps, scope
@@ -43,8 +43,7 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
             raise TaskAlreadyCompleted(_already_done_message(session, task))
         record = session.scalar(select(Record).where(Record.id == task.record_id).with_for_update(of=Record)
                                 .execution_options(populate_existing=True))
-        if principal.user_id in (record.owner_id, record.submitter_id):
-            raise PermissionDenied(messages.SELF_REVIEW)
+        scope.ensure_not_own(principal, record)
         instance = session.scalar(select(ProcessInstance).where(ProcessInstance.id == task.instance_id)
                                   .with_for_update().execution_options(populate_existing=True))
         task.status, task.outcome, task.comment = "completed", action, comment

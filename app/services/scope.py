@@ -12,11 +12,22 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app import messages
 from app.auth.principal import Principal
-from app.errors import NotFound
+from app.errors import NotFound, PermissionDenied
 from app.models import Record, UserTask
 
 HR_ROLES = ("hr_reviewer", "hr_admin")
 SUBMITTED = ("in_review", "returned", "approved", "terminated")
+
+
+def is_own(principal: Principal, record: Record) -> bool:
+    """The caller owns or submitted ``record``: he may read it, never review it (catalog §2.6)."""
+    return principal.user_id in (record.owner_id, record.submitter_id)
+
+
+def ensure_not_own(principal: Principal, record: Record) -> None:
+    """No self-review (catalog §2.6). Raises PermissionDenied 「不能审核本人填报的记录」 (403)."""
+    if is_own(principal, record):
+        raise PermissionDenied(messages.SELF_REVIEW)
 
 
 def record_visibility(principal: Principal) -> ColumnElement[bool]:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app import messages
 from app.auth.principal import Principal
-from app.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
+from app.errors import InvalidState, NotFound, ValidationFailed
 from app.extensions import db
 from app.models import Record, RecordType, ReviewEvent, User, WithdrawalRequest, utcnow
 from app.models.withdrawals import WITHDRAWAL_HANDLING, WITHDRAWAL_OUTCOMES
@@ -137,8 +137,7 @@ def decide_withdrawal(principal: Principal, request_id: int, *, agree: bool, not
             raise InvalidState(messages.WITHDRAWAL_ALREADY_HANDLED)
         record = session.scalar(select(Record).where(Record.id == request.record_id).with_for_update(of=Record)
                                 .execution_options(populate_existing=True))
-        if principal.user_id in (record.owner_id, record.submitter_id):
-            raise PermissionDenied(messages.SELF_REVIEW)
+        scope.ensure_not_own(principal, record)
         if not agree:
             _close(request, "rejected", note=note, handler_id=principal.user_id)
             _notify_applicant(session, record, request, messages.WITHDRAW_REJECTED_NOTICE)

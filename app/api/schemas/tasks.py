@@ -17,19 +17,15 @@ class TaskCompleteRequest(Schema):
     signature_version = fields.Integer(load_default=None, allow_none=True)
 
 
-_RECORD = RecordResponse()
-
-
 class InboxItemResponse(Schema):
-    """One inbox row; dumped from ``(user_task, record, caller_user_id)``."""
+    """One inbox row; dumped from an ``InboxItem`` (the task's columns, its record, can_act)."""
 
-    id = fields.Function(lambda row: row[0].id)
-    name = fields.Function(lambda row: row[0].name, metadata={"description": "当前环节"})
-    lane = fields.Function(lambda row: row[0].lane)
-    created_at = fields.Function(lambda row: row[0].created_at.isoformat())
-    can_act = fields.Function(lambda row: row[2] not in (row[1].owner_id, row[1].submitter_id),
-                              metadata={"description": "false on the caller's own records (不能审核本人填报的记录)"})
-    record = fields.Function(lambda row: _RECORD.dump(row[1]))
+    id = fields.Integer()
+    name = fields.String(metadata={"description": "当前环节"})
+    lane = fields.String()
+    created_at = fields.DateTime()
+    can_act = fields.Boolean(metadata={"description": "false on the caller's own records (不能审核本人填报的记录)"})
+    record = fields.Nested(RecordResponse)
 
 
 class InboxResponse(WorkloadPageResponse):
