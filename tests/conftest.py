@@ -227,3 +227,11 @@ def login_as(app, db_session):
 @pytest.fixture
 def anonymous(app, db_session):
     return ApiClient(app.test_client(), "", None)
+
+
+@pytest.fixture
+def store(app, tmp_path, monkeypatch) -> Path:
+    """ATTACHMENT_DIR in a tmp folder (returned); the rest of tmp_path is the "outside" that must stay empty."""
+    root = tmp_path / "store" / "attachments"
+    monkeypatch.setitem(app.config, "ATTACHMENT_DIR", root)
+    return root

@@ -1,6 +1,8 @@
 """Shared steps of the approval scenarios (demo organisation accounts, catalog §0.6)."""
 from __future__ import annotations
 
+import io
+
 TEACHER_JSGZB = "01090023"      # 赵志睿, 教师工作部 (机关), the seed-000 teacher
 TEACHER_JSJ = "02010001"        # 李明, 计算机与网络工程学院
 TEACHER_JSJ_2 = "02010002"      # 陈静, 计算机与网络工程学院
@@ -27,6 +29,11 @@ M01_DATA = {"assessment_year": 2025, "school_year": "2024-2025", "class_name": "
 
 def create(api, record_type: str, data: dict, *, submit: bool = False, status: int = 201) -> dict:
     return api.ok("POST", "/api/v1/records", status, json={"record_type": record_type, "data": data, "submit": submit})
+
+
+def record_of(api, record_id: int) -> dict:
+    """The record as its detail view shows it to ``api``'s account (must be readable)."""
+    return api.ok("GET", f"/api/v1/records/{record_id}")["record"]
 
 
 def inbox(api, **params) -> dict:
@@ -59,3 +66,16 @@ def route_of(login_as, record_id: int, *, approve_all: bool = True) -> list[str]
             break
         act(clients[holders[0]], record_id)
     return seen
+
+
+def upload(api, record_id: int, field: str, name: str, content: bytes):
+    """POST one file to a file field of a record (multipart); the raw response."""
+    return api.post(f"/api/v1/records/{record_id}/attachments", content_type="multipart/form-data",
+                    data={"field": field, "file": (io.BytesIO(content), name)})
+
+
+def uploaded(api, record_id: int, field: str, name: str, content: bytes) -> dict:
+    """``upload`` that must succeed (201); the new attachment."""
+    response = upload(api, record_id, field, name, content)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()

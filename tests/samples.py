@@ -1,13 +1,38 @@
-"""Real sample files, built from format bytes: a PNG with IHDR/IDAT/IEND, a PDF with a body and xref,
+"""Sample inputs: the form files, the valid example record of each type (tests/fixtures/examples), and
+real sample files built from format bytes: a PNG with IHDR/IDAT/IEND, a PDF with a body and xref,
 docx/xlsx zips with [Content_Types].xml and their parts, an OLE2 header for .doc, a PE header for .exe."""
 from __future__ import annotations
 
 import io
+import json
+import shutil
 import struct
 import zipfile
 import zlib
+from pathlib import Path
 
 MB = 1024 * 1024
+ROOT = Path(__file__).resolve().parents[1]
+FORMS_DIR = ROOT / "forms"
+EXAMPLES_DIR = ROOT / "tests" / "fixtures" / "examples"
+FORM_DOCS = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(FORMS_DIR.glob("*.json"))}
+
+
+def copy_definitions(target: Path) -> Path:
+    """A copy of processes/, rules/ and forms/ under ``target`` (to edit, then deploy); returns ``target``."""
+    for folder in ("processes", "rules", "forms"):
+        shutil.copytree(ROOT / folder, target / folder)
+    return target
+
+
+def example_codes() -> list[str]:
+    """The record types that have an example file."""
+    return sorted(p.stem for p in EXAMPLES_DIR.glob("*.json"))
+
+
+def example(code: str) -> dict:
+    """A fresh copy of the valid example record of ``code`` (tests/fixtures/examples/<code>.json)."""
+    return json.loads((EXAMPLES_DIR / f"{code}.json").read_text(encoding="utf-8"))
 
 
 def png_bytes() -> bytes:

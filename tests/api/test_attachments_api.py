@@ -13,30 +13,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from flows import SEED000_T04, TEACHER_JSGZB, TEACHER_JSJ, UNIT_ADMIN_JSGZB, UNIT_ADMIN_WXY, create
+from flows import (SEED000_T04, TEACHER_JSGZB, TEACHER_JSJ, UNIT_ADMIN_JSGZB, UNIT_ADMIN_WXY, create, record_of,
+                   upload, uploaded)
 from samples import MB, exe_bytes, jpg_bytes, ole2_bytes, ooxml_bytes, pdf_bytes, plain_zip_bytes, png_bytes
 
 
 # --------------------------------------------------------------------------- helpers
-
-@pytest.fixture
-def store(app, tmp_path, monkeypatch) -> Path:
-    """ATTACHMENT_DIR in a tmp folder; tmp_path itself is the "outside" that must stay empty."""
-    root = tmp_path / "store" / "attachments"
-    monkeypatch.setitem(app.config, "ATTACHMENT_DIR", root)
-    return root
-
-
-def upload(api, record_id: int, field: str, name: str, content: bytes):
-    return api.post(f"/api/v1/records/{record_id}/attachments", content_type="multipart/form-data",
-                    data={"field": field, "file": (io.BytesIO(content), name)})
-
-
-def uploaded(api, record_id: int, field: str, name: str, content: bytes) -> dict:
-    response = upload(api, record_id, field, name, content)
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
 
 def snapshot(app, tmp_path: Path) -> tuple[int, list[str]]:
     """(attachment rows, every file under tmp_path)."""
@@ -320,7 +302,7 @@ def _a22_in_review(teacher) -> tuple[dict, list[int]]:
     uploaded(teacher, record["id"], "review_doc", "综述查重.docx", ooxml_bytes("word"))
     ref_ids = [uploaded(teacher, record["id"], "references.ref_file", f"ref{i}.pdf", pdf_bytes(text=str(i)))["id"]
                for i in range(20)]
-    current = teacher.ok("GET", f"/api/v1/records/{record['id']}")["record"]
+    current = record_of(teacher, record['id'])
     assert "references" not in current["data"]         # a child-list upload does not touch the rows
     data = current["data"] | {"references": [{"year": 2016 + i % 9, "ref_title": f"文献{i + 1}", "ref_file": [ref_ids[i]]}
                                              for i in range(20)]}
@@ -393,7 +375,7 @@ def test_the_sweep_removes_child_list_files_left_in_no_row_for_a_day(app, login_
     doc = uploaded(teacher, record["id"], "review_doc", "查重.docx", ooxml_bytes("word"))
     placed, abandoned = (uploaded(teacher, record["id"], "references.ref_file", f"r{i}.pdf", pdf_bytes(text=str(i)))
                          for i in range(2))
-    current = teacher.ok("GET", f"/api/v1/records/{record['id']}")["record"]
+    current = record_of(teacher, record['id'])
     teacher.ok("PATCH", f"/api/v1/records/{record['id']}", json={"version": current["version"], "data": current["data"] | {
         "references": [{"year": 2020, "ref_title": "文献1", "ref_file": [placed["id"]]}]}})
     stale_spool = store / ".tmp" / "upload-crashed"
@@ -410,7 +392,7 @@ def test_the_sweep_removes_child_list_files_left_in_no_row_for_a_day(app, login_
     assert listed == [doc["id"], placed["id"]]                           # the top-level file and the placed one stay
     assert teacher.get(f"/api/v1/attachments/{abandoned['id']}/download").status_code == 404
     assert not stale_spool.exists() and (store / placed["sha256"][:2] / placed["sha256"]).is_file()
-    current = teacher.ok("GET", f"/api/v1/records/{record['id']}")["record"]
+    current = record_of(teacher, record['id'])
     response = teacher.patch(f"/api/v1/records/{record['id']}", json={"version": current["version"], "data": current["data"] | {
         "references": [{"year": 2020, "ref_title": "文献1", "ref_file": [abandoned["id"]]}]}})
     assert response.status_code == 422

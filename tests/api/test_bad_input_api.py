@@ -1,7 +1,8 @@
 """Bad input gets one error envelope, says what and where, and writes nothing."""
 import pytest
 
-from flows import SEED000_T04, T01_DATA, TEACHER_JSGZB, TEACHER_JSJ, UNIT_ADMIN_JSGZB, act, create, task_for
+from flows import (SEED000_T04, T01_DATA, TEACHER_JSGZB, TEACHER_JSJ, UNIT_ADMIN_JSGZB, act, create, record_of,
+                   task_for)
 
 
 def _record_count(api) -> int:
@@ -31,7 +32,7 @@ def test_required_fields_are_checked_on_submit_not_on_save(login_as):
     errors = {e["field"]: e["message"] for e in response.get_json()["errors"]}
     assert response.status_code == 422
     assert errors["sessions"] == "「监考/考务场次」为必填项" and errors["exam_type"] == "「考试类型」为必填项"
-    assert teacher.ok("GET", f"/api/v1/records/{draft['id']}")["record"]["status"] == "draft"
+    assert record_of(teacher, draft['id'])["status"] == "draft"
 
 
 def test_malformed_json_and_envelope_errors(login_as):

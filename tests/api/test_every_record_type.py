@@ -2,21 +2,18 @@
 
 The valid example of each type is kept in tests/fixtures/examples/<code>.json.
 """
-import io
-import json
 
 import pytest
 
-from conftest import ROOT
-from flows import DEPT, HR, TEACHER_JSJ, UNIT_ADMIN_JSJ, route_of
-from samples import ooxml_bytes, pdf_bytes, png_bytes
+from flows import DEPT, HR, TEACHER_JSJ, UNIT_ADMIN_JSJ, record_of, route_of, uploaded
+from samples import FORM_DOCS, example, ooxml_bytes, pdf_bytes, png_bytes
 
-CODES = sorted(p.stem for p in (ROOT / "forms").glob("*.json"))
-FORMS = {code: json.loads((ROOT / "forms" / f"{code}.json").read_text(encoding="utf-8")) for code in CODES}
+CODES = sorted(FORM_DOCS)
+FORMS = FORM_DOCS
 
 
 def _example(code: str) -> dict:
-    data = json.loads((ROOT / "tests" / "fixtures" / "examples" / f"{code}.json").read_text(encoding="utf-8"))
+    data = example(code)
     for field in FORMS[code].get("field_decisions", {}):
         data.pop(field, None)              # filled by the server from the owner's unit (李明: 科学技术部)
     return data
@@ -62,8 +59,7 @@ def _attach_files(api, record_id: int, form: dict, data: dict) -> dict:
     for key, prop in form["schema"]["properties"].items():
         if "x-attachment" in prop and data.pop(key, None):
             extension, content = _sample_for(prop["x-attachment"].get("types", ["pdf"]))
-            api.ok("POST", f"/api/v1/records/{record_id}/attachments", 201,
-                   data={"field": key, "file": (io.BytesIO(content), f"{key}.{extension}")})
+            uploaded(api, record_id, key, f"{key}.{extension}", content)
         sub_props = prop.get("items", {}).get("properties", {})
         for sub, sub_prop in sub_props.items():
             if "x-attachment" not in sub_prop:
@@ -71,10 +67,9 @@ def _attach_files(api, record_id: int, form: dict, data: dict) -> dict:
             extension, content = _sample_for(sub_prop["x-attachment"].get("types", ["pdf"]))
             rows = []
             for i, row in enumerate(data.get(key, [])):
-                uploaded = api.ok("POST", f"/api/v1/records/{record_id}/attachments", 201, data={
-                    "field": f"{key}.{sub}", "file": (io.BytesIO(pdf_bytes(text=f"row {i}") if extension == "pdf" else content),
-                                                      f"{sub}-{i}.{extension}")})
-                rows.append({**row, sub: [uploaded["id"]]})
+                file = uploaded(api, record_id, f"{key}.{sub}", f"{sub}-{i}.{extension}",
+                                pdf_bytes(text=f"row {i}") if extension == "pdf" else content)
+                rows.append({**row, sub: [file["id"]]})
             data[key] = rows
     return data
 
@@ -86,7 +81,7 @@ def test_record_type_is_filed_submitted_and_approved_along_its_route(login_as, c
     owner = {"owner_account": TEACHER_JSJ} if form["entry_mode"] == "import" else {}
     draft = applicant.ok("POST", "/api/v1/records", 201, json={"record_type": code, "data": _without_files(form, data), **owner})
     data = _attach_files(applicant, draft["id"], form, data)
-    current = applicant.ok("GET", f"/api/v1/records/{draft['id']}")["record"]
+    current = record_of(applicant, draft['id'])
     saved = applicant.ok("PATCH", f"/api/v1/records/{draft['id']}", json={"data": data, "version": current["version"]})
     record = applicant.ok("POST", f"/api/v1/records/{draft['id']}/submit", json={"version": saved["version"]})
     assert record["status"] == "in_review", record

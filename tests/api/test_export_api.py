@@ -6,7 +6,6 @@ a T01 draft; every workbook is read back with openpyxl.
 from __future__ import annotations
 
 import io
-import json
 import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -15,10 +14,9 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from conftest import ROOT
 from flows import (DEPT, HR, SEED000_T04, T01_DATA, TEACHER_JSGZB, TEACHER_JSJ, UNIT_ADMIN_JSGZB, UNIT_ADMIN_JSJ, act,
-                   create)
-from samples import ooxml_bytes, pdf_bytes
+                   create, uploaded)
+from samples import example, ooxml_bytes, pdf_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 T01 = "课程教学工作量"
@@ -27,16 +25,6 @@ SECOND_T04 = {**SEED000_T04, "exam_type": "研究生入学考试"}
 
 
 # --------------------------------------------------------------------------- helpers
-
-@pytest.fixture
-def store(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "ATTACHMENT_DIR", tmp_path / "attachments")
-
-
-def upload(api, record_id: int, field: str, name: str, content: bytes) -> dict:
-    return api.ok("POST", f"/api/v1/records/{record_id}/attachments", 201, content_type="multipart/form-data",
-                  data={"field": field, "file": (io.BytesIO(content), name)})
-
 
 def export(api, expect: int = 200, **params):
     response = api.get("/api/v1/records/export", query_string=params)
@@ -56,17 +44,13 @@ def table(sheet) -> tuple[list[str], list[dict], list | None]:
     return headers, [dict(zip(headers, row)) for row in body], total
 
 
-def example(code: str) -> dict:
-    return json.loads((ROOT / "tests" / "fixtures" / "examples" / f"{code}.json").read_text(encoding="utf-8"))
-
-
 @pytest.fixture
 def seed000(login_as, store) -> dict:
     """赵志睿's records: T04 draft, T04 approved (with a PDF), T01 draft."""
     teacher = login_as(TEACHER_JSGZB)
     draft = create(teacher, "T04", SEED000_T04)
     approved = create(teacher, "T04", SECOND_T04)
-    upload(teacher, approved["id"], "attachments", "监考安排.pdf", pdf_bytes())
+    uploaded(teacher, approved["id"], "attachments", "监考安排.pdf", pdf_bytes())
     teacher.ok("POST", f"/api/v1/records/{approved['id']}/submit", json={})
     for account in (UNIT_ADMIN_JSGZB, DEPT["教务部"], HR):
         act(login_as(account), approved["id"])
@@ -180,7 +164,7 @@ def test_file_fields_show_file_names_and_child_lists_one_line_per_row(login_as, 
     teacher = login_as(TEACHER_JSJ)
     data = {k: v for k, v in example("A20").items() if k != "plagiarism_doc"}
     record = create(teacher, "A20", data)
-    upload(teacher, record["id"], "plagiarism_doc", "查重原件.docx", ooxml_bytes("word"))
+    uploaded(teacher, record["id"], "plagiarism_doc", "查重原件.docx", ooxml_bytes("word"))
     book = workbook(teacher, record_type="A20")
     headers, rows, total = table(book["卫生-专题"])
     assert total is None and "工作量" not in headers                      # library types: no 工作量, no 合计
@@ -217,7 +201,7 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(app, login_as, store)
     def add(n: int) -> None:
         for i in range(n):
             record = create(teacher, "T04", {**SEED000_T04, "exam_type": f"考试{i}-{date.today()}", "sessions": i + 1})
-            upload(teacher, record["id"], "attachments", f"第{i}份.pdf", pdf_bytes(text=str(i)))
+            uploaded(teacher, record["id"], "attachments", f"第{i}份.pdf", pdf_bytes(text=str(i)))
         create(teacher, "T01", {**T01_DATA, "teaching_class": f"班级{n}"})
 
     def queries() -> list[str]:

@@ -1,10 +1,9 @@
 """The record list's 查询 keyword: owner, title and the type's search fields (catalog §1.4.1, §5.4)."""
-import json
 
-from conftest import ROOT
 from flows import SEED000_T04, TEACHER_JSJ, TEACHER_JSGZB, UNIT_ADMIN_JSJ, create
+from samples import example
 
-A01 = json.loads((ROOT / "tests" / "fixtures" / "examples" / "A01.json").read_text(encoding="utf-8"))
+A01 = example("A01")
 
 
 def _ids(api, **params) -> list[int]:

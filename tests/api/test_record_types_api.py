@@ -1,10 +1,9 @@
 """Record-type catalog, 我的业绩 counts, and records a unit admin files for a teacher."""
-import json
 
-from conftest import ROOT
 from flows import DEPT, HR, SEED000_T04, TEACHER_JSGZB, create, route_of
+from samples import example
 
-T03 = json.loads((ROOT / "tests" / "fixtures" / "examples" / "T03.json").read_text(encoding="utf-8"))
+T03 = example("T03")
 UNIT_ADMIN_YXY, TEACHER_YXY = "05019001", "05010001"         # 高远 and 张伟, 医学院
 
 

@@ -1,17 +1,8 @@
 """Type-specific rules through the API, with their exact messages (catalog §1.3–§1.4, §3.6)."""
-import io
-import json
 from datetime import date, timedelta
 
-from conftest import ROOT
-from flows import T01_DATA, TEACHER_JSJ, UNIT_ADMIN_JSJ, create, task_for
-from samples import ooxml_bytes
-
-EXAMPLES = ROOT / "tests" / "fixtures" / "examples"
-
-
-def _example(code: str) -> dict:
-    return json.loads((EXAMPLES / f"{code}.json").read_text(encoding="utf-8"))
+from flows import T01_DATA, TEACHER_JSJ, UNIT_ADMIN_JSJ, create, record_of, task_for, uploaded
+from samples import example, ooxml_bytes
 
 
 def _errors(response) -> dict[str, str]:
@@ -49,25 +40,24 @@ def test_t01_other_course_is_required_only_for_the_other_course_option(login_as)
 
 def test_date_order_and_rank_rules(login_as):
     teacher = login_as(TEACHER_JSJ)
-    d02 = {**_example("D02"), "start_date": "2025-06-01", "end_date": "2025-05-01"}
+    d02 = {**example("D02"), "start_date": "2025-06-01", "end_date": "2025-05-01"}
     response = teacher.post("/api/v1/records", json={"record_type": "D02", "data": d02})
     assert "end_date" in _errors(response)
-    a04 = {k: v for k, v in _example("A04").items() if k not in ("evidence", "research_owner")}
+    a04 = {k: v for k, v in example("A04").items() if k not in ("evidence", "research_owner")}
     response = teacher.post("/api/v1/records", json={"record_type": "A04", "data": {**a04, "rank": 9, "participants": 3}})
     assert _errors(response)["rank"] == "个人排名不能大于参与人数"
 
 
 def _a20(teacher, cases: list[dict]) -> dict:
-    data = {k: v for k, v in _example("A20").items() if k != "plagiarism_doc"}
+    data = {k: v for k, v in example("A20").items() if k != "plagiarism_doc"}
     draft = create(teacher, "A20", {**data, "cases": cases})
-    teacher.ok("POST", f"/api/v1/records/{draft['id']}/attachments", 201,
-               data={"field": "plagiarism_doc", "file": (io.BytesIO(ooxml_bytes("word")), "查重.docx")})
+    uploaded(teacher, draft["id"], "plagiarism_doc", "查重.docx", ooxml_bytes("word"))
     return draft
 
 
 def _case(days_ago: int, n: int) -> dict:
     admit = date.today() - timedelta(days=days_ago)
-    return {**_example("A20")["cases"][0], "admission_no": f"ZY{n:06d}", "admit_date": admit.isoformat(),
+    return {**example("A20")["cases"][0], "admission_no": f"ZY{n:06d}", "admit_date": admit.isoformat(),
             "discharge_date": (admit + timedelta(days=7)).isoformat()}
 
 
@@ -99,7 +89,7 @@ def test_a20_cases_are_adjusted_in_review_reordered_and_written_to_the_trail(log
     assert item["record"]["is_adjusted"] is True                       # 已调整 marker in the inbox
     too_few = teacher.post(f"/api/v1/records/{record['id']}/adjust", json={"field": "cases", "rows": cases[:9]})
     assert _errors(too_few)["cases"] == "病案数量不少于10份"
-    assert teacher.ok("GET", f"/api/v1/records/{record['id']}")["record"]["data"]["cases"] == adjusted["data"]["cases"]
+    assert record_of(teacher, record['id'])["data"]["cases"] == adjusted["data"]["cases"]
     from flows import act
     act(login_as(UNIT_ADMIN_JSJ), record["id"], "return", "请补充病案")
     resubmitted = teacher.ok("POST", f"/api/v1/records/{record['id']}/submit", json={})

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from conftest import ROOT
 from flows import (DEPT, HR, HR_2, SEED000_T04, TEACHER_JSGZB, TEACHER_JSJ, UNIT_ADMIN_JSGZB, UNIT_ADMIN_WXY, create,
-                   route_of)
+                   record_of, route_of)
 
 T04_NAME = "其他上级部门要求承办的各类考试（个人）"
 T04_ROUTE = [UNIT_ADMIN_JSGZB, DEPT["教务部"], HR]
@@ -18,7 +18,7 @@ def _approved_t04(login_as, teacher) -> dict:
     """A T04 record of 赵志睿 approved along 曹阳 → 邓超 → 潘婷 (the seed-000 route)."""
     record = create(teacher, "T04", SEED000_T04, submit=True)
     assert route_of(login_as, record["id"]) == T04_ROUTE
-    return teacher.ok("GET", f"/api/v1/records/{record['id']}")["record"]
+    return record_of(teacher, record['id'])
 
 
 def _withdraw(api, record_id: int, reason: str | None = REASON, status: int = 201) -> dict:
@@ -31,10 +31,6 @@ def _decide(api, request_id: int, agree: bool, note: str | None = None, status: 
 
 def _withdrawals(api, **params) -> dict:
     return api.ok("GET", "/api/v1/withdrawals", query_string=params)
-
-
-def _record(api, record_id: int) -> dict:
-    return api.ok("GET", f"/api/v1/records/{record_id}")["record"]
 
 
 def _outbox(app, event_type: str) -> list[dict]:
@@ -88,7 +84,7 @@ def test_withdrawing_an_uncited_record_returns_it_to_draft_and_out_of_the_totals
     assert (request["handling_label"], request["outcome_label"], request["reason"]) == ("已处理", "撤回成功", REASON)
     assert request["record_id"] == record["id"] and request["handled_at"] and request["note"] is None
 
-    after = _record(teacher, record["id"])
+    after = record_of(teacher, record["id"])
     assert (after["status"], after["status_label"], after["approved_at"]) == ("draft", "未提交", None)
     done = teacher.ok("GET", "/api/v1/records", query_string={"record_type": "T04", "status": "approved"})
     assert done["total"] == 0 and done["totals"]["workload"] == 0 and done["tabs"].get("approved", 0) == 0
@@ -120,7 +116,7 @@ def test_a_cited_record_is_refused_and_the_refusal_is_logged(login_as, app):
     request = _withdraw(teacher, record["id"])
     assert (request["handling_label"], request["outcome_label"], request["note"]) == ("已处理", "不予撤回", CITED_NOTE)
     assert request["handled_by"] is None and request["handled_at"]
-    after = _record(teacher, record["id"])
+    after = record_of(teacher, record["id"])
     assert (after["status"], after["status_label"], after["version"]) == ("approved", "已完成", record["version"] + 1)
 
     [row] = _withdrawals(teacher)["items"]
@@ -174,7 +170,7 @@ def test_a_withdrawal_needs_a_reason_of_at_most_500_characters(login_as, body):
     record = _approved_t04(login_as, teacher)
     response = teacher.post(f"/api/v1/records/{record['id']}/withdraw", json=body)
     assert response.status_code == 422, response.get_json()
-    assert _record(teacher, record["id"])["status"] == "approved"
+    assert record_of(teacher, record["id"])["status"] == "approved"
 
 
 def test_another_teacher_cannot_withdraw_or_see_the_request(login_as):
@@ -191,13 +187,13 @@ def test_a_withdrawn_record_is_edited_resubmitted_and_routed_again(login_as):
     teacher = login_as(TEACHER_JSGZB)
     record = _approved_t04(login_as, teacher)
     _withdraw(teacher, record["id"])
-    draft = _record(teacher, record["id"])
+    draft = record_of(teacher, record["id"])
     edited = teacher.ok("PATCH", f"/api/v1/records/{record['id']}", json={
         "data": SEED000_T04 | {"sessions": 2}, "version": draft["version"]})
     assert edited["status"] == "draft" and edited["workload"] == 8
     teacher.ok("POST", f"/api/v1/records/{record['id']}/submit", json={})
     assert route_of(login_as, record["id"]) == T04_ROUTE
-    again = _record(teacher, record["id"])
+    again = record_of(teacher, record["id"])
     assert again["status"] == "approved" and again["approved_at"]
     actions = [e["action_label"] for e in teacher.ok("GET", f"/api/v1/records/{record['id']}/trail")]
     assert actions == ["提交", "通过", "通过", "通过", "撤回", "提交", "通过", "通过", "通过"]
@@ -223,7 +219,7 @@ def test_withdraw_approval_waits_for_the_unit_which_disagrees_then_agrees(login_
     first = _withdraw(teacher, record["id"])
     assert (first["handling"], first["handling_label"], first["outcome"], first["outcome_label"]) == (
         "pending", "待处理", None, "—")
-    assert _record(teacher, record["id"])["status"] == "approved"
+    assert record_of(teacher, record["id"])["status"] == "approved"
     second = teacher.post(f"/api/v1/records/{record['id']}/withdraw", json={"reason": "再次申请"})
     assert second.status_code == 409 and second.get_json()["message"] == "该业绩已有待处理的撤回申请"
     [to_unit] = _outbox(app, "withdrawal_requested")
@@ -240,13 +236,13 @@ def test_withdraw_approval_waits_for_the_unit_which_disagrees_then_agrees(login_
     rejected = _decide(unit, first["id"], agree=False, note="已用于本年度考核")
     assert (rejected["handling_label"], rejected["outcome_label"], rejected["note"]) == ("已处理", "不同意", "已用于本年度考核")
     assert rejected["handled_by"]["name"] == "曹阳" and rejected["handled_at"]
-    assert _record(teacher, record["id"])["status"] == "approved"
+    assert record_of(teacher, record["id"])["status"] == "approved"
     _decide(unit, first["id"], agree=True, status=409)
 
     retry = _withdraw(teacher, record["id"], reason="确需修改")
     agreed = _decide(unit, retry["id"], agree=True, note="同意撤回")
     assert (agreed["handling_label"], agreed["outcome_label"], agreed["handled_by"]["name"]) == ("已处理", "撤回成功", "曹阳")
-    after = _record(teacher, record["id"])
+    after = record_of(teacher, record["id"])
     assert (after["status"], after["status_label"], after["approved_at"]) == ("draft", "未提交", None)
     last = teacher.ok("GET", f"/api/v1/records/{record['id']}/trail")[-1]
     assert (last["step"], last["actor"]["name"], last["action_label"], last["comment"]) == ("二级单位审核", "曹阳", "撤回", "同意撤回")

@@ -1,12 +1,12 @@
 """Definitions deploy as content-hashed versions; routes change by editing tables, not code."""
 import shutil
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from conftest import ROOT
-from flows import DEPT, HR, SEED000_T04, TEACHER_JSGZB, UNIT_ADMIN_JSGZB, create, route_of
+from flows import DEPT, HR, SEED000_T04, TEACHER_JSGZB, UNIT_ADMIN_JSGZB, create, record_of, route_of
+from samples import copy_definitions
 
 
 def _versions(kind: str, key: str) -> int:
@@ -14,12 +14,6 @@ def _versions(kind: str, key: str) -> int:
     from app.models import DefinitionVersion
     return db.session.scalar(select(func.count(DefinitionVersion.id)).where(
         DefinitionVersion.kind == kind, DefinitionVersion.key == key))
-
-
-def _copy_tree(tmp_path: Path) -> Path:
-    for folder in ("processes", "rules", "forms"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    return tmp_path
 
 
 def test_same_content_makes_no_new_version(ctx):
@@ -31,7 +25,7 @@ def test_same_content_makes_no_new_version(ctx):
 
 def test_a_changed_decision_table_makes_a_new_version_of_every_process_using_it(ctx, tmp_path):
     from app.services.deployment import deploy_from_folder
-    root = _copy_tree(tmp_path)
+    root = copy_definitions(tmp_path)
     before = _versions("process", "workload_approval")
     dmn = root / "rules" / "route_steps.dmn"
     dmn.write_text(dmn.read_text(encoding="utf-8").replace("</definitions>", "<!-- edited --></definitions>"), encoding="utf-8")
@@ -47,7 +41,7 @@ def test_the_alternative_policy_table_changes_the_route_without_code(login_as, a
     from app.services.deployment import deploy_from_folder
     teacher = login_as(TEACHER_JSGZB)
     before = create(teacher, "T04", SEED000_T04, submit=True)                  # pinned to the default policy
-    root = _copy_tree(tmp_path)
+    root = copy_definitions(tmp_path)
     shutil.copy(ROOT / "rules" / "alternatives" / "route_steps.dmn", root / "rules" / "route_steps.dmn")
     with app.app_context():
         deploy_from_folder(root, deployed_by="tests")
@@ -55,7 +49,7 @@ def test_the_alternative_policy_table_changes_the_route_without_code(login_as, a
     after = create(teacher, "T04", SEED000_T04, submit=True)
     assert route_of(login_as, after["id"]) == [UNIT_ADMIN_JSGZB, DEPT["教务部"]]
     assert route_of(login_as, before["id"]) == [UNIT_ADMIN_JSGZB, DEPT["教务部"], HR]   # running instance kept its version
-    assert teacher.ok("GET", f"/api/v1/records/{after['id']}")["record"]["status"] == "approved"
+    assert record_of(teacher, after['id'])["status"] == "approved"
 
 
 @pytest.mark.parametrize("needle, payload", [
@@ -65,7 +59,7 @@ def test_the_alternative_policy_table_changes_the_route_without_code(login_as, a
 def test_a_bpmn_with_python_in_a_condition_is_refused_at_deploy_with_its_line(ctx, tmp_path, needle, payload):
     from app.errors import ValidationFailed
     from app.services.deployment import deploy_from_folder
-    root = _copy_tree(tmp_path)
+    root = copy_definitions(tmp_path)
     bpmn = root / "processes" / "workload_approval.bpmn"
     text = bpmn.read_text(encoding="utf-8")
     assert needle in text, "fixture drifted from processes/workload_approval.bpmn"
@@ -81,7 +75,7 @@ def test_a_bpmn_with_python_in_a_condition_is_refused_at_deploy_with_its_line(ct
 def test_a_dmn_cell_with_python_is_refused_at_deploy(ctx, tmp_path):
     from app.errors import ValidationFailed
     from app.services.deployment import deploy_from_folder
-    root = _copy_tree(tmp_path)
+    root = copy_definitions(tmp_path)
     dmn = root / "rules" / "workload_T04.dmn"
     text = dmn.read_text(encoding="utf-8")
     dmn.write_text(text.replace("sessions * 4", "__import__('os').system('id')", 1), encoding="utf-8")
@@ -95,7 +89,7 @@ def test_a_form_bound_to_a_missing_process_is_refused(ctx, tmp_path):
 
     from app.errors import ValidationFailed
     from app.services.deployment import deploy_from_folder
-    root = _copy_tree(tmp_path)
+    root = copy_definitions(tmp_path)
     form = json.loads((root / "forms" / "T04.json").read_text(encoding="utf-8"))
     form["process_key"] = "nope"
     (root / "forms" / "T04.json").write_text(json.dumps(form, ensure_ascii=False), encoding="utf-8")

@@ -1,19 +1,17 @@
 """A record the tables cannot route raises an incident; nothing is half-written (catalog §2.4, architecture §3)."""
 import re
-import shutil
 
 from sqlalchemy import func, select
 
-from conftest import ROOT
-from flows import T01_DATA, TEACHER_JSJ, create
+from flows import T01_DATA, TEACHER_JSJ, create, record_of
+from samples import copy_definitions
 
 
 def test_an_unroutable_record_is_an_incident_and_stays_a_draft(login_as, app, tmp_path):
     from app.extensions import db
     from app.models import Incident, OutboxMessage, ProcessInstance, UserTask
     from app.services.deployment import deploy_from_folder
-    for folder in ("processes", "rules", "forms"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
+    copy_definitions(tmp_path)
     dmn = tmp_path / "rules" / "functional_lane.dmn"
     without_f3 = re.sub(r'<rule id="F3">.*?</rule>', "", dmn.read_text(encoding="utf-8"), flags=re.S)
     dmn.write_text(without_f3, encoding="utf-8")                 # 保卫部 courses no longer have a department
@@ -25,7 +23,7 @@ def test_an_unroutable_record_is_an_incident_and_stays_a_draft(login_as, app, tm
     response = teacher.post(f"/api/v1/records/{draft['id']}/submit", json={})
     assert response.status_code == 500 and response.get_json()["code"] == "process_incident"
     assert "已记录异常" in response.get_json()["message"]
-    assert teacher.ok("GET", f"/api/v1/records/{draft['id']}")["record"]["status"] == "draft"
+    assert record_of(teacher, draft['id'])["status"] == "draft"
     with app.app_context():
         incident = db.session.scalar(select(Incident).where(Incident.record_id == draft["id"]))
         assert incident is not None and incident.bpmn_id == "decide_functional_lane"

@@ -13,6 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from app.engine import CompiledProcess, EngineStep, WorkflowEngine
+from samples import FORM_DOCS
 
 ROOT = Path(__file__).parents[3]
 PROCESSES = ROOT / "processes"
@@ -81,8 +82,12 @@ class Instance:
     def cache_key(self) -> str:
         return f"{PROCESS_KEY}:{self.policy}"
 
+    def spec(self) -> str:
+        """The compiled spec JSON this instance runs on."""
+        return compiled(self.policy).spec_json
+
     def start(self, data: dict[str, object]) -> EngineStep:
-        self.step = self.engine.start(self.cache_key, compiled(self.policy).spec_json, data)
+        self.step = self.engine.start(self.cache_key, self.spec(), data)
         return self.step
 
     def waiting_at(self) -> str | None:
@@ -93,13 +98,14 @@ class Instance:
         return tasks[0].bpmn_id if tasks else None
 
     def act(self, expected_bpmn_id: str, data: dict[str, object]) -> EngineStep:
-        """Complete the ready task (which must be ``expected_bpmn_id``) with ``data``."""
+        """Complete the ready task (which must be ``expected_bpmn_id``) with ``data``, the state reloaded
+        from JSON first."""
         assert self.step is not None
         assert self.waiting_at() == expected_bpmn_id, (self.waiting_at(), expected_bpmn_id)
         task = self.step.ready_user_tasks[0]
         self.trail.append((task.bpmn_id, task.lane))
-        self.step = self.engine.complete_user_task(self.cache_key, compiled(self.policy).spec_json,
-                                                   reload(self.step.state), task.engine_task_id, data)
+        self.step = self.engine.complete_user_task(self.cache_key, self.spec(), reload(self.step.state),
+                                                   task.engine_task_id, data)
         return self.step
 
     def approve_all(self) -> list[str]:
@@ -115,16 +121,18 @@ class Instance:
 
 # --- achievement library: processes/library_approval.bpmn with rules/library_lane.dmn, library_steps.dmn ---
 
-FORMS = ROOT / "forms"
 LIBRARY_KEY = "library_approval"
 LIBRARY_FIELDS = ("book_type", "post_category", "teaching_level", "research_owner")
 """Routing inputs of library_lane besides record_type (the service sends each, None when empty)."""
 
 
-@cache
+RESEARCH_TYPES = ("A04", "A07", "A11", "A12", "A13", "A14", "A16", "A17")
+"""Library types whose 归属单位 (research_owner) routes them (library_lane L2/L3)."""
+
+
 def library_forms() -> dict[str, dict]:
     """forms/A*.json by record-type code (catalog §1.4 register)."""
-    return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(FORMS.glob("A*.json"))}
+    return {code: doc for code, doc in FORM_DOCS.items() if code.startswith("A")}
 
 
 def library_routing(record_type: str, origin: str = "teacher", category: str | None = None,
@@ -161,19 +169,8 @@ class LibraryInstance(Instance):
     def cache_key(self) -> str:
         return f"{LIBRARY_KEY}:{self.policy}"
 
-    def start(self, data: dict[str, object]) -> EngineStep:
-        self.step = self.engine.start(self.cache_key, self.spec_json, data)
-        return self.step
-
-    def act(self, expected_bpmn_id: str, data: dict[str, object]) -> EngineStep:
-        """Complete the ready task (which must be ``expected_bpmn_id``), the state reloaded from JSON first."""
-        assert self.step is not None
-        assert self.waiting_at() == expected_bpmn_id, (self.waiting_at(), expected_bpmn_id)
-        task = self.step.ready_user_tasks[0]
-        self.trail.append((task.bpmn_id, task.lane))
-        self.step = self.engine.complete_user_task(self.cache_key, self.spec_json, reload(self.step.state),
-                                                   task.engine_task_id, data)
-        return self.step
+    def spec(self) -> str:
+        return self.spec_json
 
 
 def reversed_rules(dmn: bytes) -> bytes:

@@ -4,15 +4,10 @@ from __future__ import annotations
 import pytest
 from engine_support import RULES, read
 
-from app.engine import DefinitionInvalidError, ExpressionFailedError, WorkflowEngine
+from app.engine import DefinitionInvalidError, ExpressionFailedError
 
 RESEARCH_OWNER_DEFAULT = read(RULES / "research_owner_default.dmn")
 WORKLOAD_T04 = read(RULES / "workload_T04.dmn")
-
-
-@pytest.fixture(scope="module")
-def engine() -> WorkflowEngine:
-    return WorkflowEngine()
 
 
 @pytest.mark.parametrize(

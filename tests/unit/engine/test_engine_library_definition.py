@@ -2,12 +2,10 @@
 workload_approval (element ids, lanes, data), and its bpmndi diagram (lanes as bands, edges meeting shapes)."""
 from __future__ import annotations
 
-import pytest
 from engine_support import (LIBRARY_KEY, PROCESSES, RULES, library_compiled, library_forms, library_routing,
                             read)
 from lxml import etree
 
-from app.engine import WorkflowEngine
 
 BPMN = read(PROCESSES / f"{LIBRARY_KEY}.bpmn")
 WORKLOAD_BPMN = read(PROCESSES / "workload_approval.bpmn")
@@ -19,11 +17,6 @@ COMMON = ("start", "gw_merge", "resubmit", "gw_resubmit", "end_terminated", "gw_
           "gw_unit_decision", "gw_dept", "dept_review", "gw_dept_decision", "end_approved")
 """Elements library_approval shares with workload_approval (same id, type, name and lane)."""
 FLOW_NODES = ("startEvent", "endEvent", "userTask", "businessRuleTask", "exclusiveGateway")
-
-
-@pytest.fixture(scope="module")
-def engine() -> WorkflowEngine:
-    return WorkflowEngine()
 
 
 def tree(xml: bytes) -> etree._Element:

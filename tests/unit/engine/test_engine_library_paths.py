@@ -6,18 +6,12 @@ with 退回 → 修改后重新提交 → the tables again, and 终止 at every 
 from __future__ import annotations
 
 import pytest
-from engine_support import (PROCESSES, RULES, LibraryInstance, library_compiled, library_forms, library_routing,
-                            read, reload)
+from engine_support import (PROCESSES, RESEARCH_TYPES, RULES, LibraryInstance, library_compiled, library_forms,
+                            library_routing, read, reload)
 
 from app.engine import END_CANCELLED, ExpressionFailedError, TaskNotReadyError, WorkflowEngine
 
 REVIEWS = ["unit_review", "dept_review"]
-RESEARCH_TYPES = ("A04", "A07", "A11", "A12", "A13", "A14", "A16", "A17")
-
-
-@pytest.fixture
-def engine() -> WorkflowEngine:
-    return WorkflowEngine()
 
 
 def type_cases():

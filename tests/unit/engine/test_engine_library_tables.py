@@ -8,25 +8,19 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from engine_support import RULES, library_forms, read, reversed_rules
+from engine_support import RESEARCH_TYPES, RULES, library_forms, read, reversed_rules
 from lxml import etree
 
-from app.engine import ExpressionFailedError, WorkflowEngine
+from app.engine import ExpressionFailedError
 
 LIBRARY_LANE = read(RULES / "library_lane.dmn")
 LIBRARY_STEPS = read(RULES / "library_steps.dmn")
-RESEARCH_TYPES = ("A04", "A07", "A11", "A12", "A13", "A14", "A16", "A17")
 """catalog §2.5 rows L2/L3 (research achievements, routed by 归属单位)."""
 HR_TYPES = ("A01", "A02", "A03", "A05", "A06", "A08", "A09", "A10", "A15",
             "A18", "A19", "A20", "A21", "A22", "A23")
 """catalog §2.5: 「Row L7 covers A01–A03, A05, A06, A08–A10, A15, A18–A23, I01 and I04 (non-management posts)」."""
 OWNERS = ("科学技术部", "人文社科部")
 BOOK_TYPES = ("专著", "译著", "编著", "教材")
-
-
-@pytest.fixture(scope="module")
-def engine() -> WorkflowEngine:
-    return WorkflowEngine()
 
 
 def lane_inputs(record_type, book_type=None, post_category=None, teaching_level=None, research_owner=None):

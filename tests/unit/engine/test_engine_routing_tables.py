@@ -19,11 +19,6 @@ FOUR = ("教务部", "科学技术部", "人文社科部", "研究生工作部")
 DEPARTMENTS = (None, "教务部", "学工部", "保卫部", "科学技术部", "人文社科部", "研究生工作部")
 
 
-@pytest.fixture(scope="module")
-def engine() -> WorkflowEngine:
-    return WorkflowEngine()
-
-
 def lane_inputs(category, record_type, course_owner_dept=None, research_owner=None):
     return {"category": category, "record_type": record_type, "course_owner_dept": course_owner_dept,
             "research_owner": research_owner}

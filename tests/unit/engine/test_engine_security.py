@@ -116,11 +116,6 @@ def marker(tmp_path: Path) -> Path:
     return tmp_path / "pwned"
 
 
-@pytest.fixture(scope="module")
-def engine() -> WorkflowEngine:
-    return WorkflowEngine()
-
-
 BPMN_CASES = {
     "import-in-condition": (lambda m: condition_process(payload(m)), "conditionExpression", "__import__"),
     "subclasses-escape-in-condition": (lambda m: condition_process(ESCAPE.format(marker=m)), "conditionExpression",

@@ -9,16 +9,11 @@ from engine_support import PROCESS_KEY, PROCESSES, RULES, Instance, compiled, re
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.spiff.serializer import DEFAULT_CONFIG
 
-from app.engine import SERIALIZER_VERSION, DefinitionInvalidError, EngineError, LintIssue, WorkflowEngine, get_engine
+from app.engine import SERIALIZER_VERSION, DefinitionInvalidError, EngineError, LintIssue, get_engine
 from app.engine.serialization import load_spec, load_state
 
 BPMN = read(PROCESSES / f"{PROCESS_KEY}.bpmn")
 DMNS = [read(p) for p in sorted(RULES.glob("*.dmn"))]
-
-
-@pytest.fixture(scope="module")
-def engine() -> WorkflowEngine:
-    return WorkflowEngine()
 
 
 def test_compiled_process_describes_the_shipped_bpmn():

@@ -9,11 +9,6 @@ from app.engine import END_CANCELLED, ExpressionFailedError, TaskNotReadyError, 
 REVIEWS = ["unit_review", "dept_review", "hr_review"]
 
 
-@pytest.fixture
-def engine() -> WorkflowEngine:
-    return WorkflowEngine()
-
-
 @pytest.mark.parametrize(
     ("data", "reviews", "dept_lane", "unit_step"),
     [

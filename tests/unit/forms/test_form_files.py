@@ -17,14 +17,15 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
+from samples import FORM_DOCS, example, example_codes
+
 ROOT = Path(__file__).resolve().parents[3]
 FORMS_DIR = ROOT / "forms"
 FIXTURES = ROOT / "tests" / "fixtures"
 CATALOG = FIXTURES / "catalog_section1.md"
-EXAMPLES_DIR = FIXTURES / "examples"
 
 FORM_FILES = sorted(FORMS_DIR.glob("*.json"))
-FORMS = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in FORM_FILES}
+FORMS = FORM_DOCS
 
 # --------------------------------------------------------------------------- docs/forms.md contract
 
@@ -868,18 +869,17 @@ def eval_rules(form, data, *, today=TODAY, others=(), owner_unit="某学院"):
     return msgs
 
 
-def example_ids():
-    return sorted(p.stem for p in EXAMPLES_DIR.glob("*.json"))
+example_ids = example_codes
 
 
-def test_every_form_has_an_example():
+def test_every_form_has_anexample():
     assert set(example_ids()) == set(FORMS)
 
 
 @pytest.mark.parametrize("code", example_ids())
 def test_example_is_valid(code):
     form = FORMS[code]
-    data = json.loads((EXAMPLES_DIR / f"{code}.json").read_text(encoding="utf-8"))
+    data = example(code)
     validator = Draft202012Validator(form["schema"], format_checker=FormatChecker())
     errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(data)]
     assert not errors, "\n".join(errors)
@@ -892,14 +892,10 @@ def test_example_is_valid(code):
         assert not props[key].get("readOnly") or key == "workload"
 
 
-def test_t04_example_is_the_seed_example():
-    data = json.loads((EXAMPLES_DIR / "T04.json").read_text(encoding="utf-8"))
+def test_t04_example_is_the_seedexample():
+    data = example("T04")
     assert data == {"assessment_year": 2025, "task_type": "监考", "sessions": 1, "exam_type": "大学四级考试",
                     "workload": 4, "attachments": []}
-
-
-def _example(code):
-    return json.loads((EXAMPLES_DIR / f"{code}.json").read_text(encoding="utf-8"))
 
 
 def _validate(code, data):
@@ -907,7 +903,7 @@ def _validate(code, data):
 
 
 def test_t01_other_course_is_conditionally_required():
-    data = _example("T01")
+    data = example("T01")
     assert not _validate("T01", data)
     data["course_name"] = "其他课程"
     assert any("other_course_name" in e.message for e in _validate("T01", data))
@@ -918,24 +914,24 @@ def test_t01_other_course_is_conditionally_required():
 
 
 def test_conditional_fields_of_library_types():
-    a09 = _example("A09")
+    a09 = example("A09")
     a09["long_term"] = "否"
     assert any("valid_until" in e.message for e in _validate("A09", a09))
-    a02 = _example("A02")
+    a02 = example("A02")
     del a02["degree_date"]
     assert any("degree_date" in e.message for e in _validate("A02", a02))
     a02["degree"] = "无"
     assert not _validate("A02", a02)
-    a17 = _example("A17")
+    a17 = example("A17")
     del a17["research_owner"]
     assert _validate("A17", a17)
     a17["book_type"] = "教材"
     assert not _validate("A17", a17)
-    a20 = _example("A20")
+    a20 = example("A20")
     a20["template_entry"] = "否"
     del a20["cases"]
     assert any("non_template_doc" in e.message for e in _validate("A20", a20))
-    r05 = _example("R05")
+    r05 = example("R05")
     del r05["transfer_amount"]
     assert _validate("R05", r05)
     r05["ip_kind"] = "发明专利"
@@ -943,7 +939,7 @@ def test_conditional_fields_of_library_types():
 
 
 def test_health_rules_fire():
-    a20 = _example("A20")
+    a20 = example("A20")
     few = dict(a20, cases=a20["cases"][:9])
     assert [(e.validator, e.schema["x-messages"]["minItems"]) for e in _validate("A20", few)] == [
         ("minItems", "病案数量不少于10份")]
@@ -954,12 +950,12 @@ def test_health_rules_fire():
     swapped["cases"][0]["discharge_date"] = "2022-12-31"
     assert "第 1 条病案：出院日期不能早于入院日期" in eval_rules(FORMS["A20"], swapped)
     assert eval_rules(FORMS["A20"], dict(a20, template_entry="否", cases=[])) == []
-    a21 = _example("A21")
+    a21 = example("A21")
     assert [e.schema["x-messages"]["minItems"] for e in _validate("A21", dict(a21, cases=[]))] == ["病案数量不少于1份"]
     old21 = copy.deepcopy(a21)
     old21["cases"][0]["admit_date"] = "2015-01-05"
     assert eval_rules(FORMS["A21"], old21) == []  # 5-year rule off for 论文 by default (catalog §9 Q15)
-    a22 = _example("A22")
+    a22 = example("A22")
     short = dict(a22, references=a22["references"][:19])
     assert [e.schema["x-messages"]["minItems"] for e in _validate("A22", short)] == ["参考文献不少于20份"]
     missing = copy.deepcopy(a22)
@@ -968,14 +964,14 @@ def test_health_rules_fire():
 
 
 def test_other_rules_fire():
-    a04 = _example("A04")
+    a04 = example("A04")
     assert eval_rules(FORMS["A04"], dict(a04, rank=a04["participants"] + 1)) == ["个人排名不能大于参与人数"]
-    d02 = _example("D02")
+    d02 = example("D02")
     assert eval_rules(FORMS["D02"], dict(d02, end_date="2025-02-01")) == ["结束日期不能早于开始日期"]
-    t11 = _example("T11")
+    t11 = example("T11")
     assert eval_rules(FORMS["T11"], dict(t11, isbn="978-7-04-059673-2")) == ["ISBN格式不正确或校验位错误"]
-    t02 = _example("T02")
+    t02 = example("T02")
     assert eval_rules(FORMS["T02"], dict(t02, exam_date="2026-05-08")) == ["考试日期须在所选学年学期内"]
-    a06 = _example("A06")
+    a06 = example("A06")
     assert eval_rules(FORMS["A06"], a06, owner_unit=None) == ["未绑定工作单位，只能保存不能提交"]
     assert eval_rules(FORMS["A06"], a06, others=[{"year": a06["year"]}]) == ["该年度的年度考核已填报"]
