@@ -85,6 +85,5 @@ def _file_response(attachment: Attachment, path: Path) -> Response:
                          download_name=attachment.file_name, etag=attachment.sha256, conditional=True)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.cache_control.public = False
     response.cache_control.private = True
     return response

@@ -129,8 +129,13 @@ def _sync_record_type(session: Session, form: FormDefinition, version: Definitio
 
 def latest_version(session: Session, kind: str, key: str) -> DefinitionVersion | None:
     """The newest deployed version of a definition, or None."""
-    return session.scalar(select(DefinitionVersion).where(
-        DefinitionVersion.kind == kind, DefinitionVersion.key == key).order_by(DefinitionVersion.version.desc()).limit(1))
+    return session.scalar(_newest(DefinitionVersion, kind, key))
+
+
+def _newest(column, kind: str, key: str):
+    """SELECT ``column`` of the newest version of ``kind``/``key`` (the (kind, key, version) index)."""
+    return (select(column).where(DefinitionVersion.kind == kind, DefinitionVersion.key == key)
+            .order_by(DefinitionVersion.version.desc()).limit(1))
 
 
 @dataclass(frozen=True)
@@ -167,9 +172,7 @@ def current(session: Session, kind: str, key: str) -> Deployed:
     Raises:
         NotFound: never deployed.
     """
-    version_id = session.scalar(select(DefinitionVersion.id).where(
-        DefinitionVersion.kind == kind, DefinitionVersion.key == key)
-        .order_by(DefinitionVersion.version.desc()).limit(1))
+    version_id = session.scalar(_newest(DefinitionVersion.id, kind, key))
     if version_id is None:
         label = {"process": "流程", "decision": "决策表", "form": "表单"}.get(kind, kind)
         raise NotFound(f"{label} {key} 尚未部署")

@@ -147,7 +147,7 @@ def _value(field: FormField, value: Any, names: Mapping[int, str], masked: bool)
     if value is None:
         return None
     if "x-attachment" in prop:
-        return [names[i] for i in value if i in names] if isinstance(value, list) else None
+        return _file_names(value, names)
     items = prop.get("items", {})
     if prop.get("type") == "array" and items.get("type") == "object" and isinstance(value, list):
         item_ui = field.ui.get("items") if isinstance(field.ui.get("items"), Mapping) else {}
@@ -168,11 +168,16 @@ def _row(properties: Mapping[str, Any], columns: Sequence[str], row: Mapping[str
             continue
         prop, value = properties[key], row.get(key)
         if "x-attachment" in prop:
-            value = [names[i] for i in value if i in names] if isinstance(value, list) else None
+            value = _file_names(value, names)
         elif masked and prop.get("x-personal-data") and value not in (None, ""):
             value = _mask(value)
         values.append(value)
     return tuple(values)
+
+
+def _file_names(value: Any, names: Mapping[int, str]) -> list[str] | None:
+    """A file field's ids → the names of its live files (catalog §3.10: exports list files by name)."""
+    return [names[i] for i in value if i in names] if isinstance(value, list) else None
 
 
 def _mask(value: Any) -> str:
