@@ -1,0 +1,3 @@
+test("the toolchain runs", () => {
+  expect(1 + 1).toBe(2);
+});
