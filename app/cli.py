@@ -47,7 +47,7 @@ def definitions_deploy(root: Path | None, rules_dir: Path | None) -> None:
 @click.command("seed-demo")
 def seed_demo() -> None:
     """Load the demo organisation (units, accounts, roles) idempotently."""
-    from app.services.organisation import seed_organisation
+    from app.services.identity.organisation import seed_organisation
     counts = seed_organisation(current_app.config["DEMO_ORG_FILE"])
     click.echo("demo organisation: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
@@ -55,7 +55,7 @@ def seed_demo() -> None:
 @click.command("demo-accounts")
 def demo_accounts() -> None:
     """Print the demo accounts (all with password demo-password)."""
-    from app.services.organisation import demo_accounts as accounts
+    from app.services.identity.organisation import demo_accounts as accounts
     for account, name, roles in accounts(current_app.config["DEMO_ORG_FILE"]):
         click.echo(f"  {account:<14} {name:<8} {roles}")
 
@@ -63,7 +63,7 @@ def demo_accounts() -> None:
 @outbox_cli.command("relay")
 def outbox_relay() -> None:
     """Deliver every pending outbox row now, in this process."""
-    from app.services import notifications
+    from app.services.messaging import notifications
     delivered = []
     count = notifications.relay_pending(lambda message_id: delivered.append(notifications.deliver(message_id)))
     click.echo(f"relayed {count} message(s), {sum(delivered)} notification(s)")
@@ -76,7 +76,7 @@ def attachments_sweep(hours: float | None) -> None:
     """Soft-delete child-list files never placed in a row; remove stale upload spools."""
     from datetime import timedelta
 
-    from app.services.attachment_sweep import DEFAULT_AGE, sweep_unplaced_attachments
+    from app.services.files.attachment_sweep import DEFAULT_AGE, sweep_unplaced_attachments
     report = sweep_unplaced_attachments(older_than=DEFAULT_AGE if hours is None else timedelta(hours=hours))
     click.echo(f"swept {report.attachments} unplaced attachment(s), {report.spools} stale upload spool(s)")
 

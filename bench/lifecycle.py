@@ -33,7 +33,7 @@ def build_app(database_url: str):
     from app import create_app, schema
     from app.extensions import db
     from app.services.deployment import deploy_from_folder
-    from app.services.organisation import seed_organisation
+    from app.services.identity.organisation import seed_organisation
     from config import Config
 
     class BenchConfig(Config):

@@ -102,7 +102,7 @@ def app():
     from app import create_app, schema
     from app.extensions import db
     from app.services.deployment import deploy_from_folder
-    from app.services.organisation import seed_organisation
+    from app.services.identity.organisation import seed_organisation
 
     flask_app = create_app(_Config)
     with flask_app.app_context():
@@ -152,7 +152,7 @@ def _issue_tokens() -> dict[str, str]:
     from app.auth.principal import principal_from_user
     from app.extensions import db
     from app.models import User
-    from app.services.auth import issue_token
+    from app.services.identity.auth import issue_token
     return {user.account: issue_token(principal_from_user(user), 24)[0] for user in db.session.scalars(sa.select(User))}
 
 

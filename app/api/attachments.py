@@ -11,7 +11,7 @@ from marshmallow import Schema
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
-from app.services import attachments
+from app.services.files import attachments
 
 from .schemas.attachments import AttachmentResponse, AttachmentUploadRequest
 from .schemas.common import ErrorResponse

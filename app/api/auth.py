@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
 
 from app.auth.principal import LoginUser
-from app.services import auth as auth_service
+from app.services.identity import auth as auth_service
 
 from .schemas.auth import LoginRequest, LoginResponse, MeResponse, TokenResponse
 from .schemas.common import ErrorResponse

@@ -3,7 +3,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from app.services import notifications
+from app.services.messaging import notifications
 
 from .security import current_principal
 

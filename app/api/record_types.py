@@ -2,7 +2,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from app.services import record_types as record_type_service
+from app.services.records import record_types as record_type_service
 
 from .schemas.common import ErrorResponse
 from .schemas.record_types import DashboardResponse, RecordTypeArgs, RecordTypeDetailResponse, RecordTypeResponse

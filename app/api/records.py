@@ -5,7 +5,10 @@ from flask import Response, send_file
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from app.services import adjustments, exports, record_queries, records
+from app.services.records import adjustments
+from app.services.records import exports
+from app.services.records import record_queries
+from app.services.records import lifecycle as records
 
 from .schemas.common import ErrorResponse
 from .schemas.records import (DiagramResponse, RecordActionRequest, RecordAdjustRequest, RecordCreateRequest, RecordDetailResponse,

@@ -10,7 +10,7 @@ from app import messages
 from app.auth.principal import LoginUser, Principal
 from app.errors import PayloadTooLarge, PermissionDenied, Unauthenticated
 from app.extensions import csrf, login_manager
-from app.services import auth as auth_service
+from app.services.identity import auth as auth_service
 
 PUBLIC_ENDPOINTS = {"auth.Login", "auth.Tokens", "auth.Csrf", "health.healthz", "health.docs_assets",
                     "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "static", "web.index", "web.assets"}

@@ -2,7 +2,8 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from app.services import inbox, review
+from app.services.review import inbox
+from app.services.review import review
 
 from .schemas.common import ErrorResponse
 from .schemas.tasks import InboxResponse, TaskCompleteRequest, TaskCompleteResponse, TaskListArgs

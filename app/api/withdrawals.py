@@ -2,7 +2,8 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from app.services import citations, withdrawals
+from app.services.records import citations
+from app.services.records import withdrawals
 
 from .schemas.common import ErrorResponse
 from .schemas.withdrawals import (CitationRequest, CitedRecordResponse, WithdrawalDecisionRequest, WithdrawalListArgs,

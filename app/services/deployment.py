@@ -19,7 +19,7 @@ from app.engine import DefinitionInvalidError, get_engine
 from app.errors import NotFound, ValidationFailed
 from app.models import DefinitionVersion, RecordType
 
-from .uow import unit_of_work
+from app.services.uow import unit_of_work
 
 _FAMILY_ORDER = {"T": 0, "G": 1, "R": 2, "M": 3, "D": 4, "A": 5, "I": 6, "P": 7}
 

@@ -1,7 +1,7 @@
 """Attachment housekeeping (catalog §0.4): beat runs the sweep hourly."""
 from celery import shared_task
 
-from app.services import attachment_sweep
+from app.services.files import attachment_sweep
 
 
 @shared_task(name="attachments.sweep")

@@ -1,7 +1,7 @@
 """Outbox relay and delivery (architecture.md §3: at-least-once, idempotent consumers)."""
 from celery import shared_task
 
-from app.services import notifications
+from app.services.messaging import notifications
 
 
 @shared_task(name="outbox.deliver", bind=True, acks_late=True, max_retries=8)

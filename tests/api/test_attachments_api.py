@@ -284,7 +284,7 @@ def test_bad_file_names_are_refused(app, login_as, store, tmp_path, name, messag
 
 
 def test_file_name_cleaning():
-    from app.services.attachment_rules import clean_file_name, extension_of, name_problem
+    from app.services.files.attachment_rules import clean_file_name, extension_of, name_problem
     assert clean_file_name("../../etc/passwd.pdf") == "passwd.pdf"
     assert clean_file_name("..\\x.pdf") == "x.pdf"
     assert clean_file_name("  报告.PDF ") == "报告.PDF" and extension_of("报告.PDF") == "pdf"
@@ -341,7 +341,8 @@ def test_a_cited_record_refuses_reference_files(app, login_as, store, tmp_path):
 def test_row_attachment_ids_and_field_ids_for_the_save_path(app, login_as, store):
     from app.extensions import db
     from app.models import Record
-    from app.services import attachments, record_data
+    from app.services.files import attachments
+    from app.services.records import record_data
     teacher = login_as(TEACHER_JSGZB)
     record = create(teacher, "A22", {"review_name": "综述"})
     doc = uploaded(teacher, record["id"], "review_doc", "查重.docx", ooxml_bytes("word"))
@@ -369,7 +370,7 @@ def test_the_sweep_removes_child_list_files_left_in_no_row_for_a_day(app, login_
     from datetime import timedelta
 
     from app.models import utcnow
-    from app.services.attachment_sweep import sweep_unplaced_attachments
+    from app.services.files.attachment_sweep import sweep_unplaced_attachments
     teacher = login_as(TEACHER_JSGZB)
     record = create(teacher, "A22", {"review_name": "综述"})
     doc = uploaded(teacher, record["id"], "review_doc", "查重.docx", ooxml_bytes("word"))
@@ -400,7 +401,7 @@ def test_the_sweep_removes_child_list_files_left_in_no_row_for_a_day(app, login_
 
 
 def test_placed_ids_reads_every_row_and_ignores_junk():
-    from app.services.attachment_sweep import placed_ids
+    from app.services.files.attachment_sweep import placed_ids
     data = {"references": [{"ref_file": [3, 4]}, {"ref_file": 5}, {"ref_file": [True, "6", None]}, "junk", {}],
             "cases": None}
     assert placed_ids(data, "references.ref_file") == {3, 4, 5}

@@ -148,7 +148,7 @@ def test_a_bad_status_is_refused(login_as):
 
 
 def test_more_rows_than_the_cap_is_refused_with_a_hint_to_narrow_the_filter(login_as, monkeypatch):
-    from app.services import exports
+    from app.services.records import exports
     teacher = login_as(TEACHER_JSGZB)
     create(teacher, "T04", SEED000_T04)
     create(teacher, "T04", SECOND_T04)

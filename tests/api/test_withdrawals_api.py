@@ -49,7 +49,7 @@ def t04_policy(app, tmp_path):
     uses withdraw_approval, none or change_request). The test's rollback removes the version."""
     from app.extensions import db
     from app.models import RecordType
-    from app.services import record_data
+    from app.services.records import record_data
     from app.services.deployment import deploy_from_folder
     deployed = []
 

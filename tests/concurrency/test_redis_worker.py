@@ -18,7 +18,7 @@ def test_a_real_worker_delivers_the_outbox_through_redis(app, db_session):
     from app.auth.principal import principal_from_user
     from app.extensions import db
     from app.models import Notification, OutboxMessage, User
-    from app.services import records
+    from app.services.records import lifecycle as records
 
     class RedisConfig(_Config):
         CELERY = {**celery_settings(REDIS_URL), "beat_schedule": {}}

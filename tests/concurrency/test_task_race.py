@@ -13,7 +13,8 @@ def test_two_concurrent_approvals_of_one_task_exactly_one_wins(app, db_session):
     from app.errors import TaskAlreadyCompleted
     from app.extensions import db
     from app.models import ReviewEvent, User, UserTask
-    from app.services import records, review
+    from app.services.records import lifecycle as records
+    from app.services.review import review
 
     with app.app_context():
         teacher = principal_from_user(db.session.scalar(select(User).where(User.account == TEACHER_JSGZB)))

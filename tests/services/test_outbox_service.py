@@ -27,7 +27,7 @@ def test_a_failed_submission_writes_no_outbox_row(login_as, app):
 
 
 def test_delivery_notifies_the_candidate_group_once_even_if_repeated(login_as, app):
-    from app.services import notifications
+    from app.services.messaging import notifications
     teacher = login_as(TEACHER_JSGZB)
     record = create(teacher, "T04", SEED000_T04, submit=True)
     with app.app_context():

@@ -4,8 +4,8 @@ from marshmallow import Schema, fields, validate
 
 from app import messages
 from app.api.schemas.common import PageArgs, WorkloadPageResponse
-from app.services.citations import is_cited
-from app.services.record_queries import TAB_STATUSES
+from app.services.records.citations import is_cited
+from app.services.records.record_queries import TAB_STATUSES
 
 
 class RecordCreateRequest(Schema):

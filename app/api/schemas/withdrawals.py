@@ -3,8 +3,8 @@ from marshmallow import Schema, fields, validate
 
 from app import messages
 from app.models.withdrawals import WITHDRAWAL_HANDLING, WITHDRAWAL_OUTCOMES
-from app.services.citations import KINDS, MAX_REF
-from app.services.withdrawals import handling_label, outcome_label
+from app.services.records.citations import KINDS, MAX_REF
+from app.services.records.withdrawals import handling_label, outcome_label
 
 from .common import PageArgs, PageResponse
 from .records import PersonResponse, RecordResponse

@@ -8,8 +8,10 @@ from app.auth.principal import Principal
 from app.errors import TaskAlreadyCompleted, ValidationFailed
 from app.models import ProcessInstance, Record, ReviewEvent, User, UserTask, school_time, utcnow
 
-from . import notifications, process_steps, scope
-from .uow import unit_of_work
+from app.services.messaging import notifications
+from app.services.review import process_steps
+from app.services import scope
+from app.services.uow import unit_of_work
 
 ACTIONS = ("approve", "return", "terminate")
 MAX_COMMENT = 500

@@ -14,7 +14,7 @@ from app.errors import Unauthenticated
 from app.extensions import db
 from app.models import ApiToken, User, utcnow
 
-from .uow import unit_of_work
+from app.services.uow import unit_of_work
 
 
 def authenticate(account: str, password: str) -> Principal:

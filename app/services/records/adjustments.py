@@ -15,9 +15,10 @@ from app.errors import InvalidState, StaleVersion, ValidationFailed
 from app.models import Record, ReviewEvent
 from app.models.records import ADJUSTABLE_STATUSES
 
-from . import citations, scope
-from .record_data import form_of, number_rows, validate_child_list
-from .uow import unit_of_work
+from app.services.records import citations
+from app.services import scope
+from app.services.records.record_data import form_of, number_rows, validate_child_list
+from app.services.uow import unit_of_work
 
 
 def adjust_child_list(principal: Principal, record_id: int, *, field: str, rows: Sequence[Mapping[str, Any]],

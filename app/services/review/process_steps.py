@@ -17,10 +17,10 @@ from app.engine import END_CANCELLED, EngineError, EngineStep, get_engine
 from app.errors import EngineIncident
 from app.models import Incident, ProcessInstance, Record, Unit, UserTask, utcnow
 
-from . import notifications
-from .deployment import Deployed, deployed
-from .uow import unit_of_work
-from .organisation import HR_DEPARTMENT
+from app.services.messaging import notifications
+from app.services.deployment import Deployed, deployed
+from app.services.uow import unit_of_work
+from app.services.identity.organisation import HR_DEPARTMENT
 
 log = logging.getLogger(__name__)
 

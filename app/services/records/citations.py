@@ -13,8 +13,8 @@ from app.auth.principal import Principal
 from app.errors import InvalidState, NotFound, ValidationFailed
 from app.models import Record, utcnow
 
-from . import scope
-from .uow import unit_of_work
+from app.services import scope
+from app.services.uow import unit_of_work
 
 KINDS = tuple(messages.CITATION_KIND_LABELS)      # title_application | settlement | info_report
 MAX_REF = 100

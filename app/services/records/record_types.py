@@ -13,9 +13,9 @@ from app.extensions import db
 from app.definitions.forms import FormDefinition
 from app.models import Record, RecordType, User
 
-from . import scope
-from .record_data import field_decision_outputs, form_of
-from .record_queries import TAB_STATUSES
+from app.services import scope
+from app.services.records.record_data import field_decision_outputs, form_of
+from app.services.records.record_queries import TAB_STATUSES
 
 _META_KEYS = ("code", "title", "family", "category", "entry_mode", "pay_attribute", "process_key",
               "post_approval_policy", "title_field", "list_columns", "search_fields", "routing_fields",

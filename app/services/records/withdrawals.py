@@ -22,10 +22,11 @@ from app.extensions import db
 from app.models import Record, RecordType, ReviewEvent, User, WithdrawalRequest, utcnow
 from app.models.withdrawals import WITHDRAWAL_HANDLING, WITHDRAWAL_OUTCOMES
 
-from . import notifications, scope
-from .citations import is_cited
-from .record_queries import paging
-from .uow import unit_of_work
+from app.services.messaging import notifications
+from app.services import scope
+from app.services.records.citations import is_cited
+from app.services.records.record_queries import paging
+from app.services.uow import unit_of_work
 
 WITHDRAW_POLICIES = ("withdraw_auto", "withdraw_approval")
 MAX_TEXT = 500

@@ -20,8 +20,10 @@ from app.excel.record_export import SheetSpec, build_workbook
 from app.extensions import db
 from app.models import LOCAL_TZ, Record, RecordType, school_time
 
-from . import attachments, record_data, scope
-from .record_queries import record_filter
+from app.services.files import attachments
+from app.services.records import record_data
+from app.services import scope
+from app.services.records.record_queries import record_filter
 
 MAX_ROWS = 5000
 FILE_NAME = "业绩导出-{day:%Y%m%d}.xlsx"

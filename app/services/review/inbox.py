@@ -14,8 +14,8 @@ from app.auth.principal import Principal
 from app.extensions import db
 from app.models import Record, User, UserTask
 
-from . import scope
-from .record_queries import Page, paging
+from app.services import scope
+from app.services.records.record_queries import Page, paging
 
 
 @dataclass(frozen=True)

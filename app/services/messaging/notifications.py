@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.extensions import db
 from app.models import Notification, OutboxMessage, RoleGrant, User, utcnow
 
-from .uow import after_commit, unit_of_work
+from app.services.uow import after_commit, unit_of_work
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8

@@ -30,11 +30,13 @@ from app.models import Attachment, Record, utcnow
 from app.models.records import ADJUSTABLE_STATUSES, EDITABLE_STATUSES
 from app.storage import attachment_store
 
-from . import citations, record_data, scope
-from .attachment_rules import (CONTENT_MISMATCH, CONTENT_TYPES, EMPTY_FILE, TOO_LARGE, TOO_MANY, TYPE_NOT_ALLOWED,
+from app.services.records import citations
+from app.services.records import record_data
+from app.services import scope
+from app.services.files.attachment_rules import (CONTENT_MISMATCH, CONTENT_TYPES, EMPTY_FILE, TOO_LARGE, TOO_MANY, TYPE_NOT_ALLOWED,
                                FileFieldRule, clean_file_name, content_matches, extension_of, file_field_rules,
                                name_problem)
-from .uow import unit_of_work
+from app.services.uow import unit_of_work
 
 log = logging.getLogger(__name__)
 

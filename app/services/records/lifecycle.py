@@ -16,10 +16,12 @@ from app.errors import InvalidState, NotFound, PermissionDenied, StaleVersion, V
 from app.models import ProcessInstance, Record, RecordType, ReviewEvent, User, UserTask, utcnow
 from app.models.records import EDITABLE_STATUSES
 
-from . import citations, process_steps, scope
-from .deployment import current_process, deployed
-from .record_data import RecordContext, form_of, prepare_data
-from .uow import unit_of_work
+from app.services.records import citations
+from app.services.review import process_steps
+from app.services import scope
+from app.services.deployment import current_process, deployed
+from app.services.records.record_data import RecordContext, form_of, prepare_data
+from app.services.uow import unit_of_work
 
 
 

@@ -25,8 +25,8 @@ from app.engine import EngineError, get_engine
 from app.errors import ValidationFailed
 from app.models import Record, Unit, User
 
-from . import attachments
-from .deployment import current_decision, deployed
+from app.services.files import attachments
+from app.services.deployment import current_decision, deployed
 
 WORKLOAD_MAX = Decimal("9999999999.99")     # record.workload is NUMERIC(12, 2)
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.auth.passwords import hash_password
 from app.models import RoleGrant, Unit, User
 
-from .uow import unit_of_work
+from app.services.uow import unit_of_work
 
 HR_DEPARTMENT = "人力资源部"
 

@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from app.models import Attachment, Record, utcnow
 from app.storage import attachment_store
 
-from .uow import unit_of_work
+from app.services.uow import unit_of_work
 
 log = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ from app.errors import ValidationFailed
 from app.extensions import db
 from app.models import ProcessInstance, Record, RecordType, ReviewEvent, User, UserTask
 
-from . import scope
-from .deployment import current_process, deployed
-from .record_data import form_of
+from app.services import scope
+from app.services.deployment import current_process, deployed
+from app.services.records.record_data import form_of
 
 TAB_STATUSES = ("draft", "in_review", "returned", "approved", "terminated")
 MAX_PAGE_SIZE = 200

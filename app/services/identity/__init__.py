@@ -1,0 +1,1 @@
+"""Identity: login and bearer tokens, the organisation (units, accounts, role grants)."""

@@ -1,0 +1,1 @@
+"""Messaging: the notification outbox (written in the caller's transaction) and its delivery."""
