@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from flask import Flask
 
@@ -16,17 +17,23 @@ def create_app(config: type[Config] | Config | None = None) -> Flask:
     from .api.schemas.common import ErrorResponse
     from .api.security import init_security
     from .auth import passwords
+    from .auth.cookies import SessionInterface
     from .celery_app import celery_init_app
     from .cli import register_cli
     from .extensions import api, csrf, db, login_manager
+    from .secret_key import resolve_secret_key
     from .web import register_web
 
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(config or Config)
+    app.config["SECRET_KEY"] = resolve_secret_key(app.config.get("SECRET_KEY"), embedded=app.config.get("EMBEDDED") or app.debug,
+                                                  key_file=Path(app.config["SECRET_KEY_FILE"]))
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
-    passwords.configure(app.config["PASSWORD_HASH_PROFILE"])
+    app.session_interface = SessionInterface()     # Secure over HTTPS; server-side logout (session version)
+    passwords.configure(app.config["PASSWORD_HASH_PROFILE"], concurrency=app.config["PASSWORD_HASH_CONCURRENCY"],
+                        wait_seconds=app.config["PASSWORD_HASH_WAIT_SECONDS"])
     db.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
