@@ -82,6 +82,7 @@ class _Config(TestConfig):
     SQLALCHEMY_ENGINES = {"default": DATABASE_URL}
     CELERY = celery_settings(None)
     OUTBOX_NUDGE = False
+    LOGIN_THROTTLE_STORAGE_URL = None       # login counters in memory, reset for every test
     DEFINITIONS_ROOT = ROOT
     ATTACHMENT_DIR = Path(tempfile.mkdtemp(prefix="hrperf-files-"))
 
@@ -162,6 +163,7 @@ def db_session(app, request):
     its own (so Flask-Login's per-context user never leaks between clients); use ``ctx`` for
     service-level calls."""
     from app.extensions import db
+    app.extensions["login_throttle"].reset()
     if request.node.get_closest_marker("committed"):
         if not IS_POSTGRES:
             pytest.skip(f"committed test needs PostgreSQL ({PG_STATUS})")
