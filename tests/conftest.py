@@ -173,6 +173,15 @@ def db_session(app, request):
     else:
         with db.test_isolation():
             yield
+        _forget_rolled_back_versions()
+
+
+def _forget_rolled_back_versions() -> None:
+    """Definition versions a test deployed were rolled back, and SQLite hands their ids out again:
+    the per-process caches keyed by version id must not serve them to the next test."""
+    from app.services import deployment, record_data
+    deployment._DEPLOYED.clear()
+    record_data._FORMS.clear()
 
 
 @pytest.fixture
