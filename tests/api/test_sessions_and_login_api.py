@@ -1,4 +1,5 @@
 """Sessions, secrets and login abuse (issue 8, findings 1 and 2)."""
+import statistics
 import threading
 import time
 from pathlib import Path
@@ -217,7 +218,8 @@ def real_hashing(app):
 
 
 def test_unknown_and_known_accounts_take_the_same_time(app, ctx, real_hashing):
-    """20 wrong-password logins for a real account vs 20 for unknown ones: within 20 %."""
+    """20 wrong-password logins for a real account vs 20 for unknown ones: within 20 % (median per try;
+    before the dummy hash an unknown account answered in about 1/30 of the time)."""
     from sqlalchemy import update
 
     from app.errors import Unauthenticated
@@ -227,18 +229,21 @@ def test_unknown_and_known_accounts_take_the_same_time(app, ctx, real_hashing):
     db.session.execute(update(User).where(User.account == TEACHER)
                        .values(password_hash=real_hashing.hash_password(DEMO_PASSWORD)))
 
-    def timed(account: str) -> float:
+    def attempt(account: str) -> float:
         start = time.perf_counter()
-        for _ in range(20):
-            with pytest.raises(Unauthenticated):
-                auth.authenticate(account, "wrong password")
+        with pytest.raises(Unauthenticated):
+            auth.authenticate(account, "wrong password")
         return time.perf_counter() - start
 
     with pytest.raises(Unauthenticated):
         auth.authenticate("nobody-warm-up", "x")            # the dummy hash is made once, outside the timing
-    known, unknown = timed(TEACHER), timed("nobody-at-all")
-    print(f"timing: known {known:.3f} s, unknown {unknown:.3f} s over 20 tries")
-    assert abs(known - unknown) / max(known, unknown) < 0.2, (known, unknown)
+    known_times, unknown_times = [], []
+    for _ in range(20):                 # interleaved, so a busy machine slows both alike
+        known_times.append(attempt(TEACHER))
+        unknown_times.append(attempt("nobody-at-all"))
+    known, unknown = statistics.median(known_times), statistics.median(unknown_times)   # robust to a stray spike
+    print(f"timing: median known {known * 1000:.0f} ms, unknown {unknown * 1000:.0f} ms over 20 tries each")
+    assert abs(known - unknown) / max(known, unknown) < 0.2, (known_times, unknown_times)
 
 
 @pytest.mark.committed
