@@ -1,4 +1,5 @@
-"""人事业绩填报与审核平台: the Flask application factory (wiring only, no I/O)."""
+"""人事业绩填报与审核平台: the Flask application factory (wiring only; the one I/O is the embedded
+mode's generated session key, read or written once at start)."""
 from __future__ import annotations
 
 import logging
@@ -17,7 +18,7 @@ def create_app(config: type[Config] | Config | None = None) -> Flask:
     from .api.schemas.common import ErrorResponse
     from .api.security import init_security
     from .auth import passwords
-    from .auth.cookies import SessionInterface
+    from .auth.cookies import SchemeAwareSessionInterface
     from .celery_app import celery_init_app
     from .cli import register_cli
     from .extensions import api, csrf, db, login_manager
@@ -26,12 +27,13 @@ def create_app(config: type[Config] | Config | None = None) -> Flask:
 
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(config or Config)
-    app.config["SECRET_KEY"] = resolve_secret_key(app.config.get("SECRET_KEY"), embedded=app.config.get("EMBEDDED") or app.debug,
-                                                  key_file=Path(app.config["SECRET_KEY_FILE"]))
+    app.config["SECRET_KEY"] = resolve_secret_key(      # refuses to start without one (app/secret_key.py)
+        app.config.get("SECRET_KEY"), embedded=bool(app.config.get("EMBEDDED") or app.debug),
+        key_file=Path(app.config["SECRET_KEY_FILE"]))
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
-    app.session_interface = SessionInterface()     # Secure over HTTPS; server-side logout (session version)
+    app.session_interface = SchemeAwareSessionInterface()     # the Secure flag follows the request scheme
     passwords.configure(app.config["PASSWORD_HASH_PROFILE"], concurrency=app.config["PASSWORD_HASH_CONCURRENCY"],
                         wait_seconds=app.config["PASSWORD_HASH_WAIT_SECONDS"])
     db.init_app(app)

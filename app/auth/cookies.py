@@ -9,7 +9,7 @@ from flask import Flask, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 
 
-class SessionInterface(SecureCookieSessionInterface):
+class SchemeAwareSessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie session with the Secure flag decided per request."""
 
     def get_cookie_secure(self, app: Flask) -> bool:
