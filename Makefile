@@ -16,6 +16,8 @@ $(VENV)/.installed: requirements.txt
 install: $(VENV)/.installed
 
 ## make run: install, migrate, deploy definitions, seed the demo organisation, serve on 127.0.0.1:5000
+## (EMBEDDED=1: the session key is generated once into instance/secret_key)
+run: export EMBEDDED := 1
 run: install
 	$(PY) -m flask db upgrade
 	$(PY) -m flask definitions deploy

@@ -58,6 +58,12 @@ class PayloadTooLarge(AppError):
     status, code = 413, "payload_too_large"
 
 
+class TooManyRequests(AppError):
+    """Throttled: too many failed logins, or every password-hashing slot busy."""
+
+    status, code = 429, "too_many_requests"
+
+
 class ValidationFailed(AppError):
     status, code = 422, "validation_failed"
 

@@ -39,6 +39,7 @@ def build_app(database_url: str):
     class BenchConfig(Config):
         SQLALCHEMY_ENGINES = {"default": database_url}
         OUTBOX_NUDGE = False          # delivery is a worker's job, not part of a request
+        SECRET_KEY = os.environ.get("SECRET_KEY") or os.urandom(32).hex()
 
     app = create_app(BenchConfig)
     with app.app_context():

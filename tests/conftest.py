@@ -82,6 +82,7 @@ class _Config(TestConfig):
     SQLALCHEMY_ENGINES = {"default": DATABASE_URL}
     CELERY = celery_settings(None)
     OUTBOX_NUDGE = False
+    LOGIN_THROTTLE_STORAGE_URL = None       # login counters in memory, reset for every test
     DEFINITIONS_ROOT = ROOT
     ATTACHMENT_DIR = Path(tempfile.mkdtemp(prefix="hrperf-files-"))
 
@@ -162,6 +163,7 @@ def db_session(app, request):
     its own (so Flask-Login's per-context user never leaks between clients); use ``ctx`` for
     service-level calls."""
     from app.extensions import db
+    app.extensions["login_throttle"].reset()
     if request.node.get_closest_marker("committed"):
         if not IS_POSTGRES:
             pytest.skip(f"committed test needs PostgreSQL ({PG_STATUS})")
@@ -171,6 +173,16 @@ def db_session(app, request):
     else:
         with db.test_isolation():
             yield
+        _forget_rolled_back_versions()
+
+
+def _forget_rolled_back_versions() -> None:
+    """Definition versions a test deployed were rolled back, and SQLite hands their ids out again:
+    the per-process caches keyed by version id must not serve them to the next test."""
+    from app.services import deployment
+    from app.services.records import record_data
+    deployment._DEPLOYED.clear()
+    record_data._FORMS.clear()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app import messages
 from app.auth.principal import Principal
 from app.errors import InvalidState, NotFound, PermissionDenied, StaleVersion, ValidationFailed
-from app.models import ProcessInstance, Record, RecordType, ReviewEvent, User, UserTask, utcnow
+from app.models import ProcessInstance, Record, RecordType, ReviewEvent, RoleGrant, User, UserTask, utcnow
 from app.models.records import EDITABLE_STATUSES
 
 from app.services.records import citations
@@ -29,8 +29,9 @@ def create_record(principal: Principal, *, record_type: str, data: Any, submit: 
                   owner_account: str | None = None) -> Record:
     """新增申请 → 保存 (or 提交 at once when ``submit``).
 
-    A teacher files for himself (origin ``teacher``). A 二级单位管理员 may file for a teacher of his
-    unit by naming ``owner_account`` (origin ``unit_import``: import types, and records the unit itself
+    Only an account holding the teacher role files for himself (origin ``teacher``); sysadmin,
+    operator, process admin, query and reviewer-only accounts cannot file (issue 8, finding 6). A
+    二级单位管理员 may file for another teacher of his unit (never for himself) by naming ``owner_account`` (origin ``unit_import``: import types, and records the unit itself
     enters; such records skip the unit lane, catalog §2.3 U2, §2.5). The submitter is then the unit
     admin: only he may edit, resubmit or delete it; the teacher may only read it (catalog §3.3).
 
@@ -47,7 +48,8 @@ def create_record(principal: Principal, *, record_type: str, data: Any, submit: 
     Raises:
         NotFound: unknown record type, or ``owner_account`` not a person of a unit the caller
             administers for the type's category.
-        PermissionDenied: a teacher filing an import type (「…由二级单位管理员导入，教师不能自行填报」).
+        PermissionDenied: the caller is not a teacher (「只有教师可以填报本人业绩」); a teacher filing an
+            import type (「…由二级单位管理员导入，教师不能自行填报」); a unit admin naming himself.
         ValidationFailed: field errors, one per field.
 
     Source: catalog §3.2 transitions 1, 2 and 5; §1.2 (who enters records).
@@ -58,6 +60,8 @@ def create_record(principal: Principal, *, record_type: str, data: Any, submit: 
             raise NotFound(messages.UNKNOWN_RECORD_TYPE.format(code=record_type))
         submitter = session.get(User, principal.user_id)
         if owner_account is None:
+            if not principal.has_role("teacher"):
+                raise PermissionDenied(messages.TEACHER_ONLY)
             if rtype.entry_mode != "teacher":
                 raise PermissionDenied(messages.IMPORT_TYPE_ONLY.format(title=rtype.name))
             owner, origin = submitter, "teacher"
@@ -76,10 +80,22 @@ def create_record(principal: Principal, *, record_type: str, data: Any, submit: 
 
 
 def _unit_member(session: Session, principal: Principal, account: str, category: str) -> User:
-    """The teacher ``account`` of a unit the caller administers for ``category``; NotFound otherwise."""
+    """The teacher ``account`` of a unit the caller administers for ``category``.
+
+    Raises:
+        PermissionDenied: ``account`` is the caller (「不能为本人代填…」: a unit admin's own record goes
+            through his unit's review like any teacher's, issue 8 finding 6).
+        NotFound: not an active account holding the teacher role in a unit the caller administers for
+            ``category``.
+    """
+    if account == principal.account and principal.has_role("unit_admin"):
+        raise PermissionDenied(messages.NO_SELF_IMPORT)
     owner = session.scalar(select(User).where(User.account == account, User.is_active.is_(True)))
     allowed = owner is not None and any(
         g.unit_id == owner.unit_id and g.covers_category(category) for g in principal.grants_for("unit_admin"))
+    if allowed:
+        allowed = session.scalar(select(RoleGrant.id).where(RoleGrant.user_id == owner.id,
+                                                            RoleGrant.role == "teacher").limit(1)) is not None
     if not allowed:
         raise NotFound(messages.OWNER_NOT_IN_UNIT.format(account=account))
     return owner
@@ -131,12 +147,16 @@ def submit_record(principal: Principal, record_id: int, *, version: int | None =
         NotFound: not the caller's record. StaleVersion: stale ``version``.
         InvalidState: not draft/returned. ValidationFailed: field errors, or no bound unit
             (「未绑定工作单位，只能保存不能提交」, catalog §3.2a).
+        PermissionDenied: the caller's own record, but he no longer holds the teacher role
+            (「只有教师可以填报本人业绩」, issue 8).
         EngineIncident: the process could not route the record; an incident was recorded.
 
     Source: catalog §3.2 transitions 2 and 13.
     """
     with unit_of_work() as session:
         record = _editable(session, principal, record_id, version, "提交")
+        if record.origin == "teacher" and not principal.has_role("teacher"):
+            raise PermissionDenied(messages.TEACHER_ONLY)       # a draft left from before the role was withdrawn
         _submit(session, principal, record)
     return record
 

@@ -79,6 +79,7 @@ def prepare_data(session: Session, form: FormDefinition, context: RecordContext,
     """
     if not isinstance(data, Mapping):
         raise ValidationFailed(messages.VALIDATION_SUMMARY.format(n=1), errors=[{"field": "data", "message": "表单数据必须是对象"}])
+    lock_owner(session, context.owner.id)
     clean = {k: v for k, v in data.items() if k not in form.read_only_fields and v is not None}
     _drop_hidden(form, clean)
     for field in _ordered_lists(form):
@@ -134,6 +135,17 @@ def _drop_hidden(form: FormDefinition, data: dict[str, Any]) -> None:
             del data[key]
         elif hide_if and condition_holds(hide_if, data):
             del data[key]
+
+
+def lock_owner(session: Session, owner_id: int) -> None:
+    """Serialise every save, submit and 调整 of one owner's records until the transaction ends.
+
+    The duplicate rules (``unique``: T01 「同一课程同一班级」, A06 one 年度考核 a year) read the owner's
+    other records; without a lock two concurrent requests could both find none and both pass
+    (issue 8, finding 4). ``SELECT … FOR UPDATE`` on the owner's ``user_account`` row makes the second
+    wait for the first to commit, and then see its record. SQLite serialises writers by itself.
+    """
+    session.execute(select(User.id).where(User.id == owner_id).with_for_update())
 
 
 def _rule_context(session: Session, context: RecordContext) -> type_rules.RuleContext:
@@ -229,6 +241,7 @@ def validate_child_list(session: Session, record, form: FormDefinition, data: Ma
     Raises:
         ValidationFailed: errors of ``field`` only (its rows, its minimum count, its rules).
     """
+    lock_owner(session, record.owner_id)
     errors = [e for e in validate_data(form, data, for_submit=True)
               if e.field == field or e.field.startswith(f"{field}[") or e.field.startswith(f"{field}.")]
     errors += type_rules.check_rules(form, data, _rule_context(session, RecordContext.of(record)), for_submit=True, only_fields={field})

@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 from app import messages
 from app.engine import END_CANCELLED, EngineError, EngineStep, get_engine
 from app.errors import EngineIncident
-from app.models import Incident, ProcessInstance, Record, Unit, UserTask, utcnow
+from app.models import Incident, ProcessInstance, Record, RoleGrant, Unit, User, UserTask, utcnow
 
 from app.services.messaging import notifications
-from app.services.deployment import Deployed, deployed
+from app.services.deployment import Deployed, current_decision, deployed
 from app.services.uow import unit_of_work
 from app.services.identity.organisation import HR_DEPARTMENT
 
@@ -138,7 +138,7 @@ def candidate_group(session: Session, record: Record, lane: str | None, dept_lan
     if lane == "applicant":
         return "applicant", None, None, record.submitter_id
     if lane == "unit":
-        return "unit_admin", record.owner_unit_id, record.category, None
+        return _unit_lane_group(session, record)
     if lane == "dept" and dept_lane == HR_DEPARTMENT:       # library_lane L7: HR is the department
         return "hr_reviewer", _unit_id(session, HR_DEPARTMENT), None, None
     if lane == "dept":
@@ -146,6 +146,29 @@ def candidate_group(session: Session, record: Record, lane: str | None, dept_lan
     if lane == "hr":
         return "hr_reviewer", _unit_id(session, HR_DEPARTMENT), None, None
     raise EngineIncident(messages.PROCESS_INCIDENT.format(detail=f"未知泳道 {lane}"))
+
+
+def _unit_lane_group(session: Session, record: Record) -> tuple[str, int | None, str | None, int | None]:
+    """The unit lane's candidates as the ``unit_reviewers`` decision table names them.
+
+    No one reviews his own record (catalog §2.6): when the owner's unit has no active admin for the
+    record's category other than the owner and the submitter, the table's fallback row names who
+    takes the step instead (``rules/unit_reviewers.dmn``: 人力资源部).
+    """
+    grants = session.execute(select(RoleGrant.user_id, RoleGrant.categories).join(User, User.id == RoleGrant.user_id)
+                             .where(RoleGrant.role == "unit_admin", RoleGrant.unit_id == record.owner_unit_id,
+                                    User.is_active.is_(True),
+                                    RoleGrant.user_id.notin_({record.owner_id, record.submitter_id})))
+    others = {user_id for user_id, categories in grants if categories is None or record.category in categories}
+    version = current_decision(session, "unit_reviewers")
+    outputs = _run(record, None, lambda engine: engine.evaluate_decision(
+        str(version.id), version.source.encode("utf-8"), {"other_unit_admins": len(others)}))
+    reviewers = outputs.get("reviewers")
+    if reviewers == "unit_admin":
+        return "unit_admin", record.owner_unit_id, record.category, None
+    if reviewers == HR_DEPARTMENT:
+        return "hr_reviewer", _unit_id(session, HR_DEPARTMENT), None, None
+    raise EngineIncident(messages.PROCESS_INCIDENT.format(detail=f"二级单位审核人无法确定（{reviewers}）"))
 
 
 def _unit_id(session: Session, name: str | None) -> int:
