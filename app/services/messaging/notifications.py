@@ -2,7 +2,8 @@
 
 ``enqueue`` writes an outbox row in the caller's transaction; ``deliver`` turns one row into
 notification rows and is idempotent (delivery is at least once); ``relay_pending`` hands pending rows
-to the Celery task ``outbox.deliver``.
+to the Celery task ``outbox.deliver``. Tasks are reached by their registered name, never imported
+(``app.tasks`` sits above the services, docs/architecture.md).
 """
 from __future__ import annotations
 
@@ -38,8 +39,8 @@ def nudge_relay() -> None:
     if not current_app.config.get("OUTBOX_NUDGE", True):
         return
     try:
-        from app.tasks.outbox import relay_outbox
-        relay_outbox.apply_async(retry=False)
+        # by name: services never import app.tasks (the task registers itself when Celery is set up)
+        current_app.extensions["celery"].tasks["outbox.relay"].apply_async(retry=False)
     except Exception:  # noqa: BLE001 - never fail a committed state change because of the broker
         log.warning("outbox nudge failed; the periodic relay will pick the rows up", exc_info=True)
 

@@ -23,6 +23,7 @@ from app.models import LOCAL_TZ, Record, RecordType, school_time
 from app.services.files import attachments
 from app.services.records import record_data
 from app.services import scope
+from app.services.deployment import look_up_versions
 from app.services.records.record_queries import record_filter
 
 MAX_ROWS = 5000
@@ -126,6 +127,7 @@ def _fields(session: Session, version_ids: Sequence[int], *, fixed: Sequence[str
     versions have after it. A field whose 标签 is a fixed column (工作量, 附件) is not repeated: the
     fixed column shows it."""
     out: dict[str, FormField] = {}
+    look_up_versions(session, version_ids)
     for version_id in dict.fromkeys(version_ids):
         form = record_data.form_of(session, version_id)
         ui = form.doc.get("uiSchema", {})

@@ -31,14 +31,19 @@ from app.services.deployment import current_decision, deployed
 WORKLOAD_MAX = Decimal("9999999999.99")     # record.workload is NUMERIC(12, 2)
 
 
-_FORMS: dict[int, FormDefinition] = {}
+_FORMS: dict[tuple[int, str], FormDefinition] = {}     # (version id, sha256): keyed by content
 
 
 def form_of(session: Session, form_version_id: int) -> FormDefinition:
-    """The form definition of a pinned form version (versions are immutable, so it is cached)."""
-    form = _FORMS.get(form_version_id)
+    """The form definition of a pinned form version (cached per process under its id and sha256).
+
+    Raises:
+        NotFound: no such version.
+    """
+    version = deployed(session, form_version_id)
+    form = _FORMS.get((version.id, version.sha256))
     if form is None:
-        form = _FORMS[form_version_id] = FormDefinition(json.loads(deployed(session, form_version_id).source))
+        form = _FORMS[(version.id, version.sha256)] = FormDefinition(json.loads(version.source))
     return form
 
 
