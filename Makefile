@@ -27,9 +27,13 @@ run: install
 	@echo ""
 	$(PY) -m flask run --host 127.0.0.1 --port 5000
 
-## make test: install, then the whole suite (PostgreSQL/Redis when reachable, SQLite otherwise)
-test: install
+## make test: install, lint, then the whole suite (PostgreSQL/Redis when reachable, SQLite otherwise)
+test: install lint
 	$(PY) -m pytest -q
+
+## make lint: the import contracts (.importlinter; docs/architecture.md)
+lint: install
+	$(VENV)/bin/lint-imports
 
 ## make test-embedded: the Python suite on the embedded default on purpose (SQLite, in-process Celery),
 ## whatever is reachable; CI's second run (.ci/run)

@@ -6,6 +6,7 @@ process-admin upload endpoint. Source: architecture.md §1, style.md §7.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -201,6 +202,22 @@ def deployed(session: Session, version_id: int, sha256: str | None = None) -> De
         found = _DEPLOYED[(row.id, row.sha256)] = Deployed(
             row.id, row.kind, row.key, row.version, row.sha256, row.source, row.spec_json, dict(row.extra or {}))
     return found
+
+
+_FORMS: dict[tuple[int, str], FormDefinition] = {}     # (version id, sha256): keyed by content
+
+
+def form_of(session: Session, form_version_id: int) -> FormDefinition:
+    """The form definition of a pinned form version (cached per process under its id and sha256).
+
+    Raises:
+        NotFound: no such version.
+    """
+    version = deployed(session, form_version_id)
+    form = _FORMS.get((version.id, version.sha256))
+    if form is None:
+        form = _FORMS[(version.id, version.sha256)] = FormDefinition(json.loads(version.source))
+    return form
 
 
 def current(session: Session, kind: str, key: str) -> Deployed:

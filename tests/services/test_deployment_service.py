@@ -106,7 +106,7 @@ def test_a_reused_version_id_is_never_served_from_the_cache(app, db_session):
     from app.extensions import db
     from app.models import DefinitionVersion
     from app.services.deployment import deployed
-    from app.services.records.record_data import form_of
+    from app.services.deployment import form_of
     with app.app_context():
         row = DefinitionVersion(kind="form", key="Z99", version=1, sha256="a" * 64,
                                 source=json.dumps({"title": "旧"}), extra={})

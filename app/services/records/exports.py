@@ -21,9 +21,8 @@ from app.extensions import db
 from app.models import LOCAL_TZ, Record, RecordType, school_time
 
 from app.services.files import attachments
-from app.services.records import record_data
 from app.services import scope
-from app.services.deployment import look_up_versions
+from app.services.deployment import form_of, look_up_versions
 from app.services.records.record_queries import record_filter
 
 MAX_ROWS = 5000
@@ -129,7 +128,7 @@ def _fields(session: Session, version_ids: Sequence[int], *, fixed: Sequence[str
     out: dict[str, FormField] = {}
     look_up_versions(session, version_ids)
     for version_id in dict.fromkeys(version_ids):
-        form = record_data.form_of(session, version_id)
+        form = form_of(session, version_id)
         ui = form.doc.get("uiSchema", {})
         for key in _ordered(form.properties, ui):
             label = form.label(key)

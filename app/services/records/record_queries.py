@@ -20,21 +20,10 @@ from app.extensions import db
 from app.models import ProcessInstance, Record, RecordType, ReviewEvent, User, UserTask
 
 from app.services import scope
-from app.services.deployment import current_process, deployed
-from app.services.records.record_data import form_of
+from app.services.paging import Page, paging
+from app.services.deployment import current_process, deployed, form_of
 
 TAB_STATUSES = ("draft", "in_review", "returned", "approved", "terminated")
-MAX_PAGE_SIZE = 200
-
-
-@dataclass
-class Page:
-    items: list[Any]
-    total: int
-    workload_total: Decimal
-    page: int
-    page_size: int
-    tabs: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -151,12 +140,3 @@ def record_diagram(principal: Principal, record_id: int) -> dict[str, Any]:
     states = get_engine().element_states(str(definition.id), definition.spec_json, instance.state)
     return {"process_key": definition.key, "version": definition.version, "bpmn_xml": definition.source,
             "completed": list(states.completed), "active": list(states.active), "status": instance.status}
-
-
-
-
-
-
-def paging(page: int, page_size: int) -> tuple[int, int]:
-    """``(page, page_size)`` clamped to 1… and 1…MAX_PAGE_SIZE."""
-    return max(1, page), max(1, min(page_size, MAX_PAGE_SIZE))

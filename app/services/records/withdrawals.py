@@ -24,8 +24,8 @@ from app.models.withdrawals import WITHDRAWAL_HANDLING, WITHDRAWAL_OUTCOMES
 
 from app.services.messaging import notifications
 from app.services import scope
-from app.services.records.citations import is_cited
-from app.services.records.record_queries import paging
+from app.services.locks import is_cited
+from app.services.paging import paging
 from app.services.uow import unit_of_work
 
 WITHDRAW_POLICIES = ("withdraw_auto", "withdraw_approval")

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import Record, User, UserTask
 
 from app.services import scope
-from app.services.records.record_queries import Page, paging
+from app.services.paging import Page, paging
 
 
 @dataclass(frozen=True)
