@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from conftest import ApiClient
 from flows import DEPT, HR, HR_2, T01_DATA, TEACHER_JSJ, TEACHER_JSJ_2, TEACHER_WXY, UNIT_ADMIN_JSJ, UNIT_ADMIN_WXY
-from samples import pdf_bytes
+from samples import copy_definitions, pdf_bytes
 
 UNITS = {"JSJ": (TEACHER_JSJ, UNIT_ADMIN_JSJ), "WXY": (TEACHER_WXY, UNIT_ADMIN_WXY)}
 STATUSES = ("draft", "in_review", "returned", "approved", "terminated", "deleted")
@@ -73,6 +73,7 @@ class Task:
     record: Rec
     candidate_role: str
     candidate_unit: str | None          # unit code (unit_admin) or department name (dept_reviewer)
+    withdrawal: bool = False            # a 撤回 approval's task: decided through /withdrawals, never /tasks
 
 
 @dataclass
@@ -144,7 +145,7 @@ def _cite_expect(role: Role, rec: Rec) -> int | None:
 
 
 def _task_expect(role: Role, task: Task) -> int | None:
-    if not in_candidate_group(role, task):
+    if task.withdrawal or not in_candidate_group(role, task):
         return 404
     return 403 if role.account == task.record.owner else None
 
@@ -190,40 +191,47 @@ NOT_RECORDS = {"/api/v1/record-types/{code}"}      # definitions, public to ever
 # --------------------------------------------------------------------------- the world, made once
 
 @pytest.fixture(scope="module")
-def world(app):
-    """Two units' records in every status, each with one file, made once in an outer transaction."""
+def world(app, tmp_path_factory):
+    """Two units' records in every status, each with one file, made once in an outer transaction. T01
+    is deployed under ``withdraw_approval`` first, so each approved record carries a pending 撤回 request."""
+    import json
+
     from app.extensions import db
-    from app.models import Unit, User, UserTask, WithdrawalRequest
+    from app.models import Unit, UserTask, WithdrawalRequest
+    from app.services.deployment import deploy_from_folder
     tokens = app.config["TEST_TOKENS"]
 
     def client(account: str) -> ApiClient:
         return ApiClient(app.test_client(), account, tokens[account])
 
     with db.test_isolation():
+        root = copy_definitions(tmp_path_factory.mktemp("definitions"))
+        form = root / "forms" / "T01.json"
+        form.write_text(json.dumps({**json.loads(form.read_text(encoding="utf-8")),
+                                    "post_approval_policy": "withdraw_approval"}, ensure_ascii=False), encoding="utf-8")
+        with app.app_context():
+            deploy_from_folder(root, deployed_by="tests")
+            db.session.close()
         records = []
         for unit, (teacher, unit_admin) in UNITS.items():
             owner = client(teacher)
             for n, status in enumerate(STATUSES):
                 records.append(_make(owner, client, unit, unit_admin, status, f"矩阵{unit}{n}"))
+                if status == "approved":
+                    owner.ok("POST", f"/api/v1/records/{records[-1].id}/withdraw", 201, json={"reason": "矩阵"})
         # the unit admin's own record at his own unit lane: in scope, but no self-review (403)
         records.append(_make(client(UNIT_ADMIN_JSJ), client, "JSJ", UNIT_ADMIN_JSJ, "in_review", "矩阵self"))
         with app.app_context():
             units = {u.id: u for u in db.session.scalars(select(Unit))}
             by_id = {r.id: r for r in records}
+            approvals = set(db.session.scalars(select(WithdrawalRequest.instance_id)))
             tasks = [Task(t.id, by_id[t.record_id], t.candidate_role,
                           (units[t.candidate_unit_id].code if t.candidate_role == "unit_admin"
-                           else units[t.candidate_unit_id].name) if t.candidate_unit_id else None)
+                           else units[t.candidate_unit_id].name) if t.candidate_unit_id else None,
+                          t.instance_id in approvals)
                      for t in db.session.scalars(select(UserTask).order_by(UserTask.id))]
-            requests = []
-            for rec in records:
-                if rec.status == "approved":
-                    owner_id = db.session.scalar(select(User.id).where(User.account == rec.owner))
-                    request = WithdrawalRequest(record_id=rec.id, record_type_code="T01", reason="矩阵",
-                                                requested_by_id=owner_id)
-                    db.session.add(request)
-                    db.session.flush()
-                    requests.append((request.id, rec))
-            db.session.commit()
+            requests = [(q.id, by_id[q.record_id]) for q in db.session.scalars(
+                select(WithdrawalRequest).where(WithdrawalRequest.handling == "pending").order_by(WithdrawalRequest.id))]
             db.session.close()
         yield World(records, tasks, requests)
 
@@ -266,7 +274,7 @@ def test_the_world_has_every_status_in_both_units(world):
     assert {(r.unit, r.status) for r in world.records} == {(u, s) for u in UNITS for s in STATUSES}
     assert any(t.record.owner == UNIT_ADMIN_JSJ and t.candidate_role == "unit_admin" for t in world.tasks)
     assert {t.candidate_role for t in world.tasks} >= {"unit_admin", "dept_reviewer", "hr_reviewer", "applicant"}
-    assert len(world.requests) == len(UNITS)
+    assert len(world.requests) == len(UNITS) and sum(t.withdrawal for t in world.tasks) == len(UNITS)
 
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r.account)

@@ -35,7 +35,7 @@ def test_the_contracts_hold():
     ("app/models/records.py", "from app.services import uow", "adapters on top"),
     ("app/api/records.py", "from app.models import Record", "reach data only through services"),
     ("app/services/files/attachments.py", "from app.services.records import record_data", "inside services"),
-    ("app/services/messaging/notifications.py", "from app.services.review import inbox", "inside services"),
+    ("app/services/scope.py", "from app.services.review import inbox", "inside services"),
     ("app/definitions/forms.py", "import flask", "definitions and excel are pure"),
     ("app/engine/steps.py", "import sqlalchemy", "the engine knows nothing"),
     ("app/models/base.py", "import SpiffWorkflow", "only app.engine imports SpiffWorkflow"),
