@@ -25,6 +25,7 @@ The HR group holds both HR roles: catalog §6.2 lists "HR-lane review" for 人�
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, or_, select
@@ -60,19 +61,26 @@ class CandidateGroup:
     assignee_id: int | None = None
 
 
-def candidate_group(session: Session, record: Record, lane: str | None, dept_lane: str | None) -> CandidateGroup:
+Decide = Callable[[str, Mapping[str, object]], Mapping[str, object]]
+"""Evaluate a decision table by id with inputs; the caller's engine call (an engine failure is an incident)."""
+
+
+def candidate_group(session: Session, record: Record, lane: str | None, dept_lane: str | None, *,
+                    decide: Decide) -> CandidateGroup:
     """The candidate group of a ``lane`` of ``record`` (catalog §2.6).
 
     ``dept_lane`` is the department the decision tables chose; when it is 人力资源部 (library_lane
-    L7) the dept lane is staffed by the HR group.
+    L7) the dept lane is staffed by the HR group. The unit lane's group is what ``unit_reviewers``
+    names (``decide`` evaluates it).
 
     Raises:
-        EngineIncident: an unknown lane, or a department that is not a unit (500 + incident).
+        EngineIncident: an unknown lane, a department that is not a unit, or an unknown
+            ``unit_reviewers`` output (500 + incident).
     """
     if lane == "applicant":
         return CandidateGroup("applicant", assignee_id=record.submitter_id)
     if lane == "unit":
-        return CandidateGroup("unit_admin", record.owner_unit_id, record.category)
+        return _unit_lane_group(session, record, decide)
     if lane == "hr" or (lane == "dept" and dept_lane == HR_DEPARTMENT):
         return CandidateGroup("hr_reviewer", _unit_id(session, HR_DEPARTMENT))
     if lane == "dept":
@@ -136,6 +144,26 @@ def reviewer_task(session: Session, principal: Principal, task_id: int, *, lock:
     if task is None:
         raise NotFound(messages.TASK_NOT_FOUND)
     return task
+
+
+def _unit_lane_group(session: Session, record: Record, decide: Decide) -> CandidateGroup:
+    """The unit lane's candidates as the ``unit_reviewers`` decision table names them.
+
+    No one reviews his own record (catalog §2.6): when the owner's unit has no active admin for the
+    record's category other than the owner and the submitter, the table's fallback row names who
+    takes the step instead (``rules/unit_reviewers.dmn``: 人力资源部).
+    """
+    grants = session.execute(select(RoleGrant.user_id, RoleGrant.categories).join(User, User.id == RoleGrant.user_id)
+                             .where(RoleGrant.role == "unit_admin", RoleGrant.unit_id == record.owner_unit_id,
+                                    User.is_active.is_(True),
+                                    RoleGrant.user_id.notin_({record.owner_id, record.submitter_id})))
+    others = {user_id for user_id, categories in grants if categories is None or record.category in categories}
+    reviewers = decide("unit_reviewers", {"other_unit_admins": len(others)}).get("reviewers")
+    if reviewers == "unit_admin":
+        return CandidateGroup("unit_admin", record.owner_unit_id, record.category)
+    if reviewers == HR_DEPARTMENT:
+        return CandidateGroup("hr_reviewer", _unit_id(session, HR_DEPARTMENT))
+    raise EngineIncident(messages.PROCESS_INCIDENT.format(detail=f"二级单位审核人无法确定（{reviewers}）"))
 
 
 def _unit_id(session: Session, name: str | None) -> int:

@@ -88,7 +88,7 @@ def _check(files: DefinitionFiles) -> dict:
         problems += [{"file": where, "message": m} for m in check_form(doc, stem)]
         if isinstance(doc, dict) and doc.get("process_key") not in files.processes:
             problems.append({"file": where, "message": f"绑定的流程 {doc.get('process_key')} 不存在"})
-        needed = [doc.get("workload_decision")] + list(doc.get("field_decisions", {}).values()) if isinstance(doc, dict) else []
+        needed = [doc.get("workload_decision"), *list(doc.get("field_decisions", {}).values())] if isinstance(doc, dict) else []
         problems += [{"file": where, "message": f"决策表 {d} 不存在"} for d in needed if d and d not in files.decisions]
     if problems:
         raise ValidationFailed(f"流程/规则/表单定义有 {len(problems)} 处错误，未部署", errors=problems)
@@ -153,6 +153,13 @@ class Deployed:
     source: str
     spec_json: str | None
     extra: dict
+
+    @property
+    def spec(self) -> str:
+        """The compiled spec of a process version (``spec_json``, never None for ``kind == "process"``)."""
+        if self.spec_json is None:
+            raise ValueError(f"{self.kind} {self.key} v{self.version} has no compiled spec")
+        return self.spec_json
 
 
 # Keyed by content, as the engine's spec cache is: SQLite hands a rolled-back id out again, so an id

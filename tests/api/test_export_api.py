@@ -41,7 +41,7 @@ def table(sheet) -> tuple[list[str], list[dict], list | None]:
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     headers, body = values[0], values[1:]
     total = body.pop() if body and body[-1][0] == "合计" else None
-    return headers, [dict(zip(headers, row)) for row in body], total
+    return headers, [dict(zip(headers, row, strict=False)) for row in body], total
 
 
 @pytest.fixture

@@ -34,6 +34,8 @@ OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"      # Compound File Binary
 OOXML_PART = {"docx": "word/", "xlsx": "xl/"}
 # Bidirectional-text controls (U+202E turns "fdp.exe" around) besides the Cc control characters.
 _BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Invisible characters that are not format (Cf) characters: Hangul fillers, variation selectors.
+_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0") | frozenset(map(chr, range(0xFE00, 0xFE10)))
 
 TYPE_NOT_ALLOWED = "{label}：文件 {name} 类型不允许，仅支持 {types}"
 TOO_LARGE = "{label}：文件 {name} 超过 {max_mb} MB"
@@ -105,11 +107,16 @@ def _canonical(extension: str) -> str:
 def clean_file_name(raw: str | None) -> str | None:
     """The base name of an uploaded file name, or None when nothing is left.
 
-    Directories are stripped with either separator (``"../../etc/passwd.pdf"`` → ``"passwd.pdf"``,
-    ``"..\\x.pdf"`` → ``"x.pdf"``); the name is NFC-normalised and trimmed. The result is only ever a
+    The name is NFKC-normalised (fullwidth ``／`` becomes a separator before directories are stripped)
+    and its invisible characters are removed: format characters (zero-width space, joiners, the bidi
+    controls that turn ``"fdp.exe"`` around) and fillers (issue 8: ``"inv\\u200boice.pdf"`` →
+    ``"invoice.pdf"``). Directories are stripped with either separator (``"../../etc/passwd.pdf"`` →
+    ``"passwd.pdf"``, ``"..\\x.pdf"`` → ``"x.pdf"``) and the rest trimmed. The result is only ever a
     column value and a download name, never part of a path.
     """
-    name = unicodedata.normalize("NFC", raw or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    visible = "".join(ch for ch in unicodedata.normalize("NFKC", raw or "")
+                      if unicodedata.category(ch) != "Cf" and ch not in _INVISIBLE)
+    name = visible.replace("\\", "/").rsplit("/", 1)[-1].strip()
     return None if name in ("", ".", "..") else name
 
 

@@ -32,10 +32,11 @@ from app.storage import attachment_store
 
 from app.services import locks
 from app.services import scope
-from app.services.files.attachment_rules import (CONTENT_MISMATCH, CONTENT_TYPES, EMPTY_FILE, TOO_LARGE, TOO_MANY, TYPE_NOT_ALLOWED,
-                               FileFieldRule, clean_file_name, content_matches, extension_of, file_field_rules,
-                               name_problem)
+from app.services.files.attachment_rules import (CONTENT_MISMATCH, CONTENT_TYPES, EMPTY_FILE, TOO_LARGE, TOO_MANY,
+                                                 TYPE_NOT_ALLOWED, FileFieldRule, clean_file_name, content_matches,
+                                                 extension_of, file_field_rules, name_problem)
 from app.services.deployment import form_of
+from app.services.files.upload_inspection import content_problem
 from app.services.uow import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,9 @@ def upload_attachment(principal: Principal, record_id: int, *, field: str, file_
         ValidationFailed: one ``{"field", "message"}``: unknown or non-file field; bad name; type
             not allowed (「附件：文件 x.exe 类型不允许，仅支持 pdf/…」); over max_mb (「…超过 10 MB」);
             over max_files (「附件：最多只能上传 10 个文件」); content not matching the extension
-            (「…的内容与扩展名不符」). Nothing is stored on any refusal: no row, no file.
+            (「…的内容与扩展名不符」); unsafe content (``upload_inspection``: a polyglot 「…同时是可执行程序（ELF），
+            不能上传」, a PDF with JavaScript or a launch action, an office file that is no valid OOXML
+            package or a zip bomb). Nothing is stored on any refusal: no row, no file.
 
     Source: catalog §0.4 (rules and field overrides), §3.3, §3.6.
     """
@@ -98,6 +101,9 @@ def upload_attachment(principal: Principal, record_id: int, *, field: str, file_
                 _refuse(EMPTY_FILE.format(label=rule.label, name=name), rule)
             if not content_matches(extension, upload):
                 _refuse(CONTENT_MISMATCH.format(label=rule.label, name=name), rule)
+            problem = content_problem(extension, upload.path, label=rule.label, name=name)
+            if problem:
+                _refuse(problem, rule)
             attachment = Attachment(record_id=record.id, field=rule.field, file_name=name, extension=extension,
                                     content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
                                     size=upload.size, sha256=upload.sha256, uploaded_by_id=principal.user_id)
@@ -280,7 +286,7 @@ def _remove_from_rows(record: Record, rule: FileFieldRule, attachment_id: int, f
     for i, row in enumerate(rows):
         if isinstance(row, Mapping) and attachment_id in _as_list(row.get(sub)):
             if record.status not in EDITABLE_STATUSES:
-                raise InvalidState(STILL_IN_ROW.format(label=form.label(rule.list_field), n=i + 1))
+                raise InvalidState(STILL_IN_ROW.format(label=form.label(rule.list_field or rule.field), n=i + 1))
             row, changed = {**row, sub: [v for v in _as_list(row.get(sub)) if v != attachment_id]}, True
         new_rows.append(row)
     if changed:

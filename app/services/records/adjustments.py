@@ -52,7 +52,8 @@ def adjust_child_list(principal: Principal, record_id: int, *, field: str, rows:
         if not form.is_adjustable(field, record.data):
             raise InvalidState(messages.NOT_ADJUSTABLE)
         if not isinstance(rows, Sequence) or isinstance(rows, (str, bytes)):
-            raise ValidationFailed(messages.VALIDATION_SUMMARY.format(n=1), errors=[{"field": field, "message": "调整内容必须是列表"}])
+            raise ValidationFailed(messages.VALIDATION_SUMMARY.format(n=1),
+                                   errors=[{"field": field, "message": "调整内容必须是列表"}])
         before = len(record.data.get(field) or [])
         data = dict(record.data) | {field: number_rows(form, field, list(rows))}
         validate_child_list(session, record, form, data, field)

@@ -69,7 +69,8 @@ def add_citation(record: Record, *, kind: str, ref: str, by: int) -> None:
 
 def _checked(kind: str, ref: str) -> tuple[str, str]:
     if kind not in KINDS:
-        raise ValidationFailed(messages.CITATION_KIND_INVALID, errors=[{"field": "kind", "message": messages.CITATION_KIND_INVALID}])
+        raise ValidationFailed(messages.CITATION_KIND_INVALID,
+                               errors=[{"field": "kind", "message": messages.CITATION_KIND_INVALID}])
     ref = (ref or "").strip()
     if not ref or len(ref) > MAX_REF:
         message = messages.CITATION_REF_REQUIRED if not ref else messages.CITATION_REF_TOO_LONG.format(n=MAX_REF)

@@ -153,7 +153,8 @@ def _value(field: FormField, value: Any, names: Mapping[int, str]) -> Any:
         return _file_names(value, names)
     items = prop.get("items", {})
     if prop.get("type") == "array" and items.get("type") == "object" and isinstance(value, list):
-        item_ui = field.ui.get("items") if isinstance(field.ui.get("items"), Mapping) else {}
+        hints = field.ui.get("items")
+        item_ui: Mapping[str, Any] = hints if isinstance(hints, Mapping) else {}
         columns = _ordered(items.get("properties", {}), item_ui)
         return [_row(items.get("properties", {}), columns, row, names) for row in value if isinstance(row, Mapping)]
     if prop.get("format") == "date" and isinstance(value, str):

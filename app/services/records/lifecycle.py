@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app import messages
 from app.auth.principal import Principal
 from app.errors import InvalidState, NotFound, PermissionDenied, StaleVersion, ValidationFailed
-from app.models import ProcessInstance, Record, RecordType, ReviewEvent, User, UserTask, utcnow
+from app.models import ProcessInstance, Record, RecordType, ReviewEvent, RoleGrant, User, UserTask, utcnow
 from app.models.records import EDITABLE_STATUSES
 
 from app.services import locks
@@ -29,10 +29,12 @@ def create_record(principal: Principal, *, record_type: str, data: Any, submit: 
                   owner_account: str | None = None) -> Record:
     """新增申请 → 保存 (or 提交 at once when ``submit``).
 
-    A teacher files for himself (origin ``teacher``). A 二级单位管理员 may file for a teacher of his
-    unit by naming ``owner_account`` (origin ``unit_import``: import types, and records the unit itself
-    enters; such records skip the unit lane, catalog §2.3 U2, §2.5). The submitter is then the unit
-    admin: only he may edit, resubmit or delete it; the teacher may only read it (catalog §3.3).
+    Only an account holding the teacher role files for himself (origin ``teacher``); sysadmin,
+    operator, process admin, query and reviewer-only accounts cannot file (issue 8, finding 6). A
+    二级单位管理员 may file for another teacher of his unit (never for himself) by naming ``owner_account``
+    (origin ``unit_import``: import types, and records the unit itself enters; such records skip the unit
+    lane, catalog §2.3 U2, §2.5). The submitter is then the unit admin: only he may edit, resubmit or
+    delete it; the teacher may only read it (catalog §3.3).
 
     Args:
         principal: the caller (the submitter).
@@ -47,7 +49,8 @@ def create_record(principal: Principal, *, record_type: str, data: Any, submit: 
     Raises:
         NotFound: unknown record type, or ``owner_account`` not a person of a unit the caller
             administers for the type's category.
-        PermissionDenied: a teacher filing an import type (「…由二级单位管理员导入，教师不能自行填报」).
+        PermissionDenied: the caller is not a teacher (「只有教师可以填报本人业绩」); a teacher filing an
+            import type (「…由二级单位管理员导入，教师不能自行填报」); a unit admin naming himself.
         ValidationFailed: field errors, one per field.
 
     Source: catalog §3.2 transitions 1, 2 and 5; §1.2 (who enters records).
@@ -56,8 +59,10 @@ def create_record(principal: Principal, *, record_type: str, data: Any, submit: 
         rtype = session.get(RecordType, record_type)
         if rtype is None:
             raise NotFound(messages.UNKNOWN_RECORD_TYPE.format(code=record_type))
-        submitter = session.get(User, principal.user_id)
+        submitter = session.get_one(User, principal.user_id)
         if owner_account is None:
+            if not principal.has_role("teacher"):
+                raise PermissionDenied(messages.TEACHER_ONLY)
             if rtype.entry_mode != "teacher":
                 raise PermissionDenied(messages.IMPORT_TYPE_ONLY.format(title=rtype.name))
             owner, origin = submitter, "teacher"
@@ -76,11 +81,21 @@ def create_record(principal: Principal, *, record_type: str, data: Any, submit: 
 
 
 def _unit_member(session: Session, principal: Principal, account: str, category: str) -> User:
-    """The teacher ``account`` of a unit the caller administers for ``category``; NotFound otherwise."""
+    """The teacher ``account`` of a unit the caller administers for ``category``.
+
+    Raises:
+        PermissionDenied: ``account`` is the caller (「不能为本人代填…」: a unit admin's own record goes
+            through his unit's review like any teacher's, issue 8 finding 6).
+        NotFound: not an active account holding the teacher role in a unit the caller administers for
+            ``category``.
+    """
+    if account == principal.account and principal.has_role("unit_admin"):
+        raise PermissionDenied(messages.NO_SELF_IMPORT)
     owner = session.scalar(select(User).where(User.account == account, User.is_active.is_(True)))
-    allowed = owner is not None and any(
-        g.unit_id == owner.unit_id and g.covers_category(category) for g in principal.grants_for("unit_admin"))
-    if not allowed:
+    if owner is None or not any(
+            g.unit_id == owner.unit_id and g.covers_category(category) for g in principal.grants_for("unit_admin")):
+        raise NotFound(messages.OWNER_NOT_IN_UNIT.format(account=account))
+    if session.scalar(select(RoleGrant.id).where(RoleGrant.user_id == owner.id, RoleGrant.role == "teacher").limit(1)) is None:
         raise NotFound(messages.OWNER_NOT_IN_UNIT.format(account=account))
     return owner
 

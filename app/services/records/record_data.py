@@ -66,7 +66,9 @@ def prepare_data(session: Session, form: FormDefinition, context: RecordContext,
             ``{"field": "sessions", "message": "「监考/考务场次」必须是整数"}``.
     """
     if not isinstance(data, Mapping):
-        raise ValidationFailed(messages.VALIDATION_SUMMARY.format(n=1), errors=[{"field": "data", "message": "表单数据必须是对象"}])
+        raise ValidationFailed(messages.VALIDATION_SUMMARY.format(n=1),
+                               errors=[{"field": "data", "message": "表单数据必须是对象"}])
+    lock_owner(session, context.owner.id)
     clean = {k: v for k, v in data.items() if k not in form.read_only_fields and v is not None}
     _drop_hidden(form, clean)
     for field in _ordered_lists(form):
@@ -118,10 +120,19 @@ def _drop_hidden(form: FormDefinition, data: dict[str, Any]) -> None:
     for key in list(data):
         hints = ui.get(key, {}) if isinstance(ui.get(key), Mapping) else {}
         show_if, hide_if = hints.get("ui:showIf"), hints.get("ui:hideIf")
-        if show_if and not condition_holds(show_if, data):
+        if (show_if and not condition_holds(show_if, data)) or (hide_if and condition_holds(hide_if, data)):
             del data[key]
-        elif hide_if and condition_holds(hide_if, data):
-            del data[key]
+
+
+def lock_owner(session: Session, owner_id: int) -> None:
+    """Serialise every save, submit and 调整 of one owner's records until the transaction ends.
+
+    The duplicate rules (``unique``: T01 「同一课程同一班级」, A06 one 年度考核 a year) read the owner's
+    other records; without a lock two concurrent requests could both find none and both pass
+    (issue 8, finding 4). ``SELECT … FOR UPDATE`` on the owner's ``user_account`` row makes the second
+    wait for the first to commit, and then see its record. SQLite serialises writers by itself.
+    """
+    session.execute(select(User.id).where(User.id == owner_id).with_for_update())
 
 
 def _rule_context(session: Session, context: RecordContext) -> type_rules.RuleContext:
@@ -186,6 +197,8 @@ def _apply_field_decisions(session: Session, form: FormDefinition, owner_unit: U
 
 
 def _compute_workload(session: Session, form: FormDefinition, clean: dict) -> None:
+    if not form.workload_decision:
+        return
     inputs = {key: clean.get(key) for key in form.properties}
     try:
         result = evaluate(session, form.workload_decision, inputs)
@@ -217,9 +230,11 @@ def validate_child_list(session: Session, record, form: FormDefinition, data: Ma
     Raises:
         ValidationFailed: errors of ``field`` only (its rows, its minimum count, its rules).
     """
+    lock_owner(session, record.owner_id)
     errors = [e for e in validate_data(form, data, for_submit=True)
               if e.field == field or e.field.startswith(f"{field}[") or e.field.startswith(f"{field}.")]
-    errors += type_rules.check_rules(form, data, _rule_context(session, RecordContext.of(record)), for_submit=True, only_fields={field})
+    errors += type_rules.check_rules(form, data, _rule_context(session, RecordContext.of(record)), for_submit=True,
+                                     only_fields={field})
     problems = [e.as_dict() for e in errors] + [
         e for e in attachments.check_row_attachment_ids(session, record.id, form, data) if e["field"].startswith(f"{field}[")]
     if problems:

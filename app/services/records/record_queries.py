@@ -138,6 +138,6 @@ def record_diagram(principal: Principal, record_id: int) -> dict[str, Any]:
         return {"process_key": definition.key, "version": definition.version, "bpmn_xml": definition.source,
                 "completed": [], "active": [], "status": None}
     definition = deployed(db.session, instance.definition_version_id)
-    states = get_engine().element_states(str(definition.id), definition.spec_json, instance.state)
+    states = get_engine().element_states(str(definition.id), definition.spec, instance.state)
     return {"process_key": definition.key, "version": definition.version, "bpmn_xml": definition.source,
             "completed": list(states.completed), "active": list(states.active), "status": instance.status}

@@ -150,8 +150,8 @@ def decide_withdrawal(principal: Principal, request_id: int, *, agree: bool, not
             raise NotFound(messages.WITHDRAWAL_NOT_FOUND)
         if request.handling != "pending":
             raise InvalidState(messages.WITHDRAWAL_ALREADY_HANDLED)
-        record = session.scalar(select(Record).where(Record.id == request.record_id).with_for_update(of=Record)
-                                .execution_options(populate_existing=True))
+        record = session.scalars(select(Record).where(Record.id == request.record_id).with_for_update(of=Record)
+                                 .execution_options(populate_existing=True)).one()
         scope.ensure_not_own(principal, record)
         task = session.scalar(select(UserTask).where(
             UserTask.instance_id == request.instance_id, UserTask.status == "open",
@@ -163,8 +163,8 @@ def decide_withdrawal(principal: Principal, request_id: int, *, agree: bool, not
             raise InvalidState(messages.NOT_EDITABLE.format(status=record.status_label, action="撤回"))
         decision = "agree" if agree and not refused else "disagree"
         comment = messages.CITED_LOCKED.format(action="撤回") if refused else note
-        instance = session.scalar(select(ProcessInstance).where(ProcessInstance.id == request.instance_id)
-                                  .with_for_update().execution_options(populate_existing=True))
+        instance = session.scalars(select(ProcessInstance).where(ProcessInstance.id == request.instance_id)
+                                   .with_for_update().execution_options(populate_existing=True)).one()
         task.status, task.outcome, task.comment = "completed", decision, comment
         task.completed_by_id, task.completed_at = principal.user_id, utcnow()
         step, opened = process_steps.complete_side_task(session, record, instance, task, {"decision": decision})
@@ -253,8 +253,8 @@ def outcome_label(request: WithdrawalRequest) -> str:
 
 
 def _has_pending_request(session: Session, record: Record) -> bool:
-    return session.scalar(select(func.count(WithdrawalRequest.id)).where(
-        WithdrawalRequest.record_id == record.id, WithdrawalRequest.handling == "pending")) > 0
+    return (session.scalar(select(func.count(WithdrawalRequest.id)).where(
+        WithdrawalRequest.record_id == record.id, WithdrawalRequest.handling == "pending")) or 0) > 0
 
 
 def _return_to_draft(session: Session, record: Record, request: WithdrawalRequest, *, actor_id: int,

@@ -44,11 +44,11 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
         task = candidates.reviewer_task(session, principal, task_id, lock=True)
         if task.status != "open":
             raise TaskAlreadyCompleted(_already_done_message(session, task))
-        record = session.scalar(select(Record).where(Record.id == task.record_id).with_for_update(of=Record)
-                                .execution_options(populate_existing=True))
+        record = session.scalars(select(Record).where(Record.id == task.record_id).with_for_update(of=Record)
+                                 .execution_options(populate_existing=True)).one()
         scope.ensure_not_own(principal, record)
-        instance = session.scalar(select(ProcessInstance).where(ProcessInstance.id == task.instance_id)
-                                  .with_for_update().execution_options(populate_existing=True))
+        instance = session.scalars(select(ProcessInstance).where(ProcessInstance.id == task.instance_id)
+                                   .with_for_update().execution_options(populate_existing=True)).one()
         task.status, task.outcome, task.comment = "completed", action, comment
         task.completed_by_id, task.completed_at = principal.user_id, utcnow()
         process_steps.complete_engine_task(session, record, instance, task, {"decision": action})
