@@ -1,19 +1,12 @@
 """User-facing Chinese strings, verbatim from the spec where the spec gives them."""
+from app.vocabulary import LISTED_STATUSES, Lane, ReviewAction
 
 # catalog §3.1 status labels
-WORKLOAD_STATUS_LABELS = {
-    "draft": "未提交", "in_review": "审核中", "returned": "退回", "approved": "已完成", "terminated": "终止",
-}
-LIBRARY_STATUS_LABELS = {
-    "draft": "编辑中", "in_review": "审核中", "returned": "退回", "approved": "审核通过", "terminated": "终止",
-}
+WORKLOAD_STATUS_LABELS = {status.value: status.workload_label for status in LISTED_STATUSES}
+LIBRARY_STATUS_LABELS = {status.value: status.library_label for status in LISTED_STATUSES}
 # catalog §3.7 审核记录 处理结果
-ACTION_LABELS = {
-    "submit": "提交", "import": "导入", "approve": "通过", "return": "退回", "terminate": "终止",
-    "withdraw": "撤回", "adjust": "调整", "change": "变更", "delete": "删除",
-    "withdraw_request": "申请撤回", "withdraw_reject": "不同意撤回",
-}
-LANE_LABELS = {"applicant": "申请人", "unit": "二级单位审核", "dept": "职能部门审核", "hr": "人力资源部审核"}
+ACTION_LABELS = {action.value: action.label for action in ReviewAction}
+LANE_LABELS = {lane.value: lane.label for lane in Lane}
 
 NOT_FOUND = "记录不存在或无权访问"
 TASK_NOT_FOUND = "待办任务不存在或无权访问"

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, JSONType, utcnow
 
+from app.vocabulary import Role
 UNIT_KINDS = ("学院", "科研机构", "机关", "教辅", "职能部门")
-ROLES = ("teacher", "unit_admin", "dept_reviewer", "hr_reviewer", "hr_admin", "process_admin",
-         "operator", "system_admin", "info_query")
+ROLES = tuple(Role)
 
 
 class Unit(Base):

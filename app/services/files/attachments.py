@@ -27,7 +27,7 @@ from app.definitions.forms import FormDefinition
 from app.errors import InvalidState, NotFound, ValidationFailed
 from app.extensions import db
 from app.models import Attachment, Record, utcnow
-from app.models.records import ADJUSTABLE_STATUSES, EDITABLE_STATUSES
+from app.vocabulary import ADJUSTABLE_STATUSES, EDITABLE_STATUSES
 from app.storage import attachment_store
 
 from app.services import locks

@@ -22,10 +22,11 @@ from app.auth.throttle import LoginThrottle
 from app.errors import NotFound, TooManyRequests, Unauthenticated, ValidationFailed
 from app.extensions import db
 from app.models import ApiToken, AuditEvent, User, utcnow
+from app.vocabulary import Role
 
 from app.services.uow import unit_of_work
 
-ADMIN_ROLE = "system_admin"
+ADMIN_ROLE = Role.SYSTEM_ADMIN
 MIN_PASSWORD_CHARS = 10
 
 

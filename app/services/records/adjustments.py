@@ -13,7 +13,7 @@ from app import messages
 from app.auth.principal import Principal
 from app.errors import InvalidState, StaleVersion, ValidationFailed
 from app.models import Record, ReviewEvent
-from app.models.records import ADJUSTABLE_STATUSES
+from app.vocabulary import ADJUSTABLE_STATUSES, Lane, RecordStatus, ReviewAction
 
 from app.services import locks
 from app.services import scope
@@ -58,11 +58,11 @@ def adjust_child_list(principal: Principal, record_id: int, *, field: str, rows:
         data = dict(record.data) | {field: number_rows(form, field, list(rows))}
         validate_child_list(session, record, form, data, field)
         record.data = data
-        if record.status == "in_review":
+        if record.status == RecordStatus.IN_REVIEW:
             record.is_adjusted = True
         label = form.label(field)
-        session.add(ReviewEvent(record_id=record.id, actor_id=principal.user_id, lane="applicant", step_name="申请人",
-                                unit_id=record.owner_unit_id, action="adjust",
+        session.add(ReviewEvent(record_id=record.id, actor_id=principal.user_id, lane=Lane.APPLICANT,
+                                step_name=Lane.APPLICANT.label, unit_id=record.owner_unit_id, action=ReviewAction.ADJUST,
                                 comment=f"{label}：{before} 条 → {len(data[field])} 条"))
     return record
 

@@ -12,6 +12,7 @@ from app import messages
 from app.auth.principal import Principal
 from app.errors import InvalidState, NotFound, ValidationFailed
 from app.models import Record, utcnow
+from app.vocabulary import RecordStatus
 
 from app.services import scope
 from app.services.uow import unit_of_work
@@ -48,7 +49,7 @@ def cite_record(principal: Principal, record_id: int, *, kind: str, ref: str) ->
                                 .with_for_update(of=Record).execution_options(populate_existing=True))
         if record is None:
             raise NotFound(messages.NOT_FOUND)
-        if record.status != "approved":
+        if record.status != RecordStatus.APPROVED:
             raise InvalidState(messages.CITE_NOT_APPROVED)
         add_citation(record, kind=kind, ref=ref, by=principal.user_id)
     return record

@@ -23,6 +23,7 @@ from app.definitions.validation import FieldError, validate_data
 from app.engine import EngineError, get_engine
 from app.errors import ValidationFailed
 from app.models import Record, Unit, User
+from app.vocabulary import RecordStatus
 
 from app.services.files import attachments
 from app.services.deployment import current_decision
@@ -139,7 +140,7 @@ def _rule_context(session: Session, context: RecordContext) -> type_rules.RuleCo
     def find_duplicate(values: Mapping[str, object]) -> bool:
         query = select(Record.data).where(
             Record.owner_id == context.owner.id, Record.record_type_code == context.record_type,
-            Record.status.notin_(("terminated", "deleted")))
+            Record.status.notin_((RecordStatus.TERMINATED, RecordStatus.DELETED)))
         if context.record_id is not None:
             query = query.where(Record.id != context.record_id)
         return any(all(_blank(other.get(k)) if _blank(v) else other.get(k) == v for k, v in values.items())

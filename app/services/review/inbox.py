@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 from app.auth.principal import Principal
 from app.extensions import db
 from app.models import Record, User, UserTask
+from app.vocabulary import TaskStatus
 
 from app.services import scope
 from app.services.paging import Page, paging
@@ -47,7 +48,7 @@ def list_inbox(principal: Principal, *, record_type: str | None = None, q: str |
     """
     page, page_size = paging(page, page_size)
     owner = aliased(User)
-    where = [UserTask.status == "open", candidates.review_task_clause(principal)]
+    where = [UserTask.status == TaskStatus.OPEN, candidates.review_task_clause(principal)]
     if record_type:
         where.append(Record.record_type_code == record_type)
     if q:

@@ -18,6 +18,7 @@ from app import messages
 from app.engine import END_CANCELLED, EngineError, EngineStep, WorkflowEngine, get_engine
 from app.errors import EngineIncident
 from app.models import Incident, ProcessInstance, Record, UserTask, utcnow
+from app.vocabulary import APPLICANT, Lane, RecordStatus, TaskStatus
 
 from app.services.messaging import notifications
 from app.services.deployment import Deployed, current_decision, deployed
@@ -27,8 +28,8 @@ from app.services.candidates import candidate_group
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-END_STATUS = {"end_approved": ("approved", "completed"), "end_terminated": ("terminated", "terminated"),
-              END_CANCELLED: ("deleted", "cancelled")}
+END_STATUS = {"end_approved": (RecordStatus.APPROVED, "completed"), "end_terminated": (RecordStatus.TERMINATED, "terminated"),
+              END_CANCELLED: (RecordStatus.DELETED, "cancelled")}
 
 
 def routing_inputs(record: Record, definition: Deployed, routing_fields: tuple[str, ...]) -> dict[str, object]:
@@ -69,8 +70,8 @@ def cancel_instance(session: Session, record: Record, instance: ProcessInstance)
     step = _run(record, instance, lambda engine: engine.cancel(str(definition.id), definition.spec, instance.state))
     instance.state = step.state
     instance.status, instance.ended_at = "cancelled", utcnow()
-    for task in session.scalars(select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == "open")):
-        task.status = "cancelled"
+    for task in session.scalars(select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == TaskStatus.OPEN)):
+        task.status = TaskStatus.CANCELLED
 
 
 def running_instance(session: Session, record: Record, *, lock: bool = False) -> ProcessInstance | None:
@@ -99,15 +100,15 @@ def apply_step(session: Session, record: Record, instance: ProcessInstance, step
         instance.final_lane = str(outputs["final_lane"])
     sync_tasks(session, record, instance, step, is_new=is_new)
     if step.is_completed:
-        record_status, instance_status = END_STATUS.get(step.end_event or "", ("terminated", "cancelled"))
+        record_status, instance_status = END_STATUS.get(step.end_event or "", (RecordStatus.TERMINATED, "cancelled"))
         record.status, instance.status, instance.ended_at = record_status, instance_status, utcnow()
         record.current_lane = None
-        if record_status == "approved":
+        if record_status == RecordStatus.APPROVED:
             record.approved_at = utcnow()
         _notify_applicant(session, record, instance, "record_" + record_status)
     else:
         lanes = [t.lane for t in step.ready_user_tasks]
-        record.status = "returned" if "applicant" in lanes else "in_review"
+        record.status = RecordStatus.RETURNED if Lane.APPLICANT in lanes else RecordStatus.IN_REVIEW
         record.current_lane = lanes[0] if lanes else None
 
 
@@ -122,11 +123,11 @@ def sync_tasks(session: Session, record: Record, instance: ProcessInstance, step
         The rows opened by this step.
     """
     open_tasks = {} if is_new else {t.engine_task_id: t for t in session.scalars(
-        select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == "open"))}
+        select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == TaskStatus.OPEN))}
     ready = {t.engine_task_id: t for t in step.ready_user_tasks}
     for engine_task_id, row in open_tasks.items():
         if engine_task_id not in ready:
-            row.status = "cancelled"
+            row.status = TaskStatus.CANCELLED
     return [_open_task(session, record, instance, ready_task, notify=notify)
             for engine_task_id, ready_task in ready.items() if engine_task_id not in open_tasks]
 
@@ -186,7 +187,7 @@ def _open_task(session: Session, record: Record, instance: ProcessInstance, read
                     candidate_unit_id=unit_id, candidate_category=category, assignee_id=assignee)
     session.add(task)
     session.flush()
-    if role == "applicant" or not notify:
+    if role == APPLICANT or not notify:
         return task         # the 退回 notification (with the comment) is written by the review service
     notifications.enqueue(session, "task_created", {
         "title": f"待审核：{record.record_type.name}（{record.owner.name}）", "body": record.title or "",
