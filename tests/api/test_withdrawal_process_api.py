@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from sqlalchemy import select
-
 from flows import DEPT, HR, SEED000_T04, TEACHER_JSGZB, UNIT_ADMIN_JSGZB, create, record_of, route_of
 from samples import copy_definitions
 
@@ -21,7 +18,6 @@ def _deploy(app, tmp_path, *, approver: str | None = None) -> None:
     """Deploy the shipped definitions with T04 under withdraw_approval and, when ``approver`` is given, row
     W1 of withdrawal_approver.dmn changed to that lane: a table edit and a deploy, nothing else."""
     from app.extensions import db
-    from app.models import DefinitionVersion
     from app.services.deployment import deploy_from_folder
     root = copy_definitions(tmp_path / "definitions")
     form = root / "forms" / "T04.json"
@@ -36,29 +32,11 @@ def _deploy(app, tmp_path, *, approver: str | None = None) -> None:
         assert edited != text
         dmn.write_text(edited, encoding="utf-8")
     with app.app_context():
-        before = set(db.session.scalars(select(DefinitionVersion.id)))
-        report = deploy_from_folder(root, deployed_by="tests")
-        created = set(db.session.scalars(select(DefinitionVersion.id))) - before
+        report = deploy_from_folder(root, deployed_by="tests")       # rolled back with the test
         db.session.close()
     assert any(line.startswith("form T04 v") for line in report.created)
     if approver is not None:
         assert {"decision withdrawal_approver v2", "process withdrawal_approval v2"} <= set(report.created)
-    _CREATED.extend(created)
-
-
-_CREATED: list[int] = []
-
-
-@pytest.fixture(autouse=True)
-def _forget_rolled_back_versions():
-    """The test's versions are rolled back; never serve them from a process-wide cache afterwards."""
-    yield
-    from app.services.deployment import _DEPLOYED
-    from app.services.records import record_data
-    for version_id in _CREATED:
-        _DEPLOYED.pop(version_id, None)
-        record_data._FORMS.pop(version_id, None)
-    _CREATED.clear()
 
 
 def _approved_t04(login_as) -> dict:

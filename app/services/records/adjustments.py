@@ -17,7 +17,9 @@ from app.models.records import ADJUSTABLE_STATUSES
 
 from app.services.records import citations
 from app.services import scope
-from app.services.records.record_data import form_of, number_rows, validate_child_list
+from app.definitions.preparation import number_rows
+from app.services.deployment import form_of
+from app.services.records.record_data import validate_child_list
 from app.services.uow import unit_of_work
 
 

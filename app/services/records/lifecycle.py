@@ -20,7 +20,8 @@ from app.services.records import citations
 from app.services.review import process_steps
 from app.services import scope
 from app.services.deployment import current_process, deployed
-from app.services.records.record_data import RecordContext, form_of, prepare_data
+from app.services.deployment import form_of
+from app.services.records.record_data import RecordContext, prepare_data
 from app.services.uow import unit_of_work
 
 

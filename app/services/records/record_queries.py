@@ -21,9 +21,8 @@ from app.models import ProcessInstance, Record, RecordType, ReviewEvent, User, U
 
 from app.services import scope
 from app.services.review import candidates
-from app.services.deployment import current_process, deployed
+from app.services.deployment import current_process, deployed, form_of
 from app.services.records import personal_data
-from app.services.records.record_data import form_of
 
 TAB_STATUSES = ("draft", "in_review", "returned", "approved", "terminated")
 MAX_PAGE_SIZE = 200
