@@ -46,7 +46,8 @@ def _outbox(app, event_type: str) -> list[dict]:
 @pytest.fixture
 def t04_policy(app, tmp_path):
     """Deploy a new T04 form version whose post_approval_policy is ``policy`` (no shipped workload form
-    uses withdraw_approval, none or change_request). The test's rollback removes the version."""
+    uses withdraw_approval, none or change_request). The test's rollback removes the version (the caches
+    of deployed versions are keyed by content, so a reused id is never served stale)."""
     from app.extensions import db
     from app.models import RecordType
     from app.services.deployment import deploy_from_folder
@@ -66,7 +67,7 @@ def t04_policy(app, tmp_path):
             db.session.close()
         assert any(line.startswith("form T04 v") for line in report.created)
 
-    yield _deploy
+    return _deploy
 
 
 def test_withdrawing_an_uncited_record_returns_it_to_draft_and_out_of_the_totals(login_as, app):

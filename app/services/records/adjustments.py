@@ -17,8 +17,9 @@ from app.vocabulary import ADJUSTABLE_STATUSES, Lane, RecordStatus, ReviewAction
 
 from app.services import locks
 from app.services import scope
+from app.definitions.preparation import number_rows
 from app.services.deployment import form_of
-from app.services.records.record_data import number_rows, validate_child_list
+from app.services.records.record_data import validate_child_list
 from app.services.uow import unit_of_work
 
 
