@@ -109,6 +109,14 @@ def test_a_revoked_token_stops_working_at_once_and_tokens_are_listed(app, db_ses
     assert client.get("/api/v1/auth/me", headers=bearer).status_code == 401
 
 
+def test_a_script_logging_out_revokes_the_token_it_presented(app, db_session):
+    client = app.test_client()
+    bearer = {"Authorization": "Bearer " + client.post("/api/v1/auth/tokens", json={
+        "account": TEACHER, "password": DEMO_PASSWORD}).get_json()["token"]}
+    assert client.post("/api/v1/auth/logout", headers=bearer).status_code == 204
+    assert client.get("/api/v1/auth/me", headers=bearer).status_code == 401
+
+
 def test_only_the_owner_or_a_sysadmin_revokes_a_token_and_the_admin_is_audited(app, login_as):
     client = app.test_client()
     issued = client.post("/api/v1/auth/tokens", json={"account": TEACHER, "password": DEMO_PASSWORD}).get_json()

@@ -59,3 +59,18 @@ def test_a_teachers_record_in_a_single_admin_unit_still_goes_to_that_admin(login
     record = create(login_as(TEACHER_JSJ), "T01", T01_DATA, submit=True)
     assert task_for(login_as(UNIT_ADMIN_JSJ), record["id"])["can_act"] is True
     assert task_for(login_as(HR), record["id"]) is None
+
+
+def test_a_draft_left_by_an_account_that_lost_the_teacher_role_cannot_be_submitted(app, login_as):
+    from sqlalchemy import delete, select
+
+    from app.extensions import db
+    from app.models import RoleGrant, User
+    teacher = login_as("02010002")
+    draft = create(teacher, "T01", T01_DATA)
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.account == "02010002"))
+        db.session.execute(delete(RoleGrant).where(RoleGrant.user_id == user_id, RoleGrant.role == "teacher"))
+        db.session.commit()
+    response = teacher.post(f"/api/v1/records/{draft['id']}/submit", json={})
+    assert response.status_code == 403 and response.get_json()["message"] == "只有教师可以填报本人业绩"

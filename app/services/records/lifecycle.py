@@ -146,12 +146,16 @@ def submit_record(principal: Principal, record_id: int, *, version: int | None =
         NotFound: not the caller's record. StaleVersion: stale ``version``.
         InvalidState: not draft/returned. ValidationFailed: field errors, or no bound unit
             (「未绑定工作单位，只能保存不能提交」, catalog §3.2a).
+        PermissionDenied: the caller's own record, but he no longer holds the teacher role
+            (「只有教师可以填报本人业绩」, issue 8).
         EngineIncident: the process could not route the record; an incident was recorded.
 
     Source: catalog §3.2 transitions 2 and 13.
     """
     with unit_of_work() as session:
         record = _editable(session, principal, record_id, version, "提交")
+        if record.origin == "teacher" and not principal.has_role("teacher"):
+            raise PermissionDenied(messages.TEACHER_ONLY)       # a draft left from before the role was withdrawn
         _submit(session, principal, record)
     return record
 
