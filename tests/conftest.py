@@ -12,8 +12,7 @@ Each test runs inside an outer transaction (service commits become savepoints); 
 ``committed`` run without it, on PostgreSQL only, and clean up after themselves. Everything the run
 writes outside pytest's ``tmp_path`` (the SQLite file, attachments) lives in one ``hrperf-test-*``
 folder that is removed when the run ends (and by the next run, when a killed run could not). Each run
-sends Celery tasks to its own queue, so
-concurrent runs on one Redis never take each other's messages.
+sends Celery tasks to its own queue, so concurrent runs on one Redis never take each other's messages.
 """
 from __future__ import annotations
 
