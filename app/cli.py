@@ -1,4 +1,5 @@
-"""Flask CLI: ``flask db upgrade`` | ``flask definitions deploy`` | ``flask seed-demo`` | ``flask outbox relay`` | ``flask attachments sweep``."""
+"""Flask CLI: ``flask db upgrade`` | ``flask definitions deploy`` | ``flask seed-demo`` | ``flask outbox relay`` |
+``flask attachments sweep``."""
 from __future__ import annotations
 
 from pathlib import Path
