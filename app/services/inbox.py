@@ -31,14 +31,25 @@ class InboxItem:
         return getattr(self.task, name)
 
 
+def pending_counts(principal: Principal) -> dict[str, int]:
+    """Open review tasks of the caller's candidate groups per record type (catalog §5.1 left menu:
+    「Each type shows its pending count for the active role」). One GROUP BY; types without tasks are absent."""
+    where = and_(UserTask.status == "open", UserTask.candidate_role != "applicant", scope.candidate_clause(principal))
+    rows = db.session.execute(select(Record.record_type_code, func.count(UserTask.id))
+                              .join(Record, Record.id == UserTask.record_id).where(where)
+                              .group_by(Record.record_type_code))
+    return {code: n for code, n in rows}
+
+
 def list_inbox(principal: Principal, *, record_type: str | None = None, q: str | None = None,
-               page: int = 1, page_size: int = 20) -> Page:
+               year: int | None = None, page: int = 1, page_size: int = 20) -> Page:
     """A page of the caller's open review tasks with the 合计 of their records' 工作量.
 
     Args:
         record_type: only tasks on records of this type.
         q: the owner's 姓名 or 账号（工号）: shows all of that teacher's pending records of the type
             with their total (catalog §5.4).
+        year: only records of this 考核年度 (catalog §5.4 further filters).
 
     Returns:
         ``Page`` of ``InboxItem``, oldest task first.
@@ -48,6 +59,8 @@ def list_inbox(principal: Principal, *, record_type: str | None = None, q: str |
     where = [UserTask.status == "open", UserTask.candidate_role != "applicant", scope.candidate_clause(principal)]
     if record_type:
         where.append(Record.record_type_code == record_type)
+    if year is not None:
+        where.append(Record.assessment_year == year)
     if q:
         like = f"%{q.strip()}%"
         where.append(or_(owner.name.like(like), owner.account.like(like)))

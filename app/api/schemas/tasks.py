@@ -7,6 +7,7 @@ from .records import RecordResponse
 class TaskListArgs(PageArgs):
     record_type = fields.String()
     q = fields.String(validate=validate.Length(max=64), metadata={"description": "姓名 or 账号（工号）"})
+    year = fields.Integer(validate=validate.Range(min=1900, max=2999), metadata={"description": "考核年度"})
 
 
 class TaskCompleteRequest(Schema):
@@ -35,3 +36,9 @@ class InboxResponse(WorkloadPageResponse):
 class TaskCompleteResponse(Schema):
     task_id = fields.Integer()
     record = fields.Nested(RecordResponse)
+
+
+class PendingCountsResponse(Schema):
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                         metadata={"description": "{record-type code: open tasks}; types without tasks are absent"})
+    total = fields.Integer()
