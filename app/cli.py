@@ -1,4 +1,4 @@
-"""Flask CLI: ``flask db upgrade`` | ``flask definitions deploy`` | ``flask seed-demo`` | ``flask outbox relay`` | ``flask attachments sweep`` | ``flask openapi dump PATH``."""
+"""Flask CLI: ``flask db upgrade`` | ``flask definitions deploy`` | ``flask seed-demo [--no-content]`` | ``flask outbox relay`` | ``flask attachments sweep`` | ``flask openapi dump PATH``."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -65,11 +65,22 @@ def definitions_deploy(root: Path | None, rules_dir: Path | None) -> None:
 
 
 @click.command("seed-demo")
-def seed_demo() -> None:
-    """Load the demo organisation (units, accounts, roles) idempotently."""
+@click.option("--content/--no-content", default=True, show_default=True,
+              help="also file the demo records (app/demo/demo-records.json); --no-content seeds the organisation only")
+def seed_demo(content: bool) -> None:
+    """Load the demo organisation (units, accounts, roles) and the demo records, idempotently."""
     from app.services.organisation import seed_organisation
     counts = seed_organisation(current_app.config["DEMO_ORG_FILE"])
     click.echo("demo organisation: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    if content:
+        from app.services.demo_content import DemoContentError, seed_demo_records
+        try:
+            report = seed_demo_records(current_app.config["DEMO_RECORDS_FILE"])
+        except DemoContentError as exc:
+            raise click.ClickException(str(exc)) from exc
+        statuses = ", ".join(f"{k} {v}" for k, v in sorted(report["statuses"].items()))
+        click.echo(f"demo records: {report['records_created']} created ({statuses or 'none'}), "
+                   f"{report['records_skipped']} already there")
 
 
 @click.command("demo-accounts")
