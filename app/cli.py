@@ -73,7 +73,10 @@ def seed_demo(content: bool) -> None:
     counts = seed_organisation(current_app.config["DEMO_ORG_FILE"])
     click.echo("demo organisation: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     if content:
+        import logging
+
         from app.services.demo_content import DemoContentError, seed_demo_records
+        logging.getLogger("celery.app.trace").setLevel(logging.WARNING)   # one line per in-process task otherwise
         try:
             report = seed_demo_records(current_app.config["DEMO_RECORDS_FILE"])
         except DemoContentError as exc:
