@@ -5,6 +5,13 @@ import "bpmn-js/dist/assets/diagram-js.css";
 import "bpmn-js/dist/assets/bpmn-js.css";
 import "./diagram.css";
 import { markElements, type GraphNode } from "./marking";
+import { LANE_LABELS } from "../labels";
+
+/** Lanes carry code names in the process files (applicant, unit …); the diagram shows them in Chinese. */
+export function withLaneLabels(xml: string): string {
+  return xml.replace(/(<bpmn:lane\b[^>]*\bname=")([a-z_]+)(")/g, (all, head: string, name: string, tail: string) =>
+    LANE_LABELS[name] ? `${head}${LANE_LABELS[name]}${tail}` : all);
+}
 
 interface Props {
   xml: string;
@@ -25,7 +32,7 @@ export default function DiagramViewer({ xml, completed, active }: Props) {
     if (!host.current) return;
     const viewer = new NavigatedViewer({ container: host.current });
     let alive = true;
-    viewer.importXML(xml).then(() => {
+    viewer.importXML(withLaneLabels(xml)).then(() => {
       if (!alive) return;
       const canvas = viewer.get("canvas") as { zoom: (v: string) => void; addMarker: (id: string, cls: string) => void };
       const registry = viewer.get("elementRegistry") as { getAll: () => RegistryElement[] };

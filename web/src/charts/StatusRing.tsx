@@ -22,6 +22,7 @@ export default function StatusRing({ slices, total, label }: { slices: Slice[]; 
       tooltip: { trigger: "item", formatter: "{b}：{c} 条（{d}%）" },
       legend: { bottom: 0, icon: "circle" },
       title: { text: String(total), subtext: "全部", left: "center", top: "36%", textStyle: { fontSize: 26 } },
+      animationDuration: 300,
       series: [{ type: "pie", radius: ["50%", "72%"], center: ["50%", "45%"], avoidLabelOverlap: true, label: { show: false },
         data: slices.map((s) => ({ name: s.name, value: s.value, itemStyle: { color: s.color } })) }],
     });

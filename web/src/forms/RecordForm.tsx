@@ -10,6 +10,7 @@ import RowObjectTemplate from "./templates/RowObjectTemplate";
 import BaseInputTemplate from "./templates/BaseInputTemplate";
 import type { RecordFormContext } from "./context";
 import { withRowTemplates } from "./rows";
+import "./record-form.css";
 
 const widgets = { attachments: AttachmentsWidget };
 const templates = { ArrayFieldTemplate: ChildListTemplate, BaseInputTemplate };
@@ -29,6 +30,7 @@ const RecordForm = forwardRef<any, RecordFormProps>(function RecordForm(props, r
   const { schema, uiSchema, formData, extraErrors, context, disabled, onChange } = props;
   const ui = useMemo(() => withRowTemplates(schema, uiSchema, RowObjectTemplate), [schema, uiSchema]);
   return (
+    <div className="record-form">
     <Form
       ref={ref}
       schema={schema}
@@ -46,6 +48,7 @@ const RecordForm = forwardRef<any, RecordFormProps>(function RecordForm(props, r
       onChange={(event: IChangeEvent) => onChange((event.formData ?? {}) as Record<string, unknown>)}
       transformErrors={(errors) => errors.map((e) => ({ ...e, message: localise(e.name ?? "", e.params, e.message) }))}
     />
+    </div>
   );
 });
 

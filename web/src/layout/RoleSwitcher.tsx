@@ -15,11 +15,13 @@ export default function RoleSwitcher() {
     value: o.role, label: o.units.length ? `${o.label}（${o.units.join("、")}）` : o.label,
   }));
   if (options.length === 0) return null;
+  if (options.length === 1) {
+    return <Typography.Text style={{ color: "rgba(255,255,255,0.85)" }}>当前角色：{options[0].label}</Typography.Text>;
+  }
   return (
     <Space>
       <Typography.Text style={{ color: "rgba(255,255,255,0.85)" }} id="role-switcher-label">当前角色</Typography.Text>
       <Select aria-labelledby="role-switcher-label" value={role ?? undefined} options={options} style={{ minWidth: 180 }}
-        disabled={options.length < 2}
         onChange={(next: string) => {
           switchRole(next);
           void queryClient.invalidateQueries({ queryKey: ["role"] });

@@ -16,6 +16,12 @@ import { countErrors } from "../../forms/errors";
 import { useRecordSaving } from "../../forms/useRecordSaving";
 import { isEditable } from "./listModel";
 
+/** 考核年度 starts at the current year on a new record (catalog §1.3.0: the current open year). */
+function newRecordDefaults(schema: Record<string, unknown>): Record<string, unknown> {
+  const props = (schema.properties ?? {}) as Record<string, unknown>;
+  return "assessment_year" in props ? { assessment_year: new Date().getFullYear() } : {};
+}
+
 const UNIT_NOT_BOUND = "未绑定工作单位，只能保存不能提交";   // catalog §3.2a
 
 export default function RecordFormPage() {
@@ -41,7 +47,7 @@ function FormEditor({ form, record }: { form: RecordTypeForm; record: RecordItem
   const saving = useRecordSaving(code, { id: record?.id ?? null, version: record?.version ?? null }, fields);
   const attachments = useAttachments(saving.state.recordId ?? undefined);
   const [data, setData] = useState<Record<string, unknown>>(() =>
-    prepareForm(form.schema, form.ui_schema, record?.data ?? {}, form.field_defaults).formData);
+    prepareForm(form.schema, form.ui_schema, record?.data ?? newRecordDefaults(form.schema), form.field_defaults).formData);
   const [owner, setOwner] = useState("");
   const [busy, setBusy] = useState<"save" | "submit" | null>(null);
   const formRef = useRef<{ validateForm: () => boolean; state?: { errors?: RJSFValidationError[] } } | null>(null);

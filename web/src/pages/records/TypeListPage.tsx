@@ -47,7 +47,7 @@ export default function TypeListPage() {
       render: (_: unknown, r: RecordItem) => cellText(r.data[key], props[key]),
     }));
     const actions = {
-      title: "操作", key: "actions", width: 110, fixed: "left" as const,
+      title: "操作", key: "actions", width: 96,
       render: (_: unknown, r: RecordItem) => (
         <Space size={8}>
           {isEditable(r) && <Link to={`/records/${r.id}/edit`}>{isWorkload ? "编辑" : "修改"}</Link>}
@@ -55,15 +55,15 @@ export default function TypeListPage() {
         </Space>
       ),
     };
-    const seq = { title: "序号", key: "seq", width: 64, render: (_: unknown, __: RecordItem, i: number) => (page - 1) * pageSize + i + 1 };
-    const status = { title: "审核状态", key: "status", width: 100, render: (_: unknown, r: RecordItem) => <StatusTag family={r.family} status={r.status} /> };
-    const files = { title: "附件", key: "files", width: 70, render: (_: unknown, r: RecordItem) => attachmentCount(r, props) || "—" };
+    const seq = { title: "序号", key: "seq", width: 60, render: (_: unknown, __: RecordItem, i: number) => (page - 1) * pageSize + i + 1 };
+    const status = { title: "审核状态", key: "status", width: 90, render: (_: unknown, r: RecordItem) => <StatusTag family={r.family} status={r.status} /> };
+    const files = { title: "附件", key: "files", width: 56, render: (_: unknown, r: RecordItem) => attachmentCount(r, props) || "—" };
     if (!isWorkload) return [seq, actions, ...own, status, files];
     return [seq, actions,
-      { title: "工作量", key: "workload", width: 90, render: (_: unknown, r: RecordItem) => formatWorkload(r.workload) },
-      { title: "账号", key: "account", width: 100, render: (_: unknown, r: RecordItem) => r.owner.account },
-      { title: "教职工", key: "owner", width: 90, render: (_: unknown, r: RecordItem) => r.owner.name },
-      { title: "所属部门", key: "unit", width: 150, ellipsis: true, render: (_: unknown, r: RecordItem) => r.owner_unit ?? "—" },
+      { title: "工作量", key: "workload", width: 76, render: (_: unknown, r: RecordItem) => formatWorkload(r.workload) },
+      { title: "账号", key: "account", width: 96, render: (_: unknown, r: RecordItem) => r.owner.account },
+      { title: "教职工", key: "owner", width: 80, render: (_: unknown, r: RecordItem) => r.owner.name },
+      { title: "所属部门", key: "unit", width: 120, ellipsis: true, render: (_: unknown, r: RecordItem) => r.owner_unit ?? "—" },
       ...own, status, files];
   }, [meta, props, isWorkload, page, pageSize]);
 
@@ -120,7 +120,7 @@ export default function TypeListPage() {
       {!canFile && <Typography.Paragraph type="secondary">该类业绩由二级单位管理员导入，教师可查看和导出。</Typography.Paragraph>}
       {list.error ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : (
         <Table<RecordItem> rowKey="id" size="middle" columns={columns} dataSource={rows} loading={list.isFetching}
-          scroll={{ x: "max-content" }}
+          scroll={{ x: 960 }}
           locale={{ emptyText: list.isPending ? " " : "暂无数据" }}
           rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]),
             getCheckboxProps: (r) => ({ disabled: !isEditable(r), "aria-label": `选择第 ${r.id} 号记录` }) }}

@@ -73,7 +73,7 @@ export default function InboxPage() {
       </Space>
       {active.error ? <ErrorState error={active.error} onRetry={() => void active.refetch()} /> : (
         <Table<Row> rowKey="key" size="middle" dataSource={rows} columns={columns} loading={active.isFetching}
-          scroll={{ x: "max-content" }} locale={{ emptyText: active.isPending ? " " : tab === "pending" ? "暂无待审核记录" : "暂无数据" }}
+          scroll={{ x: 960 }} locale={{ emptyText: active.isPending ? " " : tab === "pending" ? "暂无待审核记录" : "暂无数据" }}
           pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (t) => `共 ${t} 条`,
             onChange: (p, s) => { setPage(p); setPageSize(s); } }}
           summary={() => isWorkload && rows.length > 0 ? (

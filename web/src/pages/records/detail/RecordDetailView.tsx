@@ -7,21 +7,19 @@ import ErrorState from "../../../components/ErrorState";
 import PageSkeleton from "../../../components/PageSkeleton";
 import StatusTag from "../../../components/StatusTag";
 import { formatTime, formatWorkload } from "../../../components/format";
-import RecordForm from "../../../forms/RecordForm";
-import { prepareForm } from "../../../forms/prepare";
+import RecordFieldsView from "../../../forms/RecordFieldsView";
+import { useAttachments } from "../../../api/hooks";
 import AttachmentsCard from "./AttachmentsCard";
 import DiagramCard from "./DiagramCard";
 import TrailTable from "./TrailTable";
 import WithdrawalsCard from "./WithdrawalsCard";
 
-const noop = () => undefined;
-
 export default function RecordDetailView({ detail, actions, side }: { detail: RecordDetail; actions?: ReactNode; side?: ReactNode }) {
   const { record } = detail;
   const form = useTypeForm(record.record_type);
+  const attachments = useAttachments(record.id);
   if (form.isPending) return <PageSkeleton rows={10} />;
   if (form.error) return <ErrorState error={form.error} />;
-  const prepared = prepareForm(form.data.schema, form.data.ui_schema, record.data, {});
   const workload = record.family === "workload";
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
@@ -50,11 +48,7 @@ export default function RecordDetailView({ detail, actions, side }: { detail: Re
       </Card>
       {side}
       <Card title="基本信息" size="small">
-        <div style={{ maxWidth: 960 }}>
-          <RecordForm schema={prepared.schema} uiSchema={prepared.uiSchema} formData={prepared.formData} disabled
-            context={{ ensureRecordId: () => Promise.resolve(record.id), attachments: [], onAttachmentsChanged: noop }}
-            onChange={noop} />
-        </div>
+        <RecordFieldsView schema={form.data.schema} uiSchema={form.data.ui_schema} data={record.data} attachments={attachments.data ?? []} />
       </Card>
       <AttachmentsCard recordId={record.id} schema={form.data.schema} />
       <DiagramCard recordId={record.id} />
