@@ -10,15 +10,6 @@ import RecordForm from "../../../forms/RecordForm";
 import { envelopeToErrorSchema } from "../../../forms/errors";
 import { prepareForm } from "../../../forms/prepare";
 
-/** The child lists this record may adjust now: in review or approved, not cited, `when` met (docs/forms.md). */
-export function adjustableLists(form: RecordTypeForm, record: Pick<RecordItem, "status" | "is_cited" | "data">): { field: string; title: string }[] {
-  if (!["in_review", "approved"].includes(record.status) || record.is_cited) return [];
-  const props = (form.schema.properties ?? {}) as Record<string, { title?: string }>;
-  return (form.metadata.adjustable_lists ?? [])
-    .filter((l) => Object.entries(l.when ?? {}).every(([f, values]) => values.includes(record.data[f] as string)))
-    .map((l) => ({ field: l.field, title: props[l.field]?.title ?? l.field }));
-}
-
 export default function AdjustModal({ form, record, field, onClose, onDone }: {
   form: RecordTypeForm; record: RecordItem; field: string; onClose: () => void; onDone: () => void;
 }) {

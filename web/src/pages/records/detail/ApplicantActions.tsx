@@ -1,5 +1,5 @@
 // The applicant's actions on 详情 (catalog §3.3): 编辑, 提交, 删除, 撤回, 调整.
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useNavigate } from "react-router-dom";
 import { App, Button, Form, Input, Modal, Popconfirm, Space } from "antd";
 import { useQueryClient } from "@tanstack/react-query";
@@ -9,7 +9,10 @@ import { useMe, useTypeForm } from "../../../api/hooks";
 import type { RecordItem } from "../../../api/types";
 import { COMMENT_MAX } from "../../../labels";
 import { isEditable } from "../listModel";
-import AdjustModal, { adjustableLists } from "./AdjustModal";
+import { adjustableLists } from "./adjustable";
+
+// the 调整 dialog renders a form (rjsf): loaded only when opened
+const AdjustModal = lazy(() => import("./AdjustModal"));
 
 export default function ApplicantActions({ record }: { record: RecordItem }) {
   const me = useMe();
@@ -75,7 +78,9 @@ export default function ApplicantActions({ record }: { record: RecordItem }) {
         </Form>
       </Modal>
       {adjusting && form.data && (
-        <AdjustModal form={form.data} record={record} field={adjusting} onClose={() => setAdjusting(null)} onDone={refresh} />
+        <Suspense fallback={null}>
+          <AdjustModal form={form.data} record={record} field={adjusting} onClose={() => setAdjusting(null)} onDone={refresh} />
+        </Suspense>
       )}
     </Space>
   );
