@@ -2,6 +2,9 @@ import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 export const PASSWORD = "demo-password";
 export const TEACHER = "01090023"; // 赵志睿, 教师工作部 (seed 000)
@@ -10,7 +13,7 @@ export const DEPT_JWB = "90010001"; // 邓超, 教务部
 export const HR = "90070001"; // 潘婷, 人力资源部
 export const HR_2 = "90070002"; // 蒋文, 人力资源部
 
-export const SCREENSHOTS = path.resolve(__dirname, "..", "test-results", "screenshots");
+export const SCREENSHOTS = path.resolve(HERE, "..", "test-results", "screenshots");
 
 /** Save a full-page screenshot of a main page as test-results/screenshots/<name>.png. */
 export async function snap(page: Page, name: string): Promise<void> {
@@ -44,20 +47,38 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
   expect(bad.map((v) => `${v.id}: ${v.help}`), `serious/critical axe violations on ${label}`).toEqual([]);
 }
 
-/** An API session for set-up steps that are not what a test proves: cookie login + CSRF header. */
+/** An API session of one account, for set-up steps that are not what a test proves (cookie login + CSRF). */
 export class Api {
-  private constructor(private readonly request: APIRequestContext, private readonly csrf: string) {}
+  private constructor(readonly account: string, private readonly request: APIRequestContext,
+                      private readonly csrf: string) {}
 
-  static async login(request: APIRequestContext, account: string): Promise<Api> {
+  static async as(playwright: { request: { newContext: (o: { baseURL?: string }) => Promise<APIRequestContext> } },
+                  baseURL: string | undefined, account: string): Promise<Api> {
+    const request = await playwright.request.newContext({ baseURL });
     const response = await request.post("/api/v1/auth/login", { data: { account, password: PASSWORD } });
     expect(response.status(), await response.text()).toBe(200);
-    const body = await response.json();
-    return new Api(request, body.csrf_token);
+    return new Api(account, request, (await response.json()).csrf_token);
   }
 
   async call(method: string, url: string, data?: unknown, expected = 200): Promise<any> {
     const response = await this.request.fetch(url, { method, data, headers: { "X-CSRFToken": this.csrf } });
-    expect(response.status(), `${method} ${url}: ${await response.text()}`).toBe(expected);
+    expect(response.status(), `${this.account} ${method} ${url}: ${await response.text()}`).toBe(expected);
     return response.status() === 204 ? null : response.json();
+  }
+
+  /** The caller's open inbox item on ``recordId`` (its task id), or undefined. */
+  async taskFor(recordId: number): Promise<number | undefined> {
+    const inbox = await this.call("GET", "/api/v1/tasks?page_size=200");
+    return inbox.items.find((item: any) => item.record.id === recordId)?.id;
+  }
+
+  async approve(recordId: number): Promise<void> {
+    const task = await this.taskFor(recordId);
+    expect(task, `${this.account} has no task on record ${recordId}`).toBeTruthy();
+    await this.call("POST", `/api/v1/tasks/${task}/complete`, { action: "approve" });
+  }
+
+  async dispose(): Promise<void> {
+    await this.request.dispose();
   }
 }
