@@ -45,6 +45,7 @@ const RecordForm = forwardRef<any, RecordFormProps>(function RecordForm(props, r
       noHtml5Validate
       disabled={disabled}
       omitExtraData={false}
+      experimental_defaultFormStateBehavior={{ arrayMinItems: { populate: "never" }, emptyObjectFields: "skipDefaults" }}
       onChange={(event: IChangeEvent) => onChange((event.formData ?? {}) as Record<string, unknown>)}
       transformErrors={(errors) => errors.map((e) => ({ ...e, message: localise(e.name ?? "", e.params, e.message) }))}
     />

@@ -3,7 +3,7 @@ import { useMemo, useRef, useState } from "react";
 import { useNavigate, useParams } from "react-router-dom";
 import { Alert, App, Button, Card, Form as AntForm, Input, Space, Typography } from "antd";
 import { useQueryClient } from "@tanstack/react-query";
-import type { ErrorSchema, RJSFValidationError } from "@rjsf/utils";
+import type { ErrorSchema } from "@rjsf/utils";
 import { useAttachments, useMe, useRecord, useTypeForm } from "../../api/hooks";
 import { errorMessage } from "../../api/errors";
 import type { RecordTypeForm, RecordItem } from "../../api/types";
@@ -50,7 +50,7 @@ function FormEditor({ form, record }: { form: RecordTypeForm; record: RecordItem
     prepareForm(form.schema, form.ui_schema, record?.data ?? newRecordDefaults(form.schema), form.field_defaults).formData);
   const [owner, setOwner] = useState("");
   const [busy, setBusy] = useState<"save" | "submit" | null>(null);
-  const formRef = useRef<{ validateForm: () => boolean; state?: { errors?: RJSFValidationError[] } } | null>(null);
+  const formRef = useRef<{ validateForm: () => boolean } | null>(null);
   const prepared = useMemo(() => prepareForm(form.schema, form.ui_schema, data, form.field_defaults), [form, data]);
   const proxy = role === "unit_admin" && !record;
   const unbound = !proxy && me.data && me.data.unit_id === null;
@@ -81,9 +81,8 @@ function FormEditor({ form, record }: { form: RecordTypeForm; record: RecordItem
   async function onSubmit() {
     const ok = formRef.current?.validateForm() ?? true;
     if (!ok) {
-      const errors = formRef.current?.state?.errors ?? [];
       saving.setClientErrors(undefined);
-      message.error(`共有 ${errors.length || 1} 处填写错误`);
+      message.error("表单填写有误，请按字段下方的提示修改后再提交");
       return;
     }
     setBusy("submit");

@@ -120,7 +120,6 @@ export default function TypeListPage() {
       {!canFile && <Typography.Paragraph type="secondary">该类业绩由二级单位管理员导入，教师可查看和导出。</Typography.Paragraph>}
       {list.error ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : (
         <Table<RecordItem> rowKey="id" size="middle" columns={columns} dataSource={rows} loading={list.isFetching}
-          scroll={{ x: 960 }}
           locale={{ emptyText: list.isPending ? " " : "暂无数据" }}
           rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]),
             getCheckboxProps: (r) => ({ disabled: !isEditable(r), "aria-label": `选择第 ${r.id} 号记录` }) }}

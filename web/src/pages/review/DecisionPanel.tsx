@@ -43,7 +43,7 @@ export default function DecisionPanel({ taskId, stepName, onDone, onConflict }: 
       <Form layout="vertical" style={{ maxWidth: 720 }}>
         <Form.Item label="审核结果" required>
           <Radio.Group value={action} onChange={(e) => { setAction(e.target.value as Decision); }} aria-label="审核结果"
-            options={DECISIONS.map((d) => ({ value: d.action, label: d.label }))} optionType="button" buttonStyle="solid" />
+            options={DECISIONS.map((d) => ({ value: d.action, label: d.label }))} />
         </Form.Item>
         <Form.Item label="审核意见" htmlFor="review-comment" required={action !== "approve"}
           validateStatus={touched && problem ? "error" : undefined} help={touched && problem ? problem : undefined}>

@@ -4,7 +4,7 @@ import { Button, Space, Typography, Upload } from "antd";
 import { DeleteOutlined, PaperClipOutlined, UploadOutlined } from "@ant-design/icons";
 import type { WidgetProps } from "@rjsf/utils";
 import { rawFetch } from "../../../api/client";
-import { errorMessage } from "../../../api/errors";
+import { ApiError, errorMessage } from "../../../api/errors";
 import type { Attachment } from "../../../api/types";
 import { checkFile, rulesOf } from "../../attachmentRules";
 import type { RecordFormContext } from "../../context";
@@ -12,7 +12,7 @@ import type { RecordFormContext } from "../../context";
 export default function AttachmentsWidget(props: WidgetProps) {
   const { id, value, onChange, schema, disabled, readonly, formContext, label } = props;
   const ctx = formContext as RecordFormContext;
-  const ids: number[] = Array.isArray(value) ? (value as number[]) : [];
+  const ids: number[] = Array.isArray(value) ? (value as unknown[]).filter((v): v is number => typeof v === "number") : [];
   const rules = rulesOf(schema["x-attachment"]);
   const fieldPath = String(schema["x-field-path"] ?? id.replace(/^root_/, ""));
   const [error, setError] = useState<string | null>(null);
@@ -40,8 +40,8 @@ export default function AttachmentsWidget(props: WidgetProps) {
       onChange([...ids, attachment.id]);
       ctx.onAttachmentsChanged();
     } catch (e) {
-      setError(errorMessage(e) + ((e as { errors?: { message: string }[] }).errors?.length
-        ? `：${(e as { errors: { message: string }[] }).errors.map((x) => x.message).join("；")}` : ""));
+      const details = e instanceof ApiError ? e.errors.map((x) => x.message) : [];
+      setError(details.length ? details.join("；") : errorMessage(e));
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,6 @@
 // 详情 (catalog §3.7): summary, fields as the form shows them, 附件, 流程图, 审核记录, 撤回记录.
 import type { ReactNode } from "react";
-import { Card, Descriptions, Space, Typography } from "antd";
+import { Alert, Card, Descriptions, Space, Typography } from "antd";
 import { useTypeForm } from "../../../api/hooks";
 import type { RecordDetail } from "../../../api/types";
 import ErrorState from "../../../components/ErrorState";
@@ -21,6 +21,7 @@ export default function RecordDetailView({ detail, actions, side }: { detail: Re
   if (form.isPending) return <PageSkeleton rows={10} />;
   if (form.error) return <ErrorState error={form.error} />;
   const workload = record.family === "workload";
+  const lastReturn = record.status === "returned" ? [...detail.trail].reverse().find((e) => e.action === "return") : undefined;
   return (
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
       <Card>
@@ -46,6 +47,10 @@ export default function RecordDetailView({ detail, actions, side }: { detail: Re
           ...(record.submitter.id !== record.owner.id ? [{ key: "by", label: "填报人", children: record.submitter.name }] : []),
         ]} />
       </Card>
+      {lastReturn && (
+        <Alert type="warning" showIcon message={`${lastReturn.unit ?? lastReturn.step}退回：${lastReturn.comment ?? ""}`}
+          description={`处理人：${lastReturn.actor.name}，请参照退回意见修改后重新提交。`} />
+      )}
       {side}
       <Card title="基本信息" size="small">
         <RecordFieldsView schema={form.data.schema} uiSchema={form.data.ui_schema} data={record.data} attachments={attachments.data ?? []} />
