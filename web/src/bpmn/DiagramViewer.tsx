@@ -22,7 +22,7 @@ interface Props {
 interface RegistryElement {
   id: string;
   type: string;
-  businessObject?: { sourceRef?: { id: string }; targetRef?: { id: string } };
+  businessObject?: { sourceRef?: { id: string }; targetRef?: { id: string }; default?: { id: string } };
 }
 
 export default function DiagramViewer({ xml, completed, active }: Props) {
@@ -38,6 +38,7 @@ export default function DiagramViewer({ xml, completed, active }: Props) {
       const registry = viewer.get("elementRegistry") as { getAll: () => RegistryElement[] };
       const nodes: GraphNode[] = registry.getAll().filter((e) => e.type.startsWith("bpmn:")).map((e) => ({
         id: e.id, type: e.type, source: e.businessObject?.sourceRef?.id, target: e.businessObject?.targetRef?.id,
+        defaultFlow: e.businessObject?.default?.id,
       }));
       for (const [id, mark] of markElements(nodes, completed, active)) canvas.addMarker(id, `hr-${mark}`);
       canvas.zoom("fit-viewport");

@@ -4,16 +4,18 @@ import { markElements, type GraphNode } from "./marking";
 const flow = (id: string, source: string, target: string): GraphNode => ({ id, type: "bpmn:SequenceFlow", source, target });
 const graph: GraphNode[] = [
   { id: "start", type: "bpmn:StartEvent" },
-  { id: "gw_unit", type: "bpmn:ExclusiveGateway" },
+  { id: "gw_unit", type: "bpmn:ExclusiveGateway", defaultFlow: "f_unit_skip" },
   { id: "unit_review", type: "bpmn:UserTask" },
-  { id: "gw_dept", type: "bpmn:ExclusiveGateway" },
+  { id: "gw_dept", type: "bpmn:ExclusiveGateway", defaultFlow: "f_dept_skip" },
+  { id: "gw_decision", type: "bpmn:ExclusiveGateway" },
+  { id: "resubmit", type: "bpmn:UserTask" },
   { id: "dept_review", type: "bpmn:UserTask" },
   { id: "gw_hr", type: "bpmn:ExclusiveGateway" },
   { id: "hr_review", type: "bpmn:UserTask" },
   { id: "end", type: "bpmn:EndEvent" },
   flow("f1", "start", "gw_unit"), flow("f_unit", "gw_unit", "unit_review"), flow("f_unit_skip", "gw_unit", "gw_dept"),
   flow("f2", "unit_review", "gw_dept"), flow("f_dept", "gw_dept", "dept_review"), flow("f_dept_skip", "gw_dept", "gw_hr"),
-  flow("f3", "dept_review", "gw_hr"), flow("f_hr", "gw_hr", "hr_review"), flow("f4", "hr_review", "end"),
+  flow("f3", "dept_review", "gw_decision"), flow("f_ok", "gw_decision", "gw_hr"), flow("f_back", "gw_decision", "resubmit"), flow("f_hr", "gw_hr", "hr_review"), flow("f4", "hr_review", "end"),
 ];
 
 describe("markElements", () => {
@@ -35,9 +37,11 @@ describe("markElements", () => {
   });
 
   it("marks every passed step completed once the record is approved", () => {
-    const all = ["start", "gw_unit", "unit_review", "gw_dept", "dept_review", "gw_hr", "hr_review", "end"];
+    const all = ["start", "gw_unit", "unit_review", "gw_dept", "dept_review", "gw_decision", "gw_hr", "hr_review", "end"];
     const marks = markElements(graph, all, []);
     for (const id of ["unit_review", "dept_review", "hr_review", "end", "f4"]) expect(marks.get(id)).toBe("completed");
+    // 修改后重新提交 was never needed: not reached, not "skipped"
+    expect(marks.has("resubmit")).toBe(false);
     expect([...marks.values()].includes("skipped")).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ export interface GraphNode {
   type: string;             // bpmn:UserTask, bpmn:ExclusiveGateway, bpmn:SequenceFlow …
   source?: string;          // sequence flows
   target?: string;
+  defaultFlow?: string;     // gateways: the id of their default (bypass) flow
 }
 
 export function markElements(nodes: GraphNode[], completed: string[], active: string[]): Map<string, Mark> {
@@ -22,12 +23,17 @@ export function markElements(nodes: GraphNode[], completed: string[], active: st
   for (const flow of flows) {
     if (done.has(flow.source ?? "") && reached(flow.target)) marks.set(flow.id, "completed");
   }
-  // A review step is skipped when the gateway before it ran and sent the record another way.
+  // A review step is skipped when the gateway before it ran and took its default (bypass) flow instead,
+  // e.g. 需要二级单位审核? → 否 for import types. Steps after decision gateways (退回) are only "not reached".
+  const byId = new Map(nodes.map((n) => [n.id, n]));
   for (const node of nodes) {
     if (node.type !== "bpmn:UserTask" || marks.has(node.id)) continue;
-    const gateways = flows.filter((f) => f.target === node.id).map((f) => f.source!).filter((g) => done.has(g));
-    const tookOther = gateways.some((g) => flows.some((f) => f.source === g && f.target !== node.id && reached(f.target)));
-    if (tookOther) marks.set(node.id, "skipped");
+    const bypassed = flows.filter((f) => f.target === node.id).some((f) => {
+      const gateway = byId.get(f.source ?? "");
+      const bypass = gateway?.defaultFlow ? byId.get(gateway.defaultFlow) : undefined;
+      return !!gateway && done.has(gateway.id) && !!bypass && bypass.id !== f.id && reached(bypass.target);
+    });
+    if (bypassed) marks.set(node.id, "skipped");
   }
   return marks;
 }

@@ -70,7 +70,7 @@ export default function ApplicantActions({ record }: { record: RecordItem }) {
         onOk={() => reasonForm.validateFields().then(({ reason }) => run(async () => {
           const answer = await unwrap(api.POST("/api/v1/records/{record_id}/withdraw", { ...path, body: { reason } }));
           if (answer.outcome_label && answer.outcome_label !== "撤回成功") message.info(`${answer.handling_label}：${answer.outcome_label}`);
-        }, "撤回申请已提交", () => { setWithdrawOpen(false); reasonForm.resetFields(); }))}>
+        }, "撤回申请已提交", () => { setWithdrawOpen(false); reasonForm.resetFields(); })).catch(() => undefined)}>
         <Form form={reasonForm} layout="vertical">
           <Form.Item label="撤回原因" name="reason" rules={[{ required: true, whitespace: true, message: "请填写撤回原因" }]}>
             <Input.TextArea rows={4} maxLength={COMMENT_MAX} showCount placeholder="请输入撤回原因" />

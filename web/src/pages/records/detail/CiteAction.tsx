@@ -17,7 +17,8 @@ export default function CiteAction({ record }: { record: RecordItem }) {
   const queryClient = useQueryClient();
   if (role !== "hr_admin" || record.status !== "approved") return null;
   async function cite() {
-    const values = await form.validateFields();
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
     setBusy(true);
     try {
       await unwrap(api.POST("/api/v1/records/{record_id}/citations", { params: { path: { record_id: record.id } }, body: values }));
