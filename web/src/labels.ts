@@ -40,9 +40,6 @@ export function statusLabel(family: string | undefined, status: string): string 
   return STATUS_LABELS[family ?? "workload"]?.[status as Status] ?? STATUS_LABELS.workload[status as Status] ?? status;
 }
 
-export const STATUS_COLORS: Record<Status, string> = {
-  draft: "default", in_review: "processing", returned: "warning", approved: "success", terminated: "error",
-};
 
 /** Review lanes (catalog §2.1). */
 export const LANE_LABELS: Record<string, string> = {

@@ -49,5 +49,5 @@ export default function DiagramViewer({ xml, completed, active }: Props) {
     };
   }, [xml, completed, active]);
   if (failed) return <div role="alert">流程图无法显示</div>;
-  return <div ref={host} style={{ height: 420, border: "1px solid #f0f0f0", borderRadius: 4 }} role="img" aria-label="流程图" />;
+  return <div ref={host} style={{ height: 420, border: "1px solid #f0f0f0", borderRadius: 4 }} role="region" aria-label="流程图" />;
 }

@@ -74,11 +74,14 @@ export default function DashboardPage() {
       <Card size="small">
         <Tabs items={tabs.map((t) => ({
           key: t.code, label: t.label,
-          children: t.types.length === 0 ? <Empty description="暂无业绩类别" /> : (
-            <Row gutter={[12, 12]}>
-              {t.types.map((type) => <Col span={8} key={type.code}><TypeCard type={type} /></Col>)}
-            </Row>
-          ),
+          children: t.groups.every((g) => g.types.length === 0) ? <Empty description="暂无业绩类别" /> : t.groups.map((g) => (
+            <div key={g.code} style={{ marginBottom: 12 }}>
+              {t.groups.length > 1 && <Typography.Title level={5}>{g.label}</Typography.Title>}
+              <Row gutter={[12, 12]}>
+                {g.types.map((type) => <Col span={8} key={type.code}><TypeCard type={type} /></Col>)}
+              </Row>
+            </div>
+          )),
         }))} />
       </Card>
     </Space>

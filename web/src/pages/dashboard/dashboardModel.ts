@@ -20,18 +20,25 @@ export function sumCounts(...all: (StatusCounts | undefined)[]): StatusCounts {
   return out;
 }
 
-export interface CategoryTab {
+export interface CategoryGroup {
   code: string;
   label: string;
-  family: "workload" | "library";
   types: RecordTypeEntry[];
 }
 
-/** The category navigation: the five workload categories, then the library groups with types. */
+export interface CategoryTab {
+  code: string;
+  label: string;
+  groups: CategoryGroup[];
+}
+
+/** The category navigation 教学工作量 | 研究生工作量 | 科研工作量 | 育人工作量 | 动态工作量 (catalog §1.2),
+ * then 个人业绩库 holding its groups (catalog §1.4) with their types. */
 export function categoryTabs(types: RecordTypeEntry[]): CategoryTab[] {
-  const tabs: CategoryTab[] = [
-    ...WORKLOAD_CATEGORIES.map((c) => ({ ...c, family: "workload" as const, types: types.filter((t) => t.category === c.code) })),
-    ...LIBRARY_GROUPS.map((c) => ({ ...c, family: "library" as const, types: types.filter((t) => t.category === c.code) })),
+  const of = (code: string) => types.filter((t) => t.category === code);
+  return [
+    ...WORKLOAD_CATEGORIES.map((c) => ({ code: c.code, label: c.label, groups: [{ ...c, types: of(c.code) }] })),
+    { code: "library", label: "个人业绩库",
+      groups: LIBRARY_GROUPS.map((g) => ({ ...g, types: of(g.code) })).filter((g) => g.types.length > 0) },
   ];
-  return tabs.filter((t) => t.family === "workload" || t.types.length > 0);
 }

@@ -3,7 +3,12 @@ import { Table, Tag } from "antd";
 import type { TrailEntry } from "../../../api/types";
 import { formatTime } from "../../../components/format";
 
-const ACTION_COLORS: Record<string, string> = { approve: "success", return: "warning", terminate: "error", submit: "processing" };
+const ACTION_STYLES: Record<string, { color: string; background: string; borderColor: string }> = {
+  approve: { color: "#1f6a04", background: "#f6ffed", borderColor: "#b7eb8f" },
+  return: { color: "#8c3a00", background: "#fff7e6", borderColor: "#ffd591" },
+  terminate: { color: "#a8071a", background: "#fff1f0", borderColor: "#ffa39e" },
+  submit: { color: "#0950b8", background: "#e6f4ff", borderColor: "#91caff" },
+};
 
 export default function TrailTable({ trail }: { trail: TrailEntry[] }) {
   return (
@@ -13,7 +18,7 @@ export default function TrailTable({ trail }: { trail: TrailEntry[] }) {
         { title: "环节", dataIndex: "step" },
         { title: "处理部门", dataIndex: "unit", render: (v: string | null) => v ?? "—" },
         { title: "处理人", key: "actor", render: (_, e) => `${e.actor.name}（${e.actor.account}）` },
-        { title: "处理结果", key: "action", render: (_, e) => <Tag color={ACTION_COLORS[e.action] ?? "default"}>{e.action_label}</Tag> },
+        { title: "处理结果", key: "action", render: (_, e) => <Tag style={ACTION_STYLES[e.action]}>{e.action_label}</Tag> },
         { title: "审核意见", dataIndex: "comment", render: (v: string | null) => v || "—" },
         { title: "处理时间", dataIndex: "at", render: (v: string) => formatTime(v) },
       ]} />
