@@ -85,6 +85,7 @@ export interface InboxQuery {
   record_type?: string;
   q?: string;
   year?: number;
+  state?: "open" | "done";
   page: number;
   page_size: number;
 }

@@ -1252,6 +1252,8 @@ export interface paths {
                     q?: string;
                     /** @description 考核年度 */
                     year?: number;
+                    /** @description open = 待审核, done = 已审核 (catalog §5.1) */
+                    state?: "open" | "done";
                 };
                 header?: never;
                 path?: never;
@@ -1661,14 +1663,25 @@ export interface components {
             unit_name?: string | null;
         };
         InboxItemResponse: {
-            /** @description false on the caller's own records (不能审核本人填报的记录) */
+            /** @description false on the caller's own records (不能审核本人填报的记录) and on done tasks */
             can_act?: boolean;
+            /**
+             * Format: date-time
+             * @description 处理时间 of done tasks
+             */
+            completed_at?: string | null;
+            /** @description 处理人 */
+            readonly completed_by?: unknown;
             /** Format: date-time */
             created_at?: string;
             id?: number;
             lane?: string;
             /** @description 当前环节 */
             name?: string;
+            /** @description done tasks: approve | return | terminate */
+            outcome?: string | null;
+            /** @description 处理结果: 通过 / 退回 / 终止 */
+            readonly outcome_label?: unknown;
             record?: components["schemas"]["RecordResponse"];
         };
         InboxResponse: {

@@ -102,6 +102,10 @@ export interface InboxItem {
   created_at: string;
   can_act: boolean;
   record: RecordItem;
+  outcome: string | null;
+  outcome_label: string | null;
+  completed_at: string | null;
+  completed_by: { account: string; name: string } | null;
 }
 
 export interface InboxPage {

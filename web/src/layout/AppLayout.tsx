@@ -20,7 +20,7 @@ export default function AppLayout() {
         <UserMenu />
       </Layout.Header>
       <Layout>
-        <Layout.Sider width={248} theme="light" style={{ borderRight: "1px solid #f0f0f0", overflow: "auto", height: "calc(100vh - 64px)", position: "sticky", top: 0 }}>
+        <Layout.Sider width={224} theme="light" style={{ borderRight: "1px solid #f0f0f0", overflow: "auto", height: "calc(100vh - 64px)", position: "sticky", top: 0 }}>
           <SideMenu />
         </Layout.Sider>
         <Layout.Content style={{ padding: 20, minWidth: 0 }}>
