@@ -8,12 +8,13 @@ import AttachmentsWidget from "./custom_widgets/AttachmentsWidget";
 import ChildListTemplate from "./templates/ChildListTemplate";
 import RowObjectTemplate from "./templates/RowObjectTemplate";
 import BaseInputTemplate from "./templates/BaseInputTemplate";
+import FieldTemplate from "./templates/FieldTemplate";
 import type { RecordFormContext } from "./context";
 import { withRowTemplates } from "./rows";
 import "./record-form.css";
 
 const widgets = { attachments: AttachmentsWidget };
-const templates = { ArrayFieldTemplate: ChildListTemplate, BaseInputTemplate };
+const templates = { ArrayFieldTemplate: ChildListTemplate, BaseInputTemplate, FieldTemplate };
 
 export interface RecordFormProps {
   schema: RJSFSchema;
@@ -47,13 +48,27 @@ const RecordForm = forwardRef<any, RecordFormProps>(function RecordForm(props, r
       omitExtraData={false}
       experimental_defaultFormStateBehavior={{ arrayMinItems: { populate: "never" }, emptyObjectFields: "skipDefaults" }}
       onChange={(event: IChangeEvent) => onChange((event.formData ?? {}) as Record<string, unknown>)}
-      transformErrors={(errors) => errors.map((e) => ({ ...e, message: localise(e.name ?? "", e.params, e.message) }))}
+      transformErrors={(errors) => errors.map((e) => ({
+        ...e, message: customMessage(schema, e.property, e.name) ?? localise(e.name ?? "", e.params, e.message),
+      }))}
     />
     </div>
   );
 });
 
 export default RecordForm;
+
+/** The form file's own message for a keyword (x-messages, docs/forms.md), e.g. 参考文献不少于20份. */
+export function customMessage(schema: RJSFSchema, property: string | undefined, keyword: string | undefined): string | undefined {
+  if (!property || !keyword) return undefined;
+  let node: RJSFSchema | undefined = schema;
+  for (const part of property.replace(/^\./, "").split(".").filter(Boolean)) {
+    if (!node) return undefined;
+    node = /^\d+$/.test(part) ? (node.items as RJSFSchema | undefined) : (node.properties?.[part] as RJSFSchema | undefined);
+  }
+  const messages = node?.["x-messages"] as Record<string, string> | undefined;
+  return messages?.[keyword];
+}
 
 /** Chinese messages for the browser-side checks (the server's own messages replace them on save). */
 export function localise(name: string, params: Record<string, unknown> | undefined, fallback?: string): string {

@@ -34,3 +34,23 @@ describe("envelope → RJSF errors", () => {
     expect(countErrors(errorSchema)).toBe(1);
   });
 });
+
+import { customMessage, localise } from "./RecordForm";
+
+describe("browser-side messages", () => {
+  const schema = { type: "object" as const, properties: {
+    references: { type: "array" as const, minItems: 20, "x-messages": { minItems: "参考文献不少于20份" },
+      items: { type: "object" as const, properties: { year: { type: "integer" as const } } } },
+  } };
+
+  it("uses the form file's x-messages for its keyword", () => {
+    expect(customMessage(schema, ".references", "minItems")).toBe("参考文献不少于20份");
+    expect(customMessage(schema, ".references", "required")).toBeUndefined();
+    expect(customMessage(schema, ".references.0.year", "minimum")).toBeUndefined();
+  });
+
+  it("falls back to Chinese messages per keyword", () => {
+    expect(localise("maxLength", { limit: 100 })).toBe("不能超过 100 个字符");
+    expect(localise("type", { type: "integer" })).toBe("必须是整数");
+  });
+});

@@ -5,8 +5,7 @@ import type { ArrayFieldTemplateProps } from "@rjsf/utils";
 import "./child-list.css";
 
 export default function ChildListTemplate(props: ArrayFieldTemplateProps) {
-  const { items, canAdd, onAddClick, title, required, disabled, readonly, idSchema, uiSchema } = props;
-  const help = uiSchema?.["ui:help"] as string | undefined;
+  const { items, canAdd, onAddClick, title, required, disabled, readonly, idSchema } = props;
   const locked = disabled || readonly;
   return (
     <fieldset id={idSchema.$id} className="child-list" aria-label={title}>
@@ -17,7 +16,6 @@ export default function ChildListTemplate(props: ArrayFieldTemplateProps) {
         </Typography.Text>
         <Typography.Text type="secondary">共 {items.length} 条</Typography.Text>
       </div>
-      {help && <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 8 }}>{help}</Typography.Paragraph>}
       <div className="child-list-body">
         {items.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无数据，请点击「添加一行」" />}
         {items.map((item) => (
