@@ -18,7 +18,7 @@ from pathlib import Path
 from flask import Blueprint, Flask, abort, current_app, send_from_directory
 from werkzeug.routing import PathConverter
 
-DIST = Path(__file__).resolve().parent.parent / "web" / "dist"
+DIST = Path(__file__).resolve().parent.parent / "web" / "dist"      # default of config.WEB_DIST
 ASSET_MAX_AGE = 365 * 24 * 3600
 
 blp = Blueprint("web", __name__)

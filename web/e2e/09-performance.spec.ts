@@ -7,7 +7,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 import { gzipSync } from "node:zlib";
 import { PASSWORD, TEACHER } from "./support";
 
-const DIST = path.resolve(HERE, "..", "dist");
+const DIST = path.resolve(HERE, "..", "test-results", "e2e-server", "dist"); // what the server serves (start-server.sh)
 const LIST = "/types/T04";
 const JS_BUDGET_KB = 400;
 const INTERACTIVE_BUDGET_MS = 1500;
