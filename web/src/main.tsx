@@ -10,7 +10,9 @@ import { ApiError } from "./api/errors";
 import { setUnauthenticatedHandler } from "./api/client";
 import { RoleProvider } from "./auth/role";
 import { loginPath } from "./auth/RequireAuth";
-import { router } from "./router";
+import { preloadPage, router } from "./router";
+import { fetchMe } from "./api/hooks";
+import { keys } from "./api/keys";
 
 dayjs.locale("zh-cn");
 
@@ -39,6 +41,12 @@ setUnauthenticatedHandler(() => {
   queryClient.clear();
   void router.navigate(loginPath(location), { replace: true });
 });
+
+// A cold load fetches the page's code and the session in parallel with the app's own start-up.
+preloadPage(window.location.pathname);
+if (!window.location.pathname.startsWith("/login")) {
+  void queryClient.prefetchQuery({ queryKey: keys.me, queryFn: fetchMe, staleTime: 5 * 60_000 });
+}
 
 ReactDOM.createRoot(document.getElementById("root")!).render(
   <React.StrictMode>

@@ -7,17 +7,43 @@ import PageSkeleton from "./components/PageSkeleton";
 import { useActiveRole } from "./auth/role";
 import { homeOf } from "./layout/menu";
 
-const LoginPage = lazy(() => import("./pages/login/LoginPage"));
-const DashboardPage = lazy(() => import("./pages/dashboard/DashboardPage"));
-const TypeListPage = lazy(() => import("./pages/records/TypeListPage"));
-const RecordFormPage = lazy(() => import("./pages/records/RecordFormPage"));
-const RecordDetailPage = lazy(() => import("./pages/records/RecordDetailPage"));
-const ReviewHomePage = lazy(() => import("./pages/review/ReviewHomePage"));
-const InboxPage = lazy(() => import("./pages/review/InboxPage"));
-const ReviewRecordPage = lazy(() => import("./pages/review/ReviewRecordPage"));
-const WithdrawalsPage = lazy(() => import("./pages/withdrawals/WithdrawalsPage"));
-const NotificationsPage = lazy(() => import("./pages/notifications/NotificationsPage"));
+const pages = {
+  login: () => import("./pages/login/LoginPage"),
+  dashboard: () => import("./pages/dashboard/DashboardPage"),
+  typeList: () => import("./pages/records/TypeListPage"),
+  recordForm: () => import("./pages/records/RecordFormPage"),
+  recordDetail: () => import("./pages/records/RecordDetailPage"),
+  reviewHome: () => import("./pages/review/ReviewHomePage"),
+  inbox: () => import("./pages/review/InboxPage"),
+  reviewRecord: () => import("./pages/review/ReviewRecordPage"),
+  withdrawals: () => import("./pages/withdrawals/WithdrawalsPage"),
+  notifications: () => import("./pages/notifications/NotificationsPage"),
+};
+
+const LoginPage = lazy(pages.login);
+const DashboardPage = lazy(pages.dashboard);
+const TypeListPage = lazy(pages.typeList);
+const RecordFormPage = lazy(pages.recordForm);
+const RecordDetailPage = lazy(pages.recordDetail);
+const ReviewHomePage = lazy(pages.reviewHome);
+const InboxPage = lazy(pages.inbox);
+const ReviewRecordPage = lazy(pages.reviewRecord);
+const WithdrawalsPage = lazy(pages.withdrawals);
+const NotificationsPage = lazy(pages.notifications);
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
+
+const PRELOAD: [RegExp, () => Promise<unknown>][] = [
+  [/^\/login/, pages.login], [/^\/my$/, pages.dashboard], [/^\/types\/[^/]+$/, pages.typeList],
+  [/^\/types\/[^/]+\/new$/, pages.recordForm], [/^\/records\/\d+\/edit$/, pages.recordForm],
+  [/^\/records\/\d+$/, pages.recordDetail], [/^\/review$/, pages.reviewHome], [/^\/review\/records\/\d+$/, pages.reviewRecord],
+  [/^\/review\/[^/]+$/, pages.inbox], [/^\/withdrawals$/, pages.withdrawals], [/^\/notifications$/, pages.notifications],
+];
+
+/** Starts loading the page of `pathname` at once, in parallel with /auth/me (a cold load saves a round trip). */
+export function preloadPage(pathname: string): void {
+  const hit = PRELOAD.find(([pattern]) => pattern.test(pathname));
+  if (hit) void hit[1]();
+}
 
 function Home() {
   const { role } = useActiveRole();

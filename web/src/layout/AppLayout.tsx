@@ -1,6 +1,6 @@
 // The product shell: header (name, role switcher, bell, user menu) + side menu of the active role.
-import { Suspense } from "react";
-import { Outlet } from "react-router-dom";
+import { Suspense, useEffect } from "react";
+import { Outlet, useLocation } from "react-router-dom";
 import { Layout } from "antd";
 import { PRODUCT_NAME } from "../labels";
 import PageSkeleton from "../components/PageSkeleton";
@@ -10,6 +10,8 @@ import NotificationBell from "./NotificationBell";
 import UserMenu from "./UserMenu";
 
 export default function AppLayout() {
+  const { pathname } = useLocation();
+  useEffect(() => window.scrollTo(0, 0), [pathname]);
   return (
     <Layout style={{ minHeight: "100vh" }}>
       <Layout.Header style={{ display: "flex", alignItems: "center", gap: 16, padding: "0 20px", background: "#1f3a68" }}>
