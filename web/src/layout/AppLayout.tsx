@@ -11,7 +11,9 @@ import UserMenu from "./UserMenu";
 
 export default function AppLayout() {
   const { pathname } = useLocation();
-  useEffect(() => window.scrollTo(0, 0), [pathname]);
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [pathname]);
   return (
     <Layout style={{ minHeight: "100vh" }}>
       <Layout.Header style={{ display: "flex", alignItems: "center", gap: 16, padding: "0 20px", background: "#1f3a68" }}>
