@@ -6,6 +6,7 @@ import AppLayout from "./layout/AppLayout";
 import PageSkeleton from "./components/PageSkeleton";
 import { useActiveRole } from "./auth/role";
 import { homeOf } from "./layout/menu";
+import RouteError from "./pages/RouteError";
 
 const pages = {
   login: () => import("./pages/login/LoginPage"),
@@ -55,10 +56,11 @@ function page(node: ReactNode) {
 }
 
 export const router = createBrowserRouter([
-  { path: "/login", element: page(<LoginPage />) },
+  { path: "/login", element: page(<LoginPage />), errorElement: <RouteError /> },
   {
     path: "/",
     element: <RequireAuth><AppLayout /></RequireAuth>,
+    errorElement: <RouteError />,
     children: [
       { index: true, element: <Home /> },
       { path: "my", element: page(<DashboardPage />) },
