@@ -33,7 +33,18 @@ export default function RecordFormPage() {
   if ((recordId !== null && record.isPending) || form.isPending) return <PageSkeleton rows={10} />;
   if (record.error && recordId !== null) return <ErrorState error={record.error} />;
   if (form.error) return <ErrorState error={form.error} />;
-  return <FormEditor key={recordId ?? `new-${typeCode}`} form={form.data!} record={recordId !== null ? record.data!.record : null} />;
+  const lastReturn = record.data?.record.status === "returned"
+    ? [...record.data.trail].reverse().find((e) => e.action === "return") : undefined;
+  return (
+    <>
+      {lastReturn && (
+        <Alert type="warning" showIcon style={{ marginBottom: 16 }}
+          message={`${lastReturn.unit ?? lastReturn.step}退回：${lastReturn.comment ?? ""}`}
+          description="请参照退回意见修改后重新提交。" />
+      )}
+      <FormEditor key={recordId ?? `new-${typeCode}`} form={form.data!} record={recordId !== null ? record.data!.record : null} />
+    </>
+  );
 }
 
 function FormEditor({ form, record }: { form: RecordTypeForm; record: RecordItem | null }) {
