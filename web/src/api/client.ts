@@ -47,7 +47,8 @@ const sessionMiddleware: Middleware = {
   },
 };
 
-export const api = createClient<paths>({ baseUrl: "", credentials: "same-origin" });
+// absolute base: Request objects need one outside a browser document (tests), same origin in the browser
+export const api = createClient<paths>({ baseUrl: window.location.origin, credentials: "same-origin" });
 api.use(sessionMiddleware);
 
 /** Unwraps an openapi-fetch result: the data, or throws the envelope as an ApiError. */
