@@ -76,3 +76,17 @@ def test_the_cli_seeds_the_organisation_only_with_no_content(app, db_session):
         assert result.exit_code == 0, result.output
         assert "demo organisation:" in result.output and "demo records" not in result.output
         assert db.session.scalar(select(func.count(Record.id))) == 0
+
+
+@pytest.mark.parametrize("account", ["10019001", "90010001", "90070001", "02019001", "05019001"])
+def test_each_demo_reviewer_has_something_to_review(seeded, login_as, account):
+    inbox = login_as(account).ok("GET", "/api/v1/tasks")
+    assert inbox["total"] >= 1, account
+
+
+@pytest.mark.parametrize("account", ["01090023", "02010001", "02010002", "03010001", "05010001", "05010002"])
+def test_each_demo_teacher_sees_records_on_my_dashboard(seeded, login_as, account):
+    dashboard = login_as(account).ok("GET", "/api/v1/record-types/dashboard")
+    assert dashboard, account
+    listing = login_as(account).ok("GET", "/api/v1/records", query_string={"view": "mine"})
+    assert listing["total"] >= 2, account
