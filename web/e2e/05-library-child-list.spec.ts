@@ -52,5 +52,7 @@ test("a library type with a child list (A21 卫生-论文, 病案列表) is file
   await expect(page.getByText("审核中").first()).toBeVisible();
   await expect(page.getByText("ZY2024010001").first()).toBeVisible();
   await expect(page.getByText("论文原稿.docx").first()).toBeVisible();
+  await expect(page.locator(".djs-container")).toBeVisible();
+  await expect(page.locator(".ant-spin-spinning, .ant-skeleton")).toHaveCount(0);
   await snap(page, "11-detail-library-A21");
 });
