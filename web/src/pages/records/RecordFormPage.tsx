@@ -130,7 +130,7 @@ function FormEditor({ form, record }: { form: RecordTypeForm; record: RecordItem
         )}
         <RecordForm ref={formRef} schema={prepared.schema} uiSchema={prepared.uiSchema} formData={prepared.formData}
           extraErrors={extra} disabled={readOnly || busy !== null}
-          context={{ ensureRecordId, attachments: attachments.data ?? [], onAttachmentsChanged: () => void attachments.refetch() }}
+          context={{ ensureRecordId, attachments: attachments.data ?? [], onAttachmentsChanged: () => { void attachments.refetch(); void saving.syncVersion(); } }}
           onChange={(next) => setData(prepareForm(form.schema, form.ui_schema, next, form.field_defaults).formData)} />
         <Space style={{ marginTop: 16 }}>
           <Button type="primary" onClick={() => void onSubmit()} loading={busy === "submit"} disabled={readOnly || !!unbound || busy === "save"}
