@@ -19,7 +19,13 @@ export default function AdjustModal({ form, record, field, onClose, onDone }: {
     const props = (form.schema.properties ?? {}) as Record<string, unknown>;
     return { type: "object", properties: { [field]: props[field] }, required: [field] } as Record<string, unknown>;
   }, [form.schema, field]);
-  const ui = useMemo(() => ({ [field]: (form.ui_schema as Record<string, unknown>)[field] ?? {} }), [form.ui_schema, field]);
+  // the list alone: its show/hide condition was met when the record was filed (adjustableLists checks it)
+  const ui = useMemo(() => {
+    const { "ui:showIf": _show, "ui:hideIf": _hide, ...own } = ((form.ui_schema as Record<string, unknown>)[field] ?? {}) as Record<string, unknown>;
+    void _show;
+    void _hide;
+    return { [field]: own };
+  }, [form.ui_schema, field]);
   const [data, setData] = useState<Record<string, unknown>>({ [field]: record.data[field] ?? [] });
   const [errors, setErrors] = useState<ErrorSchema | undefined>();
   const [busy, setBusy] = useState(false);
