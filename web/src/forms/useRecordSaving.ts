@@ -14,7 +14,8 @@ export interface SavingState {
   general: string[];
 }
 
-export function useRecordSaving(code: string, initial: { id: number | null; version: number | null }, fields: string[]) {
+export function useRecordSaving(code: string, initial: { id: number | null; version: number | null }, fields: string[],
+  schema?: Record<string, unknown>) {
   const queryClient = useQueryClient();
   const [state, setState] = useState<SavingState>({ recordId: initial.id, version: initial.version, extraErrors: undefined, general: [] });
   const idRef = useRef<number | null>(initial.id);
@@ -30,7 +31,7 @@ export function useRecordSaving(code: string, initial: { id: number | null; vers
 
   function fail(error: unknown): never {
     if (error instanceof ApiError && error.errors.length > 0) {
-      const { errorSchema, general } = envelopeToErrorSchema(error.errors, fields);
+      const { errorSchema, general } = envelopeToErrorSchema(error.errors, fields, schema);
       setState((s) => ({ ...s, extraErrors: errorSchema, general }));
     } else {
       setState((s) => ({ ...s, extraErrors: undefined, general: [] }));

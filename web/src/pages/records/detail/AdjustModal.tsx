@@ -42,7 +42,7 @@ export default function AdjustModal({ form, record, field, onClose, onDone }: {
       onDone();
       onClose();
     } catch (e) {
-      if (e instanceof ApiError) setErrors(envelopeToErrorSchema(e.errors, [field]).errorSchema);
+      if (e instanceof ApiError) setErrors(envelopeToErrorSchema(e.errors, [field], schema).errorSchema);
       message.error(errorMessage(e));
     } finally {
       setBusy(false);
