@@ -23,6 +23,7 @@ export async function snap(page: Page, name: string): Promise<void> {
   if (await page.getByText("流程图", { exact: true }).count()) {
     await expect(page.locator(".djs-container")).toBeVisible();
   }
+  await page.evaluate(() => window.scrollTo(0, 0));     // sticky header and menu drawn at the top
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
