@@ -1,11 +1,13 @@
 """User-facing Chinese strings, verbatim from the spec where the spec gives them."""
-from app.vocabulary import LISTED_STATUSES, Lane, ReviewAction
+from app.vocabulary import LISTED_STATUSES, Lane, ReviewAction, Role
 
 # catalog §3.1 status labels
 WORKLOAD_STATUS_LABELS = {status.value: status.workload_label for status in LISTED_STATUSES}
 LIBRARY_STATUS_LABELS = {status.value: status.library_label for status in LISTED_STATUSES}
 # catalog §3.7 审核记录 处理结果
 ACTION_LABELS = {action.value: action.label for action in ReviewAction}
+# catalog §6.2 role names (the browser's role switcher)
+ROLE_LABELS = {**{role.value: role.label for role in Role}, "info_admin": "信息管理员"}
 LANE_LABELS = {lane.value: lane.label for lane in Lane}
 
 NOT_FOUND = "记录不存在或无权访问"
@@ -21,6 +23,7 @@ TOKEN_NOT_FOUND = "令牌不存在或无权访问"
 ACCOUNT_NOT_FOUND = "账号 {account} 不存在"
 CSRF_FAILED = "页面已过期或缺少 CSRF 令牌，请刷新后重试"
 ROLE_REQUIRED = "当前账号没有此操作的权限"
+ACTIVE_ROLE_NOT_GRANTED = "当前账号没有「{role}」角色，请重新选择角色"   # X-Active-Role
 SELF_REVIEW = "不能审核本人填报的记录"                         # catalog §2.6
 TASK_DONE = "该记录已由 {name} 于 {time} 处理"                 # catalog §2.6
 UNIT_NOT_BOUND = "未绑定工作单位，只能保存不能提交"               # catalog §3.2a
