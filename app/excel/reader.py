@@ -87,7 +87,13 @@ class Workbook:
 
     def __init__(self, path: Path, kind: str) -> None:
         self.path, self.kind = path, kind
-        self._book = _open_xlsx(path) if kind == "xlsx" else _open_xls(path)
+        self._handle = path.open("rb") if kind == "xlsx" else None     # openpyxl judges a path by its suffix
+        try:
+            self._book = _open_xlsx(self._handle) if kind == "xlsx" else _open_xls(path)
+        except BaseException:
+            if self._handle is not None:
+                self._handle.close()
+            raise
 
     def __enter__(self) -> Workbook:
         return self
@@ -98,6 +104,7 @@ class Workbook:
     def close(self) -> None:
         if self.kind == "xlsx":
             self._book.close()
+            self._handle.close()
         else:
             self._book.release_resources()
 
@@ -267,9 +274,9 @@ def _scan_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
             chunk = stream.read(_SCAN_CHUNK)
 
 
-def _open_xlsx(path: Path):
+def _open_xlsx(handle):
     from openpyxl import load_workbook
-    return load_workbook(path, read_only=True, data_only=False, keep_links=False, keep_vba=False)
+    return load_workbook(handle, read_only=True, data_only=False, keep_links=False, keep_vba=False)
 
 
 def _open_xls(path: Path):

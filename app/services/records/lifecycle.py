@@ -75,6 +75,28 @@ def create_record(principal: Principal, *, record_type: str, data: Any, submit: 
     return record
 
 
+def start_imported(session: Session, principal: Principal, *, rtype: RecordType, owner: User, submitter: User,
+                   clean: dict, workload, import_batch_id: int) -> Record:
+    """One imported row as a record in 审核中, its process started, inside the caller's transaction.
+
+    For the unit-admin import (catalog §4.1 step 6): ``origin = unit_import``, ``submitter`` = the
+    admin, ``owner`` = the teacher; ``clean``/``workload`` were already checked by the preview. The
+    process starts at the first lane ``route_steps`` gives (import types skip the unit lane, §2.3).
+
+    Raises:
+        EngineIncident: the process could not route the record (the caller's transaction rolls back).
+    """
+    form = form_of(session, rtype.form_version_id)
+    record = Record(record_type=rtype, owner=owner, owner_unit_id=owner.unit_id, submitter=submitter,
+                    origin="unit_import", category=_scope_category(rtype), form_version_id=rtype.form_version_id,
+                    import_batch_id=import_batch_id)
+    _store_data(record, form, clean, workload)
+    session.add(record)
+    session.flush()
+    _submit(session, principal, record, prepared=True, action="import")
+    return record
+
+
 def _unit_member(session: Session, principal: Principal, account: str, category: str) -> User:
     """The teacher ``account`` of a unit the caller administers for ``category``; NotFound otherwise."""
     owner = session.scalar(select(User).where(User.account == account, User.is_active.is_(True)))
@@ -141,7 +163,8 @@ def submit_record(principal: Principal, record_id: int, *, version: int | None =
     return record
 
 
-def _submit(session: Session, principal: Principal, record: Record, *, prepared: bool = False) -> None:
+def _submit(session: Session, principal: Principal, record: Record, *, prepared: bool = False,
+            action: str = "submit") -> None:
     """Start or resume the review; ``prepared`` when the data was just checked for submission."""
     if record.owner_unit_id is None:
         raise ValidationFailed(messages.UNIT_NOT_BOUND, errors=[{"field": "owner_unit", "message": messages.UNIT_NOT_BOUND}])
@@ -165,7 +188,7 @@ def _submit(session: Session, principal: Principal, record: Record, *, prepared:
     record.submitted_at = utcnow()
     record.is_adjusted = False          # 已调整 marks 调整 during this review only (catalog §3.6)
     session.add(ReviewEvent(record_id=record.id, instance_id=instance.id, actor_id=principal.user_id,
-                            lane="applicant", step_name="申请人", unit_id=record.owner_unit_id, action="submit"))
+                            lane="applicant", step_name="申请人", unit_id=record.owner_unit_id, action=action))
 
 
 def _open_applicant_task(session: Session, instance: ProcessInstance) -> UserTask:

@@ -1,0 +1,19 @@
+"""The audit trail of administrative actions (catalog §3.8): one append-only row per action."""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app.models import AuditEvent
+
+
+def audit(session: Session, actor_id: int, action: str, subject_type: str, subject_id: object, **detail: object) -> None:
+    """Add an ``audit_event`` row to the caller's transaction (kept only if the action commits).
+
+    Args:
+        actor_id: the user who acted.
+        action: e.g. ``import.upload``, ``import.commit``, ``settlement.close``.
+        subject_type / subject_id: what was acted on, e.g. ``import_batch`` / 12.
+        detail: small JSON-able facts (file name, sha256, counts).
+    """
+    session.add(AuditEvent(actor_id=actor_id, action=action, subject_type=subject_type,
+                           subject_id=str(subject_id), detail=detail))
