@@ -23,6 +23,7 @@ from app.excel.reader import MAX_BYTES, TOO_LARGE, ExcelFileError, open_workbook
 from app.excel.template import ERROR_COLUMN, build_rows_workbook, build_template
 from app.models import ImportBatch, ImportRow, RecordType, User, school_time, utcnow
 from app.services.audit import audit
+from app.services.deployment import current_process
 from app.services.messaging import notifications
 from app.services.records import lifecycle
 from app.services.records.record_data import form_of
@@ -379,13 +380,15 @@ def _commit_rows(session: Session, batch: ImportBatch) -> int:
     owners = {u.id: u for u in session.scalars(select(User).where(User.id.in_({r.owner_id for r in rows})))}
     links, per_owner = [], {}
     total = len(rows)
+    definition, first_steps = current_process(session, rtype.process_key), {}
     for n, (row_id, data, owner_id) in enumerate(rows, start=1):
         owner = owners[owner_id]
         if owner.unit_id != batch.unit_id:
             raise PermissionDenied(f"第 {n} 条有效数据的教职工已不属于本单位，请重新预览")
         workload = data.get("workload")
         record = lifecycle.start_imported(session, principal, rtype=rtype, owner=owner, submitter=submitter,
-                                          clean=dict(data), workload=_decimal(workload), import_batch_id=batch.id)
+                                          clean=dict(data), workload=_decimal(workload), import_batch_id=batch.id,
+                                          definition=definition, first_steps=first_steps)
         links.append({"id": row_id, "record_id": record.id})
         per_owner[owner_id] = per_owner.get(owner_id, 0) + 1
         if n % PROGRESS_EVERY == 0 or n == total:

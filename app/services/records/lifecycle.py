@@ -76,12 +76,15 @@ def create_record(principal: Principal, *, record_type: str, data: Any, submit: 
 
 
 def start_imported(session: Session, principal: Principal, *, rtype: RecordType, owner: User, submitter: User,
-                   clean: dict, workload, import_batch_id: int) -> Record:
+                   clean: dict, workload, import_batch_id: int, definition=None,
+                   first_steps: dict | None = None) -> Record:
     """One imported row as a record in 审核中, its process started, inside the caller's transaction.
 
     For the unit-admin import (catalog §4.1 step 6): ``origin = unit_import``, ``submitter`` = the
     admin, ``owner`` = the teacher; ``clean``/``workload`` were already checked by the preview. The
     process starts at the first lane ``route_steps`` gives (import types skip the unit lane, §2.3).
+    ``definition`` (the current process version) and ``first_steps`` let a batch look the version up
+    once and run the engine once per distinct routing input (``process_steps.start_instance``).
 
     Raises:
         EngineIncident: the process could not route the record (the caller's transaction rolls back).
@@ -93,7 +96,12 @@ def start_imported(session: Session, principal: Principal, *, rtype: RecordType,
     _store_data(record, form, clean, workload)
     session.add(record)
     session.flush()
-    _submit(session, principal, record, prepared=True, action="import")
+    definition = definition or current_process(session, rtype.process_key)
+    data = process_steps.routing_inputs(record, definition, form.routing_fields)
+    instance = process_steps.start_instance(session, record, definition, data, first_steps=first_steps)
+    record.submitted_at = utcnow()
+    session.add(ReviewEvent(record_id=record.id, instance_id=instance.id, actor_id=principal.user_id,
+                            lane="applicant", step_name="申请人", unit_id=record.owner_unit_id, action="import"))
     return record
 
 
@@ -163,8 +171,7 @@ def submit_record(principal: Principal, record_id: int, *, version: int | None =
     return record
 
 
-def _submit(session: Session, principal: Principal, record: Record, *, prepared: bool = False,
-            action: str = "submit") -> None:
+def _submit(session: Session, principal: Principal, record: Record, *, prepared: bool = False) -> None:
     """Start or resume the review; ``prepared`` when the data was just checked for submission."""
     if record.owner_unit_id is None:
         raise ValidationFailed(messages.UNIT_NOT_BOUND, errors=[{"field": "owner_unit", "message": messages.UNIT_NOT_BOUND}])
@@ -188,7 +195,7 @@ def _submit(session: Session, principal: Principal, record: Record, *, prepared:
     record.submitted_at = utcnow()
     record.is_adjusted = False          # 已调整 marks 调整 during this review only (catalog §3.6)
     session.add(ReviewEvent(record_id=record.id, instance_id=instance.id, actor_id=principal.user_id,
-                            lane="applicant", step_name="申请人", unit_id=record.owner_unit_id, action=action))
+                            lane="applicant", step_name="申请人", unit_id=record.owner_unit_id, action="submit"))
 
 
 def _open_applicant_task(session: Session, instance: ProcessInstance) -> UserTask:
