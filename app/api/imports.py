@@ -7,12 +7,13 @@ import io
 from flask import Response, send_file
 from flask.views import MethodView
 
-from app.services.imports import unit_imports
+from app.services.imports import personal_imports, unit_imports
 
 from .attachments import _MultipartBlueprint
 from .schemas.common import ErrorResponse
 from .schemas.imports import (BatchListArgs, BatchResponse, ImportTypeResponse, ImportUploadRequest, MappingRequest,
-                              PreviewRowsArgs, PreviewRowsResponse, SheetRequest)
+                              PersonalBatchResponse, PersonalCommitResponse, PersonalUploadRequest, PreviewRowsArgs,
+                              PreviewRowsResponse, SheetRequest)
 from .security import current_principal, requires_role
 
 blp = _MultipartBlueprint("imports", __name__, url_prefix="/api/v1/imports", description="Excel 导入")
@@ -132,6 +133,35 @@ class ImportCancel(MethodView):
     def post(self, batch_id):
         """取消 before the commit; the batch stays in the audit list as 已取消."""
         return unit_imports.cancel(current_principal(), batch_id)
+
+
+@blp.route("/personal/<string:template>/template")
+class PersonalTemplate(MethodView):
+    @blp.response(200, content_type=XLSX, description="病案导入模板.xlsx | 病案模板.xlsx | 文献模板.xlsx")
+    def get(self, template):
+        """病案模板下载 / 文献模板下载 (catalog §4.3): ``cases`` (A20/A21), ``a19-cases`` (A19), ``references`` (A22)."""
+        return xlsx_response(*personal_imports.template(current_principal(), template))
+
+
+@blp.route("/personal/<string:template>/batches")
+class PersonalUpload(MethodView):
+    @blp.arguments(PersonalUploadRequest, location="form_and_files")
+    @blp.response(201, PersonalBatchResponse)
+    @blp.alt_response(422, schema=ErrorResponse, description="validation_failed: a file-level check")
+    def post(self, body, template):
+        """导入 → 上传文件: every row with 「允许导入」 or its errors (catalog §4.3 steps 2–3)."""
+        upload = body["file"]
+        return personal_imports.upload(current_principal(), template, upload.stream, upload.filename or "",
+                                       record_id=body.get("record_id"))
+
+
+@blp.route("/personal/batches/<id:batch_id>/commit")
+class PersonalCommit(MethodView):
+    @blp.response(200, PersonalCommitResponse)
+    @blp.alt_response(409, schema=ErrorResponse, description="invalid_state: a row is not 允许导入, or already imported")
+    def post(self, batch_id):
+        """正式导入: all or nothing (catalog §4.3 steps 4–5)."""
+        return personal_imports.commit(current_principal(), batch_id)
 
 
 def xlsx_response(content: bytes, file_name: str) -> Response:

@@ -106,3 +106,36 @@ class PreviewRowsResponse(PageResponse):
 
 class BatchListArgs(Schema):
     record_type = fields.String(validate=validate.Length(max=16))
+
+
+class PersonalUploadRequest(Schema):
+    """multipart/form-data: the filled personal template and the saved parent record (病案列表 / 参考文献)."""
+    file = FileUpload(required=True, metadata={"description": ".xlsx or .xls, ≤ 10 MB"})
+    record_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1),
+                               metadata={"description": "the A20/A21/A22 record (required for cases and references)"})
+
+
+class PersonalRow(Schema):
+    row = fields.Integer()
+    cells = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True))
+    status = fields.String(allow_none=True, metadata={"description": "允许导入, or null when the row has errors"})
+    errors = fields.List(fields.Nested(RowError))
+
+
+class PersonalBatchResponse(Schema):
+    id = fields.Integer()
+    template = fields.String()
+    record_id = fields.Integer(allow_none=True)
+    file_name = fields.String()
+    rows = fields.List(fields.Nested(PersonalRow))
+    total_rows = fields.Integer()
+    valid_count = fields.Integer()
+    invalid_count = fields.Integer()
+    can_import = fields.Boolean(metadata={"description": "正式导入 is enabled only when every row is 允许导入"})
+
+
+class PersonalCommitResponse(Schema):
+    id = fields.Integer()
+    status = fields.String()
+    imported_count = fields.Integer()
+    record_ids = fields.List(fields.Integer(), metadata={"description": "A19: the new drafts; else the parent"})
