@@ -4,7 +4,8 @@ For each size (default 500 and 5,000 data rows) a child process builds the app o
 schema, writes the file (openpyxl write-only), then as 高远 (05019001): upload (file checks + scan),
 preview (parse + validate every row, rows stored), commit (every record created and its process
 started, in one transaction, in-process as without Redis). It prints the seconds of each step, the
-records committed per second and the peak RSS of the process, so memory can be compared across sizes.
+records committed per second and the peak RSS during the import (the high-water mark is reset after the app is built), so memory
+can be compared across sizes.
 
     python bench/import.py [--rows 500 5000] [--database-url URL]
 
@@ -49,7 +50,32 @@ def generated_t03(rows: int) -> bytes:
 
 
 def rss_mb() -> float:
+    """Peak RSS since the last ``reset_peak`` (Linux VmHWM), else since the process started."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def current_rss_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return rss_mb()
+
+
+def reset_peak() -> None:
+    """Reset the peak RSS (Linux: writing 5 to /proc/self/clear_refs), so app setup does not count."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
 
 
 def run_one(rows: int, database_url: str) -> dict:
@@ -84,7 +110,8 @@ def _measure(rows: int, database_url: str) -> dict:
     token = client.post("/api/v1/auth/tokens", json={"account": ADMIN, "password": "demo-password"}).get_json()["token"]
     headers = {"Authorization": f"Bearer {token}"}
     content = generated_t03(rows)
-    baseline = rss_mb()
+    baseline = current_rss_mb()
+    reset_peak()
 
     t0 = time.perf_counter()
     response = client.post("/api/v1/imports/types/T03/batches", headers=headers, content_type="multipart/form-data",
@@ -95,6 +122,7 @@ def _measure(rows: int, database_url: str) -> dict:
     preview = client.post(f"/api/v1/imports/batches/{batch['id']}/preview", headers=headers).get_json()
     assert preview["valid_count"] == rows, preview
     t2 = time.perf_counter()
+    statements = _count_statements(app)
     response = client.post(f"/api/v1/imports/batches/{batch['id']}/commit", headers=headers)
     assert response.status_code == 202, response.get_json()
     t3 = time.perf_counter()
@@ -102,8 +130,23 @@ def _measure(rows: int, database_url: str) -> dict:
     assert done["status"] == "committed" and done["imported_count"] == rows, done
     return {"rows": rows, "file_kb": round(len(content) / 1024), "upload_s": round(t1 - t0, 2),
             "preview_s": round(t2 - t1, 2), "commit_s": round(t3 - t2, 2), "total_s": round(t3 - t0, 2),
-            "records_per_s": round(rows / (t3 - t2), 1), "rss_before_mb": round(baseline, 1),
+            "records_per_s": round(rows / (t3 - t2), 1), "sql_per_record": round(statements[0] / rows, 1), "rss_before_mb": round(baseline, 1),
             "peak_rss_mb": round(rss_mb(), 1)}
+
+
+def _count_statements(app) -> list[int]:
+    """A counter of the SQL statements sent from now on (load-independent cost of the commit)."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+    counter = [0]
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _count(*_args):
+        counter[0] += 1
+    return counter
 
 
 def main() -> None:
@@ -122,11 +165,11 @@ def main() -> None:
                              check=True, capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "bench")})
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     print(f"database: {url.split('@')[-1]}")
-    print("| rows | file | upload+scan s | preview s | commit s | total s | records/s (commit) | RSS before → peak MB |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| rows | file | upload+scan s | preview s | commit s | total s | records/s (commit) | SQL statements/record | RSS before → peak during import, MB |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         print(f"| {r['rows']} | {r['file_kb']} KB | {r['upload_s']} | {r['preview_s']} | {r['commit_s']} | {r['total_s']} "
-              f"| {r['records_per_s']} | {r['rss_before_mb']} → {r['peak_rss_mb']} |")
+              f"| {r['records_per_s']} | {r['sql_per_record']} | {r['rss_before_mb']} → {r['peak_rss_mb']} |")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ def test_a_commit_failing_at_row_7_leaves_no_record_and_no_process(login_as, app
     def refusing(session, *args, **kwargs):
         calls.append(1)
         if len(calls) == 7:
-            raise IntegrityError("INSERT INTO record …", {}, Exception("the database refused row 7"))
+            raise IntegrityError("INSERT INTO process_instance …", {}, Exception("the database refused row 7"))
         return real(session, *args, **kwargs)
 
     monkeypatch.setattr(lifecycle, "start_imported", refusing)

@@ -378,21 +378,24 @@ def _commit_rows(session: Session, batch: ImportBatch) -> int:
                            .where(ImportRow.batch_id == batch.id, ImportRow.is_valid.is_(True))
                            .order_by(ImportRow.row_number)).all()
     owners = {u.id: u for u in session.scalars(select(User).where(User.id.in_({r.owner_id for r in rows})))}
-    links, per_owner = [], {}
     total = len(rows)
     definition, first_steps = current_process(session, rtype.process_key), {}
-    for n, (row_id, data, owner_id) in enumerate(rows, start=1):
+    records = []
+    for n, (_row_id, data, owner_id) in enumerate(rows, start=1):
         owner = owners[owner_id]
         if owner.unit_id != batch.unit_id:
             raise PermissionDenied(f"第 {n} 条有效数据的教职工已不属于本单位，请重新预览")
-        workload = data.get("workload")
-        record = lifecycle.start_imported(session, principal, rtype=rtype, owner=owner, submitter=submitter,
-                                          clean=dict(data), workload=_decimal(workload), import_batch_id=batch.id,
-                                          definition=definition, first_steps=first_steps)
-        links.append({"id": row_id, "record_id": record.id})
-        per_owner[owner_id] = per_owner.get(owner_id, 0) + 1
+        records.append(lifecycle.imported_record(session, rtype=rtype, owner=owner, submitter=submitter, clean=dict(data),
+                                                 workload=_decimal(data.get("workload")), import_batch_id=batch.id))
+    session.add_all(records)
+    session.flush()                     # one multi-row INSERT for the whole batch
+    per_owner: dict[int, int] = {}
+    for n, record in enumerate(records, start=1):
+        lifecycle.start_imported(session, principal, record, definition=definition, first_steps=first_steps)
+        per_owner[record.owner_id] = per_owner.get(record.owner_id, 0) + 1
         if n % PROGRESS_EVERY == 0 or n == total:
             progress.report(batch.id, n, total)
+    links = [{"id": row_id, "record_id": record.id} for (row_id, _data, _owner), record in zip(rows, records)]
     if links:
         session.execute(update(ImportRow), links)
     for owner_id, count in per_owner.items():
