@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export FLASK_APP := app:create_app
 
-.PHONY: install run test bench lint clean
+.PHONY: install run test test-embedded bench lint clean
 
 $(VENV)/.installed: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -27,9 +27,18 @@ run: install
 	@echo ""
 	$(PY) -m flask run --host 127.0.0.1 --port 5000
 
-## make test: install, then the whole suite (PostgreSQL/Redis when reachable, SQLite otherwise)
-test: install
+## make test: install, lint, then the whole suite (PostgreSQL/Redis when reachable, SQLite otherwise)
+test: install lint
 	$(PY) -m pytest -q
+
+## make lint: the import contracts (.importlinter; docs/architecture.md)
+lint: install
+	$(VENV)/bin/lint-imports
+
+## make test-embedded: the Python suite on the embedded default on purpose (SQLite, in-process Celery),
+## whatever is reachable; CI's second run (.ci/run)
+test-embedded: install
+	TEST_EMBEDDED=1 $(PY) -m pytest -q
 
 bench: install
 	$(PY) bench/lifecycle.py

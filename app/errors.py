@@ -11,6 +11,12 @@ from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 
+def join_path(prefix: str, step: str | int) -> str:
+    """A field path one step deeper: ``cases`` + 3 → ``cases[3]``; ``cases[3]`` + ``admit_date`` →
+    ``cases[3].admit_date``; ``""`` + ``sessions`` → ``sessions``. Every error's ``field`` uses it."""
+    return f"{prefix}[{step}]" if isinstance(step, int) else (f"{prefix}.{step}" if prefix else str(step))
+
+
 class AppError(Exception):
     """Base of every error a service raises on purpose."""
 

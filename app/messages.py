@@ -11,6 +11,7 @@ LIBRARY_STATUS_LABELS = {
 ACTION_LABELS = {
     "submit": "提交", "import": "导入", "approve": "通过", "return": "退回", "terminate": "终止",
     "withdraw": "撤回", "adjust": "调整", "change": "变更", "delete": "删除",
+    "withdraw_request": "申请撤回", "withdraw_reject": "不同意撤回",
 }
 LANE_LABELS = {"applicant": "申请人", "unit": "二级单位审核", "dept": "职能部门审核", "hr": "人力资源部审核"}
 

@@ -14,6 +14,8 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from app.errors import join_path
+
 from .forms import FormDefinition, canonical_json
 
 _COMPLETENESS = frozenset({"required", "minItems", "dependentRequired"})
@@ -119,12 +121,6 @@ def _label(form: FormDefinition, path: list) -> str:
         else:
             out += f"「{part}" if previous.startswith("第 ") else f"」「{part}"
     return out
-
-
-def join_path(prefix: str, step: str | int) -> str:
-    """A field path one step deeper: ``cases`` + 3 → ``cases[3]``; ``cases[3]`` + ``admit_date`` →
-    ``cases[3].admit_date``; ``""`` + ``sessions`` → ``sessions``. Every error's ``field`` uses it."""
-    return f"{prefix}[{step}]" if isinstance(step, int) else (f"{prefix}.{step}" if prefix else str(step))
 
 
 def _dotted(path: Iterable) -> str:

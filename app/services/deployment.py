@@ -6,12 +6,14 @@ process-admin upload endpoint. Source: architecture.md §1, style.md §7.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, SessionTransaction
 
 from app.definitions.discovery import DefinitionFiles, discover
 from app.definitions.forms import FormDefinition, canonical_json, check_form, fingerprint
@@ -132,51 +134,103 @@ def latest_version(session: Session, kind: str, key: str) -> DefinitionVersion |
     return session.scalar(_newest(DefinitionVersion, kind, key))
 
 
-def _newest(column, kind: str, key: str):
-    """SELECT ``column`` of the newest version of ``kind``/``key`` (the (kind, key, version) index)."""
-    return (select(column).where(DefinitionVersion.kind == kind, DefinitionVersion.key == key)
+def _newest(columns, kind: str, key: str):
+    """SELECT ``columns`` of the newest version of ``kind``/``key`` (the (kind, key, version) index)."""
+    columns = columns if isinstance(columns, tuple) else (columns,)
+    return (select(*columns).where(DefinitionVersion.kind == kind, DefinitionVersion.key == key)
             .order_by(DefinitionVersion.version.desc()).limit(1))
 
 
 @dataclass(frozen=True)
 class Deployed:
-    """An immutable deployed version, as plain data (cached per process: versions never change)."""
+    """An immutable deployed version, as plain data (cached per process under its id and sha256)."""
 
     id: int
     kind: str
     key: str
     version: int
+    sha256: str
     source: str
     spec_json: str | None
     extra: dict
 
 
-_DEPLOYED: dict[int, Deployed] = {}
+# Keyed by content, as the engine's spec cache is: SQLite hands a rolled-back id out again, so an id
+# alone may name different content over the life of a process.
+_DEPLOYED: dict[tuple[int, str], Deployed] = {}
+_SHA_MEMO = "deployment.sha256_by_id"     # session.info: id -> sha256 seen in this transaction
 
 
-def deployed(session: Session, version_id: int) -> Deployed:
-    """The deployed version ``version_id``; read from the database once per process."""
-    found = _DEPLOYED.get(version_id)
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_after_rollback(session: Session, _previous: SessionTransaction) -> None:
+    """A rollback may return ids to the pool, so the ids seen so far are looked up again."""
+    session.info.pop(_SHA_MEMO, None)
+
+
+def _sha256_of(session: Session, version_id: int) -> str | None:
+    memo = session.info.setdefault(_SHA_MEMO, {})
+    if version_id not in memo:
+        look_up_versions(session, [version_id])
+    return memo.get(version_id)
+
+
+def look_up_versions(session: Session, version_ids: Iterable[int]) -> None:
+    """Read the sha256 of every version in ``version_ids`` not yet seen in this transaction, in one
+    query, so that ``deployed`` for each of them needs none (e.g. an export over many form versions)."""
+    memo = session.info.setdefault(_SHA_MEMO, {})
+    missing = {i for i in version_ids if i not in memo}
+    if missing:
+        memo.update(session.execute(select(DefinitionVersion.id, DefinitionVersion.sha256)
+                                    .where(DefinitionVersion.id.in_(missing))).tuples().all())
+
+
+def deployed(session: Session, version_id: int, sha256: str | None = None) -> Deployed:
+    """The deployed version ``version_id``; its content is read from the database once per process.
+
+    The cache key is ``(id, sha256)``; the sha256 is looked up once per transaction unless the caller
+    already has it (``current`` does).
+
+    Raises:
+        NotFound: no such version.
+    """
+    sha = sha256 or _sha256_of(session, version_id)
+    found = _DEPLOYED.get((version_id, sha)) if sha else None
     if found is None:
         row = session.get(DefinitionVersion, version_id)
         if row is None:
             raise NotFound(f"定义版本 {version_id} 不存在")
-        found = _DEPLOYED[version_id] = Deployed(row.id, row.kind, row.key, row.version, row.source,
-                                                 row.spec_json, dict(row.extra or {}))
+        found = _DEPLOYED[(row.id, row.sha256)] = Deployed(
+            row.id, row.kind, row.key, row.version, row.sha256, row.source, row.spec_json, dict(row.extra or {}))
     return found
 
 
+_FORMS: dict[tuple[int, str], FormDefinition] = {}     # (version id, sha256): keyed by content
+
+
+def form_of(session: Session, form_version_id: int) -> FormDefinition:
+    """The form definition of a pinned form version (cached per process under its id and sha256).
+
+    Raises:
+        NotFound: no such version.
+    """
+    version = deployed(session, form_version_id)
+    form = _FORMS.get((version.id, version.sha256))
+    if form is None:
+        form = _FORMS[(version.id, version.sha256)] = FormDefinition(json.loads(version.source))
+    return form
+
+
 def current(session: Session, kind: str, key: str) -> Deployed:
-    """The newest version of ``kind``/``key`` (one indexed id lookup, then the cache).
+    """The newest version of ``kind``/``key`` (one indexed lookup of id and sha256, then the cache).
 
     Raises:
         NotFound: never deployed.
     """
-    version_id = session.scalar(_newest(DefinitionVersion.id, kind, key))
-    if version_id is None:
+    newest = session.execute(_newest((DefinitionVersion.id, DefinitionVersion.sha256), kind, key)).first()
+    if newest is None:
         label = {"process": "流程", "decision": "决策表", "form": "表单"}.get(kind, kind)
         raise NotFound(f"{label} {key} 尚未部署")
-    return deployed(session, version_id)
+    return deployed(session, newest.id, newest.sha256)
 
 
 def current_process(session: Session, key: str) -> Deployed:

@@ -30,12 +30,12 @@ from app.models import Attachment, Record, utcnow
 from app.models.records import ADJUSTABLE_STATUSES, EDITABLE_STATUSES
 from app.storage import attachment_store
 
-from app.services.records import citations
-from app.services.records import record_data
+from app.services import locks
 from app.services import scope
 from app.services.files.attachment_rules import (CONTENT_MISMATCH, CONTENT_TYPES, EMPTY_FILE, TOO_LARGE, TOO_MANY, TYPE_NOT_ALLOWED,
                                FileFieldRule, clean_file_name, content_matches, extension_of, file_field_rules,
                                name_problem)
+from app.services.deployment import form_of
 from app.services.uow import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ def upload_attachment(principal: Principal, record_id: int, *, field: str, file_
     store = attachment_store()
     with unit_of_work() as session:
         record = scope.applicant_record(session, principal, record_id, lock=True)
-        form = record_data.form_of(session, record.form_version_id)
+        form = form_of(session, record.form_version_id)
         rule = _rule_for(form, field)
         _ensure_changeable(form, record, rule, action="上传附件")
         name = clean_file_name(file_name) or ""
@@ -131,7 +131,7 @@ def delete_attachment(principal: Principal, record_id: int, attachment_id: int) 
             Attachment.id == attachment_id, Attachment.record_id == record.id, Attachment.deleted_at.is_(None)))
         if attachment is None:
             raise NotFound(ATTACHMENT_NOT_FOUND)
-        form = record_data.form_of(session, record.form_version_id)
+        form = form_of(session, record.form_version_id)
         rule = file_field_rules(form).get(attachment.field)
         _ensure_changeable(form, record, rule, action="删除附件")
         if rule is not None and rule.list_field is not None:
@@ -178,7 +178,7 @@ def file_field_ids(session: Session, record: Record, *, form: FormDefinition | N
     For the save/submit path: the server's list of a field's files, whatever the client sent.
     ``form`` defaults to the record's pinned form version. No transaction is opened or committed.
     """
-    form = form or record_data.form_of(session, record.form_version_id)
+    form = form or form_of(session, record.form_version_id)
     out: dict[str, list[int]] = {rule.field: [] for rule in file_field_rules(form).values() if rule.list_field is None}
     rows = session.execute(select(Attachment.field, Attachment.id).where(
         Attachment.record_id == record.id, Attachment.deleted_at.is_(None), Attachment.field.in_(list(out)))
@@ -266,7 +266,7 @@ def _ensure_changeable(form: FormDefinition, record: Record, rule: FileFieldRule
                   and form.is_adjustable(rule.list_field, record.data))
     if not adjustable:
         raise InvalidState(messages.NOT_EDITABLE.format(status=record.status_label, action=action))
-    citations.ensure_not_cited(record, "调整")
+    locks.ensure_not_cited(record, "调整")
 
 
 def _remove_from_rows(record: Record, rule: FileFieldRule, attachment_id: int, form: FormDefinition) -> None:

@@ -15,9 +15,10 @@ from app.errors import InvalidState, StaleVersion, ValidationFailed
 from app.models import Record, ReviewEvent
 from app.models.records import ADJUSTABLE_STATUSES
 
-from app.services.records import citations
+from app.services import locks
 from app.services import scope
-from app.services.records.record_data import form_of, number_rows, validate_child_list
+from app.services.deployment import form_of
+from app.services.records.record_data import number_rows, validate_child_list
 from app.services.uow import unit_of_work
 
 
@@ -46,7 +47,7 @@ def adjust_child_list(principal: Principal, record_id: int, *, field: str, rows:
             raise StaleVersion(messages.STALE_RECORD)
         if record.status not in ADJUSTABLE_STATUSES:
             raise InvalidState(messages.NOT_ADJUSTABLE)
-        citations.ensure_not_cited(record, "调整")
+        locks.ensure_not_cited(record, "调整")
         form = form_of(session, record.form_version_id)
         if not form.is_adjustable(field, record.data):
             raise InvalidState(messages.NOT_ADJUSTABLE)

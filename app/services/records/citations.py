@@ -67,22 +67,6 @@ def add_citation(record: Record, *, kind: str, ref: str, by: int) -> None:
     record.cited_by = entries
 
 
-def is_cited(record: Record) -> bool:
-    """True while a downstream use depends on the record (catalog §3.5)."""
-    return bool(record.cited_by)
-
-
-def ensure_not_cited(record: Record, action_label: str) -> None:
-    """Raise InvalidState (409) 「该业绩已被引用，不能{action}」 when the record is cited.
-
-    Args:
-        record: the record about to change.
-        action_label: the action as the UI names it: 修改, 删除, 调整, 撤回.
-    """
-    if is_cited(record):
-        raise InvalidState(messages.CITED_LOCKED.format(action=action_label))
-
-
 def _checked(kind: str, ref: str) -> tuple[str, str]:
     if kind not in KINDS:
         raise ValidationFailed(messages.CITATION_KIND_INVALID, errors=[{"field": "kind", "message": messages.CITATION_KIND_INVALID}])

@@ -16,11 +16,11 @@ from app.errors import InvalidState, NotFound, PermissionDenied, StaleVersion, V
 from app.models import ProcessInstance, Record, RecordType, ReviewEvent, User, UserTask, utcnow
 from app.models.records import EDITABLE_STATUSES
 
-from app.services.records import citations
+from app.services import locks
 from app.services.review import process_steps
 from app.services import scope
-from app.services.deployment import current_process, deployed
-from app.services.records.record_data import RecordContext, form_of, prepare_data
+from app.services.deployment import current_process, deployed, form_of
+from app.services.records.record_data import RecordContext, prepare_data
 from app.services.uow import unit_of_work
 
 
@@ -215,7 +215,7 @@ def _editable(session: Session, principal: Principal, record_id: int, version: i
         raise StaleVersion(messages.STALE_RECORD)
     if record.status not in EDITABLE_STATUSES:
         raise InvalidState(messages.NOT_EDITABLE.format(status=record.status_label, action=action))
-    citations.ensure_not_cited(record, action)          # catalog §3.5: a cited record is locked
+    locks.ensure_not_cited(record, action)          # catalog §3.5: a cited record is locked
     return record
 
 

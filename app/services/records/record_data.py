@@ -6,7 +6,6 @@ server-side on every save and submit.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -26,20 +25,9 @@ from app.errors import ValidationFailed
 from app.models import Record, Unit, User
 
 from app.services.files import attachments
-from app.services.deployment import current_decision, deployed
+from app.services.deployment import current_decision
 
 WORKLOAD_MAX = Decimal("9999999999.99")     # record.workload is NUMERIC(12, 2)
-
-
-_FORMS: dict[int, FormDefinition] = {}
-
-
-def form_of(session: Session, form_version_id: int) -> FormDefinition:
-    """The form definition of a pinned form version (versions are immutable, so it is cached)."""
-    form = _FORMS.get(form_version_id)
-    if form is None:
-        form = _FORMS[form_version_id] = FormDefinition(json.loads(deployed(session, form_version_id).source))
-    return form
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from app.definitions.forms import FormDefinition
 from app.models import Record, RecordType, User
 
 from app.services import scope
-from app.services.records.record_data import field_decision_outputs, form_of
+from app.services.deployment import form_of
+from app.services.records.record_data import field_decision_outputs
 from app.services.records.record_queries import TAB_STATUSES
 
 _META_KEYS = ("code", "title", "family", "category", "entry_mode", "pay_attribute", "process_key",

@@ -15,7 +15,9 @@ from app.extensions import db
 from app.models import Record, User, UserTask
 
 from app.services import scope
-from app.services.records.record_queries import Page, paging
+from app.services.paging import Page, paging
+from app.services import candidates
+from app.services import personal_data
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ def list_inbox(principal: Principal, *, record_type: str | None = None, q: str |
     """
     page, page_size = paging(page, page_size)
     owner = aliased(User)
-    where = [UserTask.status == "open", UserTask.candidate_role != "applicant", scope.candidate_clause(principal)]
+    where = [UserTask.status == "open", candidates.review_task_clause(principal)]
     if record_type:
         where.append(Record.record_type_code == record_type)
     if q:
@@ -59,5 +61,6 @@ def list_inbox(principal: Principal, *, record_type: str | None = None, q: str |
         .join(owner, owner.id == Record.owner_id).where(and_(*where))).one()
     rows = db.session.execute(joined.order_by(UserTask.created_at, UserTask.id)
                               .offset((page - 1) * page_size).limit(page_size)).all()
-    items = [InboxItem(task, record, not scope.is_own(principal, record)) for task, record in rows]
+    shown = personal_data.as_shown(db.session, principal, [record for _, record in rows])
+    items = [InboxItem(task, record, not scope.is_own(principal, record)) for (task, _), record in zip(rows, shown)]
     return Page(items, count, Decimal(total), page, page_size)

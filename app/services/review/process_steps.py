@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 from app import messages
 from app.engine import END_CANCELLED, EngineError, EngineStep, get_engine
 from app.errors import EngineIncident
-from app.models import Incident, ProcessInstance, Record, Unit, UserTask, utcnow
+from app.models import Incident, ProcessInstance, Record, UserTask, utcnow
 
 from app.services.messaging import notifications
 from app.services.deployment import Deployed, deployed
 from app.services.uow import unit_of_work
-from app.services.identity.organisation import HR_DEPARTMENT
+from app.services.candidates import candidate_group
 
 log = logging.getLogger(__name__)
 
@@ -106,15 +106,7 @@ def apply_step(session: Session, record: Record, instance: ProcessInstance, step
         instance.dept_lane = record.dept_lane = outputs["dept_lane"] or None
     if outputs.get("final_lane"):
         instance.final_lane = str(outputs["final_lane"])
-    open_tasks = {} if is_new else {t.engine_task_id: t for t in session.scalars(
-        select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == "open"))}
-    ready = {t.engine_task_id: t for t in step.ready_user_tasks}
-    for engine_task_id, row in open_tasks.items():
-        if engine_task_id not in ready:
-            row.status = "cancelled"
-    for engine_task_id, ready_task in ready.items():
-        if engine_task_id not in open_tasks:
-            _open_task(session, record, instance, ready_task)
+    sync_tasks(session, record, instance, step, is_new=is_new)
     if step.is_completed:
         record_status, instance_status = END_STATUS.get(step.end_event or "", ("terminated", "cancelled"))
         record.status, instance.status, instance.ended_at = record_status, instance_status, utcnow()
@@ -128,43 +120,89 @@ def apply_step(session: Session, record: Record, instance: ProcessInstance, step
         record.current_lane = lanes[0] if lanes else None
 
 
-def _open_task(session: Session, record: Record, instance: ProcessInstance, ready) -> None:
-    role, unit_id, category, assignee = candidate_group(session, record, ready.lane, instance.dept_lane)
+def sync_tasks(session: Session, record: Record, instance: ProcessInstance, step: EngineStep, *,
+               is_new: bool = False, notify: bool = True) -> list[UserTask]:
+    """Reconcile the instance's open ``user_task`` rows with the step's READY user tasks.
+
+    Rows no longer READY are cancelled; each new READY task gets a row with its candidate group
+    (``candidates.candidate_group``) and, when ``notify``, a ``task_created`` outbox row.
+
+    Returns:
+        The rows opened by this step.
+    """
+    open_tasks = {} if is_new else {t.engine_task_id: t for t in session.scalars(
+        select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == "open"))}
+    ready = {t.engine_task_id: t for t in step.ready_user_tasks}
+    for engine_task_id, row in open_tasks.items():
+        if engine_task_id not in ready:
+            row.status = "cancelled"
+    return [_open_task(session, record, instance, ready_task, notify=notify)
+            for engine_task_id, ready_task in ready.items() if engine_task_id not in open_tasks]
+
+
+def start_side_instance(session: Session, record: Record, definition: Deployed,
+                        data: Mapping[str, object]) -> tuple[ProcessInstance, list[UserTask]]:
+    """Start a process about ``record`` that does not drive its status (the 撤回 approval, catalog §3.4).
+
+    The instance and its user tasks are projected as for the record's approval (same inbox rows,
+    candidate groups, 流程图); the record's status and the notifications are the caller's business
+    (no ``task_created`` row is written here).
+
+    Returns:
+        ``(instance, the user-task rows opened)``.
+
+    Raises:
+        EngineIncident: the engine failed (incident recorded after the rollback, 500).
+    """
+    step = _run(record, None, lambda engine: engine.start(str(definition.id), definition.spec_json, data))
+    instance = ProcessInstance(record_id=record.id, definition_version_id=definition.id, state=step.state)
+    session.add(instance)
+    session.flush()
+    return instance, _apply_side_step(session, record, instance, step, is_new=True)
+
+
+def complete_side_task(session: Session, record: Record, instance: ProcessInstance, task: UserTask,
+                       data: Mapping[str, object]) -> tuple[EngineStep, list[UserTask]]:
+    """Complete ``task`` of a side process (:func:`start_side_instance`) with ``data``.
+
+    Returns:
+        ``(the engine step, the user-task rows it opened)``; ``step.end_event`` names the end reached.
+
+    Raises:
+        EngineIncident: the engine failed (e.g. a decision no gateway accepts), 500 + incident.
+    """
+    definition = deployed(session, instance.definition_version_id)
+    step = _run(record, instance, lambda engine: engine.complete_user_task(
+        str(definition.id), definition.spec_json, instance.state, task.engine_task_id, data))
+    return step, _apply_side_step(session, record, instance, step)
+
+
+def _apply_side_step(session: Session, record: Record, instance: ProcessInstance, step: EngineStep, *,
+                     is_new: bool = False) -> list[UserTask]:
+    instance.state = step.state
+    instance.next_timer_at = step.next_timer_at
+    opened = sync_tasks(session, record, instance, step, is_new=is_new, notify=False)
+    if step.is_completed:
+        instance.status, instance.ended_at = "completed", utcnow()
+    return opened
+
+
+def _open_task(session: Session, record: Record, instance: ProcessInstance, ready, *, notify: bool = True) -> UserTask:
+    group = candidate_group(session, record, ready.lane, instance.dept_lane)
+    role, unit_id, category, assignee = group.role, group.unit_id, group.category, group.assignee_id
     task = UserTask(instance_id=instance.id, record_id=record.id, engine_task_id=ready.engine_task_id,
                     bpmn_id=ready.bpmn_id, name=ready.name, lane=ready.lane or "", candidate_role=role,
                     candidate_unit_id=unit_id, candidate_category=category, assignee_id=assignee)
     session.add(task)
     session.flush()
-    if role == "applicant":
-        return              # the 退回 notification (with the comment) is written by the review service
+    if role == "applicant" or not notify:
+        return task         # the 退回 notification (with the comment) is written by the review service
     notifications.enqueue(session, "task_created", {
         "title": f"待审核：{record.record_type.name}（{record.owner.name}）", "body": record.title or "",
         "link": f"/records/{record.id}", "candidate_role": role, "candidate_unit_id": unit_id,
         "candidate_category": category,
     }, dedupe_key=f"task_created:{task.id}")
-
-
-def candidate_group(session: Session, record: Record, lane: str | None, dept_lane: str | None
-                    ) -> tuple[str, int | None, str | None, int | None]:
-    """Map a lane to its candidate group ``(role, unit_id, category, assignee_id)`` (catalog §2.6)."""
-    if lane == "applicant":
-        return "applicant", None, None, record.submitter_id
-    if lane == "unit":
-        return "unit_admin", record.owner_unit_id, record.category, None
-    if lane == "dept" and dept_lane == HR_DEPARTMENT:       # library_lane L7: HR is the department
-        return "hr_reviewer", _unit_id(session, HR_DEPARTMENT), None, None
-    if lane == "dept":
-        return "dept_reviewer", _unit_id(session, dept_lane), None, None
-    if lane == "hr":
-        return "hr_reviewer", _unit_id(session, HR_DEPARTMENT), None, None
-    raise EngineIncident(messages.PROCESS_INCIDENT.format(detail=f"未知泳道 {lane}"))
-
-
-def _unit_id(session: Session, name: str | None) -> int:
-    unit_id = session.scalar(select(Unit.id).where(Unit.name == name)) if name else None
-    if unit_id is None:
-        raise EngineIncident(messages.PROCESS_INCIDENT.format(detail=f"职能部门「{name}」不存在"))
-    return unit_id
+    return task
 
 
 def _notify_applicant(session: Session, record: Record, instance: ProcessInstance, event: str) -> None:

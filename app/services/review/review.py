@@ -11,6 +11,7 @@ from app.models import ProcessInstance, Record, ReviewEvent, User, UserTask, sch
 from app.services.messaging import notifications
 from app.services.review import process_steps
 from app.services import scope
+from app.services import candidates
 from app.services.uow import unit_of_work
 
 ACTIONS = ("approve", "return", "terminate")
@@ -40,7 +41,7 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
     comment = (comment or "").strip() or None
     _check_decision(action, comment)
     with unit_of_work() as session:
-        task = scope.reviewer_task(session, principal, task_id, lock=True)
+        task = candidates.reviewer_task(session, principal, task_id, lock=True)
         if task.status != "open":
             raise TaskAlreadyCompleted(_already_done_message(session, task))
         record = session.scalar(select(Record).where(Record.id == task.record_id).with_for_update(of=Record)
