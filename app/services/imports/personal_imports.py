@@ -29,7 +29,7 @@ from app.models.records import EDITABLE_STATUSES
 from app.services import scope
 from app.services.audit import audit
 from app.services.records import lifecycle
-from app.services.records.record_data import form_of
+from app.services.deployment import form_of
 from app.services.uow import unit_of_work
 from app.storage import attachment_store
 

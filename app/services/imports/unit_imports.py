@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import IO, Any
 
+from flask import current_app
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -23,10 +24,9 @@ from app.excel.reader import MAX_BYTES, TOO_LARGE, ExcelFileError, open_workbook
 from app.excel.template import ERROR_COLUMN, build_rows_workbook, build_template
 from app.models import ImportBatch, ImportRow, RecordType, User, school_time, utcnow
 from app.services.audit import audit
-from app.services.deployment import current_process
+from app.services.deployment import current_process, form_of
 from app.services.messaging import notifications
 from app.services.records import lifecycle
-from app.services.records.record_data import form_of
 from app.services.uow import after_commit, unit_of_work
 from app.storage import attachment_store
 
@@ -338,8 +338,8 @@ def start_commit(principal: Principal, batch_id: int, enqueue: Callable[[int], N
 
 
 def _enqueue(batch_id: int) -> None:
-    from app.tasks.imports import commit_import
-    commit_import.delay(batch_id)
+    # by name: services never import app.tasks (the task registers itself when Celery is set up)
+    current_app.extensions["celery"].tasks["imports.commit"].delay(batch_id)
 
 
 def run_commit(batch_id: int) -> int:

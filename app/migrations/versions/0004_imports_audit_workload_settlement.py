@@ -1,7 +1,7 @@
 """imports, audit, workload settlement
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003_withdrawal_process
 Create Date: 2026-11-26
 """
 from alembic import op
@@ -10,8 +10,8 @@ import app.models.base
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
 
-revision = '0003'
-down_revision = '0002'
+revision = '0004'
+down_revision = '0003_withdrawal_process'
 branch_labels = None
 depends_on = None
 
