@@ -162,7 +162,7 @@ class Workbook:
     def data(self, sheet: str | None = None) -> Iterator[SheetRow]:
         """The non-empty data rows of ``sheet`` (row 1 is the header), streamed."""
         rows = self.rows(sheet)
-        for number, cells in rows:
+        for number, _cells in rows:
             if number == 1:
                 break
         for number, cells in data_rows(rows):

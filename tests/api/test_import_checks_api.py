@@ -2,7 +2,6 @@
 generated .xlsx and .xls files; mapping (step 4); scope; same-file warning; notifications."""
 from __future__ import annotations
 
-import io
 from datetime import datetime
 
 import pytest

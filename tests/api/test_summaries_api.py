@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-from collections import defaultdict
 from decimal import Decimal
 
 import pytest

@@ -8,6 +8,7 @@ Another admin's batch is a 404 (never leak existence).
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import IO, Any
@@ -565,8 +566,7 @@ def _typed(cells: list) -> list:
     return out
 
 
-def _decimal(value: object):
-    from decimal import Decimal
+def _decimal(value: object) -> Decimal | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return Decimal(str(value))
     return None
