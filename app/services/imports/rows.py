@@ -134,19 +134,23 @@ def fingerprint(owner_id: int, data: Mapping[str, Any], keys: Iterable[str]) -> 
     return json.dumps([owner_id, {k: _normal(data.get(k)) for k in sorted(keys)}], ensure_ascii=False, sort_keys=True)
 
 
-def check_duplicates(rows: Sequence[CheckedRow], keys: Sequence[str], existing: set[str]) -> None:
-    """「与第 R' 行重复」 for a row equal to an earlier one; 「与已有记录重复」 for one equal to a record
-    of the same owner and type that is not 终止 or deleted (catalog §4.1 step 5)."""
-    first: dict[str, int] = {}
-    for row in rows:
+class DuplicateCheck:
+    """「与第 R' 行重复」 for a row equal to an earlier one; 「与已有记录重复」 for one equal to a record of
+    the same owner and type that is not 终止 or deleted (catalog §4.1 step 5). Rows are checked one by
+    one, in file order, so a preview streams; only fingerprints are kept."""
+
+    def __init__(self, keys: Sequence[str], existing: set[str]) -> None:
+        self.keys, self.existing, self.first = list(keys), existing, {}
+
+    def check(self, row: CheckedRow) -> None:
         if row.owner is None or row.errors:
-            continue
-        key = fingerprint(row.owner.id, row.data, keys)
-        if key in first:
-            row.errors.append(RowError(row.number, None, DUPLICATE_ROW.format(row=first[key])))
-            continue
-        first[key] = row.number
-        if key in existing:
+            return
+        key = fingerprint(row.owner.id, row.data, self.keys)
+        if key in self.first:
+            row.errors.append(RowError(row.number, None, DUPLICATE_ROW.format(row=self.first[key])))
+            return
+        self.first[key] = row.number
+        if key in self.existing:
             row.errors.append(RowError(row.number, None, DUPLICATE_RECORD))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from decimal import Decimal
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from typing import IO, Any
 
@@ -32,8 +32,8 @@ from app.services.uow import after_commit, unit_of_work
 from app.storage import attachment_store
 
 from . import progress
-from .rows import (CheckedRow, Mapped, check_cells, check_duplicates, check_owner, check_schema,
-                   existing_fingerprints, users_by_account)
+from .rows import (CheckedRow, DuplicateCheck, Mapped, check_cells, check_owner, check_schema, existing_fingerprints,
+                   users_by_account)
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,7 @@ IMPORTED_NOTICE = "单位已为您导入 {n} 条「{type_name}」记录，正在
 STATUS_LABELS = {"uploaded": "已上传", "mapped": "已映射", "previewed": "已预览", "committing": "导入中",
                  "committed": "已导入", "failed": "导入失败", "cancelled": "已取消"}
 PROGRESS_EVERY = 100           # rows between two progress reports
+COMMIT_CHUNK = 500             # records inserted and started per flush
 
 
 # ---------------------------------------------------------------- types and templates (steps 1–2)
@@ -244,35 +245,58 @@ def preview(principal: Principal, batch_id: int) -> dict[str, Any]:
         errors = mapping_errors(spec, batch.mapping or {})
         if errors:
             raise ValidationFailed(errors[0]["message"], errors=errors)
-        rows = check_file(session, batch, spec, form_of(session, rtype.form_version_id))
         _clear_rows(session, batch)
-        _store_rows(session, batch, rows)
-        batch.valid_count = sum(1 for r in rows if r.is_valid)
-        batch.invalid_count = len(rows) - batch.valid_count
-        batch.total_rows, batch.status, batch.previewed_at = len(rows), "previewed", utcnow()
+        valid = total = 0
+        for chunk in _chunks(check_file(session, batch, spec, form_of(session, rtype.form_version_id)), 500):
+            _store_rows(session, batch, chunk)
+            total += len(chunk)
+            valid += sum(1 for r in chunk if r.is_valid)
+        batch.valid_count, batch.invalid_count = valid, total - valid
+        batch.total_rows, batch.status, batch.previewed_at = total, "previewed", utcnow()
         return batch_view(session, batch, spec)
 
 
-def check_file(session: Session, batch: ImportBatch, spec: ImportSpec, form: FormDefinition) -> list[CheckedRow]:
-    """Stream the batch's sheet and check every data row (see ``preview``)."""
+def check_file(session: Session, batch: ImportBatch, spec: ImportSpec, form: FormDefinition) -> Iterator[CheckedRow]:
+    """Check every data row of the batch's sheet (see ``preview``), yielding them in file order.
+
+    Two streaming passes over the file: the first collects the accounts (one query for all owners and
+    their existing records), the second checks and yields each row; memory holds fingerprints only.
+    """
     mapping = batch.mapping or {}
     mapped = [Mapped(i, h, spec.column(mapping[h])) for i, h in enumerate(batch.headers) if mapping.get(h)]
     header_of = {m.column.key: m.header for m in mapped}
+    account = next((m for m in mapped if m.column.key == ACCOUNT_KEY), None)
+    path = attachment_store().path_for(batch.sha256)
     try:
-        with open_workbook(attachment_store().path_for(batch.sha256), batch.file_name) as workbook:
-            rows = [check_cells(r.number, r.cells, mapped, len(batch.headers)) for r in workbook.data(batch.sheet_name)]
+        with open_workbook(path, batch.file_name) as workbook:
+            accounts = {str(check_cells(r.number, r.cells, [account], len(batch.headers)).data.get(ACCOUNT_KEY) or "")
+                        for r in workbook.data(batch.sheet_name)} if account else set()
+        users = users_by_account(session, accounts)
+        keys = [m.column.key for m in mapped if not m.column.key.startswith("__")]
+        owners = {u.id for u in users.values() if u.unit_id == batch.unit_id}
+        duplicates = DuplicateCheck(keys, existing_fingerprints(session, batch.record_type_code, owners, keys))
+        today = date.today()
+        with open_workbook(path, batch.file_name) as workbook:
+            for sheet_row in workbook.data(batch.sheet_name):
+                row = check_cells(sheet_row.number, sheet_row.cells, mapped, len(batch.headers))
+                check_owner(row, users, batch.unit_id, header_of)
+                if row.owner is not None and not any(e.column in (None, header_of.get(ACCOUNT_KEY)) for e in row.errors):
+                    check_schema(row, form, header_of, today)
+                duplicates.check(row)
+                yield row
     except ExcelFileError as exc:
         raise ValidationFailed(exc.message, errors=[{"field": "file", "message": exc.message}]) from exc
-    users = users_by_account(session, (str(r.data.get(ACCOUNT_KEY) or "") for r in rows))
-    today = date.today()
-    for row in rows:
-        check_owner(row, users, batch.unit_id, header_of)
-        if not any(e.column in (None, header_of.get(ACCOUNT_KEY)) for e in row.errors) and row.owner is not None:
-            check_schema(row, form, header_of, today)
-    keys = [m.column.key for m in mapped if not m.column.key.startswith("__")]
-    owners = {r.owner.id for r in rows if r.owner is not None and r.is_valid}
-    check_duplicates(rows, keys, existing_fingerprints(session, batch.record_type_code, owners, keys))
-    return rows
+
+
+def _chunks(items: Iterable[CheckedRow], size: int) -> Iterator[list[CheckedRow]]:
+    chunk: list[CheckedRow] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def preview_rows(principal: Principal, batch_id: int, *, valid: bool, page: int = 1, page_size: int = 50) -> dict[str, Any]:
@@ -381,22 +405,27 @@ def _commit_rows(session: Session, batch: ImportBatch) -> int:
     owners = {u.id: u for u in session.scalars(select(User).where(User.id.in_({r.owner_id for r in rows})))}
     total = len(rows)
     definition, first_steps = current_process(session, rtype.process_key), {}
-    records = []
-    for n, (_row_id, data, owner_id) in enumerate(rows, start=1):
-        owner = owners[owner_id]
-        if owner.unit_id != batch.unit_id:
-            raise PermissionDenied(f"第 {n} 条有效数据的教职工已不属于本单位，请重新预览")
-        records.append(lifecycle.imported_record(session, rtype=rtype, owner=owner, submitter=submitter, clean=dict(data),
-                                                 workload=_decimal(data.get("workload")), import_batch_id=batch.id))
-    session.add_all(records)
-    session.flush()                     # one multi-row INSERT for the whole batch
     per_owner: dict[int, int] = {}
-    for n, record in enumerate(records, start=1):
-        lifecycle.start_imported(session, principal, record, definition=definition, first_steps=first_steps)
-        per_owner[record.owner_id] = per_owner.get(record.owner_id, 0) + 1
-        if n % PROGRESS_EVERY == 0 or n == total:
-            progress.report(batch.id, n, total)
-    links = [{"id": row_id, "record_id": record.id} for (row_id, _data, _owner), record in zip(rows, records)]
+    links: list[dict[str, int]] = []
+    for start in range(0, total, COMMIT_CHUNK):        # chunk by chunk: flushed rows are not kept in memory
+        chunk = rows[start:start + COMMIT_CHUNK]
+        records = []
+        for n, (_row_id, data, owner_id) in enumerate(chunk, start=start + 1):
+            owner = owners[owner_id]
+            if owner.unit_id != batch.unit_id:
+                raise PermissionDenied(f"第 {n} 条有效数据的教职工已不属于本单位，请重新预览")
+            records.append(lifecycle.imported_record(session, rtype=rtype, owner=owner, submitter=submitter,
+                                                     clean=dict(data), workload=_decimal(data.get("workload")),
+                                                     import_batch_id=batch.id))
+        session.add_all(records)
+        session.flush()                 # one multi-row INSERT per chunk
+        for n, record in enumerate(records, start=start + 1):
+            lifecycle.start_imported(session, principal, record, definition=definition, first_steps=first_steps)
+            per_owner[record.owner_id] = per_owner.get(record.owner_id, 0) + 1
+            if n % PROGRESS_EVERY == 0 or n == total:
+                progress.report(batch.id, n, total)
+        session.flush()
+        links += [{"id": row_id, "record_id": record.id} for (row_id, _data, _owner), record in zip(chunk, records)]
     if links:
         session.execute(update(ImportRow), links)
     for owner_id, count in per_owner.items():
