@@ -16,6 +16,8 @@ $(VENV)/.installed: requirements.txt
 install: $(VENV)/.installed
 
 ## make run: install, migrate, deploy definitions, seed the demo organisation, serve on 127.0.0.1:5000
+## (EMBEDDED=1: the session key is generated once into instance/secret_key)
+run: export EMBEDDED := 1
 run: install
 	$(PY) -m flask db upgrade
 	$(PY) -m flask definitions deploy
@@ -31,8 +33,10 @@ run: install
 test: install lint
 	$(PY) -m pytest -q
 
-## make lint: the import contracts (.importlinter; docs/architecture.md)
+## make lint: ruff and mypy (pyproject.toml), the import contracts (.importlinter; docs/architecture.md)
 lint: install
+	$(VENV)/bin/ruff check app tests bench config.py celery_worker.py
+	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
 ## make test-embedded: the Python suite on the embedded default on purpose (SQLite, in-process Celery),

@@ -6,6 +6,7 @@ Celery runs tasks in-process (``task_always_eager``), so ``make run`` works on a
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -50,7 +51,10 @@ def celery_settings(redis_url: str | None, *, queue: str | None = None) -> dict:
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    # No default on purpose (app/secret_key.py): unset outside EMBEDDED mode, the app refuses to start.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
+    EMBEDDED = os.environ.get("EMBEDDED", "").lower() in ("1", "true", "yes")   # make run: generated key file
+    SECRET_KEY_FILE = Path(os.environ.get("SECRET_KEY_FILE") or ROOT / "instance" / "secret_key")
     SQLALCHEMY_ENGINES = {"default": normalise_database_url(os.environ.get("DATABASE_URL") or _sqlite_url("app.db"))}
     REDIS_URL = os.environ.get("REDIS_URL") or None
     CELERY = celery_settings(REDIS_URL)
@@ -71,8 +75,22 @@ class Config:
     WTF_CSRF_HEADERS = ["X-CSRFToken", "X-CSRF-Token"]
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", 24 * 30))
+    # Secure cookies: always when configured; otherwise whenever the request came over HTTPS.
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes")
+    API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", 24 * 7))
     PASSWORD_HASH_PROFILE = "default"
+    # At most this many argon2 hashes at once (64 MiB each with the default profile: 4 → 256 MiB);
+    # a login that waits longer than PASSWORD_HASH_WAIT_SECONDS for a slot gets a 429.
+    PASSWORD_HASH_CONCURRENCY = int(os.environ.get("PASSWORD_HASH_CONCURRENCY", 4))
+    PASSWORD_HASH_WAIT_SECONDS = float(os.environ.get("PASSWORD_HASH_WAIT_SECONDS", 10))
+    # Failed logins allowed per window ("limits" notation, tiers separated by ";": the longer tiers are
+    # the back-off). Counted in Redis when REDIS_URL is set, in memory otherwise.
+    LOGIN_LIMITS_PER_ACCOUNT = os.environ.get("LOGIN_LIMITS_PER_ACCOUNT", "10/15 minutes;20/hour;40/day")
+    LOGIN_LIMITS_PER_ADDRESS = os.environ.get("LOGIN_LIMITS_PER_ADDRESS", "50/15 minutes;200/day")
+    # Broker calls made from a request (the outbox nudge) give up after this many seconds.
+    BROKER_TIMEOUT_SECONDS = float(os.environ.get("BROKER_TIMEOUT_SECONDS", 1))
+    # How long a relayed outbox row stays claimed by the worker it was handed to.
+    OUTBOX_CLAIM_SECONDS = int(os.environ.get("OUTBOX_CLAIM_SECONDS", 300))
     # Attachment files, content-addressed as <sha[:2]>/<sha> (app/storage.py; catalog §0.4).
     ATTACHMENT_DIR = Path(os.environ.get("ATTACHMENT_DIR") or ROOT / "instance" / "attachments")
 
@@ -80,4 +98,4 @@ class Config:
 class TestConfig(Config):
     TESTING = True
     PASSWORD_HASH_PROFILE = "fast"          # argon2 with test parameters: hashing is not what tests measure
-    SECRET_KEY = "test-secret"
+    SECRET_KEY = secrets.token_hex(32)      # random per run: no test relies on a known key

@@ -1,9 +1,12 @@
-"""人事业绩填报与审核平台: the Flask application factory (wiring only, no I/O)."""
+"""人事业绩填报与审核平台: the Flask application factory (wiring only; the one I/O is the embedded
+mode's generated session key, read or written once at start)."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from config import Config
 
@@ -16,17 +19,25 @@ def create_app(config: type[Config] | Config | None = None) -> Flask:
     from .api.schemas.common import ErrorResponse
     from .api.security import init_security
     from .auth import passwords
+    from .auth.cookies import SchemeAwareSessionInterface
     from .celery_app import celery_init_app
     from .cli import register_cli
     from .extensions import api, csrf, db, login_manager
+    from .secret_key import resolve_secret_key
     from .web import register_web
 
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(config or Config)
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    app.config["SECRET_KEY"] = resolve_secret_key(      # refuses to start without one (app/secret_key.py)
+        app.config.get("SECRET_KEY"), embedded=bool(app.config.get("EMBEDDED") or app.debug),
+        key_file=Path(app.config["SECRET_KEY_FILE"]))
+    if isinstance(app.json, DefaultJSONProvider):
+        app.json.ensure_ascii = False
+        app.json.sort_keys = False
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
-    passwords.configure(app.config["PASSWORD_HASH_PROFILE"])
+    app.session_interface = SchemeAwareSessionInterface()     # the Secure flag follows the request scheme
+    passwords.configure(app.config["PASSWORD_HASH_PROFILE"], concurrency=app.config["PASSWORD_HASH_CONCURRENCY"],
+                        wait_seconds=app.config["PASSWORD_HASH_WAIT_SECONDS"])
     db.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)

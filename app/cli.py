@@ -1,4 +1,5 @@
-"""Flask CLI: ``flask db upgrade`` | ``flask definitions deploy`` | ``flask seed-demo`` | ``flask outbox relay`` | ``flask attachments sweep``."""
+"""Flask CLI: ``flask db upgrade`` | ``flask definitions deploy`` | ``flask seed-demo`` | ``flask outbox relay`` |
+``flask attachments sweep``."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -62,10 +63,17 @@ def demo_accounts() -> None:
 
 @outbox_cli.command("relay")
 def outbox_relay() -> None:
-    """Deliver every pending outbox row now, in this process."""
+    """Deliver every due outbox row now, in this process (all of them, in batches)."""
     from app.services.messaging import notifications
     delivered = []
-    count = notifications.relay_pending(lambda message_id: delivered.append(notifications.deliver(message_id)))
+
+    def deliver(message_id: int) -> None:
+        try:
+            delivered.append(notifications.deliver(message_id))
+        except Exception as exc:  # noqa: BLE001 - counted on the row and retried later, as the worker does
+            notifications.record_failure(message_id, repr(exc))
+
+    count = notifications.relay_pending(deliver)
     click.echo(f"relayed {count} message(s), {sum(delivered)} notification(s)")
 
 

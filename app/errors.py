@@ -7,7 +7,7 @@ Every 4xx/5xx leaves the API as one JSON envelope (architecture.md §5)::
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar
 
 
@@ -22,6 +22,8 @@ class AppError(Exception):
 
     status: ClassVar[int] = 400
     code: ClassVar[str] = "bad_request"
+    after_rollback: list[Callable[[], None]]
+    """Optional: callbacks ``unit_of_work`` runs after rolling back (e.g. writing an incident)."""
 
     def __init__(self, message: str, *, errors: Sequence[Mapping[str, object]] | None = None) -> None:
         super().__init__(message)
@@ -62,6 +64,12 @@ class TaskAlreadyCompleted(AppError):
 
 class PayloadTooLarge(AppError):
     status, code = 413, "payload_too_large"
+
+
+class TooManyRequests(AppError):
+    """Throttled: too many failed logins, or every password-hashing slot busy."""
+
+    status, code = 429, "too_many_requests"
 
 
 class ValidationFailed(AppError):

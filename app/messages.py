@@ -1,31 +1,30 @@
 """User-facing Chinese strings, verbatim from the spec where the spec gives them."""
+from app.vocabulary import LISTED_STATUSES, Lane, ReviewAction
 
 # catalog §3.1 status labels
-WORKLOAD_STATUS_LABELS = {
-    "draft": "未提交", "in_review": "审核中", "returned": "退回", "approved": "已完成", "terminated": "终止",
-}
-LIBRARY_STATUS_LABELS = {
-    "draft": "编辑中", "in_review": "审核中", "returned": "退回", "approved": "审核通过", "terminated": "终止",
-}
+WORKLOAD_STATUS_LABELS = {status.value: status.workload_label for status in LISTED_STATUSES}
+LIBRARY_STATUS_LABELS = {status.value: status.library_label for status in LISTED_STATUSES}
 # catalog §3.7 审核记录 处理结果
-ACTION_LABELS = {
-    "submit": "提交", "import": "导入", "approve": "通过", "return": "退回", "terminate": "终止",
-    "withdraw": "撤回", "adjust": "调整", "change": "变更", "delete": "删除",
-    "withdraw_request": "申请撤回", "withdraw_reject": "不同意撤回",
-}
-LANE_LABELS = {"applicant": "申请人", "unit": "二级单位审核", "dept": "职能部门审核", "hr": "人力资源部审核"}
+ACTION_LABELS = {action.value: action.label for action in ReviewAction}
+LANE_LABELS = {lane.value: lane.label for lane in Lane}
 
 NOT_FOUND = "记录不存在或无权访问"
 TASK_NOT_FOUND = "待办任务不存在或无权访问"
 LOGIN_FAILED = "账号或密码错误"
 LOGIN_REQUIRED = "请先登录"
+LOGIN_THROTTLED = "登录失败次数过多，请 {minutes} 分钟后再试"
+LOGIN_BUSY = "登录请求过多，请稍后再试"
+PASSWORD_CURRENT_WRONG = "当前密码错误"
+PASSWORD_TOO_SHORT = "新密码至少需要 {n} 个字符"
+PASSWORD_SAME_AS_ACCOUNT = "新密码不能与账号相同"
+TOKEN_NOT_FOUND = "令牌不存在或无权访问"
+ACCOUNT_NOT_FOUND = "账号 {account} 不存在"
 CSRF_FAILED = "页面已过期或缺少 CSRF 令牌，请刷新后重试"
 ROLE_REQUIRED = "当前账号没有此操作的权限"
 SELF_REVIEW = "不能审核本人填报的记录"                         # catalog §2.6
 TASK_DONE = "该记录已由 {name} 于 {time} 处理"                 # catalog §2.6
 UNIT_NOT_BOUND = "未绑定工作单位，只能保存不能提交"               # catalog §3.2a
 RESEARCH_OWNER_LOCKED = "归属单位由系统根据所在单位确定，不可修改"  # catalog §2.2
-RESEARCH_OWNER_MISSING = "所在单位未配置科研归属单位，请联系管理员"  # catalog §2.2
 COMMENT_REQUIRED = "退回或终止时必须填写审核意见"                 # catalog §3.2 transitions 10, 11
 COMMENT_TOO_LONG = "审核意见不能超过 500 个字符"                  # catalog §5.2
 NOT_ADJUSTABLE = "该记录当前不能调整"
@@ -33,6 +32,8 @@ CITED_LOCKED = "该业绩已被引用，不能{action}"                    # cat
 STALE_RECORD = "记录已被修改，请刷新后重试"
 NOT_EDITABLE = "当前状态为「{status}」，不能{action}"
 OWNER_NOT_IN_UNIT = "账号 {account} 不存在或不属于本单位"
+TEACHER_ONLY = "只有教师可以填报本人业绩"
+NO_SELF_IMPORT = "不能为本人代填业绩，本人的业绩请以教师身份填报并经单位审核"
 IMPORT_TYPE_ONLY = "「{title}」由二级单位管理员导入，教师不能自行填报"
 UNKNOWN_RECORD_TYPE = "业绩类别「{code}」不存在"
 VALIDATION_SUMMARY = "共有 {n} 处填写错误"
@@ -40,11 +41,14 @@ PROCESS_INCIDENT = "审核流程无法继续（{detail}），已记录异常并�
 INTERNAL_ERROR = "服务器内部错误，请稍后重试（请求编号 {request_id}）"
 BODY_TOO_LARGE = "提交的内容过大（上限 {limit} KB）"
 MALFORMED_JSON = "请求体不是合法的 JSON"
-WORKLOAD_TOO_LARGE = "「{label}」不能大于 {max}"
 WHOLE_BODY = "请求体"          # the field name of an error about the body as a whole
 JSON_TOO_DEEP = "请求体的 JSON 嵌套层数过多"
 NUL_IN_INPUT = "提交的内容包含空字符（\\0），请删除后重试"
 NUL_IN_FIELD = "「{field}」不能包含空字符（\\0）"
+SURROGATE_IN_INPUT = "提交的内容包含无效的 Unicode 字符（不成对的代理项），请删除后重试"
+SURROGATE_IN_FIELD = "「{field}」包含无效的 Unicode 字符（不成对的代理项）"
+NON_FINITE_IN_INPUT = "提交的内容包含非有限数值（NaN 或 Infinity）"
+NON_FINITE_IN_FIELD = "「{field}」必须是有限的数值，不能是 NaN 或 Infinity"
 # catalog §3.4 撤回 and the 撤回记录 page; §3.5 citation lock
 WITHDRAWAL_HANDLING_LABELS = {"pending": "待处理", "processed": "已处理"}
 WITHDRAWAL_OUTCOME_LABELS = {"withdrawn": "撤回成功", "refused": "不予撤回", "rejected": "不同意"}

@@ -15,6 +15,7 @@ uses its own schema, dropped afterwards.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -72,10 +73,8 @@ def current_rss_mb() -> float:
 
 def reset_peak() -> None:
     """Reset the peak RSS (Linux: writing 5 to /proc/self/clear_refs), so app setup does not count."""
-    try:
+    with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
 
 
 def run_one(rows: int, database_url: str) -> dict:
@@ -130,7 +129,8 @@ def _measure(rows: int, database_url: str) -> dict:
     assert done["status"] == "committed" and done["imported_count"] == rows, done
     return {"rows": rows, "file_kb": round(len(content) / 1024), "upload_s": round(t1 - t0, 2),
             "preview_s": round(t2 - t1, 2), "commit_s": round(t3 - t2, 2), "total_s": round(t3 - t0, 2),
-            "records_per_s": round(rows / (t3 - t2), 1), "sql_per_record": round(statements[0] / rows, 1), "rss_before_mb": round(baseline, 1),
+            "records_per_s": round(rows / (t3 - t2), 1), "sql_per_record": round(statements[0] / rows, 1),
+            "rss_before_mb": round(baseline, 1),
             "peak_rss_mb": round(rss_mb(), 1)}
 
 
@@ -162,10 +162,12 @@ def main() -> None:
     results = []
     for rows in args.rows:       # one process per size, so peak RSS is that size's own
         out = subprocess.run([sys.executable, __file__, "--one", str(rows), "--database-url", url],
-                             check=True, capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "bench")})
+                             check=True, capture_output=True, text=True, cwd=ROOT,
+                             env={**os.environ, "PYTHONPATH": str(ROOT / "bench")})
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     print(f"database: {url.split('@')[-1]}")
-    print("| rows | file | upload+scan s | preview s | commit s | total s | records/s (commit) | SQL statements/record | RSS before → peak during import, MB |")
+    print("| rows | file | upload+scan s | preview s | commit s | total s | records/s (commit) | SQL statements/record "
+          "| RSS before → peak during import, MB |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         print(f"| {r['rows']} | {r['file_kb']} KB | {r['upload_s']} | {r['preview_s']} | {r['commit_s']} | {r['total_s']} "

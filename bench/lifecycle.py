@@ -39,6 +39,7 @@ def build_app(database_url: str):
     class BenchConfig(Config):
         SQLALCHEMY_ENGINES = {"default": database_url}
         OUTBOX_NUDGE = False          # delivery is a worker's job, not part of a request
+        SECRET_KEY = os.environ.get("SECRET_KEY") or os.urandom(32).hex()
 
     app = create_app(BenchConfig)
     with app.app_context():
@@ -86,7 +87,7 @@ def engine_lifecycles(app, n: int) -> float:
             .order_by(DefinitionVersion.version.desc()).limit(1))
         key, spec, inputs = str(definition.id), definition.spec_json, definition.extra.get("inputs", [])
     engine = get_engine()
-    data = {name: None for name in inputs} | {"record_type": "T04", "category": "teaching", "origin": "teacher"}
+    data = dict.fromkeys(inputs) | {"record_type": "T04", "category": "teaching", "origin": "teacher"}
     t0 = time.perf_counter()
     for _ in range(n):
         step = engine.start(key, spec, data)

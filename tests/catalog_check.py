@@ -170,7 +170,7 @@ def _split_top(text, sep=";"):
             cur = ""
         else:
             cur += ch
-    return [p.strip() for p in parts + [cur] if p.strip()]
+    return [p.strip() for p in [*parts, cur] if p.strip()]
 
 
 def _compact_fields(text):

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from config import TestConfig, celery_settings, normalise_database_url
+import contextlib
 
 ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -82,7 +83,8 @@ requires_redis = pytest.mark.skipif(REDIS_URL is None, reason=f"needs Redis ({RE
 
 
 def pytest_report_header(config):
-    db = f"PostgreSQL {PG_URL.split('@')[-1]} (schema {PG_SCHEMA})" if IS_POSTGRES else f"SQLite {_SQLITE_FILE} (PostgreSQL: {PG_STATUS})"
+    db = (f"PostgreSQL {PG_URL.split('@')[-1]} (schema {PG_SCHEMA})" if IS_POSTGRES
+          else f"SQLite {_SQLITE_FILE} (PostgreSQL: {PG_STATUS})")
     redis_line = (f"Redis {REDIS_URL} (queue {CELERY_QUEUE})" if REDIS_URL
                   else f"Redis unavailable ({REDIS_STATUS}): Redis tests skip")
     return [f"database under test: {db}", f"queue under test: {redis_line}"]
@@ -103,11 +105,9 @@ def pytest_unconfigure(config):
     shutil.rmtree(RUN_DIR, ignore_errors=True)
     if REDIS_URL:
         import redis
-        try:
+        with contextlib.suppress(redis.RedisError):
             redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).delete(
                 CELERY_QUEUE, f"_kombu.binding.{CELERY_QUEUE}")
-        except redis.RedisError:
-            pass
 
 
 def redis_celery_settings() -> dict:
@@ -119,6 +119,7 @@ class _Config(TestConfig):
     SQLALCHEMY_ENGINES = {"default": DATABASE_URL}
     CELERY = celery_settings(None)
     OUTBOX_NUDGE = False
+    LOGIN_THROTTLE_STORAGE_URL = None       # login counters in memory, reset for every test
     DEFINITIONS_ROOT = ROOT
     ATTACHMENT_DIR = RUN_DIR / "attachments"
 
@@ -199,6 +200,7 @@ def db_session(app, request):
     its own (so Flask-Login's per-context user never leaks between clients); use ``ctx`` for
     service-level calls."""
     from app.extensions import db
+    app.extensions["login_throttle"].reset()
     if request.node.get_closest_marker("committed"):
         if not IS_POSTGRES:
             pytest.skip(f"committed test needs PostgreSQL ({PG_STATUS})")

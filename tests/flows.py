@@ -27,6 +27,17 @@ M01_DATA = {"assessment_year": 2025, "school_year": "2024-2025", "class_name": "
             "months": 10, "workload": 20}
 
 
+def csrf_header(client) -> dict:
+    """The ``X-CSRFToken`` header a browser sends, from ``GET /api/v1/auth/csrf`` (sets the session cookie)."""
+    return {"X-CSRFToken": client.get("/api/v1/auth/csrf").get_json()["csrf_token"]}
+
+
+def browser_login(client, account: str, password: str):
+    """Log in as the web app does: fetch the CSRF token, then post the login form with it."""
+    return client.post("/api/v1/auth/login", json={"account": account, "password": password},
+                       headers=csrf_header(client))
+
+
 def create(api, record_type: str, data: dict, *, submit: bool = False, status: int = 201) -> dict:
     return api.ok("POST", "/api/v1/records", status, json={"record_type": record_type, "data": data, "submit": submit})
 

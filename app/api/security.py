@@ -3,18 +3,21 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, session
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from app import messages
 from app.auth.principal import LoginUser, Principal
 from app.errors import PayloadTooLarge, PermissionDenied, Unauthenticated
+from app.auth.throttle import LoginThrottle
 from app.extensions import csrf, login_manager
 from app.services.identity import auth as auth_service
 
 PUBLIC_ENDPOINTS = {"auth.Login", "auth.Tokens", "auth.Csrf", "health.healthz", "health.docs_assets",
                     "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "static", "web.index", "web.assets"}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+SESSION_VERSION_KEY = "_sv"     # the account's session version when this cookie session logged in
 
 
 def current_principal() -> Principal:
@@ -37,10 +40,20 @@ def requires_role(*roles: str):
 
 
 def init_security(app: Flask) -> None:
+    """Authentication on every request: the cookie session (with its session version checked against
+    the account's, so logout, password change and deactivation end it server-side) or a bearer token;
+    the JSON body limit, counted while reading (chunked bodies too); CSRF on cookie sessions' unsafe
+    requests and on the login form."""
+    app.extensions["login_throttle"] = LoginThrottle(
+        app.config.get("LOGIN_THROTTLE_STORAGE_URL", app.config.get("REDIS_URL")),
+        app.config["LOGIN_LIMITS_PER_ACCOUNT"], app.config["LOGIN_LIMITS_PER_ADDRESS"])
+
     @login_manager.user_loader
     def _load_user(user_id: str):
         principal = auth_service.principal_for_user_id(int(user_id))
-        return LoginUser(principal, via_token=False) if principal else None
+        if principal is None or session.get(SESSION_VERSION_KEY) != principal.session_version:
+            return None         # logged out (or password changed, or deactivated) since this cookie was issued
+        return LoginUser(principal, via_token=False)
 
     @login_manager.request_loader
     def _load_from_token(req):
@@ -53,12 +66,30 @@ def init_security(app: Flask) -> None:
     @app.before_request
     def _guard():
         if request.method in UNSAFE and request.is_json:
-            limit = current_app.config["MAX_JSON_BYTES"]
-            if (request.content_length or 0) > limit:
-                raise PayloadTooLarge(messages.BODY_TOO_LARGE.format(limit=limit // 1024))
+            _read_json_body(current_app.config["MAX_JSON_BYTES"])
+        if request.endpoint == "auth.Login":
+            csrf.protect()      # the login form too (issue 8): GET /auth/csrf first
         if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
             return
         if not current_user.is_authenticated:
             raise Unauthenticated(messages.LOGIN_REQUIRED)
         if request.method in UNSAFE and not current_user.via_token:
             csrf.protect()      # cookie sessions need the X-CSRFToken header (Flask-WTF)
+
+
+def _read_json_body(limit: int) -> None:
+    """Read (and cache) the JSON body, refusing it with 413 as soon as it passes ``limit`` bytes.
+
+    A declared ``Content-Length`` over the limit is refused before reading; a chunked body (no length)
+    is counted while it is read, so it cannot slip past the limit (issue 8, finding 5).
+    """
+    too_large = PayloadTooLarge(messages.BODY_TOO_LARGE.format(limit=limit // 1024))
+    if (request.content_length or 0) > limit:
+        raise too_large
+    request.max_content_length = limit + 1      # the stream stops one byte past the limit
+    try:
+        body = request.get_data(cache=True)
+    except RequestEntityTooLarge as exc:
+        raise too_large from exc
+    if len(body) > limit:
+        raise too_large

@@ -10,7 +10,9 @@ from typing import Any
 
 from flask_login import UserMixin
 
-REVIEWER_ROLES = frozenset({"unit_admin", "dept_reviewer", "hr_reviewer"})
+from app.vocabulary import Role
+
+REVIEWER_ROLES = frozenset({Role.UNIT_ADMIN, Role.DEPT_REVIEWER, Role.HR_REVIEWER})
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Principal:
     unit_id: int | None
     unit_name: str | None
     grants: tuple[Grant, ...]
+    session_version: int = 0        # the account's current session version (server-side logout)
 
     def has_role(self, *roles: str) -> bool:
         return any(g.role in roles for g in self.grants)
@@ -61,17 +64,17 @@ def load_principal(session, user_id: int) -> Principal | None:
 
 
 def load_principal_by_token(session, token_sha256: str, now) -> Principal | None:
-    """The active owner of the unexpired token whose sha256 is ``token_sha256``, or None (one query)."""
+    """The active owner of the unexpired, unrevoked token whose sha256 is ``token_sha256``, or None (one query)."""
     return _principal(session.execute(_principal_statements()[1], {"token": token_sha256, "now": now}).all())
 
 
 def _principal(rows) -> Principal | None:
     if not rows:
         return None
-    uid, account, name, unit_id, unit_name = rows[0][:5]
+    uid, account, name, unit_id, unit_name, session_version = rows[0][:6]
     grants = tuple(Grant(role, g_unit, g_unit_name, frozenset(categories) if categories is not None else None)
                    for *_, role, g_unit, g_unit_name, categories in rows if role is not None)
-    return Principal(uid, account, name, unit_id, unit_name, grants)
+    return Principal(uid, account, name, unit_id, unit_name, grants, session_version)
 
 
 @functools.cache
@@ -82,14 +85,15 @@ def _principal_statements() -> tuple[Any, Any]:
 
     from app.models import ApiToken, RoleGrant, Unit, User
     home, scope_unit = aliased(Unit), aliased(Unit)
-    query = (select(User.id, User.account, User.name, User.unit_id, home.name,
+    query = (select(User.id, User.account, User.name, User.unit_id, home.name, User.session_version,
                     RoleGrant.role, RoleGrant.unit_id, scope_unit.name, RoleGrant.categories)
              .outerjoin(home, home.id == User.unit_id)
              .outerjoin(RoleGrant, RoleGrant.user_id == User.id)
              .outerjoin(scope_unit, scope_unit.id == RoleGrant.unit_id)
              .where(User.is_active.is_(True)).order_by(RoleGrant.id))
     by_token = query.join(ApiToken, ApiToken.user_id == User.id).where(
-        ApiToken.token_sha256 == bindparam("token"), ApiToken.expires_at > bindparam("now", type_=ApiToken.expires_at.type))
+        ApiToken.token_sha256 == bindparam("token"), ApiToken.revoked_at.is_(None),
+        ApiToken.expires_at > bindparam("now", type_=ApiToken.expires_at.type))
     return query.where(User.id == bindparam("user_id")), by_token
 
 

@@ -73,8 +73,8 @@ class FormDefinition:
     @property
     def has_personal_data(self) -> bool:
         """Whether any field (or child-list column) is marked ``x-personal-data`` (catalog §6.3 rule 4)."""
-        return any(p.get("x-personal-data") or _item_properties(p) and any(
-            c.get("x-personal-data") for c in _item_properties(p).values()) for p in self.properties.values())
+        return any(p.get("x-personal-data") or (_item_properties(p) and any(
+            c.get("x-personal-data") for c in _item_properties(p).values())) for p in self.properties.values())
 
     def masked(self, data: Mapping[str, Any]) -> dict[str, Any]:
         """A copy of ``data`` with every ``x-personal-data`` value masked (:func:`mask_value`), child rows

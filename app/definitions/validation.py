@@ -17,6 +17,7 @@ from jsonschema.exceptions import ValidationError
 from app.errors import join_path
 
 from .forms import FormDefinition, canonical_json
+import itertools
 
 _COMPLETENESS = frozenset({"required", "minItems", "dependentRequired"})
 _TYPE_NAMES = {"integer": "整数", "number": "数字", "string": "文本", "array": "列表", "object": "对象",
@@ -68,11 +69,11 @@ def _translate(form: FormDefinition, error: ValidationError) -> list[FieldError]
     schema = error.schema if isinstance(error.schema, Mapping) else {}
     if error.validator == "required":
         missing = [p for p in error.validator_value if isinstance(error.instance, Mapping) and p not in error.instance]
-        return [_error(form, path + [p], "「{label}」为必填项") for p in missing]
+        return [_error(form, [*path, p], "「{label}」为必填项") for p in missing]
     if error.validator == "additionalProperties":
         known = set(schema.get("properties", {}))
         extra = [k for k in error.instance if k not in known] if isinstance(error.instance, Mapping) else []
-        return [FieldError(_dotted(path + [k]), f"未知字段「{k}」") for k in extra]
+        return [FieldError(_dotted([*path, k]), f"未知字段「{k}」") for k in extra]
     custom = schema.get("x-messages", {}).get(error.validator)
     if custom:
         return [_error(form, path, custom)]
@@ -115,7 +116,7 @@ def _label(form: FormDefinition, path: list) -> str:
     if not parts:
         return "表单"
     out = parts[0]
-    for previous, part in zip(parts, parts[1:]):
+    for previous, part in itertools.pairwise(parts):
         if part.startswith("第 "):
             out += f"」{part}"
         else:

@@ -87,7 +87,7 @@ def text_value(value: object) -> str:
 
 
 def _number(value: object, *, integer: bool) -> tuple[object, str | None]:
-    if isinstance(value, bool) or isinstance(value, (date, datetime)):
+    if isinstance(value, (bool, date, datetime)):
         return None, NOT_A_NUMBER
     if isinstance(value, (int, float)):
         number = Decimal(str(value))

@@ -102,7 +102,7 @@ class Workbook:
         self.close()
 
     def close(self) -> None:
-        if self.kind == "xlsx":
+        if self._handle is not None:
             self._book.close()
             self._handle.close()
         else:

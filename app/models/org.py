@@ -8,9 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, JSONType, utcnow
 
+from app.vocabulary import Role
 UNIT_KINDS = ("学院", "科研机构", "机关", "教辅", "职能部门")
-ROLES = ("teacher", "unit_admin", "dept_reviewer", "hr_reviewer", "hr_admin", "process_admin",
-         "operator", "system_admin", "info_query")
+ROLES = tuple(Role)
 
 
 class Unit(Base):
@@ -31,9 +31,12 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Bumped by logout, password change and deactivation: a cookie session carrying an older value is
+    # over (app/api/security.py checks it on every request).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     unit: Mapped[Unit | None] = relationship(lazy="joined")
-    grants: Mapped[list["RoleGrant"]] = relationship(back_populates="user", lazy="select",
+    grants: Mapped[list[RoleGrant]] = relationship(back_populates="user", lazy="select",
                                                      cascade="all, delete-orphan")
 
 
@@ -60,3 +63,16 @@ class ApiToken(Base):
     token_sha256: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class AuditEvent(Base):
+    """An administrator's action on someone else's account (revoking a token, deactivating)."""
+
+    __tablename__ = "audit_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    action: Mapped[str] = mapped_column(sa.String(48))
+    target_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    detail: Mapped[dict] = mapped_column(JSONType, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -15,7 +15,7 @@ from app.auth.principal import Principal
 from app.models import Record
 
 from app.services import scope
-from app.services.deployment import form_of
+from app.services.deployment import form_of, verify_versions
 
 
 class MaskedRecord:
@@ -33,6 +33,7 @@ class MaskedRecord:
 def masked_ids(session: Session, principal: Principal, records: Sequence[Record]) -> set[int]:
     """Ids of the ``records`` the caller must see masked: their form has ``x-personal-data`` fields and
     the caller is not owner, HR or an assigned reviewer (``scope.personal_data_clause``)."""
+    verify_versions(session, {r.form_version_id for r in records})          # one content check for the lot
     personal = [r.id for r in records if form_of(session, r.form_version_id).has_personal_data]
     return set(personal) - scope.full_personal_data(session, principal, personal)
 

@@ -17,10 +17,11 @@ from app import messages
 from app.auth.principal import Principal
 from app.errors import NotFound, PermissionDenied
 from app.models import Record, ReviewEvent, UserTask
+from app.vocabulary import APPLICANT, Lane, RecordStatus, Role, SUBMITTED_STATUSES, TaskStatus
 
 from app.services.candidates import HR_ROLES, candidate_clause
 
-SUBMITTED = ("in_review", "returned", "approved", "terminated")
+SUBMITTED = SUBMITTED_STATUSES
 
 
 def is_own(principal: Principal, record: Record) -> bool:
@@ -37,11 +38,11 @@ def ensure_not_own(principal: Principal, record: Record) -> None:
 def record_visibility(principal: Principal) -> ColumnElement[bool]:
     """WHERE clause: records the principal may read (lists, detail, trail, diagram)."""
     mine = or_(Record.owner_id == principal.user_id, Record.submitter_id == principal.user_id)
-    clauses = [and_(mine, Record.status != "deleted")]
+    clauses = [and_(mine, Record.status != RecordStatus.DELETED)]
     submitted = Record.status.in_(SUBMITTED)
     clauses += [and_(in_unit, submitted) for in_unit in _unit_admin_clauses(principal)]
-    for grant in principal.grants_for("dept_reviewer"):
-        handled = exists().where(UserTask.record_id == Record.id, UserTask.candidate_role == "dept_reviewer",
+    for grant in principal.grants_for(Role.DEPT_REVIEWER):
+        handled = exists().where(UserTask.record_id == Record.id, UserTask.candidate_role == Role.DEPT_REVIEWER,
                                  UserTask.candidate_unit_id == grant.unit_id)
         clauses.append(and_(submitted, or_(Record.dept_lane == grant.unit_name, handled)))
     if principal.has_role(*HR_ROLES):
@@ -52,7 +53,7 @@ def record_visibility(principal: Principal) -> ColumnElement[bool]:
 def own_records(principal: Principal) -> ColumnElement[bool]:
     """WHERE clause: the caller's own records (the teacher's 自助服务 lists)."""
     return and_(or_(Record.owner_id == principal.user_id, Record.submitter_id == principal.user_id),
-                Record.status != "deleted")
+                Record.status != RecordStatus.DELETED)
 
 
 def visible_record(session: Session, principal: Principal, record_id: int) -> Record:
@@ -72,7 +73,7 @@ def applicant_record(session: Session, principal: Principal, record_id: int, *, 
             cannot change an imported record; the API answers 404 rather than reveal more).
     """
     query = select(Record).where(Record.id == record_id, Record.submitter_id == principal.user_id,
-                                 Record.status != "deleted")
+                                 Record.status != RecordStatus.DELETED)
     if lock:
         query = query.with_for_update(of=Record).execution_options(populate_existing=True)
     record = session.scalar(query)
@@ -90,7 +91,7 @@ def unit_admin_records(principal: Principal) -> ColumnElement[bool]:
 
 def _unit_admin_clauses(principal: Principal) -> list[ColumnElement[bool]]:
     clauses = []
-    for grant in principal.grants_for("unit_admin"):
+    for grant in principal.grants_for(Role.UNIT_ADMIN):
         clause = Record.owner_unit_id == grant.unit_id
         if grant.categories is not None:
             clause = and_(clause, Record.category.in_(sorted(grant.categories)))
@@ -110,10 +111,10 @@ def personal_data_clause(principal: Principal) -> ColumnElement[bool]:
     if principal.has_role(*HR_ROLES):
         return true()
     mine = or_(Record.owner_id == principal.user_id, Record.submitter_id == principal.user_id)
-    assigned_now = exists().where(UserTask.record_id == Record.id, UserTask.status == "open",
-                                  UserTask.candidate_role != "applicant", candidate_clause(principal))
+    assigned_now = exists().where(UserTask.record_id == Record.id, UserTask.status == TaskStatus.OPEN,
+                                  UserTask.candidate_role != APPLICANT, candidate_clause(principal))
     assigned_before = exists().where(ReviewEvent.record_id == Record.id, ReviewEvent.actor_id == principal.user_id,
-                                     ReviewEvent.lane != "applicant")
+                                     ReviewEvent.lane != Lane.APPLICANT)
     return or_(mine, assigned_now, assigned_before)
 
 

@@ -11,7 +11,7 @@ def deliver_outbox_message(self, message_id: int) -> int:
         return notifications.deliver(message_id)
     except Exception as exc:  # noqa: BLE001 - counted on the row, retried with back-off
         notifications.record_failure(message_id, repr(exc))
-        raise self.retry(exc=exc, countdown=min(30 * 2 ** self.request.retries, 3600))
+        raise self.retry(exc=exc, countdown=min(30 * 2 ** self.request.retries, 3600)) from exc
 
 
 @shared_task(name="outbox.relay", bind=True)

@@ -272,7 +272,7 @@ def test_a_path_in_the_file_name_is_reduced_to_its_base_name(app, login_as, stor
 
 @pytest.mark.parametrize("name, message", [
     ("bell\x07.pdf", "附件：文件名含有不允许的控制字符"),
-    ("invoice\u202efdp.exe", "附件：文件名含有不允许的控制字符"),
+    ("invoice\u202efdp.exe", "附件：文件 invoicefdp.exe 类型不允许，仅支持 pdf/jpg/jpeg/png/doc/docx/xls/xlsx"),
     ("a" * 252 + ".pdf", "附件：文件名不能超过 255 个字符"),
     ("../..", "附件：文件名不能为空"),
 ])

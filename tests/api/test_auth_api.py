@@ -1,18 +1,18 @@
 """Login (session + CSRF), bearer tokens, /auth/me, OpenAPI."""
 from conftest import DEMO_PASSWORD
-from flows import SEED000_T04
+from flows import SEED000_T04, browser_login
 
 
 def test_login_with_wrong_password_is_refused_with_one_message(app, db_session):
     client = app.test_client()
     for account in ("01090023", "nobody"):
-        response = client.post("/api/v1/auth/login", json={"account": account, "password": "wrong"})
+        response = browser_login(client, account, "wrong")
         assert response.status_code == 401 and response.get_json()["message"] == "账号或密码错误"
 
 
 def test_session_login_needs_the_csrf_token_on_unsafe_requests(app, db_session):
     client = app.test_client()
-    login = client.post("/api/v1/auth/login", json={"account": "01090023", "password": DEMO_PASSWORD})
+    login = browser_login(client, "01090023", DEMO_PASSWORD)
     assert login.status_code == 200
     token = login.get_json()["csrf_token"]
     assert client.get("/api/v1/auth/me").get_json()["name"] == "赵志睿"

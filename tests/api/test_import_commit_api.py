@@ -68,7 +68,8 @@ def test_progress_is_reported_while_the_transaction_is_open(login_as, app, monke
     seen = []
     real = progress.report
     monkeypatch.setattr(unit_imports, "PROGRESS_EVERY", 3)
-    monkeypatch.setattr(progress, "report", lambda batch_id, done, total: (seen.append((done, total)), real(batch_id, done, total)))
+    monkeypatch.setattr(progress, "report",
+                        lambda batch_id, done, total: (seen.append((done, total)), real(batch_id, done, total)))
     admin = login_as(UNIT_ADMIN_YXY)
     batch = previewed(admin, SHARED_T03.read_bytes(), SHARED_T03.name)
     admin.ok("POST", f"/api/v1/imports/batches/{batch['id']}/commit", 202)

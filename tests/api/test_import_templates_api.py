@@ -28,7 +28,7 @@ def test_t03_template_layout(login_as):
     assert quote("临床医学专业水平测试导入模板.xlsx") in response.headers["Content-Disposition"]
     assert workbook.sheetnames == ["临床医学专业水平测试", "可选值"]
     sheet = workbook["临床医学专业水平测试"]
-    header = [c for c in sheet[1]]
+    header = list(sheet[1])
     assert [c.value for c in header] == ["教职工账号", "教职工姓名", "考核年度", "类型", "考试日期", "场次", "工作量", "备注"]
     red = [c.value for c in header if c.font.color is not None and c.font.color.rgb == "FFFF0000"]
     assert red == ["教职工账号", "考核年度", "类型", "考试日期", "场次", "工作量"]

@@ -23,6 +23,8 @@ from conftest import ApiClient
 from flows import DEPT, HR, HR_2, T01_DATA, TEACHER_JSJ, TEACHER_JSJ_2, TEACHER_WXY, UNIT_ADMIN_JSJ, UNIT_ADMIN_WXY
 from samples import copy_definitions, pdf_bytes
 
+UNIT_ADMIN_YXY = "05019001"     # 高远, teacher + unit admin of 医学院 (罗琳 is its second admin, 教学 only)
+
 UNITS = {"JSJ": (TEACHER_JSJ, UNIT_ADMIN_JSJ), "WXY": (TEACHER_WXY, UNIT_ADMIN_WXY)}
 STATUSES = ("draft", "in_review", "returned", "approved", "terminated", "deleted")
 ROUTE_DEPT = "教务部"                  # T01 with 课程归属部门 教务部: unit → 教务部 → 人力资源部
@@ -38,6 +40,7 @@ class Role:
     dept: str | None = None               # its department, when a 职能部门审核员
     hr: bool = False
     hr_admin: bool = False
+    system_admin: bool = False
 
 
 ROLES = [
@@ -46,14 +49,15 @@ ROLES = [
     Role(TEACHER_WXY, "教职工 (WXY owner)"),
     Role(UNIT_ADMIN_JSJ, "二级单位管理员 JSJ", unit_admin_of="JSJ"),
     Role(UNIT_ADMIN_WXY, "二级单位管理员 WXY", unit_admin_of="WXY"),
-    Role("05019002", "二级单位管理员 YXY (教学 only)"),
+    Role(UNIT_ADMIN_YXY, "二级单位管理员 YXY", unit_admin_of="YXY"),
+    Role("05019002", "二级单位管理员 YXY (教学 only)", unit_admin_of="YXY"),
     Role(DEPT[ROUTE_DEPT], "职能部门审核员 on the route", dept=ROUTE_DEPT),
     Role(DEPT["保卫部"], "职能部门审核员 off the route", dept="保卫部"),
     Role(HR, "人力资源部审核员", hr=True),
     Role(HR_2, "人力资源部管理员", hr=True, hr_admin=True),
     Role("processadmin", "流程管理员"),
     Role("operator", "运维人员"),
-    Role("sysadmin", "系统管理员"),
+    Role("sysadmin", "系统管理员", system_admin=True),
     Role("query01", "信息查询员"),
 ]
 
@@ -81,6 +85,7 @@ class World:
     records: list[Rec]
     tasks: list[Task]
     requests: list[tuple[int, Rec]]      # pending 撤回 requests
+    tokens: list[tuple[int, str]]        # (bearer token id, its account): a second token of each owner
     batches: list[tuple[int, str, str]] = field(default_factory=list)   # import batches: (id, kind, uploader)
 
 
@@ -151,6 +156,16 @@ def _task_expect(role: Role, task: Task) -> int | None:
     return 403 if role.account == task.record.owner else None
 
 
+def _account_expect(role: Role, account: str) -> int | None:
+    """Account administration is the 系统管理员's (catalog §6.2): 403 for every other role."""
+    return None if role.system_admin else 403
+
+
+def _token_expect(role: Role, token: tuple[int, str]) -> int | None:
+    """A bearer token is revoked by its owner or a 系统管理员; anyone else is told it does not exist."""
+    return None if role.system_admin or role.account == token[1] else 404
+
+
 def _decision_expect(role: Role, request: tuple[int, Rec]) -> int | None:
     rec = request[1]
     if role.unit_admin_of != rec.unit:
@@ -186,6 +201,11 @@ RULES: dict[tuple[str, str], Rule] = {
         lambda w: w.requests, lambda api, q: api.post(f"/api/v1/withdrawals/{q[0]}/decision", json={"agree": False}),
         _decision_expect),
 }
+RULES[("POST", "/api/v1/accounts/{account}/deactivate")] = Rule(
+    lambda w: sorted({r.owner for r in w.records}),
+    lambda api, account: api.post(f"/api/v1/accounts/{account}/deactivate"), _account_expect)
+RULES[("DELETE", "/api/v1/auth/tokens/{token_id}")] = Rule(
+    lambda w: w.tokens, lambda api, t: api.delete(f"/api/v1/auth/tokens/{t[0]}"), _token_expect)
 
 
 def _batch_rule(kind: str, method: str, path: str, **body) -> Rule:
@@ -246,8 +266,9 @@ def world(app, tmp_path_factory):
                 records.append(_make(owner, client, unit, unit_admin, status, f"矩阵{unit}{n}"))
                 if status == "approved":
                     owner.ok("POST", f"/api/v1/records/{records[-1].id}/withdraw", 201, json={"reason": "矩阵"})
-        # the unit admin's own record at his own unit lane: in scope, but no self-review (403)
-        records.append(_make(client(UNIT_ADMIN_JSJ), client, "JSJ", UNIT_ADMIN_JSJ, "in_review", "矩阵self"))
+        # a unit admin's own record at his unit's lane (the unit has a second admin for 教学, so the lane
+        # stays the unit's, rules/unit_reviewers.dmn): in scope, but no self-review (403)
+        records.append(_make(client(UNIT_ADMIN_YXY), client, "YXY", UNIT_ADMIN_YXY, "in_review", "矩阵self"))
         with app.app_context():
             units = {u.id: u for u in db.session.scalars(select(Unit))}
             by_id = {r.id: r for r in records}
@@ -259,8 +280,19 @@ def world(app, tmp_path_factory):
                      for t in db.session.scalars(select(UserTask).order_by(UserTask.id))]
             requests = [(q.id, by_id[q.record_id]) for q in db.session.scalars(
                 select(WithdrawalRequest).where(WithdrawalRequest.handling == "pending").order_by(WithdrawalRequest.id))]
+            from sqlalchemy import func
+
+            from app.auth.principal import principal_from_user
+            from app.models import ApiToken, User
+            from app.services.identity.auth import issue_token
+            tokens = []                     # a second token of each owner, so no caller revokes his own session
+            for user in list(db.session.scalars(select(User).where(User.account.in_({r.owner for r in records}))
+                                                .order_by(User.account))):
+                issue_token(principal_from_user(user), 1)
+                tokens.append((db.session.scalar(select(func.max(ApiToken.id)).where(ApiToken.user_id == user.id)),
+                               user.account))
             db.session.close()
-        yield World(records, tasks, requests, _import_batches(client))
+        yield World(records, tasks, requests, tokens, _import_batches(client))
 
 
 def _import_batches(client) -> list[tuple[int, str, str]]:
@@ -313,8 +345,8 @@ def test_every_id_taking_operation_is_in_the_matrix(app):
 
 
 def test_the_world_has_every_status_in_both_units(world):
-    assert {(r.unit, r.status) for r in world.records} == {(u, s) for u in UNITS for s in STATUSES}
-    assert any(t.record.owner == UNIT_ADMIN_JSJ and t.candidate_role == "unit_admin" for t in world.tasks)
+    assert {(r.unit, r.status) for r in world.records} >= {(u, s) for u in UNITS for s in STATUSES}
+    assert any(t.record.owner == UNIT_ADMIN_YXY and t.candidate_role == "unit_admin" for t in world.tasks)
     assert {t.candidate_role for t in world.tasks} >= {"unit_admin", "dept_reviewer", "hr_reviewer", "applicant"}
     assert len(world.requests) == len(UNITS) and sum(t.withdrawal for t in world.tasks) == len(UNITS)
 

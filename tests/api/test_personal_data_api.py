@@ -56,7 +56,7 @@ def _everywhere(api, record_id: int) -> dict[str, str | None]:
     response = api.get("/api/v1/records/export", query_string={"view": "scope", "record_type": "A19"})
     sheet = load_workbook(io.BytesIO(response.data))[SHEET] if response.status_code == 200 else None
     headers = [c.value for c in sheet[1]] if sheet is not None else []
-    cells = [dict(zip(headers, [c.value for c in line])) for line in sheet.iter_rows(min_row=2)] if headers else []
+    cells = [dict(zip(headers, [c.value for c in line], strict=False)) for line in sheet.iter_rows(min_row=2)] if headers else []
     exported = next((c.get("姓名") for c in cells if c.get("住院号") == example("A19")["admission_no"]), None)
     return {"list": row["data"]["patient_name"] if row else None,
             "detail": detail.get_json()["record"]["data"]["patient_name"] if detail.status_code == 200 else None,

@@ -34,7 +34,7 @@ def test_drafts_are_private_to_their_applicant(login_as):
 
 
 def test_a_reviewer_cannot_review_his_own_record(login_as):
-    reviewer = login_as(UNIT_ADMIN_JSJ)                      # 黄磊 is a teacher and the unit admin of his unit
+    reviewer = login_as("05019001")     # 高远: teacher and unit admin of 医学院, where 罗琳 also admits teaching
     record = create(reviewer, "T01", T01_DATA, submit=True)
     item = task_for(reviewer, record["id"])
     assert item is not None and item["can_act"] is False     # visible, not actionable (catalog §2.6)

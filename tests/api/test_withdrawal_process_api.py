@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 
-
 from flows import DEPT, HR, SEED000_T04, TEACHER_JSGZB, UNIT_ADMIN_JSGZB, create, record_of, route_of
 from samples import copy_definitions
 
@@ -33,7 +32,7 @@ def _deploy(app, tmp_path, *, approver: str | None = None) -> None:
         assert edited != text
         dmn.write_text(edited, encoding="utf-8")
     with app.app_context():
-        report = deploy_from_folder(root, deployed_by="tests")
+        report = deploy_from_folder(root, deployed_by="tests")       # rolled back with the test
         db.session.close()
     assert any(line.startswith("form T04 v") for line in report.created)
     if approver is not None:

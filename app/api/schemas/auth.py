@@ -35,3 +35,30 @@ class TokenResponse(Schema):
     token = fields.String()
     token_type = fields.String()
     expires_at = fields.String()
+
+
+class TokenInfo(Schema):
+    id = fields.Integer()
+    created_at = fields.DateTime()
+    expires_at = fields.DateTime()
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+class TokenListQuery(Schema):
+    account = fields.String(validate=validate.Length(min=1, max=32),
+                            metadata={"description": "系统管理员: another account's tokens"})
+
+
+class TokenListResponse(Schema):
+    items = fields.List(fields.Nested(TokenInfo))
+
+
+class PasswordChangeRequest(Schema):
+    current_password = fields.String(required=True, validate=validate.Length(min=1, max=200), load_only=True)
+    new_password = fields.String(required=True, validate=validate.Length(min=1, max=200), load_only=True)
+
+
+class AccountResponse(Schema):
+    account = fields.String()
+    name = fields.String()
+    is_active = fields.Boolean()

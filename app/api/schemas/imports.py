@@ -15,7 +15,8 @@ class ImportTypeResponse(Schema):
 class ImportUploadRequest(Schema):
     """multipart/form-data: the filled template and, optionally, the data sheet to read."""
     file = FileUpload(required=True, metadata={"description": ".xlsx or .xls, ≤ 10 MB, ≤ 5000 data rows"})
-    sheet = fields.String(validate=validate.Length(min=1, max=64), metadata={"description": "default: the first sheet that is not 可选值"})
+    sheet = fields.String(validate=validate.Length(min=1, max=64),
+                          metadata={"description": "default: the first sheet that is not 可选值"})
 
 
 class SheetRequest(Schema):
@@ -23,10 +24,10 @@ class SheetRequest(Schema):
 
 
 class MappingRequest(Schema):
-    mapping = fields.Dict(keys=fields.String(validate=validate.Length(max=200)),
-                          values=fields.String(allow_none=True, validate=validate.Length(max=64)), required=True,
-                          metadata={"description": "表格列 (header) → 系统字段 key (__account = 用户 › 账号, __name = 教职工姓名, "
-                                                   "a form field key, or null to ignore)",
+    mapping = fields.Dict(keys=fields.String(validate=validate.Length(max=200)), required=True,
+                          values=fields.String(allow_none=True, validate=validate.Length(max=64)),
+                          metadata={"description": "表格列 (header) → 系统字段 key (__account = 用户 › 账号, "
+                                                   "__name = 教职工姓名, a form field key, or null to ignore)",
                                     "example": {"教职工账号": "__account", "场次": "sessions", "备用列": None}})
 
 
@@ -54,7 +55,8 @@ class BatchResponse(Schema):
     record_type = fields.String()
     file_name = fields.String()
     sha256 = fields.String()
-    status = fields.String(metadata={"description": "uploaded | mapped | previewed | committing | committed | failed | cancelled"})
+    status = fields.String(metadata={"description": "uploaded | mapped | previewed | committing | committed | failed | "
+                                                    "cancelled"})
     status_label = fields.String()
     sheets = fields.List(fields.String(), metadata={"description": "data sheets to pick from (可选值 left out)"})
     sheet = fields.String(allow_none=True)

@@ -3,6 +3,7 @@ from marshmallow import Schema, fields, validate
 from .common import PageArgs, WorkloadPageResponse
 from .records import RecordResponse
 
+from app.vocabulary import DECISIONS
 
 class TaskListArgs(PageArgs):
     record_type = fields.String()
@@ -10,7 +11,7 @@ class TaskListArgs(PageArgs):
 
 
 class TaskCompleteRequest(Schema):
-    action = fields.String(required=True, validate=validate.OneOf(("approve", "return", "terminate")),
+    action = fields.String(required=True, validate=validate.OneOf(DECISIONS),
                            metadata={"description": "审核通过 / 退回 / 终止"})
     comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500),
                             metadata={"description": "审核意见: required for return and terminate"})

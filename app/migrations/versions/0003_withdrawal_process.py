@@ -1,14 +1,14 @@
 """撤回 approval as a process: withdrawal_request.instance_id
 
 Revision ID: 0003_withdrawal_process
-Revises: 0002
+Revises: 0003 (sessions, tokens, outbox lease)
 Create Date: 2026-11-26
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = '0003_withdrawal_process'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

@@ -23,19 +23,21 @@ from sqlalchemy.orm import Session
 
 from app import messages
 from app.auth.principal import Principal
+from app.definitions.file_fields import FileFieldRule, check_row_file_ids, file_field_rules, row_file_fields
 from app.definitions.forms import FormDefinition
 from app.errors import InvalidState, NotFound, ValidationFailed
 from app.extensions import db
 from app.models import Attachment, Record, utcnow
-from app.models.records import ADJUSTABLE_STATUSES, EDITABLE_STATUSES
+from app.vocabulary import ADJUSTABLE_STATUSES, EDITABLE_STATUSES
 from app.storage import attachment_store
 
 from app.services import locks
 from app.services import scope
-from app.services.files.attachment_rules import (CONTENT_MISMATCH, CONTENT_TYPES, EMPTY_FILE, TOO_LARGE, TOO_MANY, TYPE_NOT_ALLOWED,
-                               FileFieldRule, clean_file_name, content_matches, extension_of, file_field_rules,
-                               name_problem)
 from app.services.deployment import form_of
+from app.services.files.attachment_rules import (CONTENT_MISMATCH, CONTENT_TYPES, EMPTY_FILE, TOO_LARGE, TOO_MANY,
+                                                 TYPE_NOT_ALLOWED, clean_file_name, content_matches, extension_of,
+                                                 name_problem)
+from app.services.files.upload_inspection import content_problem
 from app.services.uow import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -43,9 +45,6 @@ log = logging.getLogger(__name__)
 ATTACHMENT_NOT_FOUND = "附件不存在或无权访问"
 NOT_A_FILE_FIELD = "「{field}」不是可上传附件的字段"
 STILL_IN_ROW = "该附件仍在「{label}」第 {n} 条中使用，请先调整列表再删除"
-ROW_FILE_UNKNOWN = "第 {n} 条{label}：附件 {id} 不存在、已删除或不属于该字段"
-ROW_FILE_REPEATED = "第 {n} 条{label}：附件 {id} 已在其他行使用"
-ROW_TOO_MANY = "第 {n} 条{label}：最多只能上传 {max_files} 个文件"
 
 
 def upload_attachment(principal: Principal, record_id: int, *, field: str, file_name: str | None,
@@ -72,7 +71,9 @@ def upload_attachment(principal: Principal, record_id: int, *, field: str, file_
         ValidationFailed: one ``{"field", "message"}``: unknown or non-file field; bad name; type
             not allowed (「附件：文件 x.exe 类型不允许，仅支持 pdf/…」); over max_mb (「…超过 10 MB」);
             over max_files (「附件：最多只能上传 10 个文件」); content not matching the extension
-            (「…的内容与扩展名不符」). Nothing is stored on any refusal: no row, no file.
+            (「…的内容与扩展名不符」); unsafe content (``upload_inspection``: a polyglot 「…同时是可执行程序（ELF），
+            不能上传」, a PDF with JavaScript or a launch action, an office file that is no valid OOXML
+            package or a zip bomb). Nothing is stored on any refusal: no row, no file.
 
     Source: catalog §0.4 (rules and field overrides), §3.3, §3.6.
     """
@@ -98,6 +99,9 @@ def upload_attachment(principal: Principal, record_id: int, *, field: str, file_
                 _refuse(EMPTY_FILE.format(label=rule.label, name=name), rule)
             if not content_matches(extension, upload):
                 _refuse(CONTENT_MISMATCH.format(label=rule.label, name=name), rule)
+            problem = content_problem(extension, upload.path, label=rule.label, name=name)
+            if problem:
+                _refuse(problem, rule)
             attachment = Attachment(record_id=record.id, field=rule.field, file_name=name, extension=extension,
                                     content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
                                     size=upload.size, sha256=upload.sha256, uploaded_by_id=principal.user_id)
@@ -188,40 +192,29 @@ def file_field_ids(session: Session, record: Record, *, form: FormDefinition | N
     return out
 
 
+def row_upload_ids(session: Session, record_id: int, form: FormDefinition) -> dict[str, set[int]]:
+    """``{"references.ref_file": {17, 18}}``: the live attachment ids of ``record_id`` per child-list file
+    field of ``form`` (one query; none for a record not saved yet). The facts ``check_row_file_ids`` checks
+    a child list against."""
+    fields = row_file_fields(form)
+    out: dict[str, set[int]] = {field: set() for field in fields}
+    if not fields or not record_id:
+        return out
+    for field, attachment_id in session.execute(select(Attachment.field, Attachment.id).where(
+            Attachment.record_id == record_id, Attachment.field.in_(fields), Attachment.deleted_at.is_(None))):
+        out[field].add(attachment_id)
+    return out
+
+
 def check_row_attachment_ids(session: Session, record_id: int, form: FormDefinition,
                              data: Mapping[str, Any]) -> list[dict[str, str]]:
-    """Check the ids in every child-list file field of ``data`` (for 保存, 提交 and 调整).
-
-    Each id must be a live attachment of ``record_id`` uploaded to that field
-    (``"references.ref_file"``), used in one row only, and a row holds at most the field's
-    ``max_files``. Non-list values and non-integer ids are left to the JSON Schema check.
+    """``definitions.file_fields.check_row_file_ids`` against the record's live uploads (for 调整).
 
     Returns:
         ``[{"field": "references[4].ref_file", "message": "第 5 条参考文献-文献附件：附件 17 不存在、…"}]``;
         empty when every id is fine. No transaction is opened or committed.
     """
-    errors: list[dict[str, str]] = []
-    for rule in file_field_rules(form).values():
-        if rule.list_field is None or not isinstance(data.get(rule.list_field), list):
-            continue
-        sub = rule.row_field
-        live = set(session.scalars(select(Attachment.id).where(
-            Attachment.record_id == record_id, Attachment.field == rule.field, Attachment.deleted_at.is_(None))))
-        seen: set[int] = set()
-        for i, row in enumerate(data[rule.list_field]):
-            ids = [v for v in _as_list(row.get(sub) if isinstance(row, Mapping) else None)
-                   if isinstance(v, int) and not isinstance(v, bool)]
-            path = f"{rule.list_field}[{i}].{sub}"
-            if len(ids) > rule.max_files:
-                errors.append({"field": path, "message": ROW_TOO_MANY.format(n=i + 1, label=rule.label,
-                                                                                 max_files=rule.max_files)})
-            for attachment_id in ids:
-                template = ROW_FILE_REPEATED if attachment_id in seen else None
-                template = ROW_FILE_UNKNOWN if attachment_id not in live else template
-                if template:
-                    errors.append({"field": path, "message": template.format(n=i + 1, label=rule.label, id=attachment_id)})
-                seen.add(attachment_id)
-    return errors
+    return check_row_file_ids(form, data, row_upload_ids(session, record_id, form))
 
 
 def live_files(session: Session, record_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
@@ -280,7 +273,7 @@ def _remove_from_rows(record: Record, rule: FileFieldRule, attachment_id: int, f
     for i, row in enumerate(rows):
         if isinstance(row, Mapping) and attachment_id in _as_list(row.get(sub)):
             if record.status not in EDITABLE_STATUSES:
-                raise InvalidState(STILL_IN_ROW.format(label=form.label(rule.list_field), n=i + 1))
+                raise InvalidState(STILL_IN_ROW.format(label=form.label(rule.list_field or rule.field), n=i + 1))
             row, changed = {**row, sub: [v for v in _as_list(row.get(sub)) if v != attachment_id]}, True
         new_rows.append(row)
     if changed:

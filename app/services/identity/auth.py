@@ -1,33 +1,83 @@
-"""Login and bearer tokens (catalog §6.1: the 账号 is the 工号)."""
+"""Login, sessions and bearer tokens (catalog §6.1: the 账号 is the 工号; issue 8 findings 1–2).
+
+- ``login`` throttles failures per account and per address (``app.auth.throttle``) and does the same
+  argon2 work for unknown accounts as for known ones (a dummy hash), with one message for both.
+- A cookie session carries its account's ``session_version``; ``end_sessions`` (logout), a password
+  change and a deactivation bump it, so every older cookie stops working at once.
+- Bearer tokens are stored as sha256, listed and revoked by their owner or a 系统管理员; a password
+  change or deactivation revokes them all.
+"""
 from __future__ import annotations
 
 import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import messages
-from app.auth.passwords import verify_password
+from app.auth import passwords
 from app.auth.principal import Principal, load_principal, load_principal_by_token, principal_from_user
-from app.errors import Unauthenticated
+from app.auth.throttle import LoginThrottle
+from app.errors import NotFound, TooManyRequests, Unauthenticated, ValidationFailed
 from app.extensions import db
-from app.models import ApiToken, User, utcnow
+from app.models import ApiToken, AuditEvent, User, utcnow
+from app.vocabulary import Role
 
 from app.services.uow import unit_of_work
 
+ADMIN_ROLE = Role.SYSTEM_ADMIN
+MIN_PASSWORD_CHARS = 10
 
-def authenticate(account: str, password: str) -> Principal:
-    """Check 账号 + password.
+
+def login(throttle: LoginThrottle, account: str, password: str, address: str | None) -> Principal:
+    """Check 账号 + password for a login or a token request, throttled.
+
+    Args:
+        throttle: the app's failure counters (``app.extensions["login_throttle"]``).
+        account, password: as typed.
+        address: the client's address (``request.remote_addr``), counted separately.
 
     Raises:
-        Unauthenticated: unknown account, inactive account or wrong password (one message for all,
-            so the response does not reveal which accounts exist).
+        TooManyRequests: too many recent failures for the account or the address
+            (「登录失败次数过多，请 N 分钟后再试」), or every hashing slot busy (「登录请求过多，请稍后再试」).
+        Unauthenticated: unknown account, inactive account or wrong password: one message and the
+            same argon2 work for all, so neither answer nor timing tells which accounts exist.
+
+    Source: issue 8, finding 2.
+    """
+    wait = throttle.wait_minutes(account, address)
+    if wait is not None:
+        raise TooManyRequests(messages.LOGIN_THROTTLED.format(minutes=wait))
+    try:
+        principal = authenticate(account, password)
+    except Unauthenticated:
+        throttle.failed(account, address)
+        raise
+    throttle.succeeded(account)
+    return principal
+
+
+def authenticate(account: str, password: str) -> Principal:
+    """Check 账号 + password (no throttling; ``login`` adds it).
+
+    Raises:
+        Unauthenticated: unknown account, inactive account or wrong password (one message for all).
+        TooManyRequests: no hashing slot became free in time.
     """
     user = db.session.scalar(select(User).where(User.account == account))
-    if user is None or not user.is_active or not verify_password(user.password_hash, password):
+    try:
+        if user is None or not user.is_active:
+            passwords.verify_dummy(password)
+            raise Unauthenticated(messages.LOGIN_FAILED)
+        if not passwords.verify_password(user.password_hash, password):
+            raise Unauthenticated(messages.LOGIN_FAILED)
+    except passwords.HashingBusy as exc:
+        raise TooManyRequests(messages.LOGIN_BUSY) from exc
+    principal = principal_from_user(user)
+    if principal is None:                   # deactivated between the two reads
         raise Unauthenticated(messages.LOGIN_FAILED)
-    return principal_from_user(user)
+    return principal
 
 
 def issue_token(principal: Principal, ttl_hours: int) -> tuple[str, str]:
@@ -40,7 +90,7 @@ def issue_token(principal: Principal, ttl_hours: int) -> tuple[str, str]:
 
 
 def principal_for_token(token: str) -> Principal | None:
-    """The principal of a valid, unexpired bearer token, or None (two indexed queries)."""
+    """The principal of a valid, unexpired, unrevoked bearer token, or None (one indexed query)."""
     return load_principal_by_token(db.session, _digest(token), utcnow())
 
 
@@ -48,6 +98,111 @@ def principal_for_user_id(user_id: int) -> Principal | None:
     return load_principal(db.session, user_id)
 
 
+def end_sessions(user_id: int) -> None:
+    """Log out: every cookie session of the account ends now (its session version moves on)."""
+    with unit_of_work() as session:
+        _bump_session_version(session, user_id)
+
+
+def revoke_presented_token(token: str) -> None:
+    """Log out a script: the bearer token it presented is revoked."""
+    with unit_of_work() as session:
+        session.execute(update(ApiToken).where(ApiToken.token_sha256 == _digest(token), ApiToken.revoked_at.is_(None))
+                        .values(revoked_at=utcnow()))
+
+
+def list_tokens(principal: Principal, account: str | None = None) -> list[ApiToken]:
+    """The bearer tokens of the caller, or of ``account`` for a 系统管理员, newest first (revoked and
+    expired ones included, marked by ``revoked_at`` / ``expires_at``).
+
+    Raises:
+        NotFound: ``account`` named by a caller who is not a 系统管理员, or unknown.
+    """
+    user_id = principal.user_id if account in (None, principal.account) else _admin_target(principal, account)
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id.desc())))
+
+
+def revoke_token(principal: Principal, token_id: int) -> ApiToken:
+    """Revoke one bearer token: the caller's own, or anyone's for a 系统管理员 (audited).
+
+    Raises:
+        NotFound: no such token among those the caller may revoke (「令牌不存在或无权访问」).
+    """
+    with unit_of_work() as session:
+        token = session.scalar(select(ApiToken).where(ApiToken.id == token_id).with_for_update())
+        if token is None or (token.user_id != principal.user_id and not principal.has_role(ADMIN_ROLE)):
+            raise NotFound(messages.TOKEN_NOT_FOUND)
+        if token.revoked_at is None:
+            token.revoked_at = utcnow()
+        if token.user_id != principal.user_id:
+            session.add(AuditEvent(actor_id=principal.user_id, action="token_revoke", target_user_id=token.user_id,
+                                   detail={"token_id": token.id}))
+    return token
+
+
+def change_password(principal: Principal, current_password: str, new_password: str) -> None:
+    """Change the caller's password; every session and token of the account ends.
+
+    Raises:
+        ValidationFailed: the current password is wrong (field ``current_password``), or the new one is
+            shorter than 10 characters or equal to the account (field ``new_password``).
+    """
+    problem = _password_problem(principal.account, new_password)
+    if problem:
+        raise ValidationFailed(problem, errors=[{"field": "new_password", "message": problem}])
+    with unit_of_work() as session:
+        user = session.scalars(select(User).where(User.id == principal.user_id).with_for_update(of=User)).one()
+        try:
+            matches = passwords.verify_password(user.password_hash, current_password)
+        except passwords.HashingBusy as exc:
+            raise TooManyRequests(messages.LOGIN_BUSY) from exc
+        if not matches:
+            raise ValidationFailed(messages.PASSWORD_CURRENT_WRONG, errors=[
+                {"field": "current_password", "message": messages.PASSWORD_CURRENT_WRONG}])
+        user.password_hash = passwords.hash_password(new_password)
+        _end_everything(session, user.id)
+
+
+def deactivate_account(principal: Principal, account: str) -> User:
+    """系统管理员: deactivate ``account``; its sessions and tokens end at once (audited).
+
+    Raises:
+        NotFound: unknown account (or the caller is not a 系统管理员).
+    """
+    with unit_of_work() as session:
+        user_id = _admin_target(principal, account)
+        user = session.scalars(select(User).where(User.id == user_id).with_for_update(of=User)).one()
+        user.is_active = False
+        _end_everything(session, user.id)
+        session.add(AuditEvent(actor_id=principal.user_id, action="account_deactivate", target_user_id=user.id,
+                               detail={"account": account}))
+    return user
+
+
+def _admin_target(principal: Principal, account: str) -> int:
+    user_id = db.session.scalar(select(User.id).where(User.account == account)) if principal.has_role(ADMIN_ROLE) else None
+    if user_id is None:
+        raise NotFound(messages.ACCOUNT_NOT_FOUND.format(account=account))
+    return user_id
+
+
+def _end_everything(session, user_id: int) -> None:
+    _bump_session_version(session, user_id)
+    session.execute(update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+                    .values(revoked_at=utcnow()))
+
+
+def _bump_session_version(session, user_id: int) -> None:
+    session.execute(update(User).where(User.id == user_id).values(session_version=User.session_version + 1))
+
+
+def _password_problem(account: str, password: str) -> str | None:
+    if len(password) < MIN_PASSWORD_CHARS:
+        return messages.PASSWORD_TOO_SHORT.format(n=MIN_PASSWORD_CHARS)
+    if password.strip().casefold() == account.strip().casefold():
+        return messages.PASSWORD_SAME_AS_ACCOUNT
+    return None
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-

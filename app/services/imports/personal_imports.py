@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import IO, Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import insert, select
 
@@ -25,7 +25,7 @@ from app.excel.import_spec import ColumnSpec, ImportSpec, column_of
 from app.excel.reader import MAX_BYTES, TOO_LARGE, ExcelFileError, open_workbook
 from app.excel.template import build_template
 from app.models import ImportBatch, ImportRow, Record, RecordType, utcnow
-from app.models.records import EDITABLE_STATUSES
+from app.vocabulary import EDITABLE_STATUSES
 from app.services import scope
 from app.services.audit import audit
 from app.services.records import lifecycle
@@ -85,7 +85,8 @@ def template(principal: Principal, key: str) -> tuple[bytes, str]:
     return build_template(spec), f"{tpl.name}.xlsx"
 
 
-def upload(principal: Principal, key: str, stream: IO[bytes], file_name: str, *, record_id: int | None = None) -> dict[str, Any]:
+def upload(principal: Principal, key: str, stream: BinaryIO, file_name: str, *,
+           record_id: int | None = None) -> dict[str, Any]:
     """导入 → 上传文件: file-level checks (catalog §4.1 step 3), then every row checked.
 
     Args:
@@ -110,8 +111,8 @@ def upload(principal: Principal, key: str, stream: IO[bytes], file_name: str, *,
         with unit_of_work() as session:
             parent = _parent(session, principal, tpl, record_id)
             spec = _spec(session, tpl)
-            form = form_of(session, session.get(RecordType, tpl.record_types[0]).form_version_id) if parent is None \
-                else form_of(session, parent.form_version_id)
+            form = form_of(session, _record_type(session, tpl).form_version_id if parent is None
+                           else parent.form_version_id)
             rows, headers, sheet, kind = _read(spooled.path, file_name, spec)
             _check_rows(tpl, form, rows, parent)
             batch = ImportBatch(kind="personal", record_type_code=parent.record_type_code if parent else tpl.record_types[0],
@@ -125,7 +126,8 @@ def upload(principal: Principal, key: str, stream: IO[bytes], file_name: str, *,
             session.flush()
             if rows:
                 session.execute(insert(ImportRow), [
-                    {"batch_id": batch.id, "row_number": r.number, "cells": r.cells, "data": r.data, "owner_id": principal.user_id,
+                    {"batch_id": batch.id, "row_number": r.number, "cells": r.cells, "data": r.data,
+                     "owner_id": principal.user_id,
                      "errors": [e.as_dict() for e in r.errors], "is_valid": r.is_valid} for r in rows])
             return _view(batch, rows)
 
@@ -159,10 +161,12 @@ def commit(principal: Principal, batch_id: int) -> dict[str, Any]:
         if tpl.field is None:
             records = [lifecycle.create_record(principal, record_type=batch.record_type_code, data=v) for v in values]
             ids = [r.id for r in records]
-            for row, record in zip(ordered, records):
+            for row, record in zip(ordered, records, strict=True):
                 row.record_id = record.id
         else:
             parent = _parent(session, principal, tpl, batch.parent_record_id)
+            if parent is None:
+                raise NotFound(UNKNOWN_TEMPLATE.format(name=tpl.key))
             data = dict(parent.data or {})
             data[tpl.field] = list(data.get(tpl.field) or []) + values
             lifecycle.update_record(principal, parent.id, data=data, version=None)
@@ -183,7 +187,7 @@ def _template(key: str) -> PersonalTemplate:
 
 
 def _spec(session, tpl: PersonalTemplate) -> ImportSpec:
-    doc = form_of(session, session.get(RecordType, tpl.record_types[0]).form_version_id).doc
+    doc = form_of(session, _record_type(session, tpl).form_version_id).doc
     schema = doc["schema"]
     if tpl.field is not None:
         schema = schema["properties"][tpl.field]["items"]
@@ -191,6 +195,13 @@ def _spec(session, tpl: PersonalTemplate) -> ImportSpec:
     columns = [ColumnSpec(ORDER_KEY, ORDER_LABEL, "integer", False, note="选填。填写整数，决定导入后的顺序")]
     columns += [replace(column_of(key, props[key], key in required), label=label) for key, label in tpl.columns]
     return ImportSpec(code=tpl.key, title=tpl.name, columns=tuple(columns), schema_required=frozenset(required))
+
+
+def _record_type(session, tpl: PersonalTemplate) -> RecordType:
+    rtype = session.get(RecordType, tpl.record_types[0])
+    if rtype is None:
+        raise NotFound(UNKNOWN_TEMPLATE.format(name=tpl.key))
+    return rtype
 
 
 def _parent(session, principal: Principal, tpl: PersonalTemplate, record_id: int | None) -> Record | None:
@@ -228,7 +239,7 @@ def _check_rows(tpl: PersonalTemplate, form: FormDefinition, rows: list[CheckedR
     """Schema and type rules (入院日期 ≤ 出院日期, A20's 5-year window, 性别, 年龄 0–150) and duplicates."""
     if not rows:
         raise ValidationFailed(NO_ROWS, errors=[{"field": "file", "message": NO_ROWS}])
-    labels = {key: label for key, label in tpl.columns}
+    labels = dict(tpl.columns)
     context = type_rules.RuleContext(today=date.today(), owner_unit_name=None, find_duplicate=lambda _v: False,
                                      term_calendar={})
     if tpl.field is None:
@@ -279,7 +290,7 @@ def _add(row: CheckedRow, problems: list[tuple[str, str]], labels: Mapping[str, 
 
 def _view(batch: ImportBatch, rows: list[CheckedRow]) -> dict[str, Any]:
     return {"id": batch.id, "template": batch.target, "record_id": batch.parent_record_id, "file_name": batch.file_name,
-            "rows": [{"row": r.number, "cells": dict(zip(batch.headers, r.cells)),
+            "rows": [{"row": r.number, "cells": dict(zip(batch.headers, r.cells, strict=False)),
                       "status": ALLOWED if r.is_valid else None, "errors": [e.as_dict() for e in r.errors]} for r in rows],
             "total_rows": batch.total_rows, "valid_count": batch.valid_count, "invalid_count": batch.invalid_count,
             "can_import": batch.invalid_count == 0 and batch.valid_count > 0}

@@ -6,6 +6,7 @@ Redis when the app has one (the worker and the web process share it), else in th
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 
@@ -47,10 +48,8 @@ def read(batch_id: int) -> dict | None:
 def clear(batch_id: int) -> None:
     client = _redis()
     if client is not None:
-        try:
+        with contextlib.suppress(Exception):        # advisory: the key expires anyway
             client.delete(_key(batch_id))
-        except Exception:  # noqa: BLE001
-            pass
     with _LOCK:
         _LOCAL.pop(batch_id, None)
 

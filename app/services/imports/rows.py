@@ -109,7 +109,7 @@ def check_owner(row: CheckedRow, users: Mapping[str, User], unit_id: int | None,
 
 def check_schema(row: CheckedRow, form: FormDefinition, headers: Mapping[str, str], today: date) -> None:
     """The form's own rules on the typed data (bounds, lengths, date order …), as on 提交 (catalog §0.2)."""
-    labels = {key: header for key, header in headers.items()}
+    labels = dict(headers)
     errors = validate_data(form, row.data, for_submit=True)
     context = type_rules.RuleContext(today=today, owner_unit_name=None, find_duplicate=lambda _values: False,
                                      term_calendar={})
@@ -140,7 +140,8 @@ class DuplicateCheck:
     one, in file order, so a preview streams; only fingerprints are kept."""
 
     def __init__(self, keys: Sequence[str], existing: set[str]) -> None:
-        self.keys, self.existing, self.first = list(keys), existing, {}
+        self.keys, self.existing = list(keys), existing
+        self.first: dict[str, int] = {}
 
     def check(self, row: CheckedRow) -> None:
         if row.owner is None or row.errors:

@@ -11,7 +11,7 @@ import logging
 from decimal import Decimal
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
-from typing import IO, Any
+from typing import Any, BinaryIO
 
 from flask import current_app
 from sqlalchemy import delete, insert, select, update
@@ -92,7 +92,7 @@ def import_spec(session: Session, rtype: RecordType) -> ImportSpec:
 
 # ---------------------------------------------------------------- upload (step 3)
 
-def upload(principal: Principal, record_type: str, stream: IO[bytes], file_name: str, *,
+def upload(principal: Principal, record_type: str, stream: BinaryIO, file_name: str, *,
            sheet: str | None = None) -> dict[str, Any]:
     """上传 a filled template: file-level checks, then a batch in status ``uploaded``.
 
@@ -313,7 +313,7 @@ def preview_rows(principal: Principal, batch_id: int, *, valid: bool, page: int 
         total = batch.valid_count if valid else batch.invalid_count
         rows = session.scalars(query.order_by(ImportRow.row_number).offset((page - 1) * page_size).limit(page_size)).all()
         owners = {u.id: u for u in session.scalars(select(User).where(User.id.in_({r.owner_id for r in rows if r.owner_id})))}
-        items = [{"row": r.row_number, "cells": dict(zip(batch.headers, r.cells)),
+        items = [{"row": r.row_number, "cells": dict(zip(batch.headers, r.cells, strict=False)),
                   "owner": ({"account": owners[r.owner_id].account, "name": owners[r.owner_id].name}
                             if r.owner_id in owners else None),
                   "errors": r.errors} for r in rows]
@@ -399,12 +399,15 @@ def _commit_rows(session: Session, batch: ImportBatch) -> int:
     if principal is None or _grant_for(principal, rtype, unit_id=batch.unit_id) is None:
         raise PermissionDenied(NO_IMPORT_ROLE.format(title=rtype.name))
     submitter = session.get(User, batch.uploaded_by_id)
+    if submitter is None:
+        raise PermissionDenied(NO_IMPORT_ROLE.format(title=rtype.name))
     rows = session.execute(select(ImportRow.id, ImportRow.data, ImportRow.owner_id)
                            .where(ImportRow.batch_id == batch.id, ImportRow.is_valid.is_(True))
                            .order_by(ImportRow.row_number)).all()
     owners = {u.id: u for u in session.scalars(select(User).where(User.id.in_({r.owner_id for r in rows})))}
     total = len(rows)
-    definition, first_steps = current_process(session, rtype.process_key), {}
+    definition = current_process(session, rtype.process_key)
+    first_steps: dict[str, Any] = {}
     per_owner: dict[int, int] = {}
     links: list[dict[str, int]] = []
     for start in range(0, total, COMMIT_CHUNK):        # chunk by chunk: flushed rows are not kept in memory
@@ -425,7 +428,7 @@ def _commit_rows(session: Session, batch: ImportBatch) -> int:
             if n % PROGRESS_EVERY == 0 or n == total:
                 progress.report(batch.id, n, total)
         session.flush()
-        links += [{"id": row_id, "record_id": record.id} for (row_id, _data, _owner), record in zip(chunk, records)]
+        links += [{"id": row_id, "record_id": record.id} for (row_id, _data, _owner), record in zip(chunk, records, strict=True)]
     if links:
         session.execute(update(ImportRow), links)
     for owner_id, count in per_owner.items():
@@ -559,7 +562,10 @@ def _batch(session: Session, principal: Principal, batch_id: int, *, lock: bool 
 
 
 def _rtype(session: Session, batch: ImportBatch) -> RecordType:
-    return session.get(RecordType, batch.record_type_code)
+    rtype = session.get(RecordType, batch.record_type_code)
+    if rtype is None:
+        raise NotFound(BATCH_NOT_FOUND)
+    return rtype
 
 
 def _ensure_step(batch: ImportBatch, allowed: tuple[str, ...], action: str) -> None:

@@ -21,7 +21,7 @@ from app.extensions import db
 from app.models import LOCAL_TZ, Record, RecordType, school_time
 
 from app.services.files import attachments
-from app.services.deployment import form_of, look_up_versions
+from app.services.deployment import form_of, verify_versions
 from app.services import personal_data
 from app.services.records.record_queries import record_filter
 
@@ -68,6 +68,7 @@ def export_records(principal: Principal, *, record_type: str | None = None, stat
     if len(records) > MAX_ROWS:
         message = TOO_MANY_ROWS.format(max=MAX_ROWS)
         raise ValidationFailed(message, errors=[{"field": "filter", "message": message}])
+    verify_versions(session, {v for r in records for v in (r.form_version_id, r.record_type.form_version_id)})
     files = attachments.live_files(session, [r.id for r in records])
     by_type: dict[str, list[Record]] = {}
     for record in records:
@@ -126,7 +127,7 @@ def _fields(session: Session, version_ids: Sequence[int], *, fixed: Sequence[str
     versions have after it. A field whose 标签 is a fixed column (工作量, 附件) is not repeated: the
     fixed column shows it."""
     out: dict[str, FormField] = {}
-    look_up_versions(session, version_ids)
+    verify_versions(session, version_ids)
     for version_id in dict.fromkeys(version_ids):
         form = form_of(session, version_id)
         ui = form.doc.get("uiSchema", {})
@@ -153,7 +154,8 @@ def _value(field: FormField, value: Any, names: Mapping[int, str]) -> Any:
         return _file_names(value, names)
     items = prop.get("items", {})
     if prop.get("type") == "array" and items.get("type") == "object" and isinstance(value, list):
-        item_ui = field.ui.get("items") if isinstance(field.ui.get("items"), Mapping) else {}
+        hints = field.ui.get("items")
+        item_ui: Mapping[str, Any] = hints if isinstance(hints, Mapping) else {}
         columns = _ordered(items.get("properties", {}), item_ui)
         return [_row(items.get("properties", {}), columns, row, names) for row in value if isinstance(row, Mapping)]
     if prop.get("format") == "date" and isinstance(value, str):

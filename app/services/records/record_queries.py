@@ -18,6 +18,7 @@ from app.engine import get_engine
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.models import ProcessInstance, Record, RecordType, ReviewEvent, User, UserTask
+from app.vocabulary import LISTED_STATUSES, TaskStatus
 
 from app.services import scope
 from app.services.paging import Page, paging
@@ -25,7 +26,7 @@ from app.services import candidates
 from app.services.deployment import current_process, deployed, form_of
 from app.services import personal_data
 
-TAB_STATUSES = ("draft", "in_review", "returned", "approved", "terminated")
+TAB_STATUSES = LISTED_STATUSES
 
 
 @dataclass
@@ -115,8 +116,9 @@ def record_detail(principal: Principal, record_id: int) -> RecordDetail:
     record = scope.visible_record(db.session, principal, record_id)
     trail = record_trail(principal, record_id, record=record)
     task = db.session.scalar(select(UserTask).where(
-        UserTask.record_id == record.id, UserTask.status == "open", candidates.review_task_clause(principal)).limit(1))
-    current = db.session.scalar(select(UserTask.name).where(UserTask.record_id == record.id, UserTask.status == "open").limit(1))
+        UserTask.record_id == record.id, UserTask.status == TaskStatus.OPEN, candidates.review_task_clause(principal)).limit(1))
+    current = db.session.scalar(select(UserTask.name).where(UserTask.record_id == record.id,
+                                                            UserTask.status == TaskStatus.OPEN).limit(1))
     can_act = task is not None and not scope.is_own(principal, record)
     return RecordDetail(personal_data.as_shown(db.session, principal, [record])[0], trail, task, can_act, current)
 
@@ -138,6 +140,6 @@ def record_diagram(principal: Principal, record_id: int) -> dict[str, Any]:
         return {"process_key": definition.key, "version": definition.version, "bpmn_xml": definition.source,
                 "completed": [], "active": [], "status": None}
     definition = deployed(db.session, instance.definition_version_id)
-    states = get_engine().element_states(str(definition.id), definition.spec_json, instance.state)
+    states = get_engine().element_states(str(definition.id), definition.spec, instance.state)
     return {"process_key": definition.key, "version": definition.version, "bpmn_xml": definition.source,
             "completed": list(states.completed), "active": list(states.active), "status": instance.status}

@@ -25,6 +25,7 @@ from app.errors import InvalidState, NotFound, ValidationFailed
 from app.extensions import db
 from app.models import ProcessInstance, Record, RecordType, ReviewEvent, User, UserTask, WithdrawalRequest, utcnow
 from app.models.withdrawals import WITHDRAWAL_HANDLING, WITHDRAWAL_OUTCOMES
+from app.vocabulary import Lane, RecordStatus, ReviewAction, TaskStatus
 
 from app.services.messaging import notifications
 from app.services import scope
@@ -93,7 +94,7 @@ def withdraw_record(principal: Principal, record_id: int, *, reason: str | None)
                    too_long=messages.WITHDRAW_REASON_TOO_LONG)
     with unit_of_work() as session:
         record = scope.applicant_record(session, principal, record_id, lock=True)
-        if record.status != "approved":
+        if record.status != RecordStatus.APPROVED:
             raise InvalidState(messages.NOT_EDITABLE.format(status=record.status_label, action="撤回"))
         policy = withdraw_policy(record)
         if policy not in WITHDRAW_POLICIES:
@@ -150,26 +151,27 @@ def decide_withdrawal(principal: Principal, request_id: int, *, agree: bool, not
             raise NotFound(messages.WITHDRAWAL_NOT_FOUND)
         if request.handling != "pending":
             raise InvalidState(messages.WITHDRAWAL_ALREADY_HANDLED)
-        record = session.scalar(select(Record).where(Record.id == request.record_id).with_for_update(of=Record)
-                                .execution_options(populate_existing=True))
+        record = session.scalars(select(Record).where(Record.id == request.record_id).with_for_update(of=Record)
+                                 .execution_options(populate_existing=True)).one()
         scope.ensure_not_own(principal, record)
         task = session.scalar(select(UserTask).where(
-            UserTask.instance_id == request.instance_id, UserTask.status == "open",
+            UserTask.instance_id == request.instance_id, UserTask.status == TaskStatus.OPEN,
             candidates.candidate_clause(principal)).with_for_update().execution_options(populate_existing=True))
         if task is None:
             raise InvalidState(messages.WITHDRAWAL_ALREADY_HANDLED)
-        refused = agree and record.status == "approved" and is_cited(record)
-        if agree and record.status != "approved":
+        refused = agree and record.status == RecordStatus.APPROVED and is_cited(record)
+        if agree and record.status != RecordStatus.APPROVED:
             raise InvalidState(messages.NOT_EDITABLE.format(status=record.status_label, action="撤回"))
         decision = "agree" if agree and not refused else "disagree"
         comment = messages.CITED_LOCKED.format(action="撤回") if refused else note
-        instance = session.scalar(select(ProcessInstance).where(ProcessInstance.id == request.instance_id)
-                                  .with_for_update().execution_options(populate_existing=True))
-        task.status, task.outcome, task.comment = "completed", decision, comment
+        instance = session.scalars(select(ProcessInstance).where(ProcessInstance.id == request.instance_id)
+                                   .with_for_update().execution_options(populate_existing=True)).one()
+        task.status, task.outcome, task.comment = TaskStatus.COMPLETED, decision, comment
         task.completed_by_id, task.completed_at = principal.user_id, utcnow()
         step, opened = process_steps.complete_side_task(session, record, instance, task, {"decision": decision})
         if not step.is_completed:                 # a further step of the approval: it stays pending
-            _trail(session, record, task, principal.user_id, "approve" if agree else "withdraw_reject", comment)
+            action = ReviewAction.APPROVE if agree else ReviewAction.WITHDRAW_REJECT
+            _trail(session, record, task, principal.user_id, action, comment)
             _notify_candidates(session, record, request, opened)
             return request
         outcome = END_OUTCOMES.get(step.end_event or "")
@@ -178,7 +180,7 @@ def decide_withdrawal(principal: Principal, request_id: int, *, agree: bool, not
                              comment=note or request.reason)
             _close(request, "withdrawn", note=note, handler_id=principal.user_id)
         elif outcome == "rejected":
-            _trail(session, record, task, principal.user_id, "withdraw_reject", comment)
+            _trail(session, record, task, principal.user_id, ReviewAction.WITHDRAW_REJECT, comment)
             _close(request, "refused" if refused else "rejected", note=comment, handler_id=principal.user_id)
             _notify_applicant(session, record, request, messages.WITHDRAW_REJECTED_NOTICE)
         else:
@@ -253,22 +255,22 @@ def outcome_label(request: WithdrawalRequest) -> str:
 
 
 def _has_pending_request(session: Session, record: Record) -> bool:
-    return session.scalar(select(func.count(WithdrawalRequest.id)).where(
-        WithdrawalRequest.record_id == record.id, WithdrawalRequest.handling == "pending")) > 0
+    return (session.scalar(select(func.count(WithdrawalRequest.id)).where(
+        WithdrawalRequest.record_id == record.id, WithdrawalRequest.handling == "pending")) or 0) > 0
 
 
 def _return_to_draft(session: Session, record: Record, request: WithdrawalRequest, *, actor_id: int,
                      task: UserTask | None, comment: str | None) -> None:
     """approved → draft: the record leaves 已完成 and 数据汇总; a 撤回 trail row (the applicant's, or the
     deciding task's); the applicant is told."""
-    record.status, record.approved_at, record.current_lane = "draft", None, None
+    record.status, record.approved_at, record.current_lane = RecordStatus.DRAFT, None, None
     record.updated_at = utcnow()
     if task is None:
-        session.add(ReviewEvent(record_id=record.id, actor_id=actor_id, lane="applicant",
-                                step_name=messages.LANE_LABELS["applicant"], unit_id=record.owner_unit_id,
-                                action="withdraw", comment=comment))
+        session.add(ReviewEvent(record_id=record.id, actor_id=actor_id, lane=Lane.APPLICANT,
+                                step_name=Lane.APPLICANT.label, unit_id=record.owner_unit_id,
+                                action=ReviewAction.WITHDRAW, comment=comment))
     else:
-        _trail(session, record, task, actor_id, "withdraw", comment)
+        _trail(session, record, task, actor_id, ReviewAction.WITHDRAW, comment)
     _notify_applicant(session, record, request, messages.WITHDRAWN_NOTICE)
 
 
@@ -280,8 +282,8 @@ def _start_approval(session: Session, record: Record, request: WithdrawalRequest
     instance, opened = process_steps.start_side_instance(session, record, definition, data)
     request.instance_id = instance.id
     session.add(ReviewEvent(record_id=record.id, instance_id=instance.id, actor_id=principal.user_id,
-                            lane="applicant", step_name=messages.LANE_LABELS["applicant"],
-                            unit_id=record.owner_unit_id, action="withdraw_request", comment=request.reason))
+                            lane=Lane.APPLICANT, step_name=Lane.APPLICANT.label,
+                            unit_id=record.owner_unit_id, action=ReviewAction.WITHDRAW_REQUEST, comment=request.reason))
     _notify_candidates(session, record, request, opened)
 
 
@@ -290,7 +292,7 @@ def _assigned(principal: Principal, *, open_only: bool = False) -> ColumnElement
     groups (``services/candidates.py``); ``open_only``: a task still waiting."""
     clauses = [UserTask.instance_id == WithdrawalRequest.instance_id, candidates.candidate_clause(principal)]
     if open_only:
-        clauses.append(UserTask.status == "open")
+        clauses.append(UserTask.status == TaskStatus.OPEN)
     return exists().where(*clauses)
 
 

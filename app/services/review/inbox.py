@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 from app.auth.principal import Principal
 from app.extensions import db
 from app.models import Record, User, UserTask
+from app.vocabulary import TaskStatus
 
 from app.services import scope
 from app.services.paging import Page, paging
@@ -25,7 +26,7 @@ class InboxItem:
     """One inbox row: the open user task, its record, and whether the caller may act on it."""
 
     task: UserTask
-    record: Record
+    record: Record | personal_data.MaskedRecord      # masked where catalog §6.3 rule 4 says
     can_act: bool                   # false on the caller's own records (catalog §2.6)
 
     def __getattr__(self, name: str):
@@ -47,7 +48,7 @@ def list_inbox(principal: Principal, *, record_type: str | None = None, q: str |
     """
     page, page_size = paging(page, page_size)
     owner = aliased(User)
-    where = [UserTask.status == "open", candidates.review_task_clause(principal)]
+    where = [UserTask.status == TaskStatus.OPEN, candidates.review_task_clause(principal)]
     if record_type:
         where.append(Record.record_type_code == record_type)
     if q:
@@ -62,5 +63,6 @@ def list_inbox(principal: Principal, *, record_type: str | None = None, q: str |
     rows = db.session.execute(joined.order_by(UserTask.created_at, UserTask.id)
                               .offset((page - 1) * page_size).limit(page_size)).all()
     shown = personal_data.as_shown(db.session, principal, [record for _, record in rows])
-    items = [InboxItem(task, record, not scope.is_own(principal, record)) for (task, _), record in zip(rows, shown)]
+    items = [InboxItem(task, record, not scope.is_own(principal, original))
+             for (task, original), record in zip(rows, shown, strict=True)]
     return Page(items, count, Decimal(total), page, page_size)

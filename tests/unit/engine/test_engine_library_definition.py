@@ -5,6 +5,7 @@ from __future__ import annotations
 from engine_support import (LIBRARY_KEY, PROCESSES, RULES, library_compiled, library_forms, library_routing,
                             read)
 from lxml import etree
+import itertools
 
 
 BPMN = read(PROCESSES / f"{LIBRARY_KEY}.bpmn")
@@ -169,5 +170,5 @@ def test_edges_meet_their_shapes_and_run_orthogonally():
         assert len(points) >= 2, flow.get("id")
         assert on_border(points[0], bounds(shapes[flow.get("sourceRef")])), (flow.get("id"), points[0])
         assert on_border(points[-1], bounds(shapes[flow.get("targetRef")])), (flow.get("id"), points[-1])
-        for (x1, y1), (x2, y2) in zip(points, points[1:]):
+        for (x1, y1), (x2, y2) in itertools.pairwise(points):
             assert x1 == x2 or y1 == y2, (flow.get("id"), (x1, y1), (x2, y2))

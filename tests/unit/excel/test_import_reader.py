@@ -42,9 +42,8 @@ def _refused(tmp_path: Path, content: bytes, name: str = "x.xlsx") -> tuple[str,
     path = tmp_path / "upload"
     path.write_bytes(content)
     started = time.perf_counter()
-    with pytest.raises(ExcelFileError) as caught:
-        with open_workbook(path, name) as workbook:
-            workbook.scan()
+    with pytest.raises(ExcelFileError) as caught, open_workbook(path, name) as workbook:
+        workbook.scan()
     return caught.value.message, time.perf_counter() - started
 
 

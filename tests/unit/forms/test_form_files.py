@@ -73,7 +73,7 @@ def test_forms_exist():
 def test_form_structure(code):
     form = FORMS[code]
     keys = set(form)
-    assert REQUIRED_KEYS <= keys, f"missing top-level keys {REQUIRED_KEYS - keys}"
+    assert keys >= REQUIRED_KEYS, f"missing top-level keys {REQUIRED_KEYS - keys}"
     assert keys <= REQUIRED_KEYS | OPTIONAL_KEYS, f"unknown top-level keys {keys - REQUIRED_KEYS - OPTIONAL_KEYS}"
     assert form["code"] == code
     family = form["family"]
@@ -393,12 +393,11 @@ def eval_rules(form, data, *, today=TODAY, others=(), owner_unit="某学院"):
             if data.get(rule["field"]) and not _isbn_ok(data[rule["field"]]):
                 msgs.append(rule["message"])
         elif kind == "in_term":
-            if data.get(rule["field"]) and data.get(rule["term"]):
-                if not _in_term(data[rule["field"]], data[rule["term"]]):
-                    msgs.append(rule["message"])
-        elif kind == "prefill":
-            if not owner_unit:
+            if data.get(rule["field"]) and data.get(rule["term"]) \
+                    and not _in_term(data[rule["field"]], data[rule["term"]]):
                 msgs.append(rule["message"])
+        elif kind == "prefill" and not owner_unit:
+            msgs.append(rule["message"])
     return msgs
 
 
