@@ -292,7 +292,9 @@ def world(app, tmp_path_factory):
                 tokens.append((db.session.scalar(select(func.max(ApiToken.id)).where(ApiToken.user_id == user.id)),
                                user.account))
             db.session.close()
-        yield World(records, tasks, requests, tokens, _import_batches(client))
+        accounts = app.config["TEST_TOKENS"]     # ``tokens`` above is the list of second tokens by now
+        batches = _import_batches(lambda account: ApiClient(app.test_client(), account, accounts[account]))
+        yield World(records, tasks, requests, tokens, batches)
 
 
 def _import_batches(client) -> list[tuple[int, str, str]]:
