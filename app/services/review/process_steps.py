@@ -20,6 +20,7 @@ from app.errors import EngineIncident
 from app.models import Incident, ProcessInstance, Record, UserTask, utcnow
 from app.vocabulary import APPLICANT, Lane, RecordStatus, TaskStatus
 
+from app.services.deadlines.due import due_at_for
 from app.services.messaging import notifications
 from app.services.deployment import Deployed, current_decision, deployed
 from app.services.uow import unit_of_work
@@ -184,7 +185,8 @@ def _open_task(session: Session, record: Record, instance: ProcessInstance, read
     role, unit_id, category, assignee = group.role, group.unit_id, group.category, group.assignee_id
     task = UserTask(instance_id=instance.id, record_id=record.id, engine_task_id=ready.engine_task_id,
                     bpmn_id=ready.bpmn_id, name=ready.name, lane=ready.lane or "", candidate_role=role,
-                    candidate_unit_id=unit_id, candidate_category=category, assignee_id=assignee)
+                    candidate_unit_id=unit_id, candidate_category=category, assignee_id=assignee,
+                    due_at=None if role == APPLICANT else due_at_for(ready.lane))
     session.add(task)
     session.flush()
     if role == APPLICANT or not notify:
