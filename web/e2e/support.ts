@@ -15,8 +15,15 @@ export const HR_2 = "90070002"; // 蒋文, 人力资源部
 
 export const SCREENSHOTS = path.resolve(HERE, "..", "test-results", "screenshots");
 
-/** Save a full-page screenshot of a main page as test-results/screenshots/<name>.png. */
+/** Save a full-page screenshot of a main page as test-results/screenshots/<name>.png, once it has
+ *  settled: no skeleton or spinner left, and the bpmn-js diagram drawn where the page has one. */
 export async function snap(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState("networkidle");
+  await expect(page.locator(".ant-spin-spinning, .ant-skeleton")).toHaveCount(0);
+  if (await page.getByText("流程图", { exact: true }).count()) {
+    await expect(page.locator(".djs-container")).toBeVisible();
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));     // sticky header and menu drawn at the top
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
