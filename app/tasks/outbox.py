@@ -14,7 +14,17 @@ def deliver_outbox_message(message_id: int) -> int:
     return made
 
 
+@shared_task(name="outbox.deliver_batch", acks_late=True)
+def deliver_outbox_batch(message_ids: list[int]) -> int:
+    """Deliver a chunk of outbox rows in one transaction (e-mails one by one); as ``outbox.deliver``."""
+    made, follow_ups = notifications.deliver_many_or_record(list(message_ids))
+    for follow_up in follow_ups:
+        deliver_outbox_message.delay(follow_up)
+    return made
+
+
 @shared_task(name="outbox.relay")
 def relay_outbox() -> int:
-    """Hand every due outbox row to ``outbox.deliver`` (beat runs this every few seconds)."""
-    return notifications.relay_pending(lambda message_id: deliver_outbox_message.delay(message_id))
+    """Hand every due outbox row to the workers in chunks (beat runs this every few seconds)."""
+    return notifications.relay_pending(lambda message_id: deliver_outbox_message.delay(message_id),
+                                       send_many=lambda ids: deliver_outbox_batch.delay(ids))

@@ -104,7 +104,8 @@ def broker_nudger(celery, timeout: float) -> BrokerNudger:
         return nudger
 
 
-def relay_pending(send: Callable[[int], None], batch: int = 200, *, lease_seconds: int | None = None) -> int:
+def relay_pending(send: Callable[[int], None], batch: int = 200, *, lease_seconds: int | None = None,
+                  send_many: Callable[[list[int]], None] | None = None, chunk: int = 100) -> int:
     """Hand every due, unclaimed outbox row to ``send`` (a Celery ``delay``, or ``deliver`` itself).
 
     Rows are claimed in batches of ``batch``: each is leased (``claimed_until`` = now +
@@ -113,8 +114,11 @@ def relay_pending(send: Callable[[int], None], batch: int = 200, *, lease_second
     delivered (``FOR UPDATE SKIP LOCKED`` on PostgreSQL). A row whose worker died is handed out again
     once its lease has passed. Batches repeat until nothing due is left (issue 8, finding 8).
 
+    With ``send_many``, the claimed ids are handed over in chunks of ``chunk`` (one worker message
+    delivers many rows in one transaction: ``deliver_many``) instead of one by one.
+
     Returns:
-        How many rows were handed to ``send``.
+        How many rows were handed to ``send`` / ``send_many``.
 
     Raises:
         Whatever ``send`` raises; the rows of the batch not yet sent are released first.
@@ -124,9 +128,13 @@ def relay_pending(send: Callable[[int], None], batch: int = 200, *, lease_second
     total = 0
     while True:
         ids = _claim(batch, lease)
-        for position, message_id in enumerate(ids):
+        step = chunk if send_many is not None else 1
+        for position in range(0, len(ids), step):
             try:
-                send(message_id)
+                if send_many is not None:
+                    send_many(ids[position:position + step])
+                else:
+                    send(ids[position])
             except BaseException:
                 _release(ids[position:])
                 raise
@@ -202,6 +210,57 @@ def deliver_with_follow_ups(message_id: int) -> tuple[int, list[int]]:
         message.status, message.delivered_at, message.claimed_until = STATUS_DELIVERED, utcnow(), None
         message.attempts += 1
     return created, follow_ups
+
+
+def deliver_many(message_ids: list[int]) -> tuple[int, list[int], list[int]]:
+    """Deliver many event rows in one transaction (the relay's chunks; same effect as ``deliver`` on
+    each). ``email`` rows, and rows another worker holds, are left for ``deliver`` one by one.
+
+    Returns:
+        ``(in_app_made, email_follow_up_ids, ids_left_for_deliver)``.
+    """
+    config = current_app.config
+    made, follow_ups = 0, []
+    with unit_of_work() as session:
+        rows = list(session.scalars(select(OutboxMessage).where(
+            OutboxMessage.id.in_(message_ids), OutboxMessage.status == STATUS_PENDING,
+            OutboxMessage.event_type != EMAIL).order_by(OutboxMessage.id)
+            .with_for_update(skip_locked=True).execution_options(populate_existing=True)))
+        handled = {row.id for row in rows}
+        already = set(session.execute(select(Notification.outbox_id, Notification.recipient_id)
+                                      .where(Notification.outbox_id.in_(handled))).tuples()) if handled else set()
+        now = utcnow()
+        mail_possible = bool(config.get("MAIL_ADDRESS_DOMAIN")) or session.scalar(
+            select(User.id).where(User.email.is_not(None)).limit(1)) is not None
+        for message in rows:
+            payload = message.payload
+            recipients = _recipients(session, payload)
+            fresh = [Notification(outbox_id=message.id, recipient_id=user_id, title=str(payload.get("title", ""))[:200],
+                                  body=str(payload.get("body", "")), link=payload.get("link"),
+                                  event_type=message.event_type)
+                     for user_id in sorted(recipients) if (message.id, user_id) not in already]
+            session.add_all(fresh)
+            made += len(fresh)
+            if mail_possible:
+                follow_ups += _queue_emails(session, config, message, recipients)
+            message.status, message.delivered_at, message.claimed_until = STATUS_DELIVERED, now, None
+            message.attempts += 1
+    return made, follow_ups, [i for i in message_ids if i not in handled]
+
+
+def deliver_many_or_record(message_ids: list[int]) -> tuple[int, list[int]]:
+    """``deliver_many``, then ``deliver_or_record`` for what it left (e-mails) or for every row when
+    the batch failed as a whole (so one bad row costs the others nothing)."""
+    try:
+        made, follow_ups, left = deliver_many(message_ids)
+    except Exception:  # noqa: BLE001 - each row is then tried (and its failure counted) on its own
+        log.warning("outbox batch failed; delivering its rows one by one", exc_info=True)
+        made, follow_ups, left = 0, [], list(message_ids)
+    for message_id in left:
+        one, more = deliver_or_record(message_id)
+        made += one
+        follow_ups += more
+    return made, follow_ups
 
 
 def _send_email(config, message: OutboxMessage) -> None:
@@ -390,6 +449,7 @@ def retry_message(message_id: int) -> OutboxMessage:
     return message
 
 
-__all__ = ["EMAIL", "BrokerNudger", "broker_nudger", "deliver", "deliver_or_record", "deliver_with_follow_ups", "enqueue",
+__all__ = ["EMAIL", "BrokerNudger", "broker_nudger", "deliver", "deliver_or_record", "deliver_many", "deliver_many_or_record",
+           "deliver_with_follow_ups", "enqueue",
            "failed_messages", "list_notifications", "mark_read", "notification_summary", "nudge_relay", "record_failure",
            "relay_pending", "retry_message"]
