@@ -139,10 +139,13 @@ def outbox_retry(message_id: int) -> None:
 
 @deadlines_cli.command("sweep")
 def deadlines_sweep() -> None:
-    """Send the reminders and escalations of review tasks past their due time, now."""
+    """Send the reminders and escalations of review tasks past their due time, and fire due BPMN timers, now."""
     from app.services.deadlines.sweep import sweep_deadlines
+    from app.services.review.process_steps import fire_due_timers
     report = sweep_deadlines()
-    click.echo(f"reminded {report['reminded']} task(s), escalated {report['escalated']} task(s)")
+    fired = fire_due_timers()
+    click.echo(f"reminded {report['reminded']} task(s), escalated {report['escalated']} task(s), "
+               f"fired the timers of {fired} instance(s)")
 
 
 @attachments_cli.command("sweep")

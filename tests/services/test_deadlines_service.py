@@ -1,6 +1,7 @@
 """超时催办: a due review task gets one reminder, later one escalation, even with sweeps at once (issue 13)."""
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
@@ -77,3 +78,33 @@ def test_sweeps_running_at_once_send_one_reminder_and_later_one_escalation(app, 
     assert [kind for kind, _ in _events(app)] == ["deadline_reminder"]
     assert sum(r["escalated"] for r in sweeps_at_once(utcnow() + timedelta(hours=48))) == 1
     assert [kind for kind, _ in _events(app)] == ["deadline_reminder", "deadline_escalation"]
+
+
+def test_a_bpmn_timer_boundary_event_in_a_sample_process_fires_once_through_the_sweep(app, ctx, login_as):
+    import hashlib
+    import time
+
+    from app.engine import get_engine
+    from app.extensions import db
+    from app.models import DefinitionVersion, OutboxMessage, ProcessInstance, Record
+    from app.services.deployment import deployed
+    from app.services.review import process_steps
+    from app.services.uow import unit_of_work
+    draft = create(login_as(TEACHER_JSGZB), "T04", SEED000_T04)
+    xml = (Path(__file__).resolve().parents[1] / "fixtures" / "processes" / "escalation_timer.bpmn").read_text(encoding="utf-8")
+    with unit_of_work() as session:
+        version = DefinitionVersion(kind="process", key="escalation_timer_sample", version=1, source=xml,
+                                    sha256=hashlib.sha256(xml.encode()).hexdigest(), extra={},
+                                    spec_json=get_engine().compile_process(xml.encode(), [], "escalation_timer").spec_json)
+        session.add(version)
+        session.flush()
+        record = session.get(Record, draft["id"])
+        instance = process_steps.start_instance(session, record, deployed(session, version.id), {"escalate_after": "PT1S"})
+    assert instance.next_timer_at is not None
+    assert process_steps.fire_due_timers() == 0                 # not due yet
+    time.sleep(1.2)
+    assert process_steps.fire_due_timers() == 1
+    assert process_steps.fire_due_timers() == 0                 # fired once: no timer left
+    rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.event_type == "deadline_escalation")).all()
+    assert len(rows) == 1 and rows[0].payload["candidate_role"] == "unit_admin"
+    assert db.session.get(ProcessInstance, instance.id).next_timer_at is None

@@ -449,7 +449,22 @@ def retry_message(message_id: int) -> OutboxMessage:
     return message
 
 
-__all__ = ["EMAIL", "BrokerNudger", "broker_nudger", "deliver", "deliver_or_record", "deliver_many", "deliver_many_or_record",
-           "deliver_with_follow_ups", "enqueue",
-           "failed_messages", "list_notifications", "mark_read", "notification_summary", "nudge_relay", "record_failure",
-           "relay_pending", "retry_message"]
+__all__ = [
+    "EMAIL",
+    "BrokerNudger",
+    "broker_nudger",
+    "deliver",
+    "deliver_many",
+    "deliver_many_or_record",
+    "deliver_or_record",
+    "deliver_with_follow_ups",
+    "enqueue",
+    "failed_messages",
+    "list_notifications",
+    "mark_read",
+    "notification_summary",
+    "nudge_relay",
+    "record_failure",
+    "relay_pending",
+    "retry_message",
+]
