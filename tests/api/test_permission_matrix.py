@@ -205,7 +205,12 @@ RULES[("POST", "/api/v1/accounts/{account}/deactivate")] = Rule(
     lambda api, account: api.post(f"/api/v1/accounts/{account}/deactivate"), _account_expect)
 RULES[("DELETE", "/api/v1/auth/tokens/{token_id}")] = Rule(
     lambda w: w.tokens, lambda api, t: api.delete(f"/api/v1/auth/tokens/{t[0]}"), _token_expect)
-NOT_RECORDS = {"/api/v1/record-types/{code}"}      # definitions, public to every signed-in user: no scope
+RULES[("POST", "/api/v1/records/{record_id}/urge")] = _applicant("POST", RECORD + "/urge")
+RULES[("POST", "/api/v1/outbox/{message_id}/retry")] = Rule(      # operators and 系统管理员 only (issue 13)
+    lambda w: [10 ** 9], lambda api, m: api.post(f"/api/v1/outbox/{m}/retry"),
+    lambda role, m: None if role.system_admin or role.label == "运维人员" else 403)
+NOT_RECORDS = {"/api/v1/record-types/{code}",       # definitions, public to every signed-in user: no scope
+               "/api/v1/notifications/{notification_id}/read"}   # the caller's own only: test_notifications_api
 
 
 # --------------------------------------------------------------------------- the world, made once
