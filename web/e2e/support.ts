@@ -37,12 +37,6 @@ export async function login(page: Page, account: string, password = PASSWORD): P
   await expect(page).not.toHaveURL(/\/login/);
 }
 
-/** Log out through the user menu (the button with the person's name → 退出登录). */
-export async function logout(page: Page): Promise<void> {
-  await page.context().clearCookies();
-  await page.evaluate(() => window.localStorage.clear());
-}
-
 /** No serious or critical axe violations on the page as it is now (the list is printed when there are). */
 export async function expectAccessible(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
