@@ -333,7 +333,7 @@ def _add_to_digest(session: Session, user_id: int, address: str, payload: Mappin
             due = datetime.fromtimestamp((index + attempt + 1) * window, tz=UTC)
             session.add(OutboxMessage(event_type=EMAIL, dedupe_key=key, next_attempt_at=due, payload={
                 "to": address, "recipient_id": user_id, "digest": True, "items": [item],
-                "url": url.rsplit("/records/", 1)[0] + "/tasks" if "/records/" in url else url}))
+                "url": url.rsplit("/records/", 1)[0] + "/review" if "/records/" in url else url}))
             session.flush()
             return
         if row.status == STATUS_PENDING and row.claimed_until is None:
