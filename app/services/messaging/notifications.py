@@ -277,6 +277,10 @@ def _send_email(config, message: OutboxMessage) -> None:
                                                              "url": payload.get("url", "")})
         payload.update(subject=subject, text=text, html=html)
         message.payload = payload
+    elif "text" not in payload:
+        text, html = templates.render(str(payload.get("source_event", "cc")), dict(payload.get("context") or {}))
+        payload.update(text=text, html=html)
+        message.payload = payload
     if not config.get("MAIL_ENABLED"):
         message.status, message.claimed_until = STATUS_RECORDED, None
         return
@@ -290,7 +294,9 @@ def _send_email(config, message: OutboxMessage) -> None:
 
 
 def _queue_emails(session: Session, config, message: OutboxMessage, recipients: set[int]) -> list[int]:
-    from app.services.messaging import preferences, templates
+    """One ``email`` outbox row per recipient who wants this event by e-mail and has an address (or a
+    line in the digest); leased, so the caller's worker sends them on (templates render at send time)."""
+    from app.services.messaging import preferences
     if not recipients:
         return []
     wanting = recipients - preferences.email_opt_outs(session, recipients, message.event_type)
@@ -300,7 +306,7 @@ def _queue_emails(session: Session, config, message: OutboxMessage, recipients: 
     url = base + str(payload.get("link") or "")
     window = float(config.get("DIGEST_SECONDS", 0) or 0)
     lease = utcnow() + timedelta(seconds=config.get("OUTBOX_CLAIM_SECONDS", 300))
-    made: list[int] = []
+    rows: list[OutboxMessage] = []
     for user in session.scalars(select(User).where(User.id.in_(wanting), User.is_active.is_(True)).order_by(User.id)):
         address = user.email or (f"{user.account}@{domain}" if domain else None)
         if not address:
@@ -308,15 +314,14 @@ def _queue_emails(session: Session, config, message: OutboxMessage, recipients: 
         if message.event_type == "task_created" and window > 0:
             _add_to_digest(session, user.id, address, payload, url, window)
             continue
-        text, html = templates.render(message.event_type, {**payload, "url": url})
-        row = OutboxMessage(event_type=EMAIL, dedupe_key=f"email:{message.id}:{user.id}", claimed_until=lease,
-                            payload={"to": address, "recipient_id": user.id, "source_id": message.id,
-                                     "source_event": message.event_type, "subject": payload.get("title", ""),
-                                     "text": text, "html": html})
-        session.add(row)
+        rows.append(OutboxMessage(event_type=EMAIL, dedupe_key=f"email:{message.id}:{user.id}", claimed_until=lease,
+                                  payload={"to": address, "recipient_id": user.id, "source_id": message.id,
+                                           "source_event": message.event_type, "subject": payload.get("title", ""),
+                                           "context": {**payload, "url": url}}))
+    if rows:
+        session.add_all(rows)
         session.flush()
-        made.append(row.id)
-    return made
+    return [row.id for row in rows]
 
 
 def _add_to_digest(session: Session, user_id: int, address: str, payload: Mapping[str, object], url: str,
