@@ -27,6 +27,10 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").lower() in ("1", "true", "yes")
+
+
 def celery_settings(redis_url: str | None, *, queue: str | None = None) -> dict:
     """Celery config: Redis broker when configured, otherwise eager in-process execution.
 
@@ -43,7 +47,8 @@ def celery_settings(redis_url: str | None, *, queue: str | None = None) -> dict:
             "broker_connection_retry_on_startup": True,
             "broker_connection_timeout": 2,
             "beat_schedule": {
-                "outbox-relay": {"task": "outbox.relay", "schedule": 5.0},
+                "outbox-relay": {"task": "outbox.relay", "schedule": float(os.environ.get("OUTBOX_RELAY_SECONDS", 5))},
+                "deadlines-sweep": {"task": "deadlines.sweep", "schedule": float(os.environ.get("DEADLINE_SWEEP_SECONDS", 60))},
                 "attachments-sweep": {"task": "attachments.sweep", "schedule": 3600.0},
             },
         }
@@ -94,6 +99,36 @@ class Config:
     BROKER_TIMEOUT_SECONDS = float(os.environ.get("BROKER_TIMEOUT_SECONDS", 1))
     # How long a relayed outbox row stays claimed by the worker it was handed to.
     OUTBOX_CLAIM_SECONDS = int(os.environ.get("OUTBOX_CLAIM_SECONDS", 300))
+    # A failed delivery waits base × 2^(attempts-1) seconds (at most an hour); after the last attempt
+    # the row is "failed" and listed for operators (flask outbox failed / GET /api/v1/outbox/failed).
+    OUTBOX_RETRY_BASE_SECONDS = float(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", 30))
+    OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", 8))
+    OUTBOX_TEST_SEND_DELAY = float(os.environ.get("OUTBOX_TEST_SEND_DELAY", 0))     # tests only
+    # E-mail (catalog §3.9). Off by default: the outbox then records each mail as "recorded".
+    MAIL_ENABLED = _flag("MAIL_ENABLED")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS")        # STARTTLS
+    MAIL_USE_SSL = _flag("MAIL_USE_SSL")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "人事业绩平台 <noreply@localhost>")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", 10))
+    # accounts without an e-mail address get <account>@MAIL_ADDRESS_DOMAIN when set (工号 mailboxes)
+    MAIL_ADDRESS_DOMAIN = os.environ.get("MAIL_ADDRESS_DOMAIN") or None
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # New-task e-mails are batched per person into one digest per window (0: one mail per task).
+    DIGEST_SECONDS = float(os.environ.get("DIGEST_SECONDS", 300))
+    # 超时催办: a review task is due TASK_DUE_HOURS after it opens (per lane: TASK_DUE_HOURS_<LANE>);
+    # a reminder goes to its group when due, an escalation ESCALATE_AFTER_HOURS later to the first of
+    # ESCALATION_ROLES that is not the task's own group (the unit's admin, then HR).
+    TASK_DUE_HOURS = float(os.environ.get("TASK_DUE_HOURS", 72))
+    TASK_DUE_HOURS_BY_LANE = {lane: float(os.environ[f"TASK_DUE_HOURS_{lane.upper()}"])
+                              for lane in ("unit", "dept", "hr") if os.environ.get(f"TASK_DUE_HOURS_{lane.upper()}")}
+    ESCALATE_AFTER_HOURS = float(os.environ.get("ESCALATE_AFTER_HOURS", 48))
+    ESCALATION_ROLES = tuple(os.environ.get("ESCALATION_ROLES", "unit_admin,hr_reviewer").split(","))
+    # 催办 by the applicant: allowed once the record has waited this many days, at most once a day
+    URGE_AFTER_DAYS = float(os.environ.get("URGE_AFTER_DAYS", 3))
     # Attachment files, content-addressed as <sha[:2]>/<sha> (app/storage.py; catalog §0.4).
     ATTACHMENT_DIR = Path(os.environ.get("ATTACHMENT_DIR") or ROOT / "instance" / "attachments")
 

@@ -17,5 +17,6 @@ def celery_init_app(app: Flask) -> Celery:
     app.extensions["celery"] = celery
     from app.tasks import attachments as _attachment_tasks  # noqa: F401  (registers the tasks)
     from app.tasks import imports as _import_tasks  # noqa: F401
+    from app.tasks import deadlines as _deadline_tasks  # noqa: F401
     from app.tasks import outbox as _outbox_tasks  # noqa: F401
     return celery

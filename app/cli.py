@@ -1,5 +1,5 @@
 """Flask CLI: ``flask db upgrade`` | ``flask definitions deploy`` | ``flask seed-demo [--no-content]`` |
-``flask outbox relay`` | ``flask attachments sweep`` | ``flask openapi dump PATH``."""
+``flask outbox relay|failed|retry ID`` | ``flask deadlines sweep`` | ``flask attachments sweep`` | ``flask openapi dump PATH``."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,6 +15,7 @@ db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 definitions_cli = AppGroup("definitions", help="Process, decision-table and form definitions.")
 outbox_cli = AppGroup("outbox", help="Notification outbox.")
 attachments_cli = AppGroup("attachments", help="Attachment housekeeping.")
+deadlines_cli = AppGroup("deadlines", help="超时催办: due review tasks.")
 openapi_cli = AppGroup("openapi", help="The OpenAPI document of /api/v1.")
 
 
@@ -102,13 +103,49 @@ def outbox_relay() -> None:
     delivered = []
 
     def deliver(message_id: int) -> None:
-        try:
-            delivered.append(notifications.deliver(message_id))
-        except Exception as exc:  # noqa: BLE001 - counted on the row and retried later, as the worker does
-            notifications.record_failure(message_id, repr(exc))
+        made, follow_ups = notifications.deliver_or_record(message_id)     # failures counted, as the worker does
+        delivered.append(made)
+        for follow_up in follow_ups:
+            delivered.append(notifications.deliver_or_record(follow_up)[0])
 
     count = notifications.relay_pending(deliver)
-    click.echo(f"relayed {count} message(s), {sum(delivered)} notification(s)")
+    click.echo(f"relayed {count} message(s), {sum(delivered)} notification(s) or mail(s)")
+
+
+@outbox_cli.command("failed")
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
+def outbox_failed(limit: int) -> None:
+    """List outbox rows that failed for good: id, event, recipient, attempts, error."""
+    from app.services.messaging import notifications
+    rows = notifications.failed_messages(limit)
+    for row in rows:
+        to = row.payload.get("to") or row.payload.get("recipient_ids") or row.payload.get("candidate_role") or ""
+        click.echo(f"{row.id}\t{row.event_type}\t{to}\t{row.attempts}\t{(row.last_error or '').splitlines()[0][:200]}")
+    click.echo(f"{len(rows)} failed message(s)")
+
+
+@outbox_cli.command("retry")
+@click.argument("message_id", type=int)
+def outbox_retry(message_id: int) -> None:
+    """Put one failed outbox row back in the queue (attempts reset)."""
+    from app.errors import AppError
+    from app.services.messaging import notifications
+    try:
+        notifications.retry_message(message_id)
+    except AppError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"message {message_id} queued again")
+
+
+@deadlines_cli.command("sweep")
+def deadlines_sweep() -> None:
+    """Send the reminders and escalations of review tasks past their due time, and fire due BPMN timers, now."""
+    from app.services.deadlines.sweep import sweep_deadlines
+    from app.services.review.process_steps import fire_due_timers
+    report = sweep_deadlines()
+    fired = fire_due_timers()
+    click.echo(f"reminded {report['reminded']} task(s), escalated {report['escalated']} task(s), "
+               f"fired the timers of {fired} instance(s)")
 
 
 @attachments_cli.command("sweep")
@@ -124,5 +161,5 @@ def attachments_sweep(hours: float | None) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for command in (db_cli, definitions_cli, outbox_cli, attachments_cli, openapi_cli, seed_demo, demo_accounts):
+    for command in (db_cli, definitions_cli, outbox_cli, deadlines_cli, attachments_cli, openapi_cli, seed_demo, demo_accounts):
         app.cli.add_command(command)

@@ -11,6 +11,12 @@ ROLE_LABELS = {**{role.value: role.label for role in Role}, "info_admin": "信�
 LANE_LABELS = {lane.value: lane.label for lane in Lane}
 
 NOT_FOUND = "记录不存在或无权访问"
+NOTIFICATION_NOT_FOUND = "通知不存在"
+OUTBOX_NOT_FOUND = "消息不存在"
+OUTBOX_NOT_FAILED = "只有发送失败的消息可以重试"
+URGED_TODAY = "今天已催办过"
+URGE_TOO_EARLY = "记录等待审核超过 {days} 天后才能催办"
+URGE_NOT_WAITING = "只有审核中的记录可以催办"
 TASK_NOT_FOUND = "待办任务不存在或无权访问"
 LOGIN_FAILED = "账号或密码错误"
 LOGIN_REQUIRED = "请先登录"

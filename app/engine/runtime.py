@@ -170,6 +170,30 @@ class WorkflowEngine:
         workflow.cancel()
         return read_step(workflow, cancelled=True)
 
+    def fire_timers(self, cache_key: str, spec_json: str, state: str) -> EngineStep:
+        """Fire the timer events that are due and run to the next wait (engine-notes.md §6).
+
+        SpiffWorkflow has no clock of its own: ``refresh_timers()`` compares each waiting timer with
+        the current time, then ``do_engine_steps()`` runs what fired. Events thrown and not caught
+        (an escalation) are drained into ``EngineStep.events``; a second call with the resulting
+        state fires nothing more.
+
+        Raises:
+            ExpressionFailedError: a timer expression or what follows it failed (→ incident).
+            EngineError: ``spec_json`` or ``state`` cannot be restored.
+        """
+        workflow = self._load(cache_key, spec_json, state)
+
+        def run() -> BpmnWorkflow:
+            workflow.refresh_timers()
+            workflow.do_engine_steps(will_complete_task=tracker.note)
+            return workflow
+        tracker = _StepTracker()
+        fired = _guarded(run, tracker)
+        names = tuple(str(getattr(event.event_definition, "name", None) or getattr(event.event_definition, "code", ""))
+                      for event in fired.get_events())
+        return read_step(fired, events=names)
+
     def element_states(self, cache_key: str, spec_json: str, state: str) -> ElementStates:
         """Completed and active element ids of an instance, for the diagram highlight."""
         return element_states(self._load(cache_key, spec_json, state))

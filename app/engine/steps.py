@@ -54,6 +54,8 @@ class EngineStep:
         end_event: bpmn id of the end event reached (``"end_approved"``, ``"end_terminated"``),
             ``"end_cancelled"`` after :meth:`WorkflowEngine.cancel`, None while running.
         next_timer_at: earliest due time (aware UTC) of waiting timer events, None if none.
+        events: names of the events the step threw that nothing in the process caught (an escalation
+            after a timer, e.g. ``"review_overdue"``), for the application's outbox.
     """
 
     state: str
@@ -62,6 +64,7 @@ class EngineStep:
     is_completed: bool = False
     end_event: str | None = None
     next_timer_at: datetime | None = None
+    events: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ class ElementStates:
     active: tuple[str, ...]
 
 
-def read_step(workflow: BpmnWorkflow, *, cancelled: bool = False) -> EngineStep:
+def read_step(workflow: BpmnWorkflow, *, cancelled: bool = False, events: tuple[str, ...] = ()) -> EngineStep:
     """Build the :class:`EngineStep` of a workflow after a successful step (serializes the state)."""
     ready_tasks = workflow.get_tasks(state=TaskState.READY, manual=True)
     is_completed = workflow.is_completed()
@@ -91,6 +94,7 @@ def read_step(workflow: BpmnWorkflow, *, cancelled: bool = False) -> EngineStep:
         is_completed=is_completed,
         end_event=end_event,
         next_timer_at=next_timer_at(workflow),
+        events=events,
     )
 
 

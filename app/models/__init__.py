@@ -3,7 +3,7 @@ from .base import LOCAL_TZ, Base, school_time, utcnow
 from .definitions import DefinitionVersion, RecordType
 from .files import Attachment
 from .imports import ImportBatch, ImportRow
-from .messaging import Notification, OutboxMessage
+from .messaging import Notification, NotificationPreference, OutboxMessage, UrgeEvent
 from .org import ApiToken, AuditEvent, RoleGrant, Unit, User
 from .records import Record, ReviewEvent
 from .summaries import WorkloadSettlement
@@ -21,6 +21,7 @@ __all__ = [
            "ImportRow",
            "Incident",
            "Notification",
+           "NotificationPreference",
            "OutboxMessage",
            "ProcessInstance",
            "Record",
@@ -28,6 +29,7 @@ __all__ = [
            "ReviewEvent",
            "RoleGrant",
            "Unit",
+           "UrgeEvent",
            "User",
            "UserTask",
            "WithdrawalRequest",

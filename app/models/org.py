@@ -34,6 +34,7 @@ class User(Base):
     # Bumped by logout, password change and deactivation: a cookie session carrying an older value is
     # over (app/api/security.py checks it on every request).
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    email: Mapped[str | None] = mapped_column(sa.String(200))
 
     unit: Mapped[Unit | None] = relationship(lazy="joined")
     grants: Mapped[list[RoleGrant]] = relationship(back_populates="user", lazy="select",

@@ -61,6 +61,10 @@ class UserTask(Base):
     completed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
+    # 超时催办 (issue 13): when the lane is due, and when its reminder and escalation went out
+    due_at: Mapped[datetime | None] = mapped_column(index=True)
+    reminded_at: Mapped[datetime | None]
+    escalated_at: Mapped[datetime | None]
 
     completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
 

@@ -96,7 +96,7 @@ def _file_record(item: Mapping[str, Any]) -> str:
         raise DemoContentError(f"demo record {label}: {exc.message} {details}".strip()) from exc
     finally:
         db.session.close()
-    return db.session.get_one(Record, record_id).status
+    return _record(record_id).status
 
 
 def _attach(applicant: Principal, record_id: int, item: Mapping[str, Any]) -> None:
@@ -107,7 +107,7 @@ def _attach(applicant: Principal, record_id: int, item: Mapping[str, Any]) -> No
     row_files = item.get("row_files", {})
     if not row_files:
         return
-    data = dict(db.session.get_one(Record, record_id).data)
+    data = dict(_record(record_id).data)
     for path, kind in row_files.items():
         list_field, sub = path.split(".", 1)
         rows = []
@@ -139,7 +139,7 @@ def _act(applicant: Principal, record_id: int, step: str, label: str) -> None:
 def _open_review(record_id: int, label: str) -> tuple[int, Principal]:
     """The record's open review task and the first reviewer (by account) whose inbox holds it."""
     session = db.session
-    record = session.get_one(Record, record_id)
+    record = _record(record_id)
     task = session.scalar(select(UserTask).where(UserTask.record_id == record_id, UserTask.status == "open",
                                                  UserTask.candidate_role != "applicant"))
     if task is None:
@@ -166,8 +166,15 @@ def _user(account: str) -> User:
 def _principal(account: str) -> Principal:
     principal = load_principal(db.session, _user(account).id)
     if principal is None:
-        raise DemoContentError(f"demo record: account {account} is inactive")
+        raise DemoContentError(f"demo record: account {account} is not active")
     return principal
+
+
+def _record(record_id: int) -> Record:
+    record = db.session.get(Record, record_id)
+    if record is None:
+        raise DemoContentError(f"demo record {record_id} vanished")
+    return record
 
 
 def sample_file(kind: str, text: str) -> bytes:

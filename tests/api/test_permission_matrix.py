@@ -233,6 +233,11 @@ RULES.update({
 NOT_RECORDS = {"/api/v1/record-types/{code}", "/api/v1/imports/types/{record_type}/template",
                "/api/v1/imports/types/{record_type}/batches", "/api/v1/imports/personal/{template}/template",
                "/api/v1/imports/personal/{template}/batches", "/api/v1/summaries/workload/items/{item}"}
+RULES[("POST", "/api/v1/records/{record_id}/urge")] = _applicant("POST", RECORD + "/urge")
+RULES[("POST", "/api/v1/outbox/{message_id}/retry")] = Rule(      # operators and 系统管理员 only (issue 13)
+    lambda w: [10 ** 9], lambda api, m: api.post(f"/api/v1/outbox/{m}/retry"),
+    lambda role, m: 404 if role.system_admin or role.label == "运维人员" else 403)      # no such row: 404
+NOT_RECORDS |= {"/api/v1/notifications/{notification_id}/read"}   # the caller's own only: test_notifications_api
 
 
 # --------------------------------------------------------------------------- the world, made once

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 import { gzipSync } from "node:zlib";
-import { PASSWORD, TEACHER } from "./support";
+import { csrfHeader, PASSWORD, TEACHER } from "./support";
 
 const DIST = path.resolve(HERE, "..", "test-results", "e2e-server", "dist"); // what the server serves (start-server.sh)
 const LIST = "/types/T04";
@@ -56,9 +56,8 @@ test("the teacher list page is interactive quickly from a cold load", async ({ b
   const timings: number[] = [];
   for (let run = 0; run < 3; run += 1) {
     const context = await browser.newContext(); // empty HTTP cache: a cold load
-    const csrf = (await (await context.request.get("/api/v1/auth/csrf")).json()).csrf_token;   // the login form is CSRF-protected
-    const login = await context.request.post("/api/v1/auth/login", { data: { account: TEACHER, password: PASSWORD },
-                                                                     headers: { "X-CSRFToken": csrf } });
+    const login = await context.request.post("/api/v1/auth/login", {
+      data: { account: TEACHER, password: PASSWORD }, headers: await csrfHeader(context.request) });
     expect(login.status()).toBe(200);
     const page = await context.newPage();
     await page.goto(LIST, { waitUntil: "commit" });

@@ -48,6 +48,12 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
   expect(bad.map((v) => `${v.id}: ${v.help}`), `serious/critical axe violations on ${label}`).toEqual([]);
 }
 
+/** The ``X-CSRFToken`` header the login form sends (the login needs it too, issue 8): GET /auth/csrf first. */
+export async function csrfHeader(request: APIRequestContext): Promise<Record<string, string>> {
+  const answer = await request.get("/api/v1/auth/csrf");
+  return { "X-CSRFToken": (await answer.json()).csrf_token };
+}
+
 /** An API session of one account, for set-up steps that are not what a test proves (cookie login + CSRF). */
 export class Api {
   private constructor(readonly account: string, private readonly request: APIRequestContext,
@@ -56,9 +62,8 @@ export class Api {
   static async as(playwright: { request: { newContext: (o: { baseURL?: string }) => Promise<APIRequestContext> } },
                   baseURL: string | undefined, account: string): Promise<Api> {
     const request = await playwright.request.newContext({ baseURL });
-    const csrf = (await (await request.get("/api/v1/auth/csrf")).json()).csrf_token;   // the login form is CSRF-protected
-    const response = await request.post("/api/v1/auth/login", { data: { account, password: PASSWORD },
-                                                               headers: { "X-CSRFToken": csrf } });
+    const response = await request.post("/api/v1/auth/login", {
+      data: { account, password: PASSWORD }, headers: await csrfHeader(request) });
     expect(response.status(), await response.text()).toBe(200);
     return new Api(account, request, (await response.json()).csrf_token);
   }

@@ -41,7 +41,7 @@ def pending_counts(principal: Principal) -> dict[str, int]:
     rows = db.session.execute(select(Record.record_type_code, func.count(UserTask.id))
                               .join(Record, Record.id == UserTask.record_id).where(where)
                               .group_by(Record.record_type_code))
-    return {code: int(n) for code, n in rows}
+    return {str(code): int(n) for code, n in rows}
 
 
 INBOX_STATES = ("open", "done")

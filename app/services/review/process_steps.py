@@ -10,9 +10,11 @@ import functools
 import json
 import logging
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import select
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Session
 
 from app import messages
@@ -21,6 +23,7 @@ from app.errors import EngineIncident
 from app.models import Incident, ProcessInstance, Record, UserTask, utcnow
 from app.vocabulary import APPLICANT, Lane, RecordStatus, TaskStatus
 
+from app.services.deadlines.due import due_at_for
 from app.services.messaging import notifications
 from app.services.deployment import Deployed, current_decision, deployed
 from app.services.uow import unit_of_work
@@ -84,6 +87,63 @@ def cancel_instance(session: Session, record: Record, instance: ProcessInstance)
     instance.status, instance.ended_at = "cancelled", utcnow()
     for task in session.scalars(select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == TaskStatus.OPEN)):
         task.status = TaskStatus.CANCELLED
+
+
+def fire_due_timers(now: datetime | None = None, limit: int = 200) -> int:
+    """Fire the BPMN timer events that are due (architecture.md timers; engine-notes.md §6).
+
+    Instances whose ``next_timer_at`` has passed are taken one at a time ``FOR UPDATE SKIP LOCKED`` (a
+    sweep running beside this one takes others), loaded, ``refresh_timers()`` + ``do_engine_steps()``,
+    projected like any step, and each uncaught event (an escalation such as ``review_overdue``) becomes
+    a ``deadline_escalation`` outbox row for the open tasks' candidate groups, in the same transaction.
+    The new ``next_timer_at`` is stored, so a timer fires once. An engine failure becomes an incident
+    and the sweep goes on with the next instance.
+
+    Returns:
+        How many instances were stepped.
+    """
+    now = now or utcnow()
+    seen: list[int] = []
+    fired = 0
+    while len(seen) < limit:
+        try:
+            with unit_of_work() as session:
+                instance = session.scalar(select(ProcessInstance).where(
+                    ProcessInstance.status == "running", ProcessInstance.next_timer_at <= now,
+                    ProcessInstance.id.not_in(seen) if seen else sa_true())
+                    .order_by(ProcessInstance.next_timer_at).limit(1)
+                    .with_for_update(skip_locked=True).execution_options(populate_existing=True))
+                if instance is None:
+                    return fired
+                seen.append(instance.id)
+                _fire(session, instance)
+                fired += 1
+        except EngineIncident as exc:
+            for callback in getattr(exc, "after_rollback", []):
+                callback()
+    return fired
+
+
+def _fire(session: Session, instance: ProcessInstance) -> None:
+    record = session.get(Record, instance.record_id)
+    assert record is not None
+    definition = deployed(session, instance.definition_version_id)
+    step = _run(record, instance, lambda engine: engine.fire_timers(str(definition.id), definition.spec, instance.state))
+    apply_step(session, record, instance, step)
+    for name in step.events:
+        _notify_timer_event(session, record, instance, name)
+
+
+def _notify_timer_event(session: Session, record: Record, instance: ProcessInstance, name: str) -> None:
+    tasks = list(session.scalars(select(UserTask).where(UserTask.instance_id == instance.id,
+                                                        UserTask.status == TaskStatus.OPEN,
+                                                        UserTask.candidate_role != APPLICANT)))
+    for task in tasks:
+        notifications.enqueue(session, "deadline_escalation", {
+            "title": f"审核已超时：{task.name} · {record.record_type.name}（{record.owner.name}）",
+            "body": record.title or "", "link": f"/records/{record.id}", "candidate_role": task.candidate_role,
+            "candidate_unit_id": task.candidate_unit_id, "candidate_category": task.candidate_category,
+        }, dedupe_key=f"timer:{instance.id}:{name}:{task.id}:{instance.version}")
 
 
 def running_instance(session: Session, record: Record, *, lock: bool = False) -> ProcessInstance | None:
@@ -196,7 +256,8 @@ def _open_task(session: Session, record: Record, instance: ProcessInstance, read
     role, unit_id, category, assignee = group.role, group.unit_id, group.category, group.assignee_id
     task = UserTask(instance_id=instance.id, record_id=record.id, engine_task_id=ready.engine_task_id,
                     bpmn_id=ready.bpmn_id, name=ready.name, lane=ready.lane or "", candidate_role=role,
-                    candidate_unit_id=unit_id, candidate_category=category, assignee_id=assignee)
+                    candidate_unit_id=unit_id, candidate_category=category, assignee_id=assignee,
+                    due_at=None if role == APPLICANT else due_at_for(ready.lane))
     session.add(task)
     session.flush()
     if role == APPLICANT or not notify:

@@ -80,6 +80,7 @@ def _already_done_message(session, task: UserTask) -> str:
 
 def _notify_returned(session, record: Record, task: UserTask, comment: str | None) -> None:
     notifications.enqueue(session, "record_returned", {
-        "title": f"{record.record_type.name}被退回", "body": comment or "", "link": f"/records/{record.id}",
+        "title": f"{record.record_type.name}被退回", "body": comment or "", "comment": comment,
+        "link": f"/records/{record.id}",
         "recipient_ids": sorted({record.owner_id, record.submitter_id}),
     }, dedupe_key=f"record_returned:{task.id}")

@@ -5,7 +5,7 @@ import { keys } from "./keys";
 import { getActiveRole } from "./session";
 import type { paths } from "./schema";
 import type {
-  Attachment, Diagram, InboxPage, Me, Notification, RecordDetail, RecordPage, RecordTypeEntry, RecordTypeForm,
+  Attachment, Diagram, InboxPage, Me, Notification, NotificationPreference, NotificationSummary, RecordDetail, RecordPage, RecordTypeEntry, RecordTypeForm,
   StatusCounts, Withdrawal,
 } from "./types";
 
@@ -110,11 +110,30 @@ export function useInboxCounts(enabled = true) {
   });
 }
 
-export function useNotifications() {
+export type NotificationQuery = { page: number; page_size: number; unread?: boolean };
+
+export function useNotifications(params: NotificationQuery = { page: 1, page_size: 8 }) {
   return useQuery({
-    queryKey: keys.notifications,
-    queryFn: () => unwrap(api.GET("/api/v1/notifications", { params: { query: {} } })) as Promise<Notification[]>,
+    queryKey: keys.notificationList(params),
+    queryFn: () => unwrap(api.GET("/api/v1/notifications", { params: { query: params } })) as Promise<Notification[]>,
+    placeholderData: keepPreviousData,
     refetchInterval: 60_000,
+  });
+}
+
+/** Unread and total counts: the bell's badge and the list's pager. */
+export function useNotificationSummary() {
+  return useQuery({
+    queryKey: keys.notificationSummary,
+    queryFn: () => unwrap(api.GET("/api/v1/notifications/summary")) as Promise<NotificationSummary>,
+    refetchInterval: 30_000,
+  });
+}
+
+export function useNotificationPreferences() {
+  return useQuery({
+    queryKey: keys.notificationPreferences,
+    queryFn: async () => (await unwrap(api.GET("/api/v1/notifications/preferences"))).items as NotificationPreference[],
   });
 }
 

@@ -14,6 +14,9 @@ export const keys = {
   inboxAll: (role: string | null) => ["role", role, "inbox"] as const,
   inboxCounts: (role: string | null) => ["role", role, "inbox-counts"] as const,
   notifications: ["notifications"] as const,
+  notificationList: (params: object) => ["notifications", "list", params] as const,
+  notificationSummary: ["notifications", "summary"] as const,
+  notificationPreferences: ["notification-preferences"] as const,
   withdrawals: (role: string | null, params: object) => ["role", role, "withdrawals", params] as const,
   withdrawalsAll: (role: string | null) => ["role", role, "withdrawals"] as const,
 };

@@ -118,6 +118,8 @@ export interface InboxPage {
 
 export type Attachment = Required<S["AttachmentResponse"]> & { download_url: string };
 export type Notification = Required<S["NotificationResponse"]>;
+export type NotificationSummary = S["NotificationSummary"];
+export type NotificationPreference = Required<S["PreferenceItem"]>;
 
 export interface Withdrawal {
   id: number;

@@ -1,32 +1,38 @@
-// 通知: the latest notifications with links to the record or task (catalog §3.9).
+// 通知: the unread count, the latest notifications with links to the record or task (catalog §3.9).
 import { useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
-import { Badge, Button, Empty, List, Popover, Typography } from "antd";
+import { Badge, Button, Empty, List, Popover, Space, Typography } from "antd";
 import { BellOutlined } from "@ant-design/icons";
-import { useMe, useNotifications } from "../api/hooks";
-import { getSeenAt, markSeen, unreadCount } from "./notificationsSeen";
+import { useQueryClient } from "@tanstack/react-query";
+import { useNotifications, useNotificationSummary } from "../api/hooks";
 import { formatTime } from "../components/format";
+import type { Notification } from "../api/types";
+import { markRead } from "../pages/notifications/markRead";
 
 export default function NotificationBell() {
   const list = useNotifications();
-  const me = useMe();
+  const summary = useNotificationSummary();
   const navigate = useNavigate();
-  const [open, setOpen] = useState(false);
-  const account = me.data?.account ?? "";
-  const [seenAt, setSeenAt] = useState<string | null>(() => getSeenAt(account));
+  const queryClient = useQueryClient();
   const items = list.data ?? [];
-  const unread = unreadCount(items, seenAt ?? getSeenAt(account));
-  const go = (link: string) => {
-    setOpen(false);
-    navigate(link);
+  const unread = summary.data?.unread ?? items.filter((n) => !n.read_at).length;
+  const [open, setOpen] = useState(false);
+  const follow = (n: Notification) => {
+    if (!n.read_at) void markRead(queryClient, n.id);
+    if (n.link) {
+      setOpen(false);
+      navigate(n.link);
+    }
   };
   const content = (
     <div style={{ width: 360 }}>
       {items.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无通知" /> : (
         <List size="small" dataSource={items.slice(0, 8)} renderItem={(n) => (
-          <List.Item style={{ cursor: n.link ? "pointer" : "default" }} onClick={() => n.link && go(n.link)}>
+          <List.Item style={{ cursor: n.link ? "pointer" : "default" }} onClick={() => follow(n)}>
             <List.Item.Meta
-              title={n.link ? <Link to={n.link} onClick={(e) => { e.preventDefault(); go(n.link!); }}>{n.title}</Link> : n.title}
+              title={<Badge dot={!n.read_at}>{n.link
+                ? <Link to={n.link} onClick={(e) => { e.preventDefault(); e.stopPropagation(); follow(n); }}>{n.title}</Link>
+                : n.title}</Badge>}
               description={<>
                 <Typography.Text type="secondary" ellipsis style={{ display: "block", maxWidth: 320 }}>{n.body}</Typography.Text>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>{formatTime(n.created_at)}</Typography.Text>
@@ -34,21 +40,14 @@ export default function NotificationBell() {
           </List.Item>
         )} />
       )}
-      <div style={{ textAlign: "center", borderTop: "1px solid #f0f0f0", paddingTop: 8 }}>
+      <Space style={{ width: "100%", justifyContent: "space-between", borderTop: "1px solid #f0f0f0", paddingTop: 8 }}>
+        <Button type="link" size="small" disabled={!unread} onClick={() => void markRead(queryClient)}>全部标为已读</Button>
         <Link to="/notifications" onClick={() => setOpen(false)}>查看全部通知</Link>
-      </div>
+      </Space>
     </div>
   );
   return (
-    <Popover content={content} title="通知" trigger="click" placement="bottomRight" open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (next && account) {
-          const now = new Date().toISOString();
-          markSeen(account, now);
-          setTimeout(() => setSeenAt(now), 1500);   // the badge clears once the list has been seen
-        }
-      }}>
+    <Popover content={content} title="通知" trigger="click" placement="bottomRight" open={open} onOpenChange={setOpen}>
       <Badge count={unread} size="small" offset={[-4, 4]}>
         <Button type="text" aria-label={unread ? `通知（${unread} 条未读）` : "通知"} icon={<BellOutlined style={{ color: "#fff", fontSize: 18 }} />} />
       </Badge>

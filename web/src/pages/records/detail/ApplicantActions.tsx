@@ -61,6 +61,12 @@ export default function ApplicantActions({ record }: { record: RecordItem }) {
           <Button danger loading={busy}>删除</Button>
         </Popconfirm>
       </>}
+      {record.status === "in_review" && (
+        <Popconfirm title="确定催办吗？" description="将提醒当前环节的审核人尽快处理，每天只能催办一次" okText="催办" cancelText="取消"
+          onConfirm={() => run(() => unwrap(api.POST("/api/v1/records/{record_id}/urge", path)), "已催办")}>
+          <Button loading={busy}>催办</Button>
+        </Popconfirm>
+      )}
       {record.status === "approved" && policy.startsWith("withdraw") && (
         <Button onClick={() => setWithdrawOpen(true)}>撤回</Button>
       )}
