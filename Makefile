@@ -3,9 +3,19 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 5000
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := app:create_app
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: install run test bench lint clean
+# npm writes node_modules/.package-lock.json on every install: older than the lock means stale
+NODE_STAMP := web/node_modules/.package-lock.json
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
+	$(wildcard web/tsconfig*.json) web/package-lock.json
+
+.PHONY: install web-install web-build chromium run test test-py test-web test-e2e bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -15,26 +25,53 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
-## make run: install, migrate, deploy definitions, seed the demo organisation, serve on 127.0.0.1:5000
-## (EMBEDDED=1: the session key is generated once into instance/secret_key)
+$(NODE_STAMP): web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+web-install: $(NODE_STAMP)
+
+web/dist/index.html: $(WEB_SOURCES) | $(NODE_STAMP)
+	cd web && npm run build
+	touch $@
+
+web-build: web/dist/index.html
+
+chromium:
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+
+## make run [PORT=5000] [HOST=127.0.0.1]: install, build the web app, migrate, deploy definitions,
+## seed the demo (organisation and records), serve (EMBEDDED=1: the session key is generated once into
+## instance/secret_key)
 run: export EMBEDDED := 1
-run: install
+run:
+	@$(PYTHON) scripts/port_free.py $(HOST) $(PORT)
+	$(MAKE) --no-print-directory install web-build
 	$(PY) -m flask db upgrade
 	$(PY) -m flask definitions deploy
 	$(PY) -m flask seed-demo
 	@echo ""
-	@echo "  人事业绩填报与审核平台: http://127.0.0.1:5000/   API docs: http://127.0.0.1:5000/api/v1/docs"
+	@echo "  人事业绩填报与审核平台: http://$(HOST):$(PORT)/   API docs: http://$(HOST):$(PORT)/api/v1/docs"
 	@echo "  demo accounts (password: demo-password):"
 	@$(PY) -m flask demo-accounts
 	@echo ""
-	$(PY) -m flask run --host 127.0.0.1 --port 5000
+	$(PY) -m flask run --host $(HOST) --port $(PORT)
 
-## make test: install, then the whole suite (PostgreSQL/Redis when reachable, SQLite otherwise)
-test: install
+## make test: install everything, then pytest (PostgreSQL/Redis when reachable, SQLite otherwise),
+## Vitest, and the Playwright suite in Debian's Chromium
+test: test-py test-web test-e2e
+
+test-py: install
 	$(PY) -m pytest -q
+
+test-web: web-install
+	cd web && npx vitest run
+
+test-e2e: install web-install chromium web-build
+	cd web && npx playwright test
 
 bench: install
 	$(PY) bench/lifecycle.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache web/dist web/test-results web/playwright-report

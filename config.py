@@ -58,6 +58,9 @@ class Config:
     MAX_JSON_BYTES = int(os.environ.get("MAX_JSON_BYTES", 256 * 1024))
     DEFINITIONS_ROOT = Path(os.environ.get("DEFINITIONS_ROOT", ROOT))
     DEMO_ORG_FILE = ROOT / "app" / "demo" / "demo-org.json"
+    DEMO_RECORDS_FILE = ROOT / "app" / "demo" / "demo-records.json"
+    # the built browser app served at / (app/web.py); the e2e suite serves a snapshot of it
+    WEB_DIST = Path(os.environ.get("WEB_DIST") or ROOT / "web" / "dist")
     API_TITLE = "人事业绩填报与审核平台 API"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"

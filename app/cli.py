@@ -1,4 +1,4 @@
-"""Flask CLI: ``flask db upgrade`` | ``flask definitions deploy`` | ``flask seed-demo`` | ``flask outbox relay`` | ``flask attachments sweep``."""
+"""Flask CLI: ``flask db upgrade`` | ``flask definitions deploy`` | ``flask seed-demo [--no-content]`` | ``flask outbox relay`` | ``flask attachments sweep`` | ``flask openapi dump PATH``."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,6 +14,26 @@ db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 definitions_cli = AppGroup("definitions", help="Process, decision-table and form definitions.")
 outbox_cli = AppGroup("outbox", help="Notification outbox.")
 attachments_cli = AppGroup("attachments", help="Attachment housekeeping.")
+openapi_cli = AppGroup("openapi", help="The OpenAPI document of /api/v1.")
+
+
+def openapi_text() -> str:
+    """The current OpenAPI document as stable JSON text (sorted keys, 2-space indent, trailing newline).
+
+    The browser's committed snapshot ``web/src/api/openapi.json`` is this text; tests compare the two.
+    """
+    import json
+
+    from app.extensions import api
+    return json.dumps(api.spec.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+@openapi_cli.command("dump")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def openapi_dump(path: Path) -> None:
+    """Write the OpenAPI document to PATH (web/src/api/openapi.json; then `npm run gen:api`)."""
+    path.write_text(openapi_text(), encoding="utf-8")
+    click.echo(f"wrote {path}")
 
 
 @db_cli.command("upgrade")
@@ -45,11 +65,25 @@ def definitions_deploy(root: Path | None, rules_dir: Path | None) -> None:
 
 
 @click.command("seed-demo")
-def seed_demo() -> None:
-    """Load the demo organisation (units, accounts, roles) idempotently."""
+@click.option("--content/--no-content", default=True, show_default=True,
+              help="also file the demo records (app/demo/demo-records.json); --no-content seeds the organisation only")
+def seed_demo(content: bool) -> None:
+    """Load the demo organisation (units, accounts, roles) and the demo records, idempotently."""
     from app.services.identity.organisation import seed_organisation
     counts = seed_organisation(current_app.config["DEMO_ORG_FILE"])
     click.echo("demo organisation: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    if content:
+        import logging
+
+        from app.services.demo_content import DemoContentError, seed_demo_records
+        logging.getLogger("celery.app.trace").setLevel(logging.WARNING)   # one line per in-process task otherwise
+        try:
+            report = seed_demo_records(current_app.config["DEMO_RECORDS_FILE"])
+        except DemoContentError as exc:
+            raise click.ClickException(str(exc)) from exc
+        statuses = ", ".join(f"{k} {v}" for k, v in sorted(report["statuses"].items()))
+        click.echo(f"demo records: {report['records_created']} created ({statuses or 'none'}), "
+                   f"{report['records_skipped']} already there")
 
 
 @click.command("demo-accounts")
@@ -89,5 +123,5 @@ def attachments_sweep(hours: float | None) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for command in (db_cli, definitions_cli, outbox_cli, attachments_cli, seed_demo, demo_accounts):
+    for command in (db_cli, definitions_cli, outbox_cli, attachments_cli, openapi_cli, seed_demo, demo_accounts):
         app.cli.add_command(command)

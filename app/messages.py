@@ -12,6 +12,12 @@ ACTION_LABELS = {
     "submit": "提交", "import": "导入", "approve": "通过", "return": "退回", "terminate": "终止",
     "withdraw": "撤回", "adjust": "调整", "change": "变更", "delete": "删除",
 }
+# catalog §6.2 role names (the browser's role switcher)
+ROLE_LABELS = {
+    "teacher": "教职工", "unit_admin": "二级单位管理员", "dept_reviewer": "职能部门审核员",
+    "hr_reviewer": "人力资源部审核员", "hr_admin": "人力资源部管理员", "info_admin": "信息管理员",
+    "info_query": "信息查询员", "system_admin": "系统管理员", "process_admin": "流程管理员", "operator": "运维人员",
+}
 LANE_LABELS = {"applicant": "申请人", "unit": "二级单位审核", "dept": "职能部门审核", "hr": "人力资源部审核"}
 
 NOT_FOUND = "记录不存在或无权访问"
@@ -27,6 +33,7 @@ TOKEN_NOT_FOUND = "令牌不存在或无权访问"
 ACCOUNT_NOT_FOUND = "账号 {account} 不存在"
 CSRF_FAILED = "页面已过期或缺少 CSRF 令牌，请刷新后重试"
 ROLE_REQUIRED = "当前账号没有此操作的权限"
+ACTIVE_ROLE_NOT_GRANTED = "当前账号没有「{role}」角色，请重新选择角色"   # X-Active-Role
 SELF_REVIEW = "不能审核本人填报的记录"                         # catalog §2.6
 TASK_DONE = "该记录已由 {name} 于 {time} 处理"                 # catalog §2.6
 UNIT_NOT_BOUND = "未绑定工作单位，只能保存不能提交"               # catalog §3.2a

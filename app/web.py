@@ -1,36 +1,85 @@
-"""Serves the built browser UI (web/dist) at / when present, else a short landing page."""
+"""Serves the built browser app (``web/dist``) at ``/``.
+
+- ``/assets/<file>``: Vite's content-hashed bundles, cached for a year (``immutable``); a missing
+  asset is a 404, never ``index.html`` (a browser would try to run HTML as JavaScript).
+- Any other file of ``web/dist`` (``favicon.svg`` …) is served as is, revalidated on each use.
+- Every other path that is not under ``/api`` is a client route (``/records/12``, ``/inbox/T04``):
+  it gets ``index.html`` (``no-cache``) and the app's router takes over.
+- Paths under ``/api`` never reach this blueprint (``NotApiPathConverter``), so an unknown API path
+  stays the JSON 404 envelope of ``app/api/errors.py``.
+
+When the app has not been built, ``/`` and client routes answer a short landing page that points
+to the API docs.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Flask, abort, send_from_directory
+from flask import Blueprint, Flask, abort, current_app, send_from_directory
+from werkzeug.routing import PathConverter
 
-DIST = Path(__file__).resolve().parent.parent / "web" / "dist"
+DIST = Path(__file__).resolve().parent.parent / "web" / "dist"      # default of config.WEB_DIST
+ASSET_MAX_AGE = 365 * 24 * 3600
 
 blp = Blueprint("web", __name__)
 
 _LANDING = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>人事业绩填报与审核平台</title>
 <body style="font-family:sans-serif;max-width:720px;margin:40px auto">
 <h1>人事业绩填报与审核平台</h1>
+<p>前端尚未构建：运行 <code>make run</code> 会自动构建。</p>
 <p>REST API：<a href="/api/v1/docs">/api/v1/docs</a>（OpenAPI：<a href="/api/v1/openapi.json">/api/v1/openapi.json</a>）</p>
-<p>登录：<code>POST /api/v1/auth/login {"account": "01090023", "password": "demo-password"}</code></p>
 </body></html>"""
 
 
-@blp.get("/")
-def index():
-    """The SPA's index.html, or the landing page when the UI has not been built."""
-    if (DIST / "index.html").exists():
-        return send_from_directory(DIST, "index.html")
-    return _LANDING
+class NotApiPathConverter(PathConverter):
+    """A ``path`` that does not start with ``api`` (so ``/api/…`` keeps the API's own 404)."""
+
+    regex = r"(?!api(?:/|$))[^/].*?"
+
+
+def _dist() -> Path:
+    return Path(current_app.config.get("WEB_DIST") or DIST)
+
+
+@blp.get("/", defaults={"path": ""})
+@blp.get("/<not_api:path>")
+def index(path: str):
+    """A file of ``web/dist`` when ``path`` names one, else ``index.html`` (client route).
+
+    Returns the landing page (200, HTML) when the app has not been built.
+    """
+    dist = _dist()
+    if path and (dist / path).is_file() and _inside(dist, dist / path):
+        response = send_from_directory(dist, path, max_age=0)
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+    if not (dist / "index.html").is_file():
+        return _LANDING
+    response = send_from_directory(dist, "index.html", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @blp.get("/assets/<path:name>")
 def assets(name: str):
-    if not (DIST / "assets").is_dir():
+    """A hashed bundle from ``web/dist/assets``, cached for a year; 404 when missing."""
+    folder = _dist() / "assets"
+    if not folder.is_dir():
         abort(404)
-    return send_from_directory(DIST / "assets", name)
+    response = send_from_directory(folder, name, max_age=ASSET_MAX_AGE)
+    response.headers["Cache-Control"] = f"public, max-age={ASSET_MAX_AGE}, immutable"
+    return response
+
+
+def _inside(root: Path, candidate: Path) -> bool:
+    try:
+        candidate.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
 
 
 def register_web(app: Flask) -> None:
+    """Register the ``not_api`` converter and the web blueprint (after the API's blueprints)."""
+    app.url_map.converters["not_api"] = NotApiPathConverter
     app.register_blueprint(blp)

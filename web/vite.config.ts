@@ -5,7 +5,7 @@ import react from "@vitejs/plugin-react";
 // Built into web/dist; Flask serves it at / (app/web.py). `npm run dev` proxies the API to Flask.
 export default defineConfig({
   plugins: [react()],
-  build: { outDir: "dist", emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+  build: { outDir: "dist", emptyOutDir: true, chunkSizeWarningLimit: 2000, manifest: true },
   server: { proxy: { "/api": "http://127.0.0.1:5000" } },
   test: {
     environment: "jsdom",

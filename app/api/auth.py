@@ -11,7 +11,7 @@ from app.services.identity import auth as auth_service
 from .schemas.auth import (LoginRequest, LoginResponse, MeResponse, PasswordChangeRequest, TokenInfo, TokenListQuery,
                            TokenListResponse, TokenResponse)
 from .schemas.common import ErrorResponse
-from .security import SESSION_VERSION_KEY, current_principal
+from .security import SESSION_VERSION_KEY, authenticated_principal, current_principal
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="登录与令牌")
 
@@ -69,8 +69,12 @@ class Logout(MethodView):
 class Me(MethodView):
     @blp.response(200, MeResponse)
     def get(self):
-        """The caller: account, unit, roles and their unit/category scopes (catalog §6.2)."""
-        return current_principal()
+        """The caller: account, unit, roles and their unit/category scopes (catalog §6.2).
+
+        Every grant, whatever ``X-Active-Role`` says; ``role_options`` are the roles the switcher offers,
+        each ``{role, label, units}`` with the Chinese label of catalog §6.2.
+        """
+        return authenticated_principal()
 
 
 @blp.route("/password")

@@ -16,15 +16,42 @@ from app.services.identity import auth as auth_service
 
 PUBLIC_ENDPOINTS = {"auth.Login", "auth.Tokens", "auth.Csrf", "health.healthz", "health.docs_assets",
                     "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "static", "web.index", "web.assets"}
+# /auth/me lists every role (the switcher reads it) and logout always works, whatever the active role
+ROLE_FREE_ENDPOINTS = {"auth.Me", "auth.Logout"}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 SESSION_VERSION_KEY = "_sv"     # the account's session version when this cookie session logged in
 
 
-def current_principal() -> Principal:
-    """The authenticated caller. Raises Unauthenticated (401) when there is none."""
+ACTIVE_ROLE_HEADER = "X-Active-Role"
+
+
+def authenticated_principal() -> Principal:
+    """The authenticated caller with every grant (``/auth/me``). Raises Unauthenticated (401)."""
     if not current_user.is_authenticated:
         raise Unauthenticated(messages.LOGIN_REQUIRED)
     return current_user.principal
+
+
+def current_principal() -> Principal:
+    """The authenticated caller, narrowed to the active role when the request names one.
+
+    The browser sends ``X-Active-Role: <role>`` (seed 000 二(一)2: a person with several roles works
+    in one at a time); the grants are narrowed to that role, so a teacher + 二级单位管理员 acting as
+    ``teacher`` sees his own records only. Without the header every grant applies (scripts, tokens).
+
+    Raises:
+        Unauthenticated: no caller (401).
+        PermissionDenied: the header names a role the caller does not hold (403,
+            「当前账号没有「…」角色，请重新选择角色」).
+    """
+    principal = authenticated_principal()
+    role = request.headers.get(ACTIVE_ROLE_HEADER, "").strip()
+    if not role:
+        return principal
+    if not principal.has_role(role):
+        label = messages.ROLE_LABELS.get(role, role[:32])
+        raise PermissionDenied(messages.ACTIVE_ROLE_NOT_GRANTED.format(role=label))
+    return principal.acting_as(role)
 
 
 def requires_role(*roles: str):
@@ -75,6 +102,8 @@ def init_security(app: Flask) -> None:
             raise Unauthenticated(messages.LOGIN_REQUIRED)
         if request.method in UNSAFE and not current_user.via_token:
             csrf.protect()      # cookie sessions need the X-CSRFToken header (Flask-WTF)
+        if request.endpoint not in ROLE_FREE_ENDPOINTS:
+            current_principal()     # an ungranted X-Active-Role is a 403 on every endpoint
 
 
 def _read_json_body(limit: int) -> None:

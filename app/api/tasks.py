@@ -6,7 +6,7 @@ from app.services.review import inbox
 from app.services.review import review
 
 from .schemas.common import ErrorResponse
-from .schemas.tasks import InboxResponse, TaskCompleteRequest, TaskCompleteResponse, TaskListArgs
+from .schemas.tasks import InboxResponse, PendingCountsResponse, TaskCompleteRequest, TaskCompleteResponse, TaskListArgs
 from .security import current_principal
 
 blp = Blueprint("tasks", __name__, url_prefix="/api/v1/tasks", description="待审核任务")
@@ -19,6 +19,16 @@ class Inbox(MethodView):
     def get(self, args):
         """The caller's inbox: open review tasks of their candidate groups, with 合计 (catalog §5.1, §5.4)."""
         return inbox.list_inbox(current_principal(), **args)
+
+
+@blp.route("/counts")
+class InboxCounts(MethodView):
+    @blp.response(200, PendingCountsResponse)
+    def get(self):
+        """待审核 per record type for the caller's (active role's) candidate groups: the 业务数据审核
+        menu badges (catalog §5.1). ``{counts: {code: n}, total: n}``."""
+        counts = inbox.pending_counts(current_principal())
+        return {"counts": counts, "total": sum(counts.values())}
 
 
 @blp.route("/<id:task_id>/complete")

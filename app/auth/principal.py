@@ -5,7 +5,7 @@ Services take a ``Principal`` and never read ``flask.request`` or ``flask.g`` th
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask_login import UserMixin
@@ -43,6 +43,14 @@ class Principal:
     @property
     def roles(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(g.role for g in self.grants))
+
+    def acting_as(self, role: str) -> Principal:
+        """The same caller with only the grants of ``role`` (the browser's active role, seed 000 二(一)2).
+
+        A teacher acting as ``teacher`` keeps no reviewer grant, so every scope falls back to his own
+        records. The caller checks ``has_role(role)`` first.
+        """
+        return replace(self, grants=self.grants_for(role))
 
 
 def principal_from_user(user) -> Principal | None:

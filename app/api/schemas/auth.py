@@ -1,4 +1,6 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, pre_dump, validate
+
+from app import messages
 
 
 class LoginRequest(Schema):
@@ -16,6 +18,12 @@ class GrantResponse(Schema):
         return sorted(grant.categories) if grant.categories is not None else None
 
 
+class RoleOptionResponse(Schema):
+    role = fields.String(required=True, metadata={"description": "sent back as X-Active-Role"})
+    label = fields.String(required=True, metadata={"description": "中文, e.g. 二级单位管理员"})
+    units = fields.List(fields.String(), required=True, metadata={"description": "the role's units"})
+
+
 class MeResponse(Schema):
     user_id = fields.Integer()
     account = fields.String()
@@ -24,6 +32,18 @@ class MeResponse(Schema):
     unit_name = fields.String(allow_none=True)
     roles = fields.List(fields.String())
     grants = fields.List(fields.Nested(GrantResponse))
+    role_options = fields.List(fields.Nested(RoleOptionResponse), metadata={
+        "description": "roles for the active-role switcher, in grant order (catalog §6.2 labels)"})
+
+    @pre_dump
+    def _with_role_options(self, principal, **_):
+        """Dumped from a ``Principal``: its columns plus one option per role."""
+        options = [{"role": role, "label": messages.ROLE_LABELS.get(role, role),
+                    "units": sorted({g.unit_name for g in principal.grants_for(role) if g.unit_name})}
+                   for role in principal.roles]
+        return {"user_id": principal.user_id, "account": principal.account, "name": principal.name,
+                "unit_id": principal.unit_id, "unit_name": principal.unit_name, "roles": list(principal.roles),
+                "grants": list(principal.grants), "role_options": options}
 
 
 class LoginResponse(Schema):

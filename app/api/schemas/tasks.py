@@ -1,5 +1,8 @@
 from marshmallow import Schema, fields, validate
 
+from app import messages
+from app.services.review.inbox import INBOX_STATES
+
 from .common import PageArgs, WorkloadPageResponse
 from .records import RecordResponse
 
@@ -7,6 +10,9 @@ from .records import RecordResponse
 class TaskListArgs(PageArgs):
     record_type = fields.String()
     q = fields.String(validate=validate.Length(max=64), metadata={"description": "姓名 or 账号（工号）"})
+    year = fields.Integer(validate=validate.Range(min=1900, max=2999), metadata={"description": "考核年度"})
+    state = fields.String(load_default="open", validate=validate.OneOf(INBOX_STATES),
+                          metadata={"description": "open = 待审核, done = 已审核 (catalog §5.1)"})
 
 
 class TaskCompleteRequest(Schema):
@@ -24,7 +30,13 @@ class InboxItemResponse(Schema):
     name = fields.String(metadata={"description": "当前环节"})
     lane = fields.String()
     created_at = fields.DateTime()
-    can_act = fields.Boolean(metadata={"description": "false on the caller's own records (不能审核本人填报的记录)"})
+    can_act = fields.Boolean(metadata={"description": "false on the caller's own records (不能审核本人填报的记录) and on done tasks"})
+    outcome = fields.String(allow_none=True, metadata={"description": "done tasks: approve | return | terminate"})
+    outcome_label = fields.Function(lambda i: messages.ACTION_LABELS.get(i.task.outcome) if i.task.outcome else None,
+                                    metadata={"description": "处理结果: 通过 / 退回 / 终止"})
+    completed_at = fields.DateTime(allow_none=True, metadata={"description": "处理时间 of done tasks"})
+    completed_by = fields.Function(lambda i: {"account": i.task.completed_by.account, "name": i.task.completed_by.name}
+                                   if i.task.completed_by else None, metadata={"description": "处理人"})
     record = fields.Nested(RecordResponse)
 
 
@@ -35,3 +47,9 @@ class InboxResponse(WorkloadPageResponse):
 class TaskCompleteResponse(Schema):
     task_id = fields.Integer()
     record = fields.Nested(RecordResponse)
+
+
+class PendingCountsResponse(Schema):
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                         metadata={"description": "{record-type code: open tasks}; types without tasks are absent"})
+    total = fields.Integer()

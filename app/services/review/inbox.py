@@ -31,23 +31,43 @@ class InboxItem:
         return getattr(self.task, name)
 
 
+def pending_counts(principal: Principal) -> dict[str, int]:
+    """Open review tasks of the caller's candidate groups per record type (catalog §5.1 left menu:
+    「Each type shows its pending count for the active role」). One GROUP BY; types without tasks are absent."""
+    where = and_(UserTask.status == "open", UserTask.candidate_role != "applicant", scope.candidate_clause(principal))
+    rows = db.session.execute(select(Record.record_type_code, func.count(UserTask.id))
+                              .join(Record, Record.id == UserTask.record_id).where(where)
+                              .group_by(Record.record_type_code))
+    return {code: n for code, n in rows}
+
+
+INBOX_STATES = ("open", "done")
+
+
 def list_inbox(principal: Principal, *, record_type: str | None = None, q: str | None = None,
-               page: int = 1, page_size: int = 20) -> Page:
+               year: int | None = None, state: str = "open", page: int = 1, page_size: int = 20) -> Page:
     """A page of the caller's open review tasks with the 合计 of their records' 工作量.
 
     Args:
         record_type: only tasks on records of this type.
         q: the owner's 姓名 or 账号（工号）: shows all of that teacher's pending records of the type
             with their total (catalog §5.4).
+        year: only records of this 考核年度 (catalog §5.4 further filters).
+        state: ``open`` = 待审核 (oldest first); ``done`` = 已审核, the review tasks of the caller's
+            candidate groups that were completed (newest first; one row per decision, catalog §5.1).
 
     Returns:
         ``Page`` of ``InboxItem``, oldest task first.
     """
     page, page_size = paging(page, page_size)
     owner = aliased(User)
-    where = [UserTask.status == "open", UserTask.candidate_role != "applicant", scope.candidate_clause(principal)]
+    done = state == "done"
+    where = [UserTask.status == ("completed" if done else "open"), UserTask.candidate_role != "applicant",
+             scope.candidate_clause(principal)]
     if record_type:
         where.append(Record.record_type_code == record_type)
+    if year is not None:
+        where.append(Record.assessment_year == year)
     if q:
         like = f"%{q.strip()}%"
         where.append(or_(owner.name.like(like), owner.account.like(like)))
@@ -57,7 +77,7 @@ def list_inbox(principal: Principal, *, record_type: str | None = None, q: str |
         select(func.count(UserTask.id), func.coalesce(func.sum(Record.workload), 0))
         .select_from(UserTask).join(Record, Record.id == UserTask.record_id)
         .join(owner, owner.id == Record.owner_id).where(and_(*where))).one()
-    rows = db.session.execute(joined.order_by(UserTask.created_at, UserTask.id)
-                              .offset((page - 1) * page_size).limit(page_size)).all()
-    items = [InboxItem(task, record, not scope.is_own(principal, record)) for task, record in rows]
+    order = (UserTask.completed_at.desc(), UserTask.id.desc()) if done else (UserTask.created_at, UserTask.id)
+    rows = db.session.execute(joined.order_by(*order).offset((page - 1) * page_size).limit(page_size)).all()
+    items = [InboxItem(task, record, not done and not scope.is_own(principal, record)) for task, record in rows]
     return Page(items, count, Decimal(total), page, page_size)

@@ -1,0 +1,27 @@
+import { expect, test } from "@playwright/test";
+import { TEACHER, expectAccessible, login, snap } from "./support";
+
+test("login: a wrong password shows the server's message; the right one opens 我的业绩", async ({ page }) => {
+  await page.goto("/login");
+  await expect(page.getByRole("heading", { name: "人事业绩填报与审核平台" })).toBeVisible();
+  await snap(page, "01-login");
+  await expectAccessible(page, "login");
+
+  await page.getByLabel("账号").fill(TEACHER);
+  await page.getByLabel("密码").fill("wrong-password");
+  await page.getByRole("button", { name: /登\s*录/ }).click();
+  await expect(page.getByRole("alert")).toContainText("账号或密码错误");
+  await expect(page).toHaveURL(/\/login/);
+
+  await login(page, TEACHER);
+  await expect(page).toHaveURL(/\/my$/);
+});
+
+test("an anonymous visit to a client route goes to the login page and back after login", async ({ page }) => {
+  await page.goto("/types/T04");
+  await expect(page).toHaveURL(/\/login\?next=%2Ftypes%2FT04|\/login\?next=\/types\/T04/);
+  await page.getByLabel("账号").fill(TEACHER);
+  await page.getByLabel("密码").fill("demo-password");
+  await page.getByRole("button", { name: /登\s*录/ }).click();
+  await expect(page).toHaveURL(/\/types\/T04$/);
+});

@@ -1,0 +1,84 @@
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+export const PASSWORD = "demo-password";
+export const TEACHER = "01090023"; // 赵志睿, 教师工作部 (seed 000)
+export const UNIT_ADMIN = "10019001"; // 曹阳, 二级单位管理员 of 教师工作部
+export const DEPT_JWB = "90010001"; // 邓超, 教务部
+export const HR = "90070001"; // 潘婷, 人力资源部
+export const HR_2 = "90070002"; // 蒋文, 人力资源部
+
+export const SCREENSHOTS = path.resolve(HERE, "..", "test-results", "screenshots");
+
+/** Save a full-page screenshot of a main page as test-results/screenshots/<name>.png. */
+export async function snap(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Log in through the login page (账号, 密码, 登录) and wait until the app has left it. */
+export async function login(page: Page, account: string, password = PASSWORD): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("账号").fill(account);
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: /登\s*录/ }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+/** Log out through the user menu (the button with the person's name → 退出登录). */
+export async function logout(page: Page): Promise<void> {
+  await page.context().clearCookies();
+  await page.evaluate(() => window.localStorage.clear());
+}
+
+/** No serious or critical axe violations on the page as it is now (the list is printed when there are). */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  if (bad.length) {
+    console.log(`axe ${label}:`, JSON.stringify(bad.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target) })), null, 1));
+  }
+  expect(bad.map((v) => `${v.id}: ${v.help}`), `serious/critical axe violations on ${label}`).toEqual([]);
+}
+
+/** An API session of one account, for set-up steps that are not what a test proves (cookie login + CSRF). */
+export class Api {
+  private constructor(readonly account: string, private readonly request: APIRequestContext,
+                      private readonly csrf: string) {}
+
+  static async as(playwright: { request: { newContext: (o: { baseURL?: string }) => Promise<APIRequestContext> } },
+                  baseURL: string | undefined, account: string): Promise<Api> {
+    const request = await playwright.request.newContext({ baseURL });
+    const response = await request.post("/api/v1/auth/login", { data: { account, password: PASSWORD } });
+    expect(response.status(), await response.text()).toBe(200);
+    return new Api(account, request, (await response.json()).csrf_token);
+  }
+
+  async call(method: string, url: string, data?: unknown, expected = 200): Promise<any> {
+    const response = await this.request.fetch(url, { method, data, headers: { "X-CSRFToken": this.csrf } });
+    expect(response.status(), `${this.account} ${method} ${url}: ${await response.text()}`).toBe(expected);
+    return response.status() === 204 ? null : response.json();
+  }
+
+  /** The caller's open inbox item on ``recordId`` (its task id), or undefined. */
+  async taskFor(recordId: number): Promise<number | undefined> {
+    const inbox = await this.call("GET", "/api/v1/tasks?page_size=200");
+    return inbox.items.find((item: any) => item.record.id === recordId)?.id;
+  }
+
+  async approve(recordId: number): Promise<void> {
+    const task = await this.taskFor(recordId);
+    expect(task, `${this.account} has no task on record ${recordId}`).toBeTruthy();
+    await this.call("POST", `/api/v1/tasks/${task}/complete`, { action: "approve" });
+  }
+
+  async dispose(): Promise<void> {
+    await this.request.dispose();
+  }
+}

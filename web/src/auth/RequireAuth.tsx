@@ -1,0 +1,29 @@
+// Pages behind the login: loads /auth/me, settles the active role, sends strangers to /login?next=….
+import { useEffect, type ReactNode } from "react";
+import { Navigate, useLocation } from "react-router-dom";
+import { Result, Spin } from "antd";
+import { useMe } from "../api/hooks";
+import { ApiError, errorMessage } from "../api/errors";
+import { pickActiveRole } from "../api/session";
+import { useActiveRole } from "./role";
+
+export function loginPath(location: { pathname: string; search: string }): string {
+  const here = location.pathname + location.search;
+  return here === "/" || here.startsWith("/login") ? "/login" : `/login?next=${encodeURIComponent(here)}`;
+}
+
+export default function RequireAuth({ children }: { children: ReactNode }) {
+  const me = useMe();
+  const location = useLocation();
+  const { role, switchRole } = useActiveRole();
+  const wanted = me.data ? pickActiveRole(role, me.data.roles) : null;
+  useEffect(() => {
+    if (wanted && wanted !== role) switchRole(wanted);
+  }, [wanted, role, switchRole]);
+
+  if (me.isPending) return <div style={{ padding: 120, textAlign: "center" }}><Spin size="large" tip="加载中…"><div /></Spin></div>;
+  if (me.error instanceof ApiError && me.error.status === 401) return <Navigate to={loginPath(location)} replace />;
+  if (me.error) return <Result status="error" title="加载失败" subTitle={errorMessage(me.error)} />;
+  if (wanted !== role) return null;
+  return <>{children}</>;
+}

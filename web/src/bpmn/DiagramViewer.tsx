@@ -1,0 +1,53 @@
+// 流程图: bpmn-js NavigatedViewer (this module is loaded on demand) with the record's path marked.
+import { useEffect, useRef, useState } from "react";
+import NavigatedViewer from "bpmn-js/lib/NavigatedViewer";
+import "bpmn-js/dist/assets/diagram-js.css";
+import "bpmn-js/dist/assets/bpmn-js.css";
+import "./diagram.css";
+import { markElements, type GraphNode } from "./marking";
+import { LANE_LABELS } from "../labels";
+
+/** Lanes carry code names in the process files (applicant, unit …); the diagram shows them in Chinese. */
+export function withLaneLabels(xml: string): string {
+  return xml.replace(/(<bpmn:lane\b[^>]*\bname=")([a-z_]+)(")/g, (all, head: string, name: string, tail: string) =>
+    LANE_LABELS[name] ? `${head}${LANE_LABELS[name]}${tail}` : all);
+}
+
+interface Props {
+  xml: string;
+  completed: string[];
+  active: string[];
+}
+
+interface RegistryElement {
+  id: string;
+  type: string;
+  businessObject?: { sourceRef?: { id: string }; targetRef?: { id: string }; default?: { id: string } };
+}
+
+export default function DiagramViewer({ xml, completed, active }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (!host.current) return;
+    const viewer = new NavigatedViewer({ container: host.current });
+    let alive = true;
+    viewer.importXML(withLaneLabels(xml)).then(() => {
+      if (!alive) return;
+      const canvas = viewer.get("canvas") as { zoom: (v: string) => void; addMarker: (id: string, cls: string) => void };
+      const registry = viewer.get("elementRegistry") as { getAll: () => RegistryElement[] };
+      const nodes: GraphNode[] = registry.getAll().filter((e) => e.type.startsWith("bpmn:")).map((e) => ({
+        id: e.id, type: e.type, source: e.businessObject?.sourceRef?.id, target: e.businessObject?.targetRef?.id,
+        defaultFlow: e.businessObject?.default?.id,
+      }));
+      for (const [id, mark] of markElements(nodes, completed, active)) canvas.addMarker(id, `hr-${mark}`);
+      canvas.zoom("fit-viewport");
+    }).catch(() => alive && setFailed(true));
+    return () => {
+      alive = false;
+      viewer.destroy();
+    };
+  }, [xml, completed, active]);
+  if (failed) return <div role="alert">流程图无法显示</div>;
+  return <div ref={host} style={{ height: 420, border: "1px solid #f0f0f0", borderRadius: 4 }} role="region" aria-label="流程图" />;
+}

@@ -1,0 +1,77 @@
+// 保存 / 提交 of a record form: create or update, then submit; server errors onto their fields.
+import { useState } from "react";
+import type { ErrorSchema } from "@rjsf/utils";
+import { useQueryClient } from "@tanstack/react-query";
+import { api, unwrap } from "../api/client";
+import { ApiError } from "../api/errors";
+import type { RecordItem } from "../api/types";
+import { envelopeToErrorSchema } from "./errors";
+
+export interface SavingState {
+  recordId: number | null;
+  version: number | null;
+  extraErrors: ErrorSchema | undefined;
+  general: string[];
+}
+
+export function useRecordSaving(code: string, initial: { id: number | null; version: number | null }, fields: string[]) {
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<SavingState>({ recordId: initial.id, version: initial.version, extraErrors: undefined, general: [] });
+
+  function settle(record: RecordItem) {
+    setState({ recordId: record.id, version: record.version, extraErrors: undefined, general: [] });
+    void queryClient.invalidateQueries({ queryKey: ["role"] });
+    void queryClient.invalidateQueries({ queryKey: ["record", record.id] });
+    return record;
+  }
+
+  function fail(error: unknown): never {
+    if (error instanceof ApiError && error.errors.length > 0) {
+      const { errorSchema, general } = envelopeToErrorSchema(error.errors, fields);
+      setState((s) => ({ ...s, extraErrors: errorSchema, general }));
+    } else {
+      setState((s) => ({ ...s, extraErrors: undefined, general: [] }));
+    }
+    throw error;
+  }
+
+  /** 保存: a new draft (POST) or the edited record (PATCH). */
+  async function save(data: Record<string, unknown>, ownerAccount?: string, current = state): Promise<RecordItem> {
+    try {
+      if (current.recordId === null) {
+        const body = { record_type: code, data, submit: false, owner_account: ownerAccount || null };
+        return settle(await unwrap(api.POST("/api/v1/records", { body })) as RecordItem);
+      }
+      return settle(await unwrap(api.PATCH("/api/v1/records/{record_id}", {
+        params: { path: { record_id: current.recordId } }, body: { data, version: current.version ?? 0 },
+      })) as RecordItem);
+    } catch (e) {
+      return fail(e);
+    }
+  }
+
+  /** 提交: a new record at once, or save then submit an existing one. */
+  async function submit(data: Record<string, unknown>, ownerAccount?: string): Promise<RecordItem> {
+    try {
+      if (state.recordId === null) {
+        const body = { record_type: code, data, submit: true, owner_account: ownerAccount || null };
+        return settle(await unwrap(api.POST("/api/v1/records", { body })) as RecordItem);
+      }
+      const saved = await unwrap(api.PATCH("/api/v1/records/{record_id}", {
+        params: { path: { record_id: state.recordId } }, body: { data, version: state.version ?? 0 },
+      })) as RecordItem;
+      setState((s) => ({ ...s, version: saved.version }));
+      return settle(await unwrap(api.POST("/api/v1/records/{record_id}/submit", {
+        params: { path: { record_id: saved.id } }, body: { version: saved.version },
+      })) as RecordItem);
+    } catch (e) {
+      return fail(e);
+    }
+  }
+
+  function setClientErrors(extraErrors: ErrorSchema | undefined) {
+    setState((s) => ({ ...s, extraErrors, general: [] }));
+  }
+
+  return { state, save, submit, setClientErrors };
+}

@@ -1,0 +1,49 @@
+import { useEffect, useMemo, useState } from "react";
+import { useLocation, useNavigate } from "react-router-dom";
+import { Badge, Menu, Skeleton, type MenuProps } from "antd";
+import { useInboxCounts, useRecordTypes } from "../api/hooks";
+import { useActiveRole } from "../auth/role";
+import { REVIEWER_ROLES } from "../labels";
+import { buildMenu, openKeysFor, type MenuNode } from "./menu";
+
+type Item = Required<MenuProps>["items"][number];
+
+function toItems(nodes: MenuNode[]): Item[] {
+  return nodes.map((node): Item => {
+    const label = node.count !== undefined
+      ? <span style={{ display: "flex", justifyContent: "space-between", gap: 8 }}>
+          <span style={{ overflow: "hidden", textOverflow: "ellipsis" }} title={node.label}>{node.label}</span>
+          <Badge count={node.count} showZero={false} size="small" color={node.key.startsWith("/review") ? "#f5222d" : "#8c8c8c"} />
+        </span>
+      : node.label;
+    if (node.group) return { type: "group", key: node.key, label, children: toItems(node.children ?? []) };
+    if (node.children) return { key: node.key, label, children: toItems(node.children) };
+    return { key: node.key, label };
+  });
+}
+
+export default function SideMenu() {
+  const { role } = useActiveRole();
+  const types = useRecordTypes();
+  const reviewer = !!role && REVIEWER_ROLES.includes(role);
+  const counts = useInboxCounts(reviewer);
+  const location = useLocation();
+  const navigate = useNavigate();
+  const nodes = useMemo(() => buildMenu(role, types.data ?? [], counts.data?.counts ?? {}), [role, types.data, counts.data]);
+  const path = location.pathname.replace(/\/(new|edit)$/, "");
+  const selected = path.startsWith("/review/records") ? [] : [path.startsWith("/records") ? "" : path];
+  const [openKeys, setOpenKeys] = useState<string[]>([]);
+  useEffect(() => {
+    const wanted = openKeysFor(nodes, path);
+    setOpenKeys((keys) => Array.from(new Set([...keys, ...wanted])));
+  }, [nodes, path]);
+
+  if (types.isPending) return <div style={{ padding: 16 }}><Skeleton active /></div>;
+  return (
+    <nav aria-label="侧边菜单">
+      <Menu mode="inline" items={toItems(nodes)} selectedKeys={selected} openKeys={openKeys}
+        onOpenChange={setOpenKeys} onClick={({ key }) => key.startsWith("/") && navigate(key)}
+        style={{ borderInlineEnd: 0 }} />
+    </nav>
+  );
+}

@@ -1,0 +1,36 @@
+import { buildMenu, homeOf, openKeysFor } from "./menu";
+import type { RecordTypeEntry } from "../api/types";
+
+const type = (code: string, category: string, entry_mode = "teacher", all = 0): RecordTypeEntry => ({
+  code, name: code, family: category === "basic" ? "library" : "workload", category, entry_mode, pay_attribute: null,
+  process_key: "p", post_approval_policy: "withdraw_auto", list_columns: [], title_field: "x", my_counts: { all },
+});
+const types = [type("T04", "teaching", "teacher", 2), type("T03", "teaching", "import"), type("A01", "basic")];
+
+describe("buildMenu", () => {
+  it("gives a teacher 我的业绩, the workload categories, the library groups and 撤回记录", () => {
+    const menu = buildMenu("teacher", types, {});
+    expect(menu.map((n) => n.label)).toEqual(["我的业绩", "业绩填报", "个人业绩库", "撤回记录"]);
+    const teaching = menu[1].children![0];
+    expect(teaching.label).toBe("教学工作量");
+    expect(teaching.children!.map((c) => [c.key, c.count])).toEqual([["/types/T04", 2], ["/types/T03", 0]]);
+    expect(menu[2].children!.map((c) => c.label)).toEqual(["基本信息"]);
+  });
+
+  it("gives reviewers 业务数据审核 with pending counts, unit admins also 撤回审核 and 代教师填报 of teacher types", () => {
+    const dept = buildMenu("dept_reviewer", types, { T04: 3 });
+    expect(dept.map((n) => n.label)).toEqual(["业务数据审核"]);
+    expect(dept[0].children![0]).toMatchObject({ key: "/review", count: 3 });
+    const admin = buildMenu("unit_admin", types, {});
+    const unit = admin[1].children!;
+    expect(unit.map((n) => n.label)).toEqual(["撤回审核", "代教师填报"]);
+    expect(unit[1].children!.map((c) => c.key)).toEqual(["/types/T04"]);
+  });
+
+  it("opens the category of the current page and picks each role's home", () => {
+    const menu = buildMenu("teacher", types, {});
+    expect(openKeysFor(menu, "/types/T04")).toEqual(["fill:teaching"]);
+    expect(homeOf("teacher")).toBe("/my");
+    expect(homeOf("hr_reviewer")).toBe("/review");
+  });
+});

@@ -1,0 +1,79 @@
+// The side menu of the active role (pure; layout/SideMenu renders it).
+import { LIBRARY_GROUPS, REVIEWER_ROLES, WORKLOAD_CATEGORIES } from "../labels";
+import type { RecordTypeEntry } from "../api/types";
+
+export interface MenuNode {
+  key: string;
+  label: string;
+  count?: number;
+  children?: MenuNode[];
+  group?: boolean;
+}
+
+function typesOf(types: RecordTypeEntry[], category: string): RecordTypeEntry[] {
+  return types.filter((t) => t.category === category);
+}
+
+function categoryNodes(types: RecordTypeEntry[], prefix: string, count: (t: RecordTypeEntry) => number | undefined,
+  groups: readonly { code: string; label: string }[], filter: (t: RecordTypeEntry) => boolean = () => true): MenuNode[] {
+  return groups
+    .map((g) => ({
+      key: `${prefix}:${g.code}`,
+      label: g.label,
+      children: typesOf(types, g.code).filter(filter).map((t) => ({ key: `${prefix === "fill" ? "/types" : "/review"}/${t.code}`, label: t.name, count: count(t) })),
+    }))
+    .filter((n) => n.children.length > 0);
+}
+
+/** Menu of a role: teacher → 我的业绩 / 业绩填报 / 个人业绩库 / 撤回记录; reviewers → 业务数据审核 (+ 撤回审核, 代教师填报). */
+export function buildMenu(role: string | null, types: RecordTypeEntry[], pending: Record<string, number>): MenuNode[] {
+  if (role === "teacher") {
+    return [
+      { key: "/my", label: "我的业绩" },
+      { key: "g:fill", label: "业绩填报", group: true, children: categoryNodes(types, "fill", (t) => t.my_counts?.all, WORKLOAD_CATEGORIES) },
+      { key: "g:library", label: "个人业绩库", group: true, children: categoryNodes(types, "fill", (t) => t.my_counts?.all, LIBRARY_GROUPS) },
+      { key: "/withdrawals", label: "撤回记录" },
+    ];
+  }
+  if (role && REVIEWER_ROLES.includes(role)) {
+    const review: MenuNode = {
+      key: "g:review", label: "业务数据审核", group: true,
+      children: [{ key: "/review", label: "待审核总览", count: Object.values(pending).reduce((a, b) => a + b, 0) },
+        ...categoryNodes(types, "review", (t) => pending[t.code] ?? 0, [...WORKLOAD_CATEGORIES, ...LIBRARY_GROUPS])],
+    };
+    if (role !== "unit_admin") return [review];
+    return [
+      review,
+      { key: "g:unit", label: "单位管理", group: true, children: [
+        { key: "/withdrawals", label: "撤回审核" },
+        { key: "unit:fill", label: "代教师填报", children: categoryNodes(types, "fill", () => undefined, WORKLOAD_CATEGORIES, (t) => t.entry_mode === "teacher")
+          .flatMap((c) => c.children ?? []) },
+      ] },
+    ];
+  }
+  return [{ key: "/notifications", label: "通知" }];
+}
+
+/** The submenu keys to open for a path (the category holding the current type). */
+export function openKeysFor(nodes: MenuNode[], path: string): string[] {
+  const trail: string[] = [];
+  const visit = (list: MenuNode[], parents: string[]): boolean => {
+    for (const node of list) {
+      if (node.key === path || (path.startsWith(node.key + "/") && node.key.startsWith("/"))) {
+        trail.push(...parents);
+        return true;
+      }
+      if (node.children && visit(node.children, node.group ? parents : [...parents, node.key])) return true;
+    }
+    return false;
+  };
+  visit(nodes, []);
+  return trail;
+}
+
+/** Where a role starts. */
+export function homeOf(role: string | null): string {
+  if (role === "teacher") return "/my";
+  if (role && REVIEWER_ROLES.includes(role)) return "/review";
+  return "/notifications";
+}

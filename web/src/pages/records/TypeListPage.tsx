@@ -1,0 +1,140 @@
+// A type's list (catalog §1.3.0, seed 000 一(二)): tabs, 查询, 合计, 共 N 条, 新增申请, 删除, 导出.
+import { useMemo, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router-dom";
+import { App, Button, Card, Input, Popconfirm, Space, Table, Tabs, Typography, type TableColumnsType } from "antd";
+import { DeleteOutlined, DownloadOutlined, PlusOutlined } from "@ant-design/icons";
+import { useQueryClient } from "@tanstack/react-query";
+import { useRecords, useTypeForm } from "../../api/hooks";
+import { api, unwrap } from "../../api/client";
+import { errorMessage } from "../../api/errors";
+import type { RecordItem } from "../../api/types";
+import { useActiveRole } from "../../auth/role";
+import ErrorState from "../../components/ErrorState";
+import PageSkeleton from "../../components/PageSkeleton";
+import StatusTag from "../../components/StatusTag";
+import { downloadFrom } from "../../components/download";
+import { formatWorkload } from "../../components/format";
+import { attachmentCount, cellText, isEditable, searchPlaceholder, statusTabs } from "./listModel";
+
+type Props = Record<string, { type?: string; title?: string }>;
+
+export default function TypeListPage() {
+  const { code = "" } = useParams();
+  const form = useTypeForm(code);
+  const navigate = useNavigate();
+  const { role } = useActiveRole();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [tab, setTab] = useState<string>("all");
+  const [q, setQ] = useState("");
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [selected, setSelected] = useState<number[]>([]);
+  const [busy, setBusy] = useState(false);
+  const params = { record_type: code, page, page_size: pageSize, view: "mine" as const,
+    ...(tab !== "all" ? { status: tab as "draft" } : {}), ...(q ? { q } : {}) };
+  const list = useRecords(params);
+
+  const meta = form.data?.metadata;
+  const family = form.data?.record_type.family ?? "workload";
+  const props = ((form.data?.schema.properties ?? {}) as Props);
+  const isWorkload = family === "workload";
+  const canFile = form.data?.record_type.entry_mode === "teacher" || role === "unit_admin";
+
+  const columns = useMemo<TableColumnsType<RecordItem>>(() => {
+    const own = (meta?.list_columns ?? []).map((key) => ({
+      title: props[key]?.title ?? key, key, ellipsis: true,
+      render: (_: unknown, r: RecordItem) => cellText(r.data[key], props[key]),
+    }));
+    const actions = {
+      title: "操作", key: "actions", width: 96,
+      render: (_: unknown, r: RecordItem) => (
+        <Space size={8}>
+          {isEditable(r) && <Link to={`/records/${r.id}/edit`}>{isWorkload ? "编辑" : "修改"}</Link>}
+          <Link to={`/records/${r.id}`}>{isWorkload ? "详情" : "查看"}</Link>
+        </Space>
+      ),
+    };
+    const seq = { title: "序号", key: "seq", width: 60, render: (_: unknown, __: RecordItem, i: number) => (page - 1) * pageSize + i + 1 };
+    const status = { title: "审核状态", key: "status", width: 90, render: (_: unknown, r: RecordItem) => <StatusTag family={r.family} status={r.status} /> };
+    const files = { title: "附件", key: "files", width: 56, render: (_: unknown, r: RecordItem) => attachmentCount(r, props) || "—" };
+    if (!isWorkload) return [seq, actions, ...own, status, files];
+    return [seq, actions,
+      { title: "工作量", key: "workload", width: 76, render: (_: unknown, r: RecordItem) => formatWorkload(r.workload) },
+      { title: "账号", key: "account", width: 96, render: (_: unknown, r: RecordItem) => r.owner.account },
+      { title: "教职工", key: "owner", width: 80, render: (_: unknown, r: RecordItem) => r.owner.name },
+      { title: "所属部门", key: "unit", width: 120, ellipsis: true, render: (_: unknown, r: RecordItem) => r.owner_unit ?? "—" },
+      ...own, status, files];
+  }, [meta, props, isWorkload, page, pageSize]);
+
+  if (form.isPending) return <PageSkeleton />;
+  if (form.error) return <ErrorState error={form.error} onRetry={() => void form.refetch()} />;
+
+  async function removeSelected() {
+    setBusy(true);
+    try {
+      for (const id of selected) {
+        await unwrap(api.DELETE("/api/v1/records/{record_id}", { params: { path: { record_id: id }, query: {} } }));
+      }
+      message.success(`已删除 ${selected.length} 条记录`);
+      setSelected([]);
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setBusy(false);
+      void queryClient.invalidateQueries({ queryKey: ["role", role, "records"] });
+      void queryClient.invalidateQueries({ queryKey: ["role", role, "record-types"] });
+    }
+  }
+
+  async function exportList() {
+    const query = new URLSearchParams({ record_type: code, view: "mine", ...(tab !== "all" ? { status: tab } : {}), ...(q ? { q } : {}) });
+    try {
+      await downloadFrom(`/api/v1/records/export?${query}`, `业绩导出-${code}.xlsx`);
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  }
+
+  const tabs = statusTabs(family, list.data?.tabs);
+  const rows = list.data?.items ?? [];
+  return (
+    <Card>
+      <Typography.Title level={4} style={{ margin: 0 }}>{form.data?.record_type.name}</Typography.Title>
+      {form.data?.record_type.pay_attribute && <Typography.Text type="secondary">{form.data.record_type.pay_attribute}</Typography.Text>}
+      <Tabs activeKey={tab} onChange={(key) => { setTab(key); setPage(1); setSelected([]); }}
+        items={tabs.map((t) => ({ key: t.key, label: `${t.label}(${t.count})` }))} />
+      <Space style={{ marginBottom: 12, width: "100%", justifyContent: "space-between" }} wrap>
+        <Space wrap>
+          {canFile && <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate(`/types/${code}/new`)}>{isWorkload ? "新增申请" : "新增"}</Button>}
+          <Popconfirm title={`确定删除选中的 ${selected.length} 条记录吗？`} description="删除后不可恢复" okText="删除" cancelText="取消"
+            okButtonProps={{ danger: true }} onConfirm={() => void removeSelected()} disabled={selected.length === 0}>
+            <Button danger icon={<DeleteOutlined />} disabled={selected.length === 0} loading={busy}>删除</Button>
+          </Popconfirm>
+          <Button icon={<DownloadOutlined />} onClick={() => void exportList()}>导出</Button>
+        </Space>
+        <Input.Search allowClear enterButton="查询" aria-label="查询" style={{ width: 420 }}
+          placeholder={searchPlaceholder(meta?.search_placeholder, meta?.search_fields, props)}
+          onSearch={(value) => { setQ(value.trim()); setPage(1); }} />
+      </Space>
+      {!canFile && <Typography.Paragraph type="secondary">该类业绩由二级单位管理员导入，教师可查看和导出。</Typography.Paragraph>}
+      {list.error ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : (
+        <Table<RecordItem> rowKey="id" size="middle" columns={columns} dataSource={rows} loading={list.isFetching}
+          locale={{ emptyText: list.isPending ? " " : "暂无数据" }}
+          rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]),
+            getCheckboxProps: (r) => ({ disabled: !isEditable(r), "aria-label": `选择第 ${r.id} 号记录` }) }}
+          pagination={{ current: page, pageSize, total: list.data?.total ?? 0, showSizeChanger: true,
+            showTotal: (total) => `共 ${total} 条`, onChange: (p, s) => { setPage(p); setPageSize(s); } }}
+          summary={() => isWorkload && rows.length > 0 ? (
+            <Table.Summary fixed>
+              <Table.Summary.Row>
+                <Table.Summary.Cell index={0} colSpan={3}><strong>合计</strong></Table.Summary.Cell>
+                <Table.Summary.Cell index={3}><strong>{formatWorkload(list.data?.totals.workload ?? 0)}</strong></Table.Summary.Cell>
+                <Table.Summary.Cell index={4} colSpan={columns.length - 3} />
+              </Table.Summary.Row>
+            </Table.Summary>
+          ) : null} />
+      )}
+    </Card>
+  );
+}

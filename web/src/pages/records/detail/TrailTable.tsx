@@ -1,0 +1,26 @@
+// 审核记录 (catalog §3.7): 环节, 处理部门, 处理人, 处理结果, 审核意见, 处理时间.
+import { Table, Tag } from "antd";
+import type { TrailEntry } from "../../../api/types";
+import { formatTime } from "../../../components/format";
+
+const ACTION_STYLES: Record<string, { color: string; background: string; borderColor: string }> = {
+  approve: { color: "#1f6a04", background: "#f6ffed", borderColor: "#b7eb8f" },
+  return: { color: "#8c3a00", background: "#fff7e6", borderColor: "#ffd591" },
+  terminate: { color: "#a8071a", background: "#fff1f0", borderColor: "#ffa39e" },
+  submit: { color: "#0950b8", background: "#e6f4ff", borderColor: "#91caff" },
+};
+
+export default function TrailTable({ trail }: { trail: TrailEntry[] }) {
+  return (
+    <Table<TrailEntry> size="small" pagination={false} rowKey={(e, i) => `${e.at}-${i}`} dataSource={trail}
+      locale={{ emptyText: "暂无审核记录" }}
+      columns={[
+        { title: "环节", dataIndex: "step" },
+        { title: "处理部门", dataIndex: "unit", render: (v: string | null) => v ?? "—" },
+        { title: "处理人", key: "actor", render: (_, e) => `${e.actor.name}（${e.actor.account}）` },
+        { title: "处理结果", key: "action", render: (_, e) => <Tag style={ACTION_STYLES[e.action]}>{e.action_label}</Tag> },
+        { title: "审核意见", dataIndex: "comment", render: (v: string | null) => v || "—" },
+        { title: "处理时间", dataIndex: "at", render: (v: string) => formatTime(v) },
+      ]} />
+  );
+}

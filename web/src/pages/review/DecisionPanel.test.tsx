@@ -1,0 +1,58 @@
+import { render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { App, ConfigProvider } from "antd";
+import { setCsrfToken } from "../../api/session";
+
+const calls: { url: string; body: unknown }[] = [];
+let answer: { status: number; body: unknown } = { status: 200, body: {} };
+
+vi.stubGlobal("fetch", async (input: Request | string, init?: RequestInit) => {
+  const request = input instanceof Request ? input : new Request(String(input), init);
+  calls.push({ url: request.url, body: await request.clone().json().catch(() => null) });
+  return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { "Content-Type": "application/json" } });
+});
+
+async function renderPanel(onDone = vi.fn(), onConflict = vi.fn()) {
+  const { default: DecisionPanel } = await import("./DecisionPanel");
+  render(
+    <ConfigProvider button={{ autoInsertSpace: false }}>
+      <App><DecisionPanel taskId={7} stepName="职能部门审核" onDone={onDone} onConflict={onConflict} /></App>
+    </ConfigProvider>,
+  );
+  return { onDone, onConflict };
+}
+
+describe("DecisionPanel", { timeout: 30_000 }, () => {
+  beforeEach(() => {
+    calls.length = 0;
+    setCsrfToken("token");
+  });
+
+  it("asks for 审核意见 before 退回 and sends nothing without it", async () => {
+    await renderPanel();
+    await userEvent.click(screen.getByRole("radio", { name: "退回" }));
+    await userEvent.click(screen.getByRole("button", { name: "确定" }));
+    expect(await screen.findByText("退回或终止时必须填写审核意见")).toBeInTheDocument();
+    expect(calls).toHaveLength(0);
+  });
+
+  it("sends the decision with the comment and reports success", async () => {
+    answer = { status: 200, body: { task_id: 7, record: {} } };
+    const { onDone } = await renderPanel();
+    await userEvent.click(screen.getByRole("radio", { name: "退回" }));
+    await userEvent.type(screen.getByLabelText("审核意见"), "请补充附件");
+    await userEvent.click(screen.getByRole("button", { name: "确定" }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith("return"));
+    expect(calls[0].url).toMatch(/\/api\/v1\/tasks\/7\/complete$/);
+    expect(calls[0].body).toEqual({ action: "return", comment: "请补充附件", signature_version: null });
+  });
+
+  it("shows the 409 message of a task someone else completed and asks for a refresh", async () => {
+    answer = { status: 409, body: { code: "task_already_completed", status: 409, message: "该记录已由 潘婷 于 09:35 处理" } };
+    const { onDone, onConflict } = await renderPanel();
+    await userEvent.click(screen.getByRole("button", { name: "确定" }));
+    expect(await screen.findByText("该记录已由 潘婷 于 09:35 处理")).toBeInTheDocument();
+    expect(onConflict).toHaveBeenCalled();
+    expect(onDone).not.toHaveBeenCalled();
+  });
+});

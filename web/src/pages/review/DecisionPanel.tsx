@@ -1,0 +1,62 @@
+// 审核 (catalog §5.2): 审核通过 / 退回 / 终止 with 审核意见 (required for 退回 and 终止, at most 500).
+import { useState } from "react";
+import { App, Button, Card, Form, Input, Popconfirm, Radio } from "antd";
+import { api, unwrap } from "../../api/client";
+import { ApiError, errorMessage } from "../../api/errors";
+import { COMMENT_MAX, DECISIONS } from "../../labels";
+import { commentError, type Decision } from "./decision";
+
+export default function DecisionPanel({ taskId, stepName, onDone, onConflict }: {
+  taskId: number; stepName: string; onDone: (action: Decision) => void; onConflict: () => void;
+}) {
+  const { message, modal } = App.useApp();
+  const [action, setAction] = useState<Decision>("approve");
+  const [comment, setComment] = useState("");
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const problem = commentError(action, comment);
+
+  async function decide() {
+    setTouched(true);
+    if (problem) return;
+    setBusy(true);
+    try {
+      await unwrap(api.POST("/api/v1/tasks/{task_id}/complete", {
+        params: { path: { task_id: taskId } }, body: { action, comment: comment.trim() || null, signature_version: null },
+      }));
+      message.success(`${DECISIONS.find((d) => d.action === action)?.label}成功`);
+      onDone(action);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) {
+        modal.warning({ title: "无法审核", content: e.message });
+        onConflict();
+      } else message.error(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const confirmText = action === "terminate" ? "终止后记录将不能再提交，确定终止吗？" : null;
+  const button = <Button type="primary" loading={busy} onClick={confirmText ? undefined : () => void decide()}>确定</Button>;
+  return (
+    <Card title={`审核（${stepName}）`} size="small" style={{ borderColor: "#91caff" }}>
+      <Form layout="vertical" style={{ maxWidth: 720 }}>
+        <Form.Item label="审核结果" required>
+          <Radio.Group value={action} onChange={(e) => { setAction(e.target.value as Decision); }} aria-label="审核结果"
+            options={DECISIONS.map((d) => ({ value: d.action, label: d.label }))} />
+        </Form.Item>
+        <Form.Item label="审核意见" htmlFor="review-comment" required={action !== "approve"}
+          validateStatus={touched && problem ? "error" : undefined} help={touched && problem ? problem : undefined}>
+          <Input.TextArea id="review-comment" rows={4} value={comment} maxLength={COMMENT_MAX} showCount
+            placeholder={action === "approve" ? "请输入审核意见（选填）" : "请输入审核意见（必填）"}
+            onChange={(e) => setComment(e.target.value)} />
+        </Form.Item>
+        {confirmText ? (
+          <Popconfirm title={confirmText} okText="终止" cancelText="取消" okButtonProps={{ danger: true }} onConfirm={() => void decide()}>
+            {button}
+          </Popconfirm>
+        ) : button}
+      </Form>
+    </Card>
+  );
+}

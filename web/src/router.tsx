@@ -1,0 +1,79 @@
+// Routes (stable: web/README.md lists them). Pages load on demand (route-level code splitting).
+import { lazy, Suspense, type ReactNode } from "react";
+import { createBrowserRouter, Navigate } from "react-router-dom";
+import RequireAuth from "./auth/RequireAuth";
+import AppLayout from "./layout/AppLayout";
+import PageSkeleton from "./components/PageSkeleton";
+import { useActiveRole } from "./auth/role";
+import { homeOf } from "./layout/menu";
+import RouteError from "./pages/RouteError";
+
+const pages = {
+  login: () => import("./pages/login/LoginPage"),
+  dashboard: () => import("./pages/dashboard/DashboardPage"),
+  typeList: () => import("./pages/records/TypeListPage"),
+  recordForm: () => import("./pages/records/RecordFormPage"),
+  recordDetail: () => import("./pages/records/RecordDetailPage"),
+  reviewHome: () => import("./pages/review/ReviewHomePage"),
+  inbox: () => import("./pages/review/InboxPage"),
+  reviewRecord: () => import("./pages/review/ReviewRecordPage"),
+  withdrawals: () => import("./pages/withdrawals/WithdrawalsPage"),
+  notifications: () => import("./pages/notifications/NotificationsPage"),
+};
+
+const LoginPage = lazy(pages.login);
+const DashboardPage = lazy(pages.dashboard);
+const TypeListPage = lazy(pages.typeList);
+const RecordFormPage = lazy(pages.recordForm);
+const RecordDetailPage = lazy(pages.recordDetail);
+const ReviewHomePage = lazy(pages.reviewHome);
+const InboxPage = lazy(pages.inbox);
+const ReviewRecordPage = lazy(pages.reviewRecord);
+const WithdrawalsPage = lazy(pages.withdrawals);
+const NotificationsPage = lazy(pages.notifications);
+const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
+
+const PRELOAD: [RegExp, () => Promise<unknown>][] = [
+  [/^\/login/, pages.login], [/^\/my$/, pages.dashboard], [/^\/types\/[^/]+$/, pages.typeList],
+  [/^\/types\/[^/]+\/new$/, pages.recordForm], [/^\/records\/\d+\/edit$/, pages.recordForm],
+  [/^\/records\/\d+$/, pages.recordDetail], [/^\/review$/, pages.reviewHome], [/^\/review\/records\/\d+$/, pages.reviewRecord],
+  [/^\/review\/[^/]+$/, pages.inbox], [/^\/withdrawals$/, pages.withdrawals], [/^\/notifications$/, pages.notifications],
+];
+
+/** Starts loading the page of `pathname` at once, in parallel with /auth/me (a cold load saves a round trip). */
+export function preloadPage(pathname: string): void {
+  const hit = PRELOAD.find(([pattern]) => pattern.test(pathname));
+  if (hit) void hit[1]();
+}
+
+function Home() {
+  const { role } = useActiveRole();
+  return <Navigate to={homeOf(role)} replace />;
+}
+
+function page(node: ReactNode) {
+  return <Suspense fallback={<PageSkeleton />}>{node}</Suspense>;
+}
+
+export const router = createBrowserRouter([
+  { path: "/login", element: page(<LoginPage />), errorElement: <RouteError /> },
+  {
+    path: "/",
+    element: <RequireAuth><AppLayout /></RequireAuth>,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <Home /> },
+      { path: "my", element: page(<DashboardPage />) },
+      { path: "types/:code", element: page(<TypeListPage />) },
+      { path: "types/:code/new", element: page(<RecordFormPage />) },
+      { path: "records/:id", element: page(<RecordDetailPage />) },
+      { path: "records/:id/edit", element: page(<RecordFormPage />) },
+      { path: "review", element: page(<ReviewHomePage />) },
+      { path: "review/:code", element: page(<InboxPage />) },
+      { path: "review/records/:id", element: page(<ReviewRecordPage />) },
+      { path: "withdrawals", element: page(<WithdrawalsPage />) },
+      { path: "notifications", element: page(<NotificationsPage />) },
+      { path: "*", element: page(<NotFoundPage />) },
+    ],
+  },
+]);
