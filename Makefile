@@ -15,7 +15,7 @@ NODE_STAMP := web/node_modules/.package-lock.json
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
 	$(wildcard web/tsconfig*.json) web/package-lock.json
 
-.PHONY: install web-install web-build chromium run test test-py test-web test-e2e bench clean
+.PHONY: install web-install web-build chromium run test test-py test-web test-e2e test-embedded bench lint clean
 
 $(VENV)/.installed: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -57,9 +57,9 @@ run:
 	@echo ""
 	$(PY) -m flask run --host $(HOST) --port $(PORT)
 
-## make test: install everything, then pytest (PostgreSQL/Redis when reachable, SQLite otherwise),
+## make test: install everything, lint, then pytest (PostgreSQL/Redis when reachable, SQLite otherwise),
 ## Vitest, and the Playwright suite in Debian's Chromium
-test: test-py test-web test-e2e
+test: lint test-py test-web test-e2e
 
 test-py: install
 	$(PY) -m pytest -q
@@ -69,6 +69,17 @@ test-web: web-install
 
 test-e2e: install web-install chromium web-build
 	cd web && npx playwright test
+
+## make lint: ruff and mypy (pyproject.toml), the import contracts (.importlinter; docs/architecture.md)
+lint: install
+	$(VENV)/bin/ruff check app tests bench config.py celery_worker.py
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+## make test-embedded: the Python suite on the embedded default on purpose (SQLite, in-process Celery),
+## whatever is reachable; CI's second run (.ci/run)
+test-embedded: install
+	TEST_EMBEDDED=1 $(PY) -m pytest -q
 
 bench: install
 	$(PY) bench/lifecycle.py

@@ -27,11 +27,16 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def celery_settings(redis_url: str | None) -> dict:
-    """Celery config: Redis broker when configured, otherwise eager in-process execution."""
+def celery_settings(redis_url: str | None, *, queue: str | None = None) -> dict:
+    """Celery config: Redis broker when configured, otherwise eager in-process execution.
+
+    ``queue`` (default ``CELERY_QUEUE`` from the environment, else Celery's ``celery``) is where tasks
+    are sent and what a worker consumes, so that separate deployments or test runs can share one Redis.
+    """
     if redis_url:
         return {
             "broker_url": redis_url,
+            "task_default_queue": queue or os.environ.get("CELERY_QUEUE") or "celery",
             "result_backend": None,
             "task_ignore_result": True,
             "task_acks_late": True,

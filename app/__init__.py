@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from config import Config
 
@@ -30,8 +31,9 @@ def create_app(config: type[Config] | Config | None = None) -> Flask:
     app.config["SECRET_KEY"] = resolve_secret_key(      # refuses to start without one (app/secret_key.py)
         app.config.get("SECRET_KEY"), embedded=bool(app.config.get("EMBEDDED") or app.debug),
         key_file=Path(app.config["SECRET_KEY_FILE"]))
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    if isinstance(app.json, DefaultJSONProvider):
+        app.json.ensure_ascii = False
+        app.json.sort_keys = False
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
     app.session_interface = SchemeAwareSessionInterface()     # the Secure flag follows the request scheme
     passwords.configure(app.config["PASSWORD_HASH_PROFILE"], concurrency=app.config["PASSWORD_HASH_CONCURRENCY"],

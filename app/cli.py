@@ -1,4 +1,5 @@
-"""Flask CLI: ``flask db upgrade`` | ``flask definitions deploy`` | ``flask seed-demo [--no-content]`` | ``flask outbox relay`` | ``flask attachments sweep`` | ``flask openapi dump PATH``."""
+"""Flask CLI: ``flask db upgrade`` | ``flask definitions deploy`` | ``flask seed-demo [--no-content]`` |
+``flask outbox relay`` | ``flask attachments sweep`` | ``flask openapi dump PATH``."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -7,8 +7,14 @@ Every 4xx/5xx leaves the API as one JSON envelope (architecture.md §5)::
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar
+
+
+def join_path(prefix: str, step: str | int) -> str:
+    """A field path one step deeper: ``cases`` + 3 → ``cases[3]``; ``cases[3]`` + ``admit_date`` →
+    ``cases[3].admit_date``; ``""`` + ``sessions`` → ``sessions``. Every error's ``field`` uses it."""
+    return f"{prefix}[{step}]" if isinstance(step, int) else (f"{prefix}.{step}" if prefix else str(step))
 
 
 class AppError(Exception):
@@ -16,6 +22,8 @@ class AppError(Exception):
 
     status: ClassVar[int] = 400
     code: ClassVar[str] = "bad_request"
+    after_rollback: list[Callable[[], None]]
+    """Optional: callbacks ``unit_of_work`` runs after rolling back (e.g. writing an incident)."""
 
     def __init__(self, message: str, *, errors: Sequence[Mapping[str, object]] | None = None) -> None:
         super().__init__(message)

@@ -1,24 +1,14 @@
 """User-facing Chinese strings, verbatim from the spec where the spec gives them."""
+from app.vocabulary import LISTED_STATUSES, Lane, ReviewAction, Role
 
 # catalog §3.1 status labels
-WORKLOAD_STATUS_LABELS = {
-    "draft": "未提交", "in_review": "审核中", "returned": "退回", "approved": "已完成", "terminated": "终止",
-}
-LIBRARY_STATUS_LABELS = {
-    "draft": "编辑中", "in_review": "审核中", "returned": "退回", "approved": "审核通过", "terminated": "终止",
-}
+WORKLOAD_STATUS_LABELS = {status.value: status.workload_label for status in LISTED_STATUSES}
+LIBRARY_STATUS_LABELS = {status.value: status.library_label for status in LISTED_STATUSES}
 # catalog §3.7 审核记录 处理结果
-ACTION_LABELS = {
-    "submit": "提交", "import": "导入", "approve": "通过", "return": "退回", "terminate": "终止",
-    "withdraw": "撤回", "adjust": "调整", "change": "变更", "delete": "删除",
-}
+ACTION_LABELS = {action.value: action.label for action in ReviewAction}
 # catalog §6.2 role names (the browser's role switcher)
-ROLE_LABELS = {
-    "teacher": "教职工", "unit_admin": "二级单位管理员", "dept_reviewer": "职能部门审核员",
-    "hr_reviewer": "人力资源部审核员", "hr_admin": "人力资源部管理员", "info_admin": "信息管理员",
-    "info_query": "信息查询员", "system_admin": "系统管理员", "process_admin": "流程管理员", "operator": "运维人员",
-}
-LANE_LABELS = {"applicant": "申请人", "unit": "二级单位审核", "dept": "职能部门审核", "hr": "人力资源部审核"}
+ROLE_LABELS = {**{role.value: role.label for role in Role}, "info_admin": "信息管理员"}
+LANE_LABELS = {lane.value: lane.label for lane in Lane}
 
 NOT_FOUND = "记录不存在或无权访问"
 TASK_NOT_FOUND = "待办任务不存在或无权访问"
@@ -38,7 +28,6 @@ SELF_REVIEW = "不能审核本人填报的记录"                         # cata
 TASK_DONE = "该记录已由 {name} 于 {time} 处理"                 # catalog §2.6
 UNIT_NOT_BOUND = "未绑定工作单位，只能保存不能提交"               # catalog §3.2a
 RESEARCH_OWNER_LOCKED = "归属单位由系统根据所在单位确定，不可修改"  # catalog §2.2
-RESEARCH_OWNER_MISSING = "所在单位未配置科研归属单位，请联系管理员"  # catalog §2.2
 COMMENT_REQUIRED = "退回或终止时必须填写审核意见"                 # catalog §3.2 transitions 10, 11
 COMMENT_TOO_LONG = "审核意见不能超过 500 个字符"                  # catalog §5.2
 NOT_ADJUSTABLE = "该记录当前不能调整"
@@ -55,7 +44,6 @@ PROCESS_INCIDENT = "审核流程无法继续（{detail}），已记录异常并�
 INTERNAL_ERROR = "服务器内部错误，请稍后重试（请求编号 {request_id}）"
 BODY_TOO_LARGE = "提交的内容过大（上限 {limit} KB）"
 MALFORMED_JSON = "请求体不是合法的 JSON"
-WORKLOAD_TOO_LARGE = "「{label}」不能大于 {max}"
 WHOLE_BODY = "请求体"          # the field name of an error about the body as a whole
 JSON_TOO_DEEP = "请求体的 JSON 嵌套层数过多"
 NUL_IN_INPUT = "提交的内容包含空字符（\\0），请删除后重试"

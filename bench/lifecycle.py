@@ -87,7 +87,7 @@ def engine_lifecycles(app, n: int) -> float:
             .order_by(DefinitionVersion.version.desc()).limit(1))
         key, spec, inputs = str(definition.id), definition.spec_json, definition.extra.get("inputs", [])
     engine = get_engine()
-    data = {name: None for name in inputs} | {"record_type": "T04", "category": "teaching", "origin": "teacher"}
+    data = dict.fromkeys(inputs) | {"record_type": "T04", "category": "teaching", "origin": "teacher"}
     t0 = time.perf_counter()
     for _ in range(n):
         step = engine.start(key, spec, data)

@@ -1,13 +1,23 @@
 """Test setup: database choice, schema via Alembic, deployed definitions, per-test isolation.
 
-PostgreSQL (``TEST_DATABASE_URL``, default the local server) when it answers within a second,
-SQLite otherwise; under ``CI=true`` an unreachable PostgreSQL is a failure, never a fallback.
+Three set-ups:
+
+- default: PostgreSQL (``TEST_DATABASE_URL``, default the local server) and Redis when they answer
+  within a second, SQLite and in-process Celery otherwise;
+- ``CI=true``: PostgreSQL and Redis must answer; an unreachable one is a usage error, never a fallback;
+- ``TEST_EMBEDDED=1``: the embedded default on purpose (SQLite, no Redis), whatever is reachable and
+  whatever ``CI`` says; PostgreSQL-only and Redis tests skip and say why. ``.ci/run`` runs this second.
+
 Each test runs inside an outer transaction (service commits become savepoints); tests marked
-``committed`` run without it, on PostgreSQL only, and clean up after themselves.
+``committed`` run without it, on PostgreSQL only, and clean up after themselves. Everything the run
+writes outside pytest's ``tmp_path`` (the SQLite file, attachments) lives in one ``hrperf-test-*``
+folder that is removed when the run ends. Each run sends Celery tasks to its own queue, so
+concurrent runs on one Redis never take each other's messages.
 """
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -16,11 +26,14 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from config import TestConfig, celery_settings, normalise_database_url
+import contextlib
 
 ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"
+EMBEDDED = os.environ.get("TEST_EMBEDDED", "").lower() in ("1", "true", "yes")
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
 DEMO_PASSWORD = "demo-password"
+EMBEDDED_STATUS = "embedded run, TEST_EMBEDDED=1"
 
 
 def _postgres_url() -> tuple[str | None, str]:
@@ -45,15 +58,22 @@ def _redis_url() -> tuple[str | None, str]:
         return None, f"{type(exc).__name__}: {exc}"
 
 
-PG_URL, PG_STATUS = _postgres_url()
-REDIS_URL, REDIS_STATUS = _redis_url()
-if IN_CI and PG_URL is None:
-    raise pytest.UsageError(f"CI=true but PostgreSQL is unreachable ({PG_STATUS}); refusing to fall back to SQLite")
-if IN_CI and REDIS_URL is None:
-    raise pytest.UsageError(f"CI=true but Redis is unreachable ({REDIS_STATUS})")
-_SQLITE_FILE = Path(tempfile.mkdtemp(prefix="hrperf-test-")) / "test.db"
-# each run gets its own PostgreSQL schema, so concurrent runs on one database never clobber each other
+if EMBEDDED:
+    (PG_URL, PG_STATUS), (REDIS_URL, REDIS_STATUS) = (None, EMBEDDED_STATUS), (None, EMBEDDED_STATUS)
+else:
+    PG_URL, PG_STATUS = _postgres_url()
+    REDIS_URL, REDIS_STATUS = _redis_url()
+    if IN_CI and PG_URL is None:
+        raise pytest.UsageError(f"CI=true but PostgreSQL is unreachable ({PG_STATUS}); refusing to fall back to "
+                                "SQLite (TEST_EMBEDDED=1 runs the embedded set-up on purpose)")
+    if IN_CI and REDIS_URL is None:
+        raise pytest.UsageError(f"CI=true but Redis is unreachable ({REDIS_STATUS}); TEST_EMBEDDED=1 runs without it")
+RUN_DIR = Path(tempfile.mkdtemp(prefix=f"hrperf-test-{os.getpid()}-"))     # removed in pytest_unconfigure
+_SQLITE_FILE = RUN_DIR / "test.db"
+# each run gets its own PostgreSQL schema and Celery queue, so concurrent runs on one server never clobber
+# each other (a worker started by one run must not consume another run's tasks)
 PG_SCHEMA = f"test_run_{os.getpid()}"
+CELERY_QUEUE = f"hrperf-test-{os.uname().nodename}-{os.getpid()}"
 DATABASE_URL = (f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{PG_SCHEMA}" if PG_URL
                 else f"sqlite:///{_SQLITE_FILE}")
 IS_POSTGRES = PG_URL is not None
@@ -63,8 +83,10 @@ requires_redis = pytest.mark.skipif(REDIS_URL is None, reason=f"needs Redis ({RE
 
 
 def pytest_report_header(config):
-    db = f"PostgreSQL {PG_URL.split('@')[-1]} (schema {PG_SCHEMA})" if IS_POSTGRES else f"SQLite {_SQLITE_FILE} (PostgreSQL: {PG_STATUS})"
-    redis_line = f"Redis {REDIS_URL}" if REDIS_URL else f"Redis unavailable ({REDIS_STATUS}): Redis tests skip"
+    db = (f"PostgreSQL {PG_URL.split('@')[-1]} (schema {PG_SCHEMA})" if IS_POSTGRES
+          else f"SQLite {_SQLITE_FILE} (PostgreSQL: {PG_STATUS})")
+    redis_line = (f"Redis {REDIS_URL} (queue {CELERY_QUEUE})" if REDIS_URL
+                  else f"Redis unavailable ({REDIS_STATUS}): Redis tests skip")
     return [f"database under test: {db}", f"queue under test: {redis_line}"]
 
 
@@ -78,13 +100,28 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "committed: runs without the rollback wrapper (PostgreSQL only)")
 
 
+def pytest_unconfigure(config):
+    """The run's folder (SQLite file, attachments) and its Redis queue go with the run."""
+    shutil.rmtree(RUN_DIR, ignore_errors=True)
+    if REDIS_URL:
+        import redis
+        with contextlib.suppress(redis.RedisError):
+            redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).delete(
+                CELERY_QUEUE, f"_kombu.binding.{CELERY_QUEUE}")
+
+
+def redis_celery_settings() -> dict:
+    """Celery settings for a worker on the real Redis, on this run's own queue and without beat."""
+    return {**celery_settings(REDIS_URL, queue=CELERY_QUEUE), "beat_schedule": {}}
+
+
 class _Config(TestConfig):
     SQLALCHEMY_ENGINES = {"default": DATABASE_URL}
     CELERY = celery_settings(None)
     OUTBOX_NUDGE = False
     LOGIN_THROTTLE_STORAGE_URL = None       # login counters in memory, reset for every test
     DEFINITIONS_ROOT = ROOT
-    ATTACHMENT_DIR = Path(tempfile.mkdtemp(prefix="hrperf-files-"))
+    ATTACHMENT_DIR = RUN_DIR / "attachments"
 
 
 def _fix_sqlite_transactions(engine: sa.Engine) -> None:
@@ -173,16 +210,6 @@ def db_session(app, request):
     else:
         with db.test_isolation():
             yield
-        _forget_rolled_back_versions()
-
-
-def _forget_rolled_back_versions() -> None:
-    """Definition versions a test deployed were rolled back, and SQLite hands their ids out again:
-    the per-process caches keyed by version id must not serve them to the next test."""
-    from app.services import deployment
-    from app.services.records import record_data
-    deployment._DEPLOYED.clear()
-    record_data._FORMS.clear()
 
 
 @pytest.fixture

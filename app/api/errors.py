@@ -11,8 +11,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app import messages
-from app.definitions.validation import join_path
-from app.errors import AppError
+from app.errors import join_path, AppError
 
 log = logging.getLogger(__name__)
 

@@ -18,8 +18,7 @@ from typing import Any
 from flask import Flask, request
 
 from app import messages
-from app.definitions.validation import join_path
-from app.errors import BadRequest, ValidationFailed
+from app.errors import join_path, BadRequest, ValidationFailed
 
 NUL = "\x00"
 MAX_REPORTED = 50

@@ -11,9 +11,9 @@ from app.services.records import record_queries
 from app.services.records import lifecycle as records
 
 from .schemas.common import ErrorResponse
-from .schemas.records import (DiagramResponse, RecordActionRequest, RecordAdjustRequest, RecordCreateRequest, RecordDetailResponse,
-                              RecordExportArgs, RecordListArgs, RecordListResponse, RecordResponse, RecordUpdateRequest,
-                              TrailEntryResponse)
+from .schemas.records import (DiagramResponse, RecordActionRequest, RecordAdjustRequest, RecordCreateRequest,
+                              RecordDetailResponse, RecordExportArgs, RecordListArgs, RecordListResponse, RecordResponse,
+                              RecordUpdateRequest, TrailEntryResponse)
 from .security import current_principal
 
 blp = Blueprint("records", __name__, url_prefix="/api/v1/records", description="业绩记录")

@@ -9,6 +9,7 @@ from .schemas.common import ErrorResponse
 from .schemas.withdrawals import (CitationRequest, CitedRecordResponse, WithdrawalDecisionRequest, WithdrawalListArgs,
                                   WithdrawalListResponse, WithdrawalResponse, WithdrawRequest)
 from .security import current_principal, requires_role
+from app.vocabulary import Role
 
 blp = Blueprint("withdrawals", __name__, url_prefix="/api/v1", description="撤回与引用")
 
@@ -59,7 +60,7 @@ class RecordCitations(MethodView):
     @blp.alt_response(403, schema=ErrorResponse, description="permission_denied: 人力资源部 admins only")
     @blp.alt_response(404, schema=ErrorResponse, description="not_found")
     @blp.alt_response(409, schema=ErrorResponse, description="invalid_state: only approved records may be cited")
-    @requires_role("hr_admin")
+    @requires_role(Role.HR_ADMIN)
     def post(self, body, record_id):
         """引用: lock an approved record for a 职称申报, 工作量结算 or 上报 (catalog §3.5)."""
         return citations.cite_record(current_principal(), record_id, **body)

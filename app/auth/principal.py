@@ -10,7 +10,9 @@ from typing import Any
 
 from flask_login import UserMixin
 
-REVIEWER_ROLES = frozenset({"unit_admin", "dept_reviewer", "hr_reviewer"})
+from app.vocabulary import Role
+
+REVIEWER_ROLES = frozenset({Role.UNIT_ADMIN, Role.DEPT_REVIEWER, Role.HR_REVIEWER})
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ blocking or failing logins.
 """
 from __future__ import annotations
 
+from typing import cast
+
 import logging
 import math
 import time
@@ -31,8 +33,8 @@ class LoginThrottle:
         self._memory = storage_from_string("memory://")
         self._shared: Storage | None = None
         if redis_url:
-            self._shared = storage_from_string(redis_url, socket_timeout=REDIS_TIMEOUT,
-                                               socket_connect_timeout=REDIS_TIMEOUT)
+            self._shared = cast(Storage, storage_from_string(redis_url, socket_timeout=REDIS_TIMEOUT,
+                                                             socket_connect_timeout=REDIS_TIMEOUT))
         self.per_account: list[RateLimitItem] = parse_many(per_account)
         self.per_address: list[RateLimitItem] = parse_many(per_address)
 

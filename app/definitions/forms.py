@@ -70,9 +70,44 @@ class FormDefinition:
     def label(self, field: str) -> str:
         return self.properties.get(field, {}).get("title", field)
 
+    @property
+    def has_personal_data(self) -> bool:
+        """Whether any field (or child-list column) is marked ``x-personal-data`` (catalog §6.3 rule 4)."""
+        return any(p.get("x-personal-data") or (_item_properties(p) and any(
+            c.get("x-personal-data") for c in _item_properties(p).values())) for p in self.properties.values())
+
+    def masked(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """A copy of ``data`` with every ``x-personal-data`` value masked (:func:`mask_value`), child rows
+        included; other values are the same objects. Source: catalog §6.3 rule 4."""
+        out = dict(data)
+        for key, prop in self.properties.items():
+            value = out.get(key)
+            if value in (None, ""):
+                continue
+            if prop.get("x-personal-data"):
+                out[key] = mask_value(value)
+            elif (columns := _item_properties(prop)) and isinstance(value, list):
+                personal = [k for k, c in columns.items() if c.get("x-personal-data")]
+                if personal:
+                    out[key] = [{**row, **{k: mask_value(row[k]) for k in personal if row.get(k) not in (None, "")}}
+                                if isinstance(row, Mapping) else row for row in value]
+        return out
+
     def title_of(self, data: Mapping[str, Any]) -> str | None:
         value = data.get(self.doc.get("title_field", ""))
         return str(value)[:200] if value not in (None, "") else None
+
+
+def mask_value(value: Any) -> str:
+    """「王某某」 → 「王**」: the first character and a star for each of the others (catalog §6.3 rule 4)."""
+    text = str(value)
+    return "*" if len(text) <= 1 else text[0] + "*" * (len(text) - 1)
+
+
+def _item_properties(prop: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The column properties of a child list (``array`` of ``object``), else empty."""
+    items = prop.get("items") if prop.get("type") == "array" else None
+    return items.get("properties", {}) if isinstance(items, Mapping) and items.get("type") == "object" else {}
 
 
 def condition_holds(condition: Mapping[str, Any], data: Mapping[str, Any]) -> bool:

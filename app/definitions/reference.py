@@ -90,7 +90,7 @@ def _term_entry(entry: Any, where: str) -> tuple[str, tuple[date, date]]:
     start, end = _iso_date(entry.get("start"), f"{where} start"), _iso_date(entry.get("end"), f"{where} end")
     if end < start:
         raise ReferenceDataError(f"{where}：{code} 的 end 早于 start")
-    return code, (start, end)
+    return str(code), (start, end)
 
 
 def _iso_date(value: Any, where: str) -> date:

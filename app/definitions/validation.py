@@ -14,7 +14,10 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from app.errors import join_path
+
 from .forms import FormDefinition, canonical_json
+import itertools
 
 _COMPLETENESS = frozenset({"required", "minItems", "dependentRequired"})
 _TYPE_NAMES = {"integer": "整数", "number": "数字", "string": "文本", "array": "列表", "object": "对象",
@@ -66,11 +69,11 @@ def _translate(form: FormDefinition, error: ValidationError) -> list[FieldError]
     schema = error.schema if isinstance(error.schema, Mapping) else {}
     if error.validator == "required":
         missing = [p for p in error.validator_value if isinstance(error.instance, Mapping) and p not in error.instance]
-        return [_error(form, path + [p], "「{label}」为必填项") for p in missing]
+        return [_error(form, [*path, p], "「{label}」为必填项") for p in missing]
     if error.validator == "additionalProperties":
         known = set(schema.get("properties", {}))
         extra = [k for k in error.instance if k not in known] if isinstance(error.instance, Mapping) else []
-        return [FieldError(_dotted(path + [k]), f"未知字段「{k}」") for k in extra]
+        return [FieldError(_dotted([*path, k]), f"未知字段「{k}」") for k in extra]
     custom = schema.get("x-messages", {}).get(error.validator)
     if custom:
         return [_error(form, path, custom)]
@@ -113,18 +116,12 @@ def _label(form: FormDefinition, path: list) -> str:
     if not parts:
         return "表单"
     out = parts[0]
-    for previous, part in zip(parts, parts[1:]):
+    for previous, part in itertools.pairwise(parts):
         if part.startswith("第 "):
             out += f"」{part}"
         else:
             out += f"「{part}" if previous.startswith("第 ") else f"」「{part}"
     return out
-
-
-def join_path(prefix: str, step: str | int) -> str:
-    """A field path one step deeper: ``cases`` + 3 → ``cases[3]``; ``cases[3]`` + ``admit_date`` →
-    ``cases[3].admit_date``; ``""`` + ``sessions`` → ``sessions``. Every error's ``field`` uses it."""
-    return f"{prefix}[{step}]" if isinstance(step, int) else (f"{prefix}.{step}" if prefix else str(step))
 
 
 def _dotted(path: Iterable) -> str:

@@ -25,14 +25,14 @@ from .lint import DEFAULT_LANES
 from .parsing import CompiledDecision, CompiledProcess
 from .runtime import WorkflowEngine
 from .serialization import SERIALIZER_VERSION
-from .steps import END_CANCELLED, HR_DEPARTMENT, ElementStates, EngineStep, ReadyUserTask
+from .steps import END_CANCELLED, ElementStates, EngineStep, ReadyUserTask
 
 # SpiffWorkflow logs every task state change at INFO ("spiff.task", "spiff.workflow", …): dozens of
 # records per request, measurable in bench/lifecycle.py. Only its warnings and errors go out.
 _logging.getLogger("spiff").setLevel(_logging.WARNING)
 
 __all__ = [
-    "DEFAULT_LANES", "END_CANCELLED", "HR_DEPARTMENT", "SERIALIZER_VERSION",
+    "DEFAULT_LANES", "END_CANCELLED", "SERIALIZER_VERSION",
     "CompiledDecision", "CompiledProcess", "DefinitionInvalidError", "ElementStates", "EngineError",
     "EngineStep", "ExpressionFailedError", "LintIssue", "ReadyUserTask", "TaskNotReadyError",
     "WorkflowEngine", "get_engine",

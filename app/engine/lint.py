@@ -261,7 +261,7 @@ def _check_decision_table(root: etree._Element, ns: str) -> list[LintIssue]:
         issues.append(LintIssue(decision.sourceline, f"decision id '{decision.get('id')}' is not a valid identifier"))
     tables = decision.findall(f"{{{ns}}}decisionTable")
     if len(tables) != 1:
-        return issues + [LintIssue(decision.sourceline, "a decision must hold exactly one decisionTable")]
+        return [*issues, LintIssue(decision.sourceline, "a decision must hold exactly one decisionTable")]
     table = tables[0]
     hit_policy = (table.get("hitPolicy") or "UNIQUE").upper()
     if hit_policy not in _DMN_HIT_POLICIES:

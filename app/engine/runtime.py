@@ -108,7 +108,7 @@ class WorkflowEngine:
             cache_key: the caller's definition-version id; the restored spec is cached under it.
             spec_json: ``CompiledProcess.spec_json`` of that version.
             data: plain JSON values, e.g. ``{"record_type": "T01", "category": "teaching", "origin":
-                "teacher", "course_owner_dept": "教务部", "research_owner": None}``.
+                "teacher", "course_owner_dept": "…", "research_owner": None}``.
 
         Raises:
             ExpressionFailedError: a decision, condition or gateway failed (→ incident).

@@ -15,10 +15,10 @@ from SpiffWorkflow.util.task import TaskState
 
 from .serialization import dump_state
 
-ROUTING_OUTPUTS = ("unit_step", "dept_lane", "hr_step")
-"""Decision outputs copied into ``EngineStep.outputs`` when present (catalog §2.3, §2.4)."""
-HR_DEPARTMENT = "人力资源部"
-"""Department of the ``hr`` lane: the final lane whenever ``hr_step`` is true (catalog §2.1)."""
+ROUTING_OUTPUTS = ("unit_step", "dept_lane", "hr_step", "final_lane")
+"""Decision outputs copied into ``EngineStep.outputs`` when present (catalog §2.3, §2.4). Every value,
+``final_lane`` included, is a decision-table output (rules/route_steps.dmn, rules/library_steps.dmn): the
+adapter names no department and derives no lane."""
 END_CANCELLED = "end_cancelled"
 """Synthetic ``end_event`` of a cancelled (withdrawn) instance; it is not a diagram element."""
 
@@ -48,8 +48,8 @@ class EngineStep:
         state: spec-free serialized instance state (JSON text), to store on the instance row.
         ready_user_tasks: every READY user task after the step (empty when completed).
         outputs: routing outputs from the latest task data: any of ``unit_step`` (bool), ``dept_lane``
-            (str or None = no functional step), ``hr_step`` (bool), and ``final_lane`` (``"人力资源部"``
-            when ``hr_step`` else ``dept_lane``; present when ``hr_step`` or ``dept_lane`` is).
+            (str or None = no functional step), ``hr_step`` (bool), ``final_lane`` (str: the department
+            that reviews last, as the steps table decided it).
         is_completed: True once an end event was reached or the instance was cancelled.
         end_event: bpmn id of the end event reached (``"end_approved"``, ``"end_terminated"``),
             ``"end_cancelled"`` after :meth:`WorkflowEngine.cancel`, None while running.
@@ -102,11 +102,8 @@ def _ready_user_task(task: Task) -> ReadyUserTask:
 
 
 def routing_outputs(data: Mapping[str, object]) -> dict[str, object]:
-    """Pick the routing outputs from task data and derive ``final_lane`` (catalog §2.1 invariant)."""
-    outputs = {key: data[key] for key in ROUTING_OUTPUTS if key in data}
-    if "hr_step" in outputs or "dept_lane" in outputs:
-        outputs["final_lane"] = HR_DEPARTMENT if outputs.get("hr_step") else outputs.get("dept_lane")
-    return outputs
+    """Pick the decision-table routing outputs (``ROUTING_OUTPUTS``) present in task data."""
+    return {key: data[key] for key in ROUTING_OUTPUTS if key in data}
 
 
 def element_states(workflow: BpmnWorkflow) -> ElementStates:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any, cast
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -61,7 +62,7 @@ def build_workbook(sheets: Sequence[SheetSpec]) -> bytes:
         raise ValueError("a workbook needs at least one sheet")
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for spec, title in zip(sheets, sheet_titles([s.title for s in sheets])):
+    for spec, title in zip(sheets, sheet_titles([s.title for s in sheets]), strict=False):
         _write_sheet(workbook.create_sheet(title), spec)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -105,7 +106,7 @@ def child_rows_text(rows: Sequence[object]) -> str:
     """A child list as one numbered line per row, blanks left out: ``1. 王某 / 2024-03-01``."""
     lines = []
     for n, row in enumerate(rows, start=1):
-        items = row.values() if isinstance(row, Mapping) else row if _is_row(row) else [row]
+        items = row.values() if isinstance(row, Mapping) else cast(Iterable[Any], row) if _is_row(row) else [row]
         lines.append(f"{n}. " + ROW_SEPARATOR.join(text_of(v) for v in items if not _blank(v)))
     return "\n".join(lines)
 
@@ -135,7 +136,7 @@ def _write_sheet(sheet: Worksheet, spec: SheetSpec) -> None:
     for row in spec.rows:
         values = [cell_value(v) for v in row]
         sheet.append(values)
-        for cell, value in zip(sheet[sheet.max_row], values):
+        for cell, value in zip(sheet[sheet.max_row], values, strict=False):
             _format(cell, value)
         if total_index is not None and total_index < len(values):
             total += _number(values[total_index])

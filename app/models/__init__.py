@@ -8,6 +8,6 @@ from .records import Record, ReviewEvent
 from .withdrawals import WithdrawalRequest
 from .workflow import Incident, ProcessInstance, UserTask
 
-__all__ = ["LOCAL_TZ", "ApiToken", "Attachment", "AuditEvent", "Base", "DefinitionVersion", "Incident", "Notification", "OutboxMessage",
-           "ProcessInstance", "Record", "RecordType", "ReviewEvent", "RoleGrant", "Unit", "User",
+__all__ = ["LOCAL_TZ", "ApiToken", "Attachment", "AuditEvent", "Base", "DefinitionVersion", "Incident", "Notification",
+           "OutboxMessage", "ProcessInstance", "Record", "RecordType", "ReviewEvent", "RoleGrant", "Unit", "User",
            "UserTask", "WithdrawalRequest", "school_time", "utcnow"]

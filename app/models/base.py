@@ -1,7 +1,7 @@
 """Declarative base, naming convention (stable constraint names for Alembic) and shared column types."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -23,12 +23,12 @@ LOCAL_TZ = ZoneInfo("Asia/Shanghai")        # the school's clock: 处理时间, 
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def school_time(moment: datetime) -> datetime:
     """``moment`` on the school's clock (a naive value is taken as UTC, as ``UTCDateTime`` stores it)."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return aware.astimezone(LOCAL_TZ)
 
 
@@ -40,12 +40,12 @@ class UTCDateTime(sa.types.TypeDecorator):
 
     def process_bind_param(self, value, dialect):
         if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc) if value is not None else None
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC) if value is not None else None
 
     def process_result_value(self, value, dialect):
         if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
+            value = value.replace(tzinfo=UTC)
         return value
 
 

@@ -20,7 +20,8 @@ class DefinitionVersion(Base):
     """
 
     __tablename__ = "definition_version"
-    __table_args__ = (sa.UniqueConstraint("kind", "key", "version"), sa.Index("ix_definition_version_sha", "kind", "key", "sha256"))
+    __table_args__ = (sa.UniqueConstraint("kind", "key", "version"),
+                      sa.Index("ix_definition_version_sha", "kind", "key", "sha256"))
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(16))
     key: Mapped[str] = mapped_column(sa.String(64))

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, JSONType, utcnow
 
+from app.vocabulary import Role
 UNIT_KINDS = ("学院", "科研机构", "机关", "教辅", "职能部门")
-ROLES = ("teacher", "unit_admin", "dept_reviewer", "hr_reviewer", "hr_admin", "process_admin",
-         "operator", "system_admin", "info_query")
+ROLES = tuple(Role)
 
 
 class Unit(Base):
@@ -36,7 +36,7 @@ class User(Base):
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     unit: Mapped[Unit | None] = relationship(lazy="joined")
-    grants: Mapped[list["RoleGrant"]] = relationship(back_populates="user", lazy="select",
+    grants: Mapped[list[RoleGrant]] = relationship(back_populates="user", lazy="select",
                                                      cascade="all, delete-orphan")
 
 

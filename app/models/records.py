@@ -12,11 +12,10 @@ from app.messages import LIBRARY_STATUS_LABELS, WORKLOAD_STATUS_LABELS
 from .base import Base, JSONType, utcnow
 from .definitions import RecordType
 from .org import Unit, User
+from app.vocabulary import RecordStatus
 
-STATUSES = ("draft", "in_review", "returned", "approved", "terminated", "deleted")
+STATUSES = tuple(RecordStatus)
 ORIGINS = ("teacher", "unit_import", "self_import")
-EDITABLE_STATUSES = ("draft", "returned")           # 修改 / 删除 / 提交 by the applicant (catalog §3.2)
-ADJUSTABLE_STATUSES = ("in_review", "approved")     # 调整 of an adjustable child list (catalog §3.6)
 
 
 class Record(Base):
@@ -40,7 +39,7 @@ class Record(Base):
     title: Mapped[str | None] = mapped_column(sa.String(200))
     workload: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2))
     assessment_year: Mapped[int | None] = mapped_column(index=True)
-    status: Mapped[str] = mapped_column(sa.String(16), default="draft")
+    status: Mapped[str] = mapped_column(sa.String(16), default=RecordStatus.DRAFT.value)
     form_version_id: Mapped[int] = mapped_column(sa.ForeignKey("definition_version.id"))
     current_lane: Mapped[str | None] = mapped_column(sa.String(16))
     dept_lane: Mapped[str | None] = mapped_column(sa.String(32))

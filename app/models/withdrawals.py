@@ -29,5 +29,7 @@ class WithdrawalRequest(Base):
     note: Mapped[str | None] = mapped_column(sa.String(500))             # 处理说明
     handled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     handled_at: Mapped[datetime | None]
+    # the withdrawal_approval process instance of a withdraw_approval request (None when decided at once)
+    instance_id: Mapped[int | None] = mapped_column(sa.ForeignKey("process_instance.id"), index=True)
 
     handled_by: Mapped[User | None] = relationship(foreign_keys=[handled_by_id])

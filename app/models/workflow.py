@@ -7,10 +7,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
+from app.vocabulary import TaskStatus
+
 from .org import User
 
 INSTANCE_STATUSES = ("running", "completed", "terminated", "cancelled", "suspended", "incident")
-TASK_STATUSES = ("open", "completed", "cancelled")
+TASK_STATUSES = tuple(TaskStatus)
 
 
 class ProcessInstance(Base):
@@ -53,7 +55,7 @@ class UserTask(Base):
     candidate_unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id"))
     candidate_category: Mapped[str | None] = mapped_column(sa.String(32))
     assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
-    status: Mapped[str] = mapped_column(sa.String(16), default="open")
+    status: Mapped[str] = mapped_column(sa.String(16), default=TaskStatus.OPEN.value)
     outcome: Mapped[str | None] = mapped_column(sa.String(16))
     comment: Mapped[str | None] = mapped_column(sa.String(1000))
     completed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))

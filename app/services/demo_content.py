@@ -26,11 +26,11 @@ from app.errors import AppError
 from app.extensions import db
 from app.models import Record, RecordType, RoleGrant, User, UserTask
 
-from app.services import scope
+from app.services import candidates
 from app.services.files import attachments
 from app.services.records import lifecycle as records
 from app.services.records import withdrawals
-from app.services.records.record_data import form_of
+from app.services.deployment import form_of
 from app.services.review import review
 
 
@@ -56,7 +56,8 @@ def seed_demo_records(path: Path) -> dict[str, Any]:
             (the service's Chinese message is kept).
     """
     spec = json.loads(path.read_text(encoding="utf-8"))
-    created, skipped, statuses = 0, 0, Counter()
+    created, skipped = 0, 0
+    statuses: Counter[str] = Counter()
     for item in spec["records"]:
         if _exists(item):
             skipped += 1
@@ -95,7 +96,7 @@ def _file_record(item: Mapping[str, Any]) -> str:
         raise DemoContentError(f"demo record {label}: {exc.message} {details}".strip()) from exc
     finally:
         db.session.close()
-    return db.session.get(Record, record_id).status
+    return db.session.get_one(Record, record_id).status
 
 
 def _attach(applicant: Principal, record_id: int, item: Mapping[str, Any]) -> None:
@@ -106,7 +107,7 @@ def _attach(applicant: Principal, record_id: int, item: Mapping[str, Any]) -> No
     row_files = item.get("row_files", {})
     if not row_files:
         return
-    data = dict(db.session.get(Record, record_id).data)
+    data = dict(db.session.get_one(Record, record_id).data)
     for path, kind in row_files.items():
         list_field, sub = path.split(".", 1)
         rows = []
@@ -138,7 +139,7 @@ def _act(applicant: Principal, record_id: int, step: str, label: str) -> None:
 def _open_review(record_id: int, label: str) -> tuple[int, Principal]:
     """The record's open review task and the first reviewer (by account) whose inbox holds it."""
     session = db.session
-    record = session.get(Record, record_id)
+    record = session.get_one(Record, record_id)
     task = session.scalar(select(UserTask).where(UserTask.record_id == record_id, UserTask.status == "open",
                                                  UserTask.candidate_role != "applicant"))
     if task is None:
@@ -150,7 +151,7 @@ def _open_review(record_id: int, label: str) -> tuple[int, Principal]:
             continue
         principal = load_principal(session, user.id)
         if principal and session.scalar(select(UserTask.id).where(UserTask.id == task.id,
-                                                                  scope.candidate_clause(principal))):
+                                                                  candidates.review_task_clause(principal))):
             return task.id, principal
     raise DemoContentError(f"demo record {label}: nobody in the demo organisation can review 「{task.name}」")
 
@@ -163,7 +164,10 @@ def _user(account: str) -> User:
 
 
 def _principal(account: str) -> Principal:
-    return load_principal(db.session, _user(account).id)
+    principal = load_principal(db.session, _user(account).id)
+    if principal is None:
+        raise DemoContentError(f"demo record: account {account} is inactive")
+    return principal
 
 
 def sample_file(kind: str, text: str) -> bytes:

@@ -1,21 +1,25 @@
-"""Deployment of processes, decision tables and forms as content-hashed, immutable versions.
+"""Which deployed version: deployment of processes, decision tables and forms as content-hashed, immutable
+versions, and every lookup and cache of them (``deployed``, ``current_*``, ``form_of``, ``evaluate``).
 
 Used by ``flask definitions deploy`` (and so by ``make run``), by the test setup and, later, by the
-process-admin upload endpoint. Source: architecture.md §1, style.md §7.
+process-admin upload endpoint; every service that needs a definition version asks here.
+Source: architecture.md §1, style.md §7.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from app.definitions.discovery import DefinitionFiles, discover
 from app.definitions.forms import FormDefinition, canonical_json, check_form, fingerprint
-from app.engine import DefinitionInvalidError, get_engine
+from app.engine import SERIALIZER_VERSION, DefinitionInvalidError, get_engine
 from app.errors import NotFound, ValidationFailed
 from app.models import DefinitionVersion, RecordType
 
@@ -86,7 +90,7 @@ def _check(files: DefinitionFiles) -> dict:
         problems += [{"file": where, "message": m} for m in check_form(doc, stem)]
         if isinstance(doc, dict) and doc.get("process_key") not in files.processes:
             problems.append({"file": where, "message": f"绑定的流程 {doc.get('process_key')} 不存在"})
-        needed = [doc.get("workload_decision")] + list(doc.get("field_decisions", {}).values()) if isinstance(doc, dict) else []
+        needed = [doc.get("workload_decision"), *list(doc.get("field_decisions", {}).values())] if isinstance(doc, dict) else []
         problems += [{"file": where, "message": f"决策表 {d} 不存在"} for d in needed if d and d not in files.decisions]
     if problems:
         raise ValidationFailed(f"流程/规则/表单定义有 {len(problems)} 处错误，未部署", errors=problems)
@@ -132,9 +136,11 @@ def latest_version(session: Session, kind: str, key: str) -> DefinitionVersion |
     return session.scalar(_newest(DefinitionVersion, kind, key))
 
 
-def _newest(column, kind: str, key: str):
-    """SELECT ``column`` of the newest version of ``kind``/``key`` (the (kind, key, version) index)."""
-    return (select(column).where(DefinitionVersion.kind == kind, DefinitionVersion.key == key)
+def _newest(columns, kind: str, key: str):
+    """SELECT ``columns`` (one, or a tuple) of the newest version of ``kind``/``key`` (the (kind, key, version)
+    index)."""
+    columns = columns if isinstance(columns, tuple) else (columns,)
+    return (select(*columns).where(DefinitionVersion.kind == kind, DefinitionVersion.key == key)
             .order_by(DefinitionVersion.version.desc()).limit(1))
 
 
@@ -149,34 +155,99 @@ class Deployed:
     source: str
     spec_json: str | None
     extra: dict
+    sha256: str = ""
+
+    @property
+    def spec(self) -> str:
+        """The compiled spec of a process version (``spec_json``, never None for ``kind == "process"``)."""
+        if self.spec_json is None:
+            raise ValueError(f"{self.kind} {self.key} v{self.version} has no compiled spec")
+        return self.spec_json
 
 
-_DEPLOYED: dict[int, Deployed] = {}
+ContentKey = tuple[int, str]
+"""(definition-version id, sha256): what every cache of deployed versions is keyed by. The id alone is
+not enough: SQLite reuses the id of a version whose deploy was rolled back."""
+
+_DEPLOYED: dict[ContentKey, Deployed] = {}
+_VERIFIED = "deployed_versions_verified"
+"""``session.info`` key: ``{version id: sha256}`` read in this session's current transaction."""
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_verified(session: Session, previous_transaction: object) -> None:
+    """A rollback may free ids (SQLite reuses them): read the content of every version again."""
+    session.info.pop(_VERIFIED, None)
+
+
+def content_key(session: Session, version_id: int) -> ContentKey:
+    """``(version_id, sha256)`` of a stored version: one primary-key read per version and session.
+
+    Raises:
+        NotFound: no such version.
+    """
+    known = session.info.setdefault(_VERIFIED, {})
+    sha = known.get(version_id)
+    if sha is None:
+        sha = session.scalar(select(DefinitionVersion.sha256).where(DefinitionVersion.id == version_id))
+        if sha is None:
+            raise NotFound(f"定义版本 {version_id} 不存在")
+        known[version_id] = sha
+    return version_id, sha
+
+
+def verify_versions(session: Session, version_ids: Iterable[int]) -> None:
+    """Read the sha256 of every version in ``version_ids`` not yet read in this session, in one query (so a
+    list or an export of many records costs one content check, whatever the row count)."""
+    known = session.info.setdefault(_VERIFIED, {})
+    missing = sorted({i for i in version_ids if i not in known})
+    if missing:
+        rows = session.execute(select(DefinitionVersion.id, DefinitionVersion.sha256)
+                               .where(DefinitionVersion.id.in_(missing))).tuples().all()
+        known.update(dict(rows))
 
 
 def deployed(session: Session, version_id: int) -> Deployed:
-    """The deployed version ``version_id``; read from the database once per process."""
-    found = _DEPLOYED.get(version_id)
+    """The deployed version ``version_id``, cached per process by content (:func:`content_key`).
+
+    Raises:
+        NotFound: no such version.
+    """
+    key = content_key(session, version_id)
+    found = _DEPLOYED.get(key)
     if found is None:
         row = session.get(DefinitionVersion, version_id)
         if row is None:
             raise NotFound(f"定义版本 {version_id} 不存在")
-        found = _DEPLOYED[version_id] = Deployed(row.id, row.kind, row.key, row.version, row.source,
-                                                 row.spec_json, dict(row.extra or {}))
+        found = _DEPLOYED[key] = Deployed(row.id, row.kind, row.key, row.version, row.source,
+                                          _current_spec_json(row), dict(row.extra or {}), row.sha256)
     return found
 
 
+def _current_spec_json(row: DefinitionVersion) -> str | None:
+    """The row's ``spec_json``, or, when an older SpiffWorkflow serializer wrote it, the spec compiled again
+    from the stored BPMN and DMN (the source of truth; engine-notes §4), so running instances survive an
+    engine upgrade. Their state is migrated on load by the engine."""
+    if row.kind != "process" or not row.spec_json:
+        return row.spec_json
+    if json.loads(row.spec_json).get("serializer_version") == SERIALIZER_VERSION:
+        return row.spec_json
+    decisions = [xml.encode("utf-8") for xml in (row.extra or {}).get("decisions", {}).values()]
+    return get_engine().compile_process(row.source.encode("utf-8"), decisions, row.key).spec_json
+
+
 def current(session: Session, kind: str, key: str) -> Deployed:
-    """The newest version of ``kind``/``key`` (one indexed id lookup, then the cache).
+    """The newest version of ``kind``/``key`` (one indexed lookup of id and sha256, then the cache).
 
     Raises:
         NotFound: never deployed.
     """
-    version_id = session.scalar(_newest(DefinitionVersion.id, kind, key))
-    if version_id is None:
+    row = session.execute(_newest((DefinitionVersion.id, DefinitionVersion.sha256), kind, key)).first()
+    if row is None:
         label = {"process": "流程", "decision": "决策表", "form": "表单"}.get(kind, kind)
         raise NotFound(f"{label} {key} 尚未部署")
-    return deployed(session, version_id)
+    session.info.setdefault(_VERIFIED, {})[row[0]] = row[1]
+    return deployed(session, row[0])
 
 
 def current_process(session: Session, key: str) -> Deployed:
@@ -187,6 +258,33 @@ def current_process(session: Session, key: str) -> Deployed:
 def current_decision(session: Session, decision_id: str) -> Deployed:
     """The version of decision table ``decision_id`` evaluated now."""
     return current(session, "decision", decision_id)
+
+
+_FORMS: dict[ContentKey, FormDefinition] = {}
+
+
+def form_of(session: Session, form_version_id: int) -> FormDefinition:
+    """The form definition of a pinned form version, cached per process by content (:func:`content_key`).
+
+    Raises:
+        NotFound: no such version.
+    """
+    key = content_key(session, form_version_id)
+    form = _FORMS.get(key)
+    if form is None:
+        form = _FORMS[key] = FormDefinition(json.loads(deployed(session, form_version_id).source))
+    return form
+
+
+def evaluate(session: Session, decision_id: str, inputs: Mapping[str, object]) -> dict[str, object]:
+    """Evaluate the current version of a standalone decision table (field decisions, 工作量).
+
+    Raises:
+        NotFound: the table was never deployed.
+        EngineError: the table cannot be evaluated with ``inputs`` (e.g. an input missing).
+    """
+    version = current_decision(session, decision_id)
+    return get_engine().evaluate_decision(str(version.id), version.source.encode("utf-8"), inputs)
 
 
 def _sha(data: bytes) -> str:

@@ -3,20 +3,25 @@
 catalog §6.3: teacher → own records; 二级单位管理员 → owner_unit = role unit and category ∈ role
 categories; 职能部门审核员 → records whose stored route includes the department; 人力资源部 → all.
 Drafts are private to their applicant. An id outside the caller's scope is a 404 (never leak existence).
+Who may act on a task (candidate groups, the inbox clause) lives in ``app.services.candidates``.
 """
 from __future__ import annotations
 
-from sqlalchemy import and_, exists, false, or_, select
+from collections.abc import Iterable
+
+from sqlalchemy import and_, exists, false, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from app import messages
 from app.auth.principal import Principal
 from app.errors import NotFound, PermissionDenied
-from app.models import Record, UserTask
+from app.models import Record, ReviewEvent, UserTask
+from app.vocabulary import APPLICANT, Lane, RecordStatus, Role, SUBMITTED_STATUSES, TaskStatus
 
-HR_ROLES = ("hr_reviewer", "hr_admin")
-SUBMITTED = ("in_review", "returned", "approved", "terminated")
+from app.services.candidates import HR_ROLES, candidate_clause
+
+SUBMITTED = SUBMITTED_STATUSES
 
 
 def is_own(principal: Principal, record: Record) -> bool:
@@ -33,11 +38,11 @@ def ensure_not_own(principal: Principal, record: Record) -> None:
 def record_visibility(principal: Principal) -> ColumnElement[bool]:
     """WHERE clause: records the principal may read (lists, detail, trail, diagram)."""
     mine = or_(Record.owner_id == principal.user_id, Record.submitter_id == principal.user_id)
-    clauses = [and_(mine, Record.status != "deleted")]
+    clauses = [and_(mine, Record.status != RecordStatus.DELETED)]
     submitted = Record.status.in_(SUBMITTED)
     clauses += [and_(in_unit, submitted) for in_unit in _unit_admin_clauses(principal)]
-    for grant in principal.grants_for("dept_reviewer"):
-        handled = exists().where(UserTask.record_id == Record.id, UserTask.candidate_role == "dept_reviewer",
+    for grant in principal.grants_for(Role.DEPT_REVIEWER):
+        handled = exists().where(UserTask.record_id == Record.id, UserTask.candidate_role == Role.DEPT_REVIEWER,
                                  UserTask.candidate_unit_id == grant.unit_id)
         clauses.append(and_(submitted, or_(Record.dept_lane == grant.unit_name, handled)))
     if principal.has_role(*HR_ROLES):
@@ -48,7 +53,7 @@ def record_visibility(principal: Principal) -> ColumnElement[bool]:
 def own_records(principal: Principal) -> ColumnElement[bool]:
     """WHERE clause: the caller's own records (the teacher's 自助服务 lists)."""
     return and_(or_(Record.owner_id == principal.user_id, Record.submitter_id == principal.user_id),
-                Record.status != "deleted")
+                Record.status != RecordStatus.DELETED)
 
 
 def visible_record(session: Session, principal: Principal, record_id: int) -> Record:
@@ -68,7 +73,7 @@ def applicant_record(session: Session, principal: Principal, record_id: int, *, 
             cannot change an imported record; the API answers 404 rather than reveal more).
     """
     query = select(Record).where(Record.id == record_id, Record.submitter_id == principal.user_id,
-                                 Record.status != "deleted")
+                                 Record.status != RecordStatus.DELETED)
     if lock:
         query = query.with_for_update(of=Record).execution_options(populate_existing=True)
     record = session.scalar(query)
@@ -86,7 +91,7 @@ def unit_admin_records(principal: Principal) -> ColumnElement[bool]:
 
 def _unit_admin_clauses(principal: Principal) -> list[ColumnElement[bool]]:
     clauses = []
-    for grant in principal.grants_for("unit_admin"):
+    for grant in principal.grants_for(Role.UNIT_ADMIN):
         clause = Record.owner_unit_id == grant.unit_id
         if grant.categories is not None:
             clause = and_(clause, Record.category.in_(sorted(grant.categories)))
@@ -94,28 +99,33 @@ def _unit_admin_clauses(principal: Principal) -> list[ColumnElement[bool]]:
     return clauses
 
 
-def candidate_clause(principal: Principal) -> ColumnElement[bool]:
-    """WHERE clause: user tasks whose candidate group includes the caller (catalog §2.6)."""
-    clauses = [and_(UserTask.candidate_role == "applicant", UserTask.assignee_id == principal.user_id)]
-    for grant in principal.grants_for("unit_admin"):
-        clause = and_(UserTask.candidate_role == "unit_admin", UserTask.candidate_unit_id == grant.unit_id)
-        if grant.categories is not None:
-            clause = and_(clause, UserTask.candidate_category.in_(sorted(grant.categories)))
-        clauses.append(clause)
-    for grant in principal.grants_for("dept_reviewer"):
-        clauses.append(and_(UserTask.candidate_role == "dept_reviewer", UserTask.candidate_unit_id == grant.unit_id))
+def personal_data_clause(principal: Principal) -> ColumnElement[bool]:
+    """WHERE clause on Record: records whose personal data the caller sees in full (catalog §6.3 rule 4).
+
+    In full: the owner (and the submitter, who entered the data), 人力资源部 (``HR_ROLES``), and the
+    reviewers currently or previously assigned to the record: a member of the candidate group of one
+    of its open review tasks, or an actor of one of its review steps. Everyone else who may read the
+    record sees ``x-personal-data`` values masked, in lists, detail and exports alike. This is the only
+    rule for it: :func:`full_personal_data` evaluates it for a set of records.
+    """
     if principal.has_role(*HR_ROLES):
-        clauses.append(UserTask.candidate_role == "hr_reviewer")
-    return or_(*clauses) if clauses else false()
+        return true()
+    mine = or_(Record.owner_id == principal.user_id, Record.submitter_id == principal.user_id)
+    assigned_now = exists().where(UserTask.record_id == Record.id, UserTask.status == TaskStatus.OPEN,
+                                  UserTask.candidate_role != APPLICANT, candidate_clause(principal))
+    assigned_before = exists().where(ReviewEvent.record_id == Record.id, ReviewEvent.actor_id == principal.user_id,
+                                     ReviewEvent.lane != Lane.APPLICANT)
+    return or_(mine, assigned_now, assigned_before)
 
 
-def reviewer_task(session: Session, principal: Principal, task_id: int, *, lock: bool = False) -> UserTask:
-    """A review task in the caller's candidate groups (any status). Raises NotFound otherwise."""
-    query = select(UserTask).where(UserTask.id == task_id, UserTask.candidate_role != "applicant",
-                                   candidate_clause(principal))
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    task = session.scalar(query)
-    if task is None:
-        raise NotFound(messages.TASK_NOT_FOUND)
-    return task
+def full_personal_data(session: Session, principal: Principal, record_ids: Iterable[int]) -> set[int]:
+    """The ids among ``record_ids`` whose personal data the caller sees in full (:func:`personal_data_clause`).
+
+    One query (none when HR or when ``record_ids`` is empty).
+    """
+    ids = sorted(set(record_ids))
+    if not ids:
+        return set()
+    if principal.has_role(*HR_ROLES):
+        return set(ids)
+    return set(session.scalars(select(Record.id).where(Record.id.in_(ids), personal_data_clause(principal))))

@@ -342,7 +342,7 @@ def test_row_attachment_ids_and_field_ids_for_the_save_path(app, login_as, store
     from app.extensions import db
     from app.models import Record
     from app.services.files import attachments
-    from app.services.records import record_data
+    from app.services.deployment import form_of
     teacher = login_as(TEACHER_JSGZB)
     record = create(teacher, "A22", {"review_name": "综述"})
     doc = uploaded(teacher, record["id"], "review_doc", "查重.docx", ooxml_bytes("word"))
@@ -352,7 +352,7 @@ def test_row_attachment_ids_and_field_ids_for_the_save_path(app, login_as, store
     foreign = uploaded(teacher, other["id"], "references.ref_file", "x.pdf", pdf_bytes())["id"]
     with app.app_context():
         row = db.session.get(Record, record["id"])
-        form = record_data.form_of(db.session, row.form_version_id)
+        form = form_of(db.session, row.form_version_id)
         assert attachments.file_field_ids(db.session, row) == {"review_doc": [doc["id"]]}
         good = {"references": [{"ref_file": [refs[0]]}, {"ref_file": [refs[1]]}]}
         assert attachments.check_row_attachment_ids(db.session, row.id, form, good) == []

@@ -63,15 +63,15 @@ CASES = [
     ("elf.pdf", pdf_bytes() + ELF, "附件：文件 elf.pdf 同时是可执行程序（ELF），不能上传"),
     ("page.png", png_bytes() + b"<html><script>alert(1)</script></html>",
      "附件：文件 page.png 同时是网页或脚本（HTML），不能上传"),
-    ("trailer.png", png_bytes() + b"GIF89a-anything", "附件：文件 trailer.png 同时是其他格式的数据（PNG 结束后仍有内容），不能上传"),
-    ("photo.jpg", jpg_bytes()[:-2] + b"<svg onload=alert(1)>" + b"\xff\xd9", "附件：文件 photo.jpg 同时是网页或脚本（HTML），不能上传"),
+    ("trailer.png", png_bytes() + b"GIF89a-anything", "附件：文件 trailer.png 同时是其他格式的数据（PNG 结束后仍有内容），不能上传"),  # noqa: E501 (the expected text, verbatim)
+    ("photo.jpg", jpg_bytes()[:-2] + b"<svg onload=alert(1)>" + b"\xff\xd9", "附件：文件 photo.jpg 同时是网页或脚本（HTML），不能上传"),  # noqa: E501 (the expected text, verbatim)
     ("zip.pdf", pdf_bytes() + ooxml_bytes(), "附件：文件 zip.pdf 同时是压缩包（ZIP），不能上传"),
     ("js.pdf", _pdf(b"3 0 obj << /S /JavaScript /JS (app.alert(1)) >> endobj\n"),
      "附件：文件 js.pdf 含有JavaScript 脚本，不能上传"),
     ("hidden.pdf", _pdf_with_object_stream_javascript(), "附件：文件 hidden.pdf 含有JavaScript 脚本，不能上传"),
     ("escaped.pdf", _pdf(b"3 0 obj << /S /J#61vaScript /J#53 (app.alert(1)) >> endobj\n"),
      "附件：文件 escaped.pdf 含有JavaScript 脚本，不能上传"),
-    ("launch.pdf", _pdf(b"3 0 obj << /S /Launch /F (calc.exe) >> endobj\n"), "附件：文件 launch.pdf 含有启动外部程序的动作，不能上传"),
+    ("launch.pdf", _pdf(b"3 0 obj << /S /Launch /F (calc.exe) >> endobj\n"), "附件：文件 launch.pdf 含有启动外部程序的动作，不能上传"),  # noqa: E501 (the expected text, verbatim)
     ("bomb.docx", _zip_bomb(), "附件：文件 bomb.docx 不是有效的 Office 文档（压缩比异常，疑似压缩炸弹）"),
     ("many.docx", _many_entries(), "附件：文件 many.docx 不是有效的 Office 文档（压缩包条目超过 2000 个）"),
     ("empty.docx", _no_main_part(),
@@ -113,4 +113,4 @@ def test_plain_files_of_every_type_still_pass(login_as, store):
 def test_invisible_and_bidi_characters_are_stripped_from_names(login_as, store, raw, stored):
     teacher = login_as(TEACHER_JSGZB)
     record = create(teacher, "T04", SEED000_T04)
-    assert uploaded(teacher, record["id"], "attachments", raw, pdf_bytes(text=raw.encode("unicode_escape").decode()))["file_name"] == stored
+    assert uploaded(teacher, record["id"], "attachments", raw, pdf_bytes(text=raw.encode("unicode_escape").decode()))["file_name"] == stored  # noqa: E501 (the expected text, verbatim)

@@ -7,7 +7,7 @@ import time
 import pytest
 from sqlalchemy import select
 
-from conftest import REDIS_URL, _Config, requires_redis
+from conftest import CELERY_QUEUE, _Config, redis_celery_settings, requires_redis
 from config import celery_settings
 from flows import SEED000_T04, TEACHER_JSGZB, UNIT_ADMIN_JSGZB
 
@@ -59,11 +59,11 @@ def test_submit_answers_within_a_second_whatever_the_broker_does(app, db_session
     port = tarpit.port if tarpit else _closed_port()
 
     class HangingBroker(_Config):
-        CELERY = {**celery_settings(f"redis://127.0.0.1:{port}/0"), "beat_schedule": {}}
+        CELERY = {**celery_settings(f"redis://127.0.0.1:{port}/0", queue=CELERY_QUEUE), "beat_schedule": {}}
         OUTBOX_NUDGE = True
 
     class RealBroker(_Config):
-        CELERY = {**celery_settings(REDIS_URL), "beat_schedule": {}}
+        CELERY = redis_celery_settings()
 
     try:
         web_app = create_app(HangingBroker)
@@ -98,3 +98,4 @@ def test_submit_answers_within_a_second_whatever_the_broker_does(app, db_session
         if tarpit:
             tarpit.close()
         app.extensions["celery"].set_default()
+        app.extensions["celery"].set_current()      # start_worker made the worker's app current

@@ -4,8 +4,7 @@ import time
 import pytest
 from sqlalchemy import select
 
-from conftest import REDIS_URL, _Config, requires_redis
-from config import celery_settings
+from conftest import _Config, redis_celery_settings, requires_redis
 from flows import SEED000_T04, TEACHER_JSGZB, UNIT_ADMIN_JSGZB
 
 
@@ -21,7 +20,7 @@ def test_a_real_worker_delivers_the_outbox_through_redis(app, db_session):
     from app.services.records import lifecycle as records
 
     class RedisConfig(_Config):
-        CELERY = {**celery_settings(REDIS_URL), "beat_schedule": {}}
+        CELERY = redis_celery_settings()
 
     worker_app = create_app(RedisConfig)
     celery = worker_app.extensions["celery"]
@@ -41,3 +40,4 @@ def test_a_real_worker_delivers_the_outbox_through_redis(app, db_session):
     with worker_app.app_context():
         assert {m.status for m in db.session.scalars(select(OutboxMessage))} == {"delivered"}
     app.extensions["celery"].set_default()
+    app.extensions["celery"].set_current()          # start_worker made the worker's app current

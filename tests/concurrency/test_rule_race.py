@@ -19,7 +19,7 @@ def test_concurrent_identical_t01_submissions_one_201_one_422(app, db_session):
         barrier = threading.Barrier(2)
         answers: list[tuple[int, dict]] = []
 
-        def submit() -> None:
+        def submit(data=data, barrier=barrier, answers=answers) -> None:
             client = app.test_client()          # every request: its own app context, session and connection
             barrier.wait()
             response = client.post("/api/v1/records", json={"record_type": "T01", "data": data, "submit": True},

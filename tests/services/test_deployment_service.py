@@ -96,3 +96,29 @@ def test_a_form_bound_to_a_missing_process_is_refused(ctx, tmp_path):
     with pytest.raises(ValidationFailed) as raised:
         deploy_from_folder(root)
     assert {"file": "forms/T04.json", "message": "绑定的流程 nope 不存在"} in raised.value.errors
+
+
+def test_a_reused_version_id_is_never_served_from_the_cache(app, db_session):
+    """SQLite hands a rolled-back id out again: the caches of deployed versions and forms are keyed by
+    (id, sha256), so the same id with other content is read afresh (issue 7, item 1)."""
+    import json
+
+    from app.extensions import db
+    from app.models import DefinitionVersion
+    from app.services.deployment import deployed
+    from app.services.deployment import form_of
+    with app.app_context():
+        row = DefinitionVersion(kind="form", key="Z99", version=1, sha256="a" * 64,
+                                source=json.dumps({"title": "旧"}), extra={})
+        db.session.add(row)
+        db.session.commit()
+        version_id = row.id
+        assert deployed(db.session, version_id).source == json.dumps({"title": "旧"})
+        assert form_of(db.session, version_id).doc["title"] == "旧"
+    with app.app_context():             # the same id, other content (as after a rollback and a new deploy)
+        row = db.session.get(DefinitionVersion, version_id)
+        row.sha256, row.source = "b" * 64, json.dumps({"title": "新"})
+        db.session.commit()
+    with app.app_context():
+        assert deployed(db.session, version_id).sha256 == "b" * 64
+        assert form_of(db.session, version_id).doc["title"] == "新"

@@ -45,3 +45,14 @@ def test_delivery_notifies_the_candidate_group_once_even_if_repeated(login_as, a
         assert sum(sent) >= 2
     titles = [n["title"] for n in teacher.ok("GET", "/api/v1/notifications")]
     assert "其他上级部门要求承办的各类考试（个人）被退回" in titles
+
+
+def test_without_a_broker_the_nudge_delivers_in_process(login_as, app, monkeypatch):
+    """The embedded set-up (no Redis): the after-commit nudge runs ``outbox.relay`` eagerly, reached by
+    its registered name (services never import app.tasks)."""
+    monkeypatch.setitem(app.config, "OUTBOX_NUDGE", True)
+    create(login_as(TEACHER_JSGZB), "T04", SEED000_T04, submit=True)
+    with app.app_context():
+        assert [r.status for r in _outbox()] == ["delivered"]
+    assert [n["title"] for n in login_as(UNIT_ADMIN_JSGZB).ok("GET", "/api/v1/notifications")] == [
+        "待审核：其他上级部门要求承办的各类考试（个人）（赵志睿）"]

@@ -4,7 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from app import messages
 from app.api.schemas.common import PageArgs, WorkloadPageResponse
-from app.services.records.citations import is_cited
+from app.services.locks import is_cited
 from app.services.records.record_queries import TAB_STATUSES
 
 

@@ -6,6 +6,7 @@ from app.services.review.inbox import INBOX_STATES
 from .common import PageArgs, WorkloadPageResponse
 from .records import RecordResponse
 
+from app.vocabulary import DECISIONS
 
 class TaskListArgs(PageArgs):
     record_type = fields.String()
@@ -16,7 +17,7 @@ class TaskListArgs(PageArgs):
 
 
 class TaskCompleteRequest(Schema):
-    action = fields.String(required=True, validate=validate.OneOf(("approve", "return", "terminate")),
+    action = fields.String(required=True, validate=validate.OneOf(DECISIONS),
                            metadata={"description": "审核通过 / 退回 / 终止"})
     comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500),
                             metadata={"description": "审核意见: required for return and terminate"})
@@ -30,7 +31,8 @@ class InboxItemResponse(Schema):
     name = fields.String(metadata={"description": "当前环节"})
     lane = fields.String()
     created_at = fields.DateTime()
-    can_act = fields.Boolean(metadata={"description": "false on the caller's own records (不能审核本人填报的记录) and on done tasks"})
+    can_act = fields.Boolean(metadata={"description":
+                                       "false on the caller's own records (不能审核本人填报的记录) and on done tasks"})
     outcome = fields.String(allow_none=True, metadata={"description": "done tasks: approve | return | terminate"})
     outcome_label = fields.Function(lambda i: messages.ACTION_LABELS.get(i.task.outcome) if i.task.outcome else None,
                                     metadata={"description": "处理结果: 通过 / 退回 / 终止"})

@@ -2,7 +2,7 @@
 from marshmallow import Schema, fields, validate
 
 from app import messages
-from app.models.withdrawals import WITHDRAWAL_HANDLING, WITHDRAWAL_OUTCOMES
+from app.services.records.withdrawals import WITHDRAWAL_HANDLING, WITHDRAWAL_OUTCOMES
 from app.services.records.citations import KINDS, MAX_REF
 from app.services.records.withdrawals import handling_label, outcome_label
 

@@ -1,28 +1,18 @@
-"""Attachment rules of a form's file fields, file-name cleaning and content checks (catalog §0.4). Pure: no DB.
+"""Upload checks: file-name cleaning and content checks (catalog §0.4). Pure: no DB.
 
-A file field is an ``array`` property with an ``x-attachment`` object (docs/forms.md): top level
-(``"evidence"``) or inside a child-list row (``"references.ref_file"``, A22 参考文献·文献附件). Its
-overrides ``{"types", "max_mb", "max_files"}`` replace the defaults below.
+The rules of a form's file fields (``FileFieldRule``, ``file_field_rules``) live with the form definitions,
+in ``app.definitions.file_fields``.
 """
 from __future__ import annotations
 
 import unicodedata
 import zipfile
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
 
 import filetype
 
-from app.definitions.forms import FormDefinition
+from app.definitions.file_fields import canonical_extension
 from app.storage import SpooledUpload
 
-DEFAULT_TYPES = ("pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx")
-DEFAULT_MAX_MB = 10
-DEFAULT_MAX_FILES = 10
-# Child-list fields: ``max_files`` holds per row (checked on 保存/提交/调整); an upload is capped at
-# max_files × the list's maxItems, or × this many rows when the list has none [designed].
-ROW_CAP = 50
 MAX_NAME_CHARS = 255
 CONTENT_TYPES = {
     "pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png",
@@ -45,63 +35,6 @@ EMPTY_FILE = "{label}：文件 {name} 是空文件"
 NAME_EMPTY = "{label}：文件名不能为空"
 NAME_BAD_CHARS = "{label}：文件名含有不允许的控制字符"
 NAME_TOO_LONG = "{label}：文件名不能超过 255 个字符"
-
-
-@dataclass(frozen=True)
-class FileFieldRule:
-    """The effective rule of one file field."""
-
-    field: str                  # "evidence", or "references.ref_file" inside a child list
-    label: str                  # 标签 shown in messages: "佐证材料", "参考文献-文献附件"
-    list_field: str | None      # the child list ("references"), None at top level
-    types: tuple[str, ...]      # allowed extensions, lower case, as the message lists them
-    max_mb: float
-    max_files: int              # per field (top level) or per row (child list)
-    upload_cap: int             # live files the field may hold in one record
-
-    @property
-    def max_bytes(self) -> int:
-        return int(self.max_mb * 1024 * 1024)
-
-    @property
-    def row_field(self) -> str | None:
-        """The file field inside each row of ``list_field`` (``"ref_file"``); None at top level."""
-        return self.field.partition(".")[2] if self.list_field else None
-
-    def allows(self, extension: str) -> bool:
-        """jpg and jpeg name one format: a field that allows either allows both."""
-        return _canonical(extension) in {_canonical(t) for t in self.types}
-
-
-def file_field_rules(form: FormDefinition) -> dict[str, FileFieldRule]:
-    """Every file field of ``form``, top level and in child lists, keyed by its ``field`` path."""
-    rules: dict[str, FileFieldRule] = {}
-    for key, prop in form.properties.items():
-        if _is_file(prop):
-            rules[key] = _rule(key, prop.get("title", key), None, prop["x-attachment"], None)
-            continue
-        items = prop.get("items", {}) if prop.get("type") == "array" else {}
-        for sub, sub_prop in items.get("properties", {}).items():
-            if _is_file(sub_prop):
-                label = f"{prop.get('title', key)}-{sub_prop.get('title', sub)}"
-                rows = prop.get("maxItems") or ROW_CAP
-                rules[f"{key}.{sub}"] = _rule(f"{key}.{sub}", label, key, sub_prop["x-attachment"], rows)
-    return rules
-
-
-def _is_file(prop: Mapping[str, Any]) -> bool:
-    return prop.get("type") == "array" and isinstance(prop.get("x-attachment"), Mapping)
-
-
-def _rule(field: str, label: str, list_field: str | None, spec: Mapping[str, Any], rows: int | None) -> FileFieldRule:
-    types = tuple(str(t).lower() for t in spec.get("types") or DEFAULT_TYPES)
-    max_files = int(spec.get("max_files") or DEFAULT_MAX_FILES)
-    return FileFieldRule(field, label, list_field, types, spec.get("max_mb") or DEFAULT_MAX_MB, max_files,
-                         max_files * rows if rows else max_files)
-
-
-def _canonical(extension: str) -> str:
-    return "jpg" if extension == "jpeg" else extension
 
 
 def clean_file_name(raw: str | None) -> str | None:
@@ -141,7 +74,7 @@ def content_matches(extension: str, upload: SpooledUpload) -> bool:
     """Do the bytes look like ``extension``? Magic bytes via ``filetype``; OLE2 for doc/xls; a zip
     whose central directory has ``[Content_Types].xml`` and ``word/`` (docx) or ``xl/`` (xlsx) parts."""
     head = upload.head()
-    ext = _canonical(extension)
+    ext = canonical_extension(extension)
     if ext in ("pdf", "jpg", "png"):
         return bool(filetype.get_type(ext=ext).match(head))
     if ext in ("doc", "xls"):

@@ -58,8 +58,8 @@ def sweep_unplaced_attachments(*, older_than: timedelta = DEFAULT_AGE, now: date
                 .order_by(Attachment.record_id).limit(BATCH_RECORDS)))
             if not record_ids:
                 break
-            data = dict(session.execute(select(Record.id, Record.data).where(Record.id.in_(record_ids))
-                                        .order_by(Record.id).with_for_update()).all())
+            data: dict[int, dict] = dict(session.execute(select(Record.id, Record.data).where(Record.id.in_(record_ids))
+                                                         .order_by(Record.id).with_for_update()).tuples().all())
             candidates = session.execute(select(Attachment.id, Attachment.record_id, Attachment.field).where(
                 Attachment.record_id.in_(record_ids), Attachment.deleted_at.is_(None),
                 Attachment.field.contains("."), Attachment.uploaded_at < cutoff)).all()

@@ -23,19 +23,20 @@ from sqlalchemy.orm import Session
 
 from app import messages
 from app.auth.principal import Principal
+from app.definitions.file_fields import FileFieldRule, check_row_file_ids, file_field_rules, row_file_fields
 from app.definitions.forms import FormDefinition
 from app.errors import InvalidState, NotFound, ValidationFailed
 from app.extensions import db
 from app.models import Attachment, Record, utcnow
-from app.models.records import ADJUSTABLE_STATUSES, EDITABLE_STATUSES
+from app.vocabulary import ADJUSTABLE_STATUSES, EDITABLE_STATUSES
 from app.storage import attachment_store
 
-from app.services.records import citations
-from app.services.records import record_data
+from app.services import locks
 from app.services import scope
-from app.services.files.attachment_rules import (CONTENT_MISMATCH, CONTENT_TYPES, EMPTY_FILE, TOO_LARGE, TOO_MANY, TYPE_NOT_ALLOWED,
-                               FileFieldRule, clean_file_name, content_matches, extension_of, file_field_rules,
-                               name_problem)
+from app.services.deployment import form_of
+from app.services.files.attachment_rules import (CONTENT_MISMATCH, CONTENT_TYPES, EMPTY_FILE, TOO_LARGE, TOO_MANY,
+                                                 TYPE_NOT_ALLOWED, clean_file_name, content_matches, extension_of,
+                                                 name_problem)
 from app.services.files.upload_inspection import content_problem
 from app.services.uow import unit_of_work
 
@@ -44,9 +45,6 @@ log = logging.getLogger(__name__)
 ATTACHMENT_NOT_FOUND = "附件不存在或无权访问"
 NOT_A_FILE_FIELD = "「{field}」不是可上传附件的字段"
 STILL_IN_ROW = "该附件仍在「{label}」第 {n} 条中使用，请先调整列表再删除"
-ROW_FILE_UNKNOWN = "第 {n} 条{label}：附件 {id} 不存在、已删除或不属于该字段"
-ROW_FILE_REPEATED = "第 {n} 条{label}：附件 {id} 已在其他行使用"
-ROW_TOO_MANY = "第 {n} 条{label}：最多只能上传 {max_files} 个文件"
 
 
 def upload_attachment(principal: Principal, record_id: int, *, field: str, file_name: str | None,
@@ -82,7 +80,7 @@ def upload_attachment(principal: Principal, record_id: int, *, field: str, file_
     store = attachment_store()
     with unit_of_work() as session:
         record = scope.applicant_record(session, principal, record_id, lock=True)
-        form = record_data.form_of(session, record.form_version_id)
+        form = form_of(session, record.form_version_id)
         rule = _rule_for(form, field)
         _ensure_changeable(form, record, rule, action="上传附件")
         name = clean_file_name(file_name) or ""
@@ -137,7 +135,7 @@ def delete_attachment(principal: Principal, record_id: int, attachment_id: int) 
             Attachment.id == attachment_id, Attachment.record_id == record.id, Attachment.deleted_at.is_(None)))
         if attachment is None:
             raise NotFound(ATTACHMENT_NOT_FOUND)
-        form = record_data.form_of(session, record.form_version_id)
+        form = form_of(session, record.form_version_id)
         rule = file_field_rules(form).get(attachment.field)
         _ensure_changeable(form, record, rule, action="删除附件")
         if rule is not None and rule.list_field is not None:
@@ -184,7 +182,7 @@ def file_field_ids(session: Session, record: Record, *, form: FormDefinition | N
     For the save/submit path: the server's list of a field's files, whatever the client sent.
     ``form`` defaults to the record's pinned form version. No transaction is opened or committed.
     """
-    form = form or record_data.form_of(session, record.form_version_id)
+    form = form or form_of(session, record.form_version_id)
     out: dict[str, list[int]] = {rule.field: [] for rule in file_field_rules(form).values() if rule.list_field is None}
     rows = session.execute(select(Attachment.field, Attachment.id).where(
         Attachment.record_id == record.id, Attachment.deleted_at.is_(None), Attachment.field.in_(list(out)))
@@ -194,40 +192,29 @@ def file_field_ids(session: Session, record: Record, *, form: FormDefinition | N
     return out
 
 
+def row_upload_ids(session: Session, record_id: int, form: FormDefinition) -> dict[str, set[int]]:
+    """``{"references.ref_file": {17, 18}}``: the live attachment ids of ``record_id`` per child-list file
+    field of ``form`` (one query; none for a record not saved yet). The facts ``check_row_file_ids`` checks
+    a child list against."""
+    fields = row_file_fields(form)
+    out: dict[str, set[int]] = {field: set() for field in fields}
+    if not fields or not record_id:
+        return out
+    for field, attachment_id in session.execute(select(Attachment.field, Attachment.id).where(
+            Attachment.record_id == record_id, Attachment.field.in_(fields), Attachment.deleted_at.is_(None))):
+        out[field].add(attachment_id)
+    return out
+
+
 def check_row_attachment_ids(session: Session, record_id: int, form: FormDefinition,
                              data: Mapping[str, Any]) -> list[dict[str, str]]:
-    """Check the ids in every child-list file field of ``data`` (for 保存, 提交 and 调整).
-
-    Each id must be a live attachment of ``record_id`` uploaded to that field
-    (``"references.ref_file"``), used in one row only, and a row holds at most the field's
-    ``max_files``. Non-list values and non-integer ids are left to the JSON Schema check.
+    """``definitions.file_fields.check_row_file_ids`` against the record's live uploads (for 调整).
 
     Returns:
         ``[{"field": "references[4].ref_file", "message": "第 5 条参考文献-文献附件：附件 17 不存在、…"}]``;
         empty when every id is fine. No transaction is opened or committed.
     """
-    errors: list[dict[str, str]] = []
-    for rule in file_field_rules(form).values():
-        if rule.list_field is None or not isinstance(data.get(rule.list_field), list):
-            continue
-        sub = rule.row_field
-        live = set(session.scalars(select(Attachment.id).where(
-            Attachment.record_id == record_id, Attachment.field == rule.field, Attachment.deleted_at.is_(None))))
-        seen: set[int] = set()
-        for i, row in enumerate(data[rule.list_field]):
-            ids = [v for v in _as_list(row.get(sub) if isinstance(row, Mapping) else None)
-                   if isinstance(v, int) and not isinstance(v, bool)]
-            path = f"{rule.list_field}[{i}].{sub}"
-            if len(ids) > rule.max_files:
-                errors.append({"field": path, "message": ROW_TOO_MANY.format(n=i + 1, label=rule.label,
-                                                                                 max_files=rule.max_files)})
-            for attachment_id in ids:
-                template = ROW_FILE_REPEATED if attachment_id in seen else None
-                template = ROW_FILE_UNKNOWN if attachment_id not in live else template
-                if template:
-                    errors.append({"field": path, "message": template.format(n=i + 1, label=rule.label, id=attachment_id)})
-                seen.add(attachment_id)
-    return errors
+    return check_row_file_ids(form, data, row_upload_ids(session, record_id, form))
 
 
 def live_files(session: Session, record_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
@@ -272,7 +259,7 @@ def _ensure_changeable(form: FormDefinition, record: Record, rule: FileFieldRule
                   and form.is_adjustable(rule.list_field, record.data))
     if not adjustable:
         raise InvalidState(messages.NOT_EDITABLE.format(status=record.status_label, action=action))
-    citations.ensure_not_cited(record, "调整")
+    locks.ensure_not_cited(record, "调整")
 
 
 def _remove_from_rows(record: Record, rule: FileFieldRule, attachment_id: int, form: FormDefinition) -> None:
@@ -286,7 +273,7 @@ def _remove_from_rows(record: Record, rule: FileFieldRule, attachment_id: int, f
     for i, row in enumerate(rows):
         if isinstance(row, Mapping) and attachment_id in _as_list(row.get(sub)):
             if record.status not in EDITABLE_STATUSES:
-                raise InvalidState(STILL_IN_ROW.format(label=form.label(rule.list_field), n=i + 1))
+                raise InvalidState(STILL_IN_ROW.format(label=form.label(rule.list_field or rule.field), n=i + 1))
             row, changed = {**row, sub: [v for v in _as_list(row.get(sub)) if v != attachment_id]}, True
         new_rows.append(row)
     if changed:

@@ -22,10 +22,11 @@ from app.auth.throttle import LoginThrottle
 from app.errors import NotFound, TooManyRequests, Unauthenticated, ValidationFailed
 from app.extensions import db
 from app.models import ApiToken, AuditEvent, User, utcnow
+from app.vocabulary import Role
 
 from app.services.uow import unit_of_work
 
-ADMIN_ROLE = "system_admin"
+ADMIN_ROLE = Role.SYSTEM_ADMIN
 MIN_PASSWORD_CHARS = 10
 
 
@@ -73,7 +74,10 @@ def authenticate(account: str, password: str) -> Principal:
             raise Unauthenticated(messages.LOGIN_FAILED)
     except passwords.HashingBusy as exc:
         raise TooManyRequests(messages.LOGIN_BUSY) from exc
-    return principal_from_user(user)
+    principal = principal_from_user(user)
+    if principal is None:                   # deactivated between the two reads
+        raise Unauthenticated(messages.LOGIN_FAILED)
+    return principal
 
 
 def issue_token(principal: Principal, ttl_hours: int) -> tuple[str, str]:
@@ -147,7 +151,7 @@ def change_password(principal: Principal, current_password: str, new_password: s
     if problem:
         raise ValidationFailed(problem, errors=[{"field": "new_password", "message": problem}])
     with unit_of_work() as session:
-        user = session.scalar(select(User).where(User.id == principal.user_id).with_for_update(of=User))
+        user = session.scalars(select(User).where(User.id == principal.user_id).with_for_update(of=User)).one()
         try:
             matches = passwords.verify_password(user.password_hash, current_password)
         except passwords.HashingBusy as exc:
@@ -167,7 +171,7 @@ def deactivate_account(principal: Principal, account: str) -> User:
     """
     with unit_of_work() as session:
         user_id = _admin_target(principal, account)
-        user = session.scalar(select(User).where(User.id == user_id).with_for_update(of=User))
+        user = session.scalars(select(User).where(User.id == user_id).with_for_update(of=User)).one()
         user.is_active = False
         _end_everything(session, user.id)
         session.add(AuditEvent(actor_id=principal.user_id, action="account_deactivate", target_user_id=user.id,

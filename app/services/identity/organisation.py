@@ -59,11 +59,11 @@ def _sync_grants(user: User, roles: list[Mapping], units: Mapping[str, Unit]) ->
             user.grants.remove(grant)
     created = 0
     for (role, unit_id), categories in wanted.items():
-        grant = existing.get((role, unit_id))
-        if grant is None:
+        held = existing.get((role, unit_id))
+        if held is None:
             user.grants.append(RoleGrant(role=role, unit_id=unit_id, categories=categories))
             created += 1
-        elif grant.categories != categories:
+        elif held.categories != categories:
             grant.categories = categories
     return created
 

@@ -2,7 +2,8 @@
 
 ``enqueue`` writes an outbox row in the caller's transaction; ``deliver`` turns one row into
 notification rows and is idempotent (delivery is at least once); ``relay_pending`` claims due rows and
-hands them to the Celery task ``outbox.deliver``.
+hands them to the Celery task ``outbox.deliver``. Tasks are reached by their registered name, never
+imported (``app.tasks`` sits above the services, docs/architecture.md).
 """
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.models import Notification, OutboxMessage, RoleGrant, User, utcnow
+from app.models import Notification, OutboxMessage, utcnow
 
+from app.services import candidates
 from app.services.uow import after_commit, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -48,8 +50,8 @@ def nudge_relay() -> None:
     celery = current_app.extensions["celery"]
     if celery.conf.task_always_eager:
         try:
-            from app.tasks.outbox import relay_outbox
-            relay_outbox.apply_async(retry=False)
+            # by name: services never import app.tasks (the task registers itself when Celery is set up)
+            celery.tasks["outbox.relay"].apply_async(retry=False)
         except Exception:  # noqa: BLE001 - never fail a committed state change because of the relay
             log.warning("in-process outbox relay failed; the next relay will pick the rows up", exc_info=True)
         return
@@ -187,18 +189,13 @@ def record_failure(message_id: int, error: str) -> None:
 
 
 def _recipients(session: Session, payload: Mapping[str, object]) -> set[int]:
-    ids = {int(i) for i in payload.get("recipient_ids", []) or []}
-    role = payload.get("candidate_role")
-    if role and role != "applicant":
-        roles = ("hr_reviewer",) if role == "hr_reviewer" else (role,)
-        query = select(RoleGrant).join(User).where(RoleGrant.role.in_(roles), User.is_active.is_(True))
-        if role != "hr_reviewer":
-            query = query.where(RoleGrant.unit_id == payload.get("candidate_unit_id"))
-        category = payload.get("candidate_category")
-        for grant in session.scalars(query):
-            if category is None or grant.categories is None or category in grant.categories:
-                ids.add(grant.user_id)
-    return ids
+    """``recipient_ids`` plus the members of the payload's candidate group (services/candidates.py)."""
+    listed = payload.get("recipient_ids")
+    ids = {int(i) for i in listed} if isinstance(listed, list) else set()
+    role, unit_id, category = (payload.get(k) for k in ("candidate_role", "candidate_unit_id", "candidate_category"))
+    return ids | candidates.group_members(session, role if isinstance(role, str) else None,
+                                          unit_id if isinstance(unit_id, int) else None,
+                                          category if isinstance(category, str) else None)
 
 
 def list_notifications(user_id: int, *, unread_only: bool = False, limit: int = 50) -> list[Notification]:

@@ -13,11 +13,13 @@ from app import messages
 from app.auth.principal import Principal
 from app.errors import InvalidState, StaleVersion, ValidationFailed
 from app.models import Record, ReviewEvent
-from app.models.records import ADJUSTABLE_STATUSES
+from app.vocabulary import ADJUSTABLE_STATUSES, Lane, RecordStatus, ReviewAction
 
-from app.services.records import citations
+from app.services import locks
 from app.services import scope
-from app.services.records.record_data import form_of, number_rows, validate_child_list
+from app.definitions.preparation import number_rows
+from app.services.deployment import form_of
+from app.services.records.record_data import validate_child_list
 from app.services.uow import unit_of_work
 
 
@@ -46,21 +48,22 @@ def adjust_child_list(principal: Principal, record_id: int, *, field: str, rows:
             raise StaleVersion(messages.STALE_RECORD)
         if record.status not in ADJUSTABLE_STATUSES:
             raise InvalidState(messages.NOT_ADJUSTABLE)
-        citations.ensure_not_cited(record, "调整")
+        locks.ensure_not_cited(record, "调整")
         form = form_of(session, record.form_version_id)
         if not form.is_adjustable(field, record.data):
             raise InvalidState(messages.NOT_ADJUSTABLE)
         if not isinstance(rows, Sequence) or isinstance(rows, (str, bytes)):
-            raise ValidationFailed(messages.VALIDATION_SUMMARY.format(n=1), errors=[{"field": field, "message": "调整内容必须是列表"}])
+            raise ValidationFailed(messages.VALIDATION_SUMMARY.format(n=1),
+                                   errors=[{"field": field, "message": "调整内容必须是列表"}])
         before = len(record.data.get(field) or [])
         data = dict(record.data) | {field: number_rows(form, field, list(rows))}
         validate_child_list(session, record, form, data, field)
         record.data = data
-        if record.status == "in_review":
+        if record.status == RecordStatus.IN_REVIEW:
             record.is_adjusted = True
         label = form.label(field)
-        session.add(ReviewEvent(record_id=record.id, actor_id=principal.user_id, lane="applicant", step_name="申请人",
-                                unit_id=record.owner_unit_id, action="adjust",
+        session.add(ReviewEvent(record_id=record.id, actor_id=principal.user_id, lane=Lane.APPLICANT,
+                                step_name=Lane.APPLICANT.label, unit_id=record.owner_unit_id, action=ReviewAction.ADJUST,
                                 comment=f"{label}：{before} 条 → {len(data[field])} 条"))
     return record
 

@@ -12,6 +12,7 @@ from app import messages
 from app.auth.principal import Principal
 from app.errors import InvalidState, NotFound, ValidationFailed
 from app.models import Record, utcnow
+from app.vocabulary import RecordStatus
 
 from app.services import scope
 from app.services.uow import unit_of_work
@@ -48,7 +49,7 @@ def cite_record(principal: Principal, record_id: int, *, kind: str, ref: str) ->
                                 .with_for_update(of=Record).execution_options(populate_existing=True))
         if record is None:
             raise NotFound(messages.NOT_FOUND)
-        if record.status != "approved":
+        if record.status != RecordStatus.APPROVED:
             raise InvalidState(messages.CITE_NOT_APPROVED)
         add_citation(record, kind=kind, ref=ref, by=principal.user_id)
     return record
@@ -67,25 +68,10 @@ def add_citation(record: Record, *, kind: str, ref: str, by: int) -> None:
     record.cited_by = entries
 
 
-def is_cited(record: Record) -> bool:
-    """True while a downstream use depends on the record (catalog §3.5)."""
-    return bool(record.cited_by)
-
-
-def ensure_not_cited(record: Record, action_label: str) -> None:
-    """Raise InvalidState (409) 「该业绩已被引用，不能{action}」 when the record is cited.
-
-    Args:
-        record: the record about to change.
-        action_label: the action as the UI names it: 修改, 删除, 调整, 撤回.
-    """
-    if is_cited(record):
-        raise InvalidState(messages.CITED_LOCKED.format(action=action_label))
-
-
 def _checked(kind: str, ref: str) -> tuple[str, str]:
     if kind not in KINDS:
-        raise ValidationFailed(messages.CITATION_KIND_INVALID, errors=[{"field": "kind", "message": messages.CITATION_KIND_INVALID}])
+        raise ValidationFailed(messages.CITATION_KIND_INVALID,
+                               errors=[{"field": "kind", "message": messages.CITATION_KIND_INVALID}])
     ref = (ref or "").strip()
     if not ref or len(ref) > MAX_REF:
         message = messages.CITATION_REF_REQUIRED if not ref else messages.CITATION_REF_TOO_LONG.format(n=MAX_REF)

@@ -21,8 +21,8 @@ from app.extensions import db
 from app.models import LOCAL_TZ, Record, RecordType, school_time
 
 from app.services.files import attachments
-from app.services.records import record_data
-from app.services import scope
+from app.services.deployment import form_of, verify_versions
+from app.services import personal_data
 from app.services.records.record_queries import record_filter
 
 MAX_ROWS = 5000
@@ -52,7 +52,8 @@ def export_records(principal: Principal, *, record_type: str | None = None, stat
         every form field in ``ui:order`` with its 标签 (file fields as file names joined with 「、」,
         child lists one line per row), 审核状态, 申报日期, 审核时间, 附件 (every file name); a final
         合计 row sums 工作量. Personal data of third persons (``x-personal-data``, e.g. 病人姓名) is
-        masked unless the caller owns the record or is HR (catalog §6.3 rule 4). With no records,
+        masked for everyone but the owner, HR and the record's assigned reviewers, exactly as
+        in the list and detail (``scope.personal_data_clause``, catalog §6.3 rule 4). With no records,
         one sheet of headers.
 
     Raises:
@@ -67,6 +68,7 @@ def export_records(principal: Principal, *, record_type: str | None = None, stat
     if len(records) > MAX_ROWS:
         message = TOO_MANY_ROWS.format(max=MAX_ROWS)
         raise ValidationFailed(message, errors=[{"field": "filter", "message": message}])
+    verify_versions(session, {v for r in records for v in (r.form_version_id, r.record_type.form_version_id)})
     files = attachments.live_files(session, [r.id for r in records])
     by_type: dict[str, list[Record]] = {}
     for record in records:
@@ -85,13 +87,12 @@ def _sheet(session: Session, principal: Principal, record_type: RecordType, reco
     fields = _fields(session, [record_type.form_version_id, *(r.form_version_id for r in records)],
                      fixed=_headers(is_workload, []))
     rows = []
-    for n, record in enumerate(records, start=1):
+    for n, record in enumerate(personal_data.as_shown(session, principal, records), start=1):
         names = dict(files.get(record.id, []))
-        masked = not (record.owner_id == principal.user_id or principal.has_role(*scope.HR_ROLES))
         owner, unit = record.owner, record.owner_unit
         rows.append([n, record_type.name, *([record.workload] if is_workload else []),
                      owner.account, owner.name, unit.name if unit else None,
-                     *(_value(field, record.data.get(field.key), names, masked) for field in fields),
+                     *(_value(field, record.data.get(field.key), names) for field in fields),
                      record.status_label, _local_date(record.submitted_at), _local_date(record.approved_at),
                      list(names.values())])
     return SheetSpec(record_type.name, _headers(is_workload, fields), rows, total_of=WORKLOAD if is_workload else None)
@@ -126,8 +127,9 @@ def _fields(session: Session, version_ids: Sequence[int], *, fixed: Sequence[str
     versions have after it. A field whose 标签 is a fixed column (工作量, 附件) is not repeated: the
     fixed column shows it."""
     out: dict[str, FormField] = {}
+    verify_versions(session, version_ids)
     for version_id in dict.fromkeys(version_ids):
-        form = record_data.form_of(session, version_id)
+        form = form_of(session, version_id)
         ui = form.doc.get("uiSchema", {})
         for key in _ordered(form.properties, ui):
             label = form.label(key)
@@ -143,7 +145,7 @@ def _ordered(properties: Mapping[str, Any], ui: Mapping[str, Any]) -> list[str]:
     return [*order, *(k for k in properties if k not in order)]
 
 
-def _value(field: FormField, value: Any, names: Mapping[int, str], masked: bool) -> Any:
+def _value(field: FormField, value: Any, names: Mapping[int, str]) -> Any:
     """A form value as a plain cell value: file ids → file names, child rows → row tuples, dates → dates."""
     prop = field.prop
     if value is None:
@@ -152,18 +154,17 @@ def _value(field: FormField, value: Any, names: Mapping[int, str], masked: bool)
         return _file_names(value, names)
     items = prop.get("items", {})
     if prop.get("type") == "array" and items.get("type") == "object" and isinstance(value, list):
-        item_ui = field.ui.get("items") if isinstance(field.ui.get("items"), Mapping) else {}
+        hints = field.ui.get("items")
+        item_ui: Mapping[str, Any] = hints if isinstance(hints, Mapping) else {}
         columns = _ordered(items.get("properties", {}), item_ui)
-        return [_row(items.get("properties", {}), columns, row, names, masked) for row in value if isinstance(row, Mapping)]
-    if masked and prop.get("x-personal-data"):
-        return _mask(value)
+        return [_row(items.get("properties", {}), columns, row, names) for row in value if isinstance(row, Mapping)]
     if prop.get("format") == "date" and isinstance(value, str):
         return _parse_date(value)
     return value
 
 
-def _row(properties: Mapping[str, Any], columns: Sequence[str], row: Mapping[str, Any], names: Mapping[int, str],
-         masked: bool) -> tuple:
+def _row(properties: Mapping[str, Any], columns: Sequence[str], row: Mapping[str, Any],
+         names: Mapping[int, str]) -> tuple:
     values = []
     for key in columns:
         if key == ROW_NUMBER_FIELD:
@@ -171,8 +172,6 @@ def _row(properties: Mapping[str, Any], columns: Sequence[str], row: Mapping[str
         prop, value = properties[key], row.get(key)
         if "x-attachment" in prop:
             value = _file_names(value, names)
-        elif masked and prop.get("x-personal-data") and value not in (None, ""):
-            value = _mask(value)
         values.append(value)
     return tuple(values)
 
@@ -180,12 +179,6 @@ def _row(properties: Mapping[str, Any], columns: Sequence[str], row: Mapping[str
 def _file_names(value: Any, names: Mapping[int, str]) -> list[str] | None:
     """A file field's ids → the names of its live files (catalog §3.10: exports list files by name)."""
     return [names[i] for i in value if i in names] if isinstance(value, list) else None
-
-
-def _mask(value: Any) -> str:
-    """「王某某」 → 「王**」: the first character and a star for each of the others."""
-    text = str(value)
-    return "*" if len(text) <= 1 else text[0] + "*" * (len(text) - 1)
 
 
 def _parse_date(value: str) -> date | str:

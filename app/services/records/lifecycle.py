@@ -14,13 +14,13 @@ from app import messages
 from app.auth.principal import Principal
 from app.errors import InvalidState, NotFound, PermissionDenied, StaleVersion, ValidationFailed
 from app.models import ProcessInstance, Record, RecordType, ReviewEvent, RoleGrant, User, UserTask, utcnow
-from app.models.records import EDITABLE_STATUSES
+from app.vocabulary import APPLICANT, EDITABLE_STATUSES, Lane, RecordStatus, ReviewAction, Role, TaskStatus
 
-from app.services.records import citations
+from app.services import locks
 from app.services.review import process_steps
 from app.services import scope
-from app.services.deployment import current_process, deployed
-from app.services.records.record_data import RecordContext, form_of, prepare_data
+from app.services.deployment import current_process, deployed, form_of
+from app.services.records.record_data import RecordContext, prepare_data
 from app.services.uow import unit_of_work
 
 
@@ -31,9 +31,10 @@ def create_record(principal: Principal, *, record_type: str, data: Any, submit: 
 
     Only an account holding the teacher role files for himself (origin ``teacher``); sysadmin,
     operator, process admin, query and reviewer-only accounts cannot file (issue 8, finding 6). A
-    二级单位管理员 may file for another teacher of his unit (never for himself) by naming ``owner_account`` (origin ``unit_import``: import types, and records the unit itself
-    enters; such records skip the unit lane, catalog §2.3 U2, §2.5). The submitter is then the unit
-    admin: only he may edit, resubmit or delete it; the teacher may only read it (catalog §3.3).
+    二级单位管理员 may file for another teacher of his unit (never for himself) by naming ``owner_account``
+    (origin ``unit_import``: import types, and records the unit itself enters; such records skip the unit
+    lane, catalog §2.3 U2, §2.5). The submitter is then the unit admin: only he may edit, resubmit or
+    delete it; the teacher may only read it (catalog §3.3).
 
     Args:
         principal: the caller (the submitter).
@@ -58,9 +59,9 @@ def create_record(principal: Principal, *, record_type: str, data: Any, submit: 
         rtype = session.get(RecordType, record_type)
         if rtype is None:
             raise NotFound(messages.UNKNOWN_RECORD_TYPE.format(code=record_type))
-        submitter = session.get(User, principal.user_id)
+        submitter = session.get_one(User, principal.user_id)
         if owner_account is None:
-            if not principal.has_role("teacher"):
+            if not principal.has_role(Role.TEACHER):
                 raise PermissionDenied(messages.TEACHER_ONLY)
             if rtype.entry_mode != "teacher":
                 raise PermissionDenied(messages.IMPORT_TYPE_ONLY.format(title=rtype.name))
@@ -88,15 +89,13 @@ def _unit_member(session: Session, principal: Principal, account: str, category:
         NotFound: not an active account holding the teacher role in a unit the caller administers for
             ``category``.
     """
-    if account == principal.account and principal.has_role("unit_admin"):
+    if account == principal.account and principal.has_role(Role.UNIT_ADMIN):
         raise PermissionDenied(messages.NO_SELF_IMPORT)
     owner = session.scalar(select(User).where(User.account == account, User.is_active.is_(True)))
-    allowed = owner is not None and any(
-        g.unit_id == owner.unit_id and g.covers_category(category) for g in principal.grants_for("unit_admin"))
-    if allowed:
-        allowed = session.scalar(select(RoleGrant.id).where(RoleGrant.user_id == owner.id,
-                                                            RoleGrant.role == "teacher").limit(1)) is not None
-    if not allowed:
+    if owner is None or not any(
+            g.unit_id == owner.unit_id and g.covers_category(category) for g in principal.grants_for(Role.UNIT_ADMIN)):
+        raise NotFound(messages.OWNER_NOT_IN_UNIT.format(account=account))
+    if session.scalar(select(RoleGrant.id).where(RoleGrant.user_id == owner.id, RoleGrant.role == Role.TEACHER).limit(1)) is None:
         raise NotFound(messages.OWNER_NOT_IN_UNIT.format(account=account))
     return owner
 
@@ -130,10 +129,10 @@ def delete_record(principal: Principal, record_id: int, *, version: int | None =
         instance = process_steps.running_instance(session, record, lock=True)
         if instance is not None:
             process_steps.cancel_instance(session, record, instance)
-        record.status, record.deleted_at = "deleted", utcnow()
+        record.status, record.deleted_at = RecordStatus.DELETED, utcnow()
         session.add(ReviewEvent(record_id=record.id, instance_id=instance.id if instance else None,
-                                actor_id=principal.user_id, lane="applicant", step_name="申请人",
-                                unit_id=record.owner_unit_id, action="delete"))
+                                actor_id=principal.user_id, lane=Lane.APPLICANT, step_name=Lane.APPLICANT.label,
+                                unit_id=record.owner_unit_id, action=ReviewAction.DELETE))
 
 
 def submit_record(principal: Principal, record_id: int, *, version: int | None = None) -> Record:
@@ -171,7 +170,7 @@ def _submit(session: Session, principal: Principal, record: Record, *, prepared:
         clean, workload = prepare_data(session, form, RecordContext.of(record), record.data, for_submit=True)
         record.form_version_id = rtype.form_version_id
         _store_data(record, form, clean, workload)
-    instance = process_steps.running_instance(session, record, lock=True) if record.status == "returned" else None
+    instance = process_steps.running_instance(session, record, lock=True) if record.status == RecordStatus.RETURNED else None
     if instance is None:
         definition = current_process(session, rtype.process_key)
         data = process_steps.routing_inputs(record, definition, form.routing_fields)
@@ -180,17 +179,19 @@ def _submit(session: Session, principal: Principal, record: Record, *, prepared:
         task = _open_applicant_task(session, instance)
         definition = deployed(session, instance.definition_version_id)   # the pinned version
         data = process_steps.routing_inputs(record, definition, form.routing_fields) | {"decision": "resubmit"}
-        task.status, task.outcome, task.completed_by_id, task.completed_at = "completed", "resubmit", principal.user_id, utcnow()
+        task.status, task.outcome = TaskStatus.COMPLETED, "resubmit"
+        task.completed_by_id, task.completed_at = principal.user_id, utcnow()
         process_steps.complete_engine_task(session, record, instance, task, data)
     record.submitted_at = utcnow()
     record.is_adjusted = False          # 已调整 marks 调整 during this review only (catalog §3.6)
     session.add(ReviewEvent(record_id=record.id, instance_id=instance.id, actor_id=principal.user_id,
-                            lane="applicant", step_name="申请人", unit_id=record.owner_unit_id, action="submit"))
+                            lane=Lane.APPLICANT, step_name=Lane.APPLICANT.label, unit_id=record.owner_unit_id,
+                            action=ReviewAction.SUBMIT))
 
 
 def _open_applicant_task(session: Session, instance: ProcessInstance) -> UserTask:
-    task = session.scalar(select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == "open",
-                                                 UserTask.candidate_role == "applicant"))
+    task = session.scalar(select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == TaskStatus.OPEN,
+                                                 UserTask.candidate_role == APPLICANT))
     if task is None:
         raise InvalidState(messages.NOT_EDITABLE.format(status="审核中", action="提交"))
     return task
@@ -202,7 +203,7 @@ def _editable(session: Session, principal: Principal, record_id: int, version: i
         raise StaleVersion(messages.STALE_RECORD)
     if record.status not in EDITABLE_STATUSES:
         raise InvalidState(messages.NOT_EDITABLE.format(status=record.status_label, action=action))
-    citations.ensure_not_cited(record, action)          # catalog §3.5: a cited record is locked
+    locks.ensure_not_cited(record, action)          # catalog §3.5: a cited record is locked
     return record
 
 

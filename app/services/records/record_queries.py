@@ -5,7 +5,7 @@ Lists and totals read only relational columns (never workflow state): catalog §
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -18,28 +18,20 @@ from app.engine import get_engine
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.models import ProcessInstance, Record, RecordType, ReviewEvent, User, UserTask
+from app.vocabulary import LISTED_STATUSES, TaskStatus
 
 from app.services import scope
-from app.services.deployment import current_process, deployed
-from app.services.records.record_data import form_of
+from app.services.paging import Page, paging
+from app.services import candidates
+from app.services.deployment import current_process, deployed, form_of
+from app.services import personal_data
 
-TAB_STATUSES = ("draft", "in_review", "returned", "approved", "terminated")
-MAX_PAGE_SIZE = 200
-
-
-@dataclass
-class Page:
-    items: list[Any]
-    total: int
-    workload_total: Decimal
-    page: int
-    page_size: int
-    tabs: dict[str, int] = field(default_factory=dict)
+TAB_STATUSES = LISTED_STATUSES
 
 
 @dataclass
 class RecordDetail:
-    record: Record
+    record: Record | personal_data.MaskedRecord     # personal data masked unless catalog §6.3 rule 4 allows
     trail: list[ReviewEvent]
     open_task: UserTask | None          # the caller's actionable task on this record, if any
     can_act: bool
@@ -66,8 +58,8 @@ def list_records(principal: Principal, *, record_type: str | None = None, status
     tabs["all"] = sum(tabs.values())
     shown = [groups.get(status, (0, Decimal(0)))] if status else list(groups.values())
     count, total = sum(n for n, _ in shown), sum((t for _, t in shown), Decimal(0))
-    items = list(db.session.scalars(where.records().offset((page - 1) * page_size).limit(page_size)))
-    return Page(items, count, total, page, page_size, tabs)
+    records = list(db.session.scalars(where.records().offset((page - 1) * page_size).limit(page_size)))
+    return Page(personal_data.as_shown(db.session, principal, records), count, total, page, page_size, tabs)
 
 
 @dataclass(frozen=True)
@@ -124,11 +116,11 @@ def record_detail(principal: Principal, record_id: int) -> RecordDetail:
     record = scope.visible_record(db.session, principal, record_id)
     trail = record_trail(principal, record_id, record=record)
     task = db.session.scalar(select(UserTask).where(
-        UserTask.record_id == record.id, UserTask.status == "open", UserTask.candidate_role != "applicant",
-        scope.candidate_clause(principal)).limit(1))
-    current = db.session.scalar(select(UserTask.name).where(UserTask.record_id == record.id, UserTask.status == "open").limit(1))
+        UserTask.record_id == record.id, UserTask.status == TaskStatus.OPEN, candidates.review_task_clause(principal)).limit(1))
+    current = db.session.scalar(select(UserTask.name).where(UserTask.record_id == record.id,
+                                                            UserTask.status == TaskStatus.OPEN).limit(1))
     can_act = task is not None and not scope.is_own(principal, record)
-    return RecordDetail(record, trail, task, can_act, current)
+    return RecordDetail(personal_data.as_shown(db.session, principal, [record])[0], trail, task, can_act, current)
 
 
 def record_trail(principal: Principal, record_id: int, *, record: Record | None = None) -> list[ReviewEvent]:
@@ -148,15 +140,6 @@ def record_diagram(principal: Principal, record_id: int) -> dict[str, Any]:
         return {"process_key": definition.key, "version": definition.version, "bpmn_xml": definition.source,
                 "completed": [], "active": [], "status": None}
     definition = deployed(db.session, instance.definition_version_id)
-    states = get_engine().element_states(str(definition.id), definition.spec_json, instance.state)
+    states = get_engine().element_states(str(definition.id), definition.spec, instance.state)
     return {"process_key": definition.key, "version": definition.version, "bpmn_xml": definition.source,
             "completed": list(states.completed), "active": list(states.active), "status": instance.status}
-
-
-
-
-
-
-def paging(page: int, page_size: int) -> tuple[int, int]:
-    """``(page, page_size)`` clamped to 1… and 1…MAX_PAGE_SIZE."""
-    return max(1, page), max(1, min(page_size, MAX_PAGE_SIZE))

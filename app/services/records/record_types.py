@@ -14,7 +14,8 @@ from app.definitions.forms import FormDefinition
 from app.models import Record, RecordType, User
 
 from app.services import scope
-from app.services.records.record_data import field_decision_outputs, form_of
+from app.services.deployment import form_of
+from app.services.records.record_data import field_decision_outputs
 from app.services.records.record_queries import TAB_STATUSES
 
 _META_KEYS = ("code", "title", "family", "category", "entry_mode", "pay_attribute", "process_key",
@@ -88,7 +89,7 @@ def record_type_form(principal: Principal, code: str) -> dict[str, Any]:
     if rtype is None:
         raise NotFound(messages.UNKNOWN_RECORD_TYPE.format(code=code))
     form = form_of(db.session, rtype.form_version_id)
-    user = db.session.get(User, principal.user_id)
+    user = db.session.get_one(User, principal.user_id)
     return {"record_type": rtype, "schema": form.schema, "ui_schema": form.doc.get("uiSchema", {}),
             "metadata": {k: form.doc[k] for k in _META_KEYS if k in form.doc},
             "field_defaults": field_decision_outputs(db.session, form, user.unit)}

@@ -2,8 +2,11 @@
 
 The record type's ``post_approval_policy`` decides what 撤回 does:
 - ``withdraw_auto``: a record that is not cited returns to ``draft`` at once (撤回成功);
-- ``withdraw_approval``: a request that is not cited waits (待处理) for the owner unit's 二级单位管理员,
-  who agrees (→ ``draft``) or disagrees (不同意);
+- ``withdraw_approval``: a request that is not cited starts the ``withdrawal_approval`` process
+  (processes/withdrawal_approval.bpmn) and waits (待处理) on its user task; who decides is the
+  ``withdrawal_approver`` decision table (rules/withdrawal_approver.dmn, row W1: the owner unit's
+  二级单位管理员) and the lane's candidate group (``services/candidates.py``). 同意 → ``draft``; 不同意 closes it.
+  The request, the decision and the process show in the record's 审核记录 and 流程图;
 - ``change_request`` / ``none``: no 撤回 (「该类业绩不支持撤回」).
 Under both 撤回 policies a cited record is refused at once (不予撤回, 「该业绩已被引用，不能撤回」): the
 refusal is a logged outcome of the request, not an error.
@@ -12,24 +15,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import ColumnElement
 
 from app import messages
 from app.auth.principal import Principal
 from app.errors import InvalidState, NotFound, ValidationFailed
 from app.extensions import db
-from app.models import Record, RecordType, ReviewEvent, User, WithdrawalRequest, utcnow
+from app.models import ProcessInstance, Record, RecordType, ReviewEvent, User, UserTask, WithdrawalRequest, utcnow
 from app.models.withdrawals import WITHDRAWAL_HANDLING, WITHDRAWAL_OUTCOMES
+from app.vocabulary import Lane, RecordStatus, ReviewAction, TaskStatus
 
 from app.services.messaging import notifications
 from app.services import scope
-from app.services.records.citations import is_cited
-from app.services.records.record_queries import paging
+from app.services.locks import is_cited
+from app.services.paging import paging
+from app.services.deployment import current_process
+from app.services import candidates
+from app.services.review import process_steps
 from app.services.uow import unit_of_work
 
 WITHDRAW_POLICIES = ("withdraw_auto", "withdraw_approval")
 MAX_TEXT = 500
+WITHDRAWAL_PROCESS = "withdrawal_approval"
+"""Process key of the 撤回 approval (processes/withdrawal_approval.bpmn)."""
+END_OUTCOMES = {"end_withdrawn": "withdrawn", "end_rejected": "rejected"}
+"""End event of the 撤回 approval → request outcome."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +94,7 @@ def withdraw_record(principal: Principal, record_id: int, *, reason: str | None)
                    too_long=messages.WITHDRAW_REASON_TOO_LONG)
     with unit_of_work() as session:
         record = scope.applicant_record(session, principal, record_id, lock=True)
-        if record.status != "approved":
+        if record.status != RecordStatus.APPROVED:
             raise InvalidState(messages.NOT_EDITABLE.format(status=record.status_label, action="撤回"))
         policy = withdraw_policy(record)
         if policy not in WITHDRAW_POLICIES:
@@ -97,19 +109,23 @@ def withdraw_record(principal: Principal, record_id: int, *, reason: str | None)
         if is_cited(record):
             _close(request, "refused", note=messages.CITED_LOCKED.format(action="撤回"), handler_id=None)
         elif policy == "withdraw_auto":
-            _return_to_draft(session, record, request, actor_id=principal.user_id, lane="applicant",
-                             comment=reason)
+            _return_to_draft(session, record, request, actor_id=principal.user_id, task=None, comment=reason)
             _close(request, "withdrawn", note=None, handler_id=None)
         else:
-            _notify_unit(session, record, request)
+            _start_approval(session, record, request, principal)
     return request
 
 
 def decide_withdrawal(principal: Principal, request_id: int, *, agree: bool, note: str | None = None) -> WithdrawalRequest:
-    """同意 or 不同意 a pending 撤回 request (``withdraw_approval`` types).
+    """同意 or 不同意 a pending 撤回 request (``withdraw_approval`` types): completes the open task of its
+    ``withdrawal_approval`` instance with ``{"decision": "agree" | "disagree"}``; the end event reached
+    decides the outcome (``end_withdrawn`` → 撤回成功, ``end_rejected`` → 不同意). Both decisions are
+    审核记录 rows of the deciding lane (撤回 / 不同意撤回).
 
     Args:
-        principal: a 二级单位管理员 of the record's owner unit whose categories cover the record.
+        principal: a member of the candidate group of the request's open task (the lane
+            ``rules/withdrawal_approver.dmn`` chose; by default the owner unit's 二级单位管理员 whose
+            categories cover the record, ``services/candidates.py``).
         request_id: a pending 撤回 request.
         agree: True = 同意 (the record returns to ``draft``); False = 不同意.
         note: 处理说明, at most 500 characters.
@@ -129,38 +145,56 @@ def decide_withdrawal(principal: Principal, request_id: int, *, agree: bool, not
     note = _text(note, field="note", required=None, too_long=messages.WITHDRAW_NOTE_TOO_LONG)
     with unit_of_work() as session:
         request = session.scalar(
-            select(WithdrawalRequest).join(Record, Record.id == WithdrawalRequest.record_id)
-            .where(WithdrawalRequest.id == request_id, scope.unit_admin_records(principal))
+            select(WithdrawalRequest).where(WithdrawalRequest.id == request_id, _assigned(principal))
             .with_for_update(of=WithdrawalRequest).execution_options(populate_existing=True))
         if request is None:
             raise NotFound(messages.WITHDRAWAL_NOT_FOUND)
         if request.handling != "pending":
             raise InvalidState(messages.WITHDRAWAL_ALREADY_HANDLED)
-        record = session.scalar(select(Record).where(Record.id == request.record_id).with_for_update(of=Record)
-                                .execution_options(populate_existing=True))
+        record = session.scalars(select(Record).where(Record.id == request.record_id).with_for_update(of=Record)
+                                 .execution_options(populate_existing=True)).one()
         scope.ensure_not_own(principal, record)
-        if not agree:
-            _close(request, "rejected", note=note, handler_id=principal.user_id)
-            _notify_applicant(session, record, request, messages.WITHDRAW_REJECTED_NOTICE)
-        elif record.status != "approved":
+        task = session.scalar(select(UserTask).where(
+            UserTask.instance_id == request.instance_id, UserTask.status == TaskStatus.OPEN,
+            candidates.candidate_clause(principal)).with_for_update().execution_options(populate_existing=True))
+        if task is None:
+            raise InvalidState(messages.WITHDRAWAL_ALREADY_HANDLED)
+        refused = agree and record.status == RecordStatus.APPROVED and is_cited(record)
+        if agree and record.status != RecordStatus.APPROVED:
             raise InvalidState(messages.NOT_EDITABLE.format(status=record.status_label, action="撤回"))
-        elif is_cited(record):
-            _close(request, "refused", note=messages.CITED_LOCKED.format(action="撤回"), handler_id=principal.user_id)
-            _notify_applicant(session, record, request, messages.WITHDRAW_REJECTED_NOTICE)
-        else:
-            _return_to_draft(session, record, request, actor_id=principal.user_id, lane="unit",
+        decision = "agree" if agree and not refused else "disagree"
+        comment = messages.CITED_LOCKED.format(action="撤回") if refused else note
+        instance = session.scalars(select(ProcessInstance).where(ProcessInstance.id == request.instance_id)
+                                   .with_for_update().execution_options(populate_existing=True)).one()
+        task.status, task.outcome, task.comment = TaskStatus.COMPLETED, decision, comment
+        task.completed_by_id, task.completed_at = principal.user_id, utcnow()
+        step, opened = process_steps.complete_side_task(session, record, instance, task, {"decision": decision})
+        if not step.is_completed:                 # a further step of the approval: it stays pending
+            action = ReviewAction.APPROVE if agree else ReviewAction.WITHDRAW_REJECT
+            _trail(session, record, task, principal.user_id, action, comment)
+            _notify_candidates(session, record, request, opened)
+            return request
+        outcome = END_OUTCOMES.get(step.end_event or "")
+        if outcome == "withdrawn":
+            _return_to_draft(session, record, request, actor_id=principal.user_id, task=task,
                              comment=note or request.reason)
             _close(request, "withdrawn", note=note, handler_id=principal.user_id)
+        elif outcome == "rejected":
+            _trail(session, record, task, principal.user_id, ReviewAction.WITHDRAW_REJECT, comment)
+            _close(request, "refused" if refused else "rejected", note=comment, handler_id=principal.user_id)
+            _notify_applicant(session, record, request, messages.WITHDRAW_REJECTED_NOTICE)
+        else:
+            raise InvalidState(messages.PROCESS_INCIDENT.format(detail=f"撤回流程结束于 {step.end_event}"))
     return request
 
 
 def list_withdrawals(principal: Principal, *, q: str | None = None, record_type: str | None = None,
                      handling: str | None = None, outcome: str | None = None, page: int = 1,
                      page_size: int = 20) -> WithdrawalPage:
-    """撤回记录: the caller's requests (and, for unit admins, their unit's requests to decide), newest first.
+    """撤回记录: the caller's requests and the requests whose 撤回 approval reaches the caller, newest first.
 
-    A unit admin sees the pending requests of the units and categories he administers, and the ones
-    he decided.
+    A member of the deciding candidate group (by default the owner unit's 二级单位管理员) sees the
+    pending requests assigned to his groups and the ones he decided.
 
     Args:
         q: part of 业绩名称 (按照业绩名称查询).
@@ -178,7 +212,7 @@ def list_withdrawals(principal: Principal, *, q: str | None = None, record_type:
     requester, handler = aliased(User), aliased(User)
     pending = WithdrawalRequest.handling == "pending"
     mine = or_(WithdrawalRequest.requested_by_id == principal.user_id, Record.owner_id == principal.user_id)
-    to_decide = scope.unit_admin_records(principal)
+    to_decide = _assigned(principal)
     where = [or_(mine, and_(to_decide, or_(pending, WithdrawalRequest.handled_by_id == principal.user_id)))]
     if q and q.strip():
         where.append(WithdrawalRequest.record_title.like(f"%{q.strip()}%"))
@@ -189,7 +223,7 @@ def list_withdrawals(principal: Principal, *, q: str | None = None, record_type:
     if outcome:
         where.append(WithdrawalRequest.outcome == outcome)
     not_own = and_(Record.owner_id != principal.user_id, Record.submitter_id != principal.user_id)
-    can_decide = case((and_(pending, to_decide, not_own), True), else_=False)
+    can_decide = case((and_(pending, _assigned(principal, open_only=True), not_own), True), else_=False)
     base = (select(WithdrawalRequest, RecordType.name, requester, handler, can_decide)
             .join(Record, Record.id == WithdrawalRequest.record_id)
             .join(RecordType, RecordType.code == WithdrawalRequest.record_type_code)
@@ -221,19 +255,52 @@ def outcome_label(request: WithdrawalRequest) -> str:
 
 
 def _has_pending_request(session: Session, record: Record) -> bool:
-    return session.scalar(select(func.count(WithdrawalRequest.id)).where(
-        WithdrawalRequest.record_id == record.id, WithdrawalRequest.handling == "pending")) > 0
+    return (session.scalar(select(func.count(WithdrawalRequest.id)).where(
+        WithdrawalRequest.record_id == record.id, WithdrawalRequest.handling == "pending")) or 0) > 0
 
 
-def _return_to_draft(session: Session, record: Record, request: WithdrawalRequest, *, actor_id: int, lane: str,
-                     comment: str | None) -> None:
-    """approved → draft: the record leaves 已完成 and 数据汇总; a 撤回 trail row; the applicant is told."""
-    record.status, record.approved_at, record.current_lane = "draft", None, None
+def _return_to_draft(session: Session, record: Record, request: WithdrawalRequest, *, actor_id: int,
+                     task: UserTask | None, comment: str | None) -> None:
+    """approved → draft: the record leaves 已完成 and 数据汇总; a 撤回 trail row (the applicant's, or the
+    deciding task's); the applicant is told."""
+    record.status, record.approved_at, record.current_lane = RecordStatus.DRAFT, None, None
     record.updated_at = utcnow()
-    session.add(ReviewEvent(record_id=record.id, actor_id=actor_id, lane=lane,
-                            step_name=messages.LANE_LABELS["unit"] if lane == "unit" else messages.LANE_LABELS["applicant"],
-                            unit_id=record.owner_unit_id, action="withdraw", comment=comment))
+    if task is None:
+        session.add(ReviewEvent(record_id=record.id, actor_id=actor_id, lane=Lane.APPLICANT,
+                                step_name=Lane.APPLICANT.label, unit_id=record.owner_unit_id,
+                                action=ReviewAction.WITHDRAW, comment=comment))
+    else:
+        _trail(session, record, task, actor_id, ReviewAction.WITHDRAW, comment)
     _notify_applicant(session, record, request, messages.WITHDRAWN_NOTICE)
+
+
+def _start_approval(session: Session, record: Record, request: WithdrawalRequest, principal: Principal) -> None:
+    """Start the 撤回 approval (``withdrawal_approval``, routed by ``withdrawal_approver``) for ``request``;
+    a 申请撤回 trail row; the deciding candidate group is told."""
+    definition = current_process(session, WITHDRAWAL_PROCESS)
+    data = process_steps.routing_inputs(record, definition, ())
+    instance, opened = process_steps.start_side_instance(session, record, definition, data)
+    request.instance_id = instance.id
+    session.add(ReviewEvent(record_id=record.id, instance_id=instance.id, actor_id=principal.user_id,
+                            lane=Lane.APPLICANT, step_name=Lane.APPLICANT.label,
+                            unit_id=record.owner_unit_id, action=ReviewAction.WITHDRAW_REQUEST, comment=request.reason))
+    _notify_candidates(session, record, request, opened)
+
+
+def _assigned(principal: Principal, *, open_only: bool = False) -> ColumnElement[bool]:
+    """WHERE clause on WithdrawalRequest: a task of its 撤回 approval is (or was) in the caller's candidate
+    groups (``services/candidates.py``); ``open_only``: a task still waiting."""
+    clauses = [UserTask.instance_id == WithdrawalRequest.instance_id, candidates.candidate_clause(principal)]
+    if open_only:
+        clauses.append(UserTask.status == TaskStatus.OPEN)
+    return exists().where(*clauses)
+
+
+def _trail(session: Session, record: Record, task: UserTask, actor_id: int, action: str, comment: str | None) -> None:
+    """A 审核记录 row for a decision on a 撤回 approval task (same shape as a review's row)."""
+    session.add(ReviewEvent(record_id=record.id, instance_id=task.instance_id, user_task_id=task.id,
+                            actor_id=actor_id, lane=task.lane, step_name=task.name,
+                            unit_id=task.candidate_unit_id or record.owner_unit_id, action=action, comment=comment))
 
 
 def _close(request: WithdrawalRequest, outcome: str, *, note: str | None, handler_id: int | None) -> None:
@@ -248,12 +315,14 @@ def _notify_applicant(session: Session, record: Record, request: WithdrawalReque
     }, dedupe_key=f"record_withdrawal:{request.id}")
 
 
-def _notify_unit(session: Session, record: Record, request: WithdrawalRequest) -> None:
-    notifications.enqueue(session, "withdrawal_requested", {
-        "title": messages.WITHDRAW_REQUESTED_NOTICE.format(type_name=record.record_type.name, owner=record.owner.name),
-        "body": request.reason, "link": "/withdrawals", "candidate_role": "unit_admin",
-        "candidate_unit_id": record.owner_unit_id, "candidate_category": record.category,
-    }, dedupe_key=f"withdrawal_requested:{request.id}")
+def _notify_candidates(session: Session, record: Record, request: WithdrawalRequest, opened: list[UserTask]) -> None:
+    """Tell the candidate group of each task the 撤回 approval opened (the group is the task's own)."""
+    for task in opened:
+        notifications.enqueue(session, "withdrawal_requested", {
+            "title": messages.WITHDRAW_REQUESTED_NOTICE.format(type_name=record.record_type.name, owner=record.owner.name),
+            "body": request.reason, "link": "/withdrawals", "candidate_role": task.candidate_role,
+            "candidate_unit_id": task.candidate_unit_id, "candidate_category": task.candidate_category,
+        }, dedupe_key=f"withdrawal_requested:{request.id}:{task.id}")
 
 
 def _text(value: str | None, *, field: str, required: str | None, too_long: str) -> str | None:

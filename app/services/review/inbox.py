@@ -13,9 +13,12 @@ from sqlalchemy.orm import aliased
 from app.auth.principal import Principal
 from app.extensions import db
 from app.models import Record, User, UserTask
+from app.vocabulary import TaskStatus
 
 from app.services import scope
-from app.services.records.record_queries import Page, paging
+from app.services.paging import Page, paging
+from app.services import candidates
+from app.services import personal_data
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,7 @@ class InboxItem:
     """One inbox row: the open user task, its record, and whether the caller may act on it."""
 
     task: UserTask
-    record: Record
+    record: Record | personal_data.MaskedRecord      # masked where catalog §6.3 rule 4 says
     can_act: bool                   # false on the caller's own records (catalog §2.6)
 
     def __getattr__(self, name: str):
@@ -34,11 +37,11 @@ class InboxItem:
 def pending_counts(principal: Principal) -> dict[str, int]:
     """Open review tasks of the caller's candidate groups per record type (catalog §5.1 left menu:
     「Each type shows its pending count for the active role」). One GROUP BY; types without tasks are absent."""
-    where = and_(UserTask.status == "open", UserTask.candidate_role != "applicant", scope.candidate_clause(principal))
+    where = and_(UserTask.status == TaskStatus.OPEN, candidates.review_task_clause(principal))
     rows = db.session.execute(select(Record.record_type_code, func.count(UserTask.id))
                               .join(Record, Record.id == UserTask.record_id).where(where)
                               .group_by(Record.record_type_code))
-    return {code: n for code, n in rows}
+    return {code: int(n) for code, n in rows}
 
 
 INBOX_STATES = ("open", "done")
@@ -57,13 +60,13 @@ def list_inbox(principal: Principal, *, record_type: str | None = None, q: str |
             candidate groups that were completed (newest first; one row per decision, catalog §5.1).
 
     Returns:
-        ``Page`` of ``InboxItem``, oldest task first.
+        ``Page`` of ``InboxItem`` in the order of ``state``.
     """
     page, page_size = paging(page, page_size)
     owner = aliased(User)
     done = state == "done"
-    where = [UserTask.status == ("completed" if done else "open"), UserTask.candidate_role != "applicant",
-             scope.candidate_clause(principal)]
+    where = [UserTask.status == (TaskStatus.COMPLETED if done else TaskStatus.OPEN),
+             candidates.review_task_clause(principal)]
     if record_type:
         where.append(Record.record_type_code == record_type)
     if year is not None:
@@ -79,5 +82,7 @@ def list_inbox(principal: Principal, *, record_type: str | None = None, q: str |
         .join(owner, owner.id == Record.owner_id).where(and_(*where))).one()
     order = (UserTask.completed_at.desc(), UserTask.id.desc()) if done else (UserTask.created_at, UserTask.id)
     rows = db.session.execute(joined.order_by(*order).offset((page - 1) * page_size).limit(page_size)).all()
-    items = [InboxItem(task, record, not done and not scope.is_own(principal, record)) for task, record in rows]
+    shown = personal_data.as_shown(db.session, principal, [record for _, record in rows])
+    items = [InboxItem(task, record, not done and not scope.is_own(principal, original))
+             for (task, original), record in zip(rows, shown, strict=True)]
     return Page(items, count, Decimal(total), page, page_size)

@@ -6,26 +6,30 @@ architecture.md §3 steps 3–7, catalog §2.1, §2.6, §2.7.
 """
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import messages
-from app.engine import END_CANCELLED, EngineError, EngineStep, get_engine
+from app.engine import END_CANCELLED, EngineError, EngineStep, WorkflowEngine, get_engine
 from app.errors import EngineIncident
-from app.models import Incident, ProcessInstance, Record, RoleGrant, Unit, User, UserTask, utcnow
+from app.models import Incident, ProcessInstance, Record, UserTask, utcnow
+from app.vocabulary import APPLICANT, Lane, RecordStatus, TaskStatus
 
 from app.services.messaging import notifications
 from app.services.deployment import Deployed, current_decision, deployed
 from app.services.uow import unit_of_work
-from app.services.identity.organisation import HR_DEPARTMENT
+from app.services.candidates import candidate_group
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
-END_STATUS = {"end_approved": ("approved", "completed"), "end_terminated": ("terminated", "terminated"),
-              END_CANCELLED: ("deleted", "cancelled")}
+END_STATUS = {"end_approved": (RecordStatus.APPROVED, "completed"), "end_terminated": (RecordStatus.TERMINATED, "terminated"),
+              END_CANCELLED: (RecordStatus.DELETED, "cancelled")}
 
 
 def routing_inputs(record: Record, definition: Deployed, routing_fields: tuple[str, ...]) -> dict[str, object]:
@@ -34,7 +38,7 @@ def routing_inputs(record: Record, definition: Deployed, routing_fields: tuple[s
     Every decision input the process declares defaults to None, so a record type that lacks a field
     (e.g. 开课主管单位 outside T01) still evaluates; the form's ``routing_fields`` fill in values.
     """
-    data: dict[str, object] = {name: None for name in definition.extra.get("inputs", [])}
+    data: dict[str, object] = dict.fromkeys(definition.extra.get("inputs", []))
     data.update(record_type=record.record_type_code, category=record.record_type.category, origin=record.origin)
     data.update({field: record.data.get(field) for field in routing_fields})
     return data
@@ -42,7 +46,7 @@ def routing_inputs(record: Record, definition: Deployed, routing_fields: tuple[s
 
 def start_instance(session: Session, record: Record, definition: Deployed, data: Mapping[str, object]) -> ProcessInstance:
     """Start a new instance of ``definition`` for ``record`` and project its first step."""
-    step = _run(record, None, lambda engine: engine.start(str(definition.id), definition.spec_json, data))
+    step = _run(record, None, lambda engine: engine.start(str(definition.id), definition.spec, data))
     instance = ProcessInstance(record_id=record.id, definition_version_id=definition.id, state=step.state)
     session.add(instance)
     session.flush()
@@ -55,7 +59,7 @@ def complete_engine_task(session: Session, record: Record, instance: ProcessInst
     """Complete ``task`` in the engine with ``data`` and project the resulting step."""
     definition = deployed(session, instance.definition_version_id)
     step = _run(record, instance, lambda engine: engine.complete_user_task(
-        str(definition.id), definition.spec_json, instance.state, task.engine_task_id, data))
+        str(definition.id), definition.spec, instance.state, task.engine_task_id, data))
     apply_step(session, record, instance, step)
     return step
 
@@ -63,11 +67,11 @@ def complete_engine_task(session: Session, record: Record, instance: ProcessInst
 def cancel_instance(session: Session, record: Record, instance: ProcessInstance) -> None:
     """Cancel a running instance (a returned record is deleted, catalog §3.2 transition 14)."""
     definition = deployed(session, instance.definition_version_id)
-    step = _run(record, instance, lambda engine: engine.cancel(str(definition.id), definition.spec_json, instance.state))
+    step = _run(record, instance, lambda engine: engine.cancel(str(definition.id), definition.spec, instance.state))
     instance.state = step.state
     instance.status, instance.ended_at = "cancelled", utcnow()
-    for task in session.scalars(select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == "open")):
-        task.status = "cancelled"
+    for task in session.scalars(select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == TaskStatus.OPEN)):
+        task.status = TaskStatus.CANCELLED
 
 
 def running_instance(session: Session, record: Record, *, lock: bool = False) -> ProcessInstance | None:
@@ -91,91 +95,106 @@ def apply_step(session: Session, record: Record, instance: ProcessInstance, step
     if "hr_step" in outputs:
         instance.hr_step = bool(outputs["hr_step"])
     if "dept_lane" in outputs:
-        instance.dept_lane = record.dept_lane = outputs["dept_lane"] or None
+        instance.dept_lane = record.dept_lane = str(outputs["dept_lane"]) if outputs["dept_lane"] else None
     if outputs.get("final_lane"):
         instance.final_lane = str(outputs["final_lane"])
-    open_tasks = {} if is_new else {t.engine_task_id: t for t in session.scalars(
-        select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == "open"))}
-    ready = {t.engine_task_id: t for t in step.ready_user_tasks}
-    for engine_task_id, row in open_tasks.items():
-        if engine_task_id not in ready:
-            row.status = "cancelled"
-    for engine_task_id, ready_task in ready.items():
-        if engine_task_id not in open_tasks:
-            _open_task(session, record, instance, ready_task)
+    sync_tasks(session, record, instance, step, is_new=is_new)
     if step.is_completed:
-        record_status, instance_status = END_STATUS.get(step.end_event or "", ("terminated", "cancelled"))
+        record_status, instance_status = END_STATUS.get(step.end_event or "", (RecordStatus.TERMINATED, "cancelled"))
         record.status, instance.status, instance.ended_at = record_status, instance_status, utcnow()
         record.current_lane = None
-        if record_status == "approved":
+        if record_status == RecordStatus.APPROVED:
             record.approved_at = utcnow()
         _notify_applicant(session, record, instance, "record_" + record_status)
     else:
         lanes = [t.lane for t in step.ready_user_tasks]
-        record.status = "returned" if "applicant" in lanes else "in_review"
+        record.status = RecordStatus.RETURNED if Lane.APPLICANT in lanes else RecordStatus.IN_REVIEW
         record.current_lane = lanes[0] if lanes else None
 
 
-def _open_task(session: Session, record: Record, instance: ProcessInstance, ready) -> None:
-    role, unit_id, category, assignee = candidate_group(session, record, ready.lane, instance.dept_lane)
+def sync_tasks(session: Session, record: Record, instance: ProcessInstance, step: EngineStep, *,
+               is_new: bool = False, notify: bool = True) -> list[UserTask]:
+    """Reconcile the instance's open ``user_task`` rows with the step's READY user tasks.
+
+    Rows no longer READY are cancelled; each new READY task gets a row with its candidate group
+    (``candidates.candidate_group``) and, when ``notify``, a ``task_created`` outbox row.
+
+    Returns:
+        The rows opened by this step.
+    """
+    open_tasks = {} if is_new else {t.engine_task_id: t for t in session.scalars(
+        select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == TaskStatus.OPEN))}
+    ready = {t.engine_task_id: t for t in step.ready_user_tasks}
+    for engine_task_id, row in open_tasks.items():
+        if engine_task_id not in ready:
+            row.status = TaskStatus.CANCELLED
+    return [_open_task(session, record, instance, ready_task, notify=notify)
+            for engine_task_id, ready_task in ready.items() if engine_task_id not in open_tasks]
+
+
+def start_side_instance(session: Session, record: Record, definition: Deployed,
+                        data: Mapping[str, object]) -> tuple[ProcessInstance, list[UserTask]]:
+    """Start a process about ``record`` that does not drive its status (the 撤回 approval, catalog §3.4).
+
+    The instance and its user tasks are projected as for the record's approval (same inbox rows,
+    candidate groups, 流程图); the record's status and the notifications are the caller's business
+    (no ``task_created`` row is written here).
+
+    Returns:
+        ``(instance, the user-task rows opened)``.
+
+    Raises:
+        EngineIncident: the engine failed (incident recorded after the rollback, 500).
+    """
+    step = _run(record, None, lambda engine: engine.start(str(definition.id), definition.spec, data))
+    instance = ProcessInstance(record_id=record.id, definition_version_id=definition.id, state=step.state)
+    session.add(instance)
+    session.flush()
+    return instance, _apply_side_step(session, record, instance, step, is_new=True)
+
+
+def complete_side_task(session: Session, record: Record, instance: ProcessInstance, task: UserTask,
+                       data: Mapping[str, object]) -> tuple[EngineStep, list[UserTask]]:
+    """Complete ``task`` of a side process (:func:`start_side_instance`) with ``data``.
+
+    Returns:
+        ``(the engine step, the user-task rows it opened)``; ``step.end_event`` names the end reached.
+
+    Raises:
+        EngineIncident: the engine failed (e.g. a decision no gateway accepts), 500 + incident.
+    """
+    definition = deployed(session, instance.definition_version_id)
+    step = _run(record, instance, lambda engine: engine.complete_user_task(
+        str(definition.id), definition.spec, instance.state, task.engine_task_id, data))
+    return step, _apply_side_step(session, record, instance, step)
+
+
+def _apply_side_step(session: Session, record: Record, instance: ProcessInstance, step: EngineStep, *,
+                     is_new: bool = False) -> list[UserTask]:
+    instance.state = step.state
+    instance.next_timer_at = step.next_timer_at
+    opened = sync_tasks(session, record, instance, step, is_new=is_new, notify=False)
+    if step.is_completed:
+        instance.status, instance.ended_at = "completed", utcnow()
+    return opened
+
+
+def _open_task(session: Session, record: Record, instance: ProcessInstance, ready, *, notify: bool = True) -> UserTask:
+    group = candidate_group(session, record, ready.lane, instance.dept_lane, decide=_decider(session, record))
+    role, unit_id, category, assignee = group.role, group.unit_id, group.category, group.assignee_id
     task = UserTask(instance_id=instance.id, record_id=record.id, engine_task_id=ready.engine_task_id,
                     bpmn_id=ready.bpmn_id, name=ready.name, lane=ready.lane or "", candidate_role=role,
                     candidate_unit_id=unit_id, candidate_category=category, assignee_id=assignee)
     session.add(task)
     session.flush()
-    if role == "applicant":
-        return              # the 退回 notification (with the comment) is written by the review service
+    if role == APPLICANT or not notify:
+        return task         # the 退回 notification (with the comment) is written by the review service
     notifications.enqueue(session, "task_created", {
         "title": f"待审核：{record.record_type.name}（{record.owner.name}）", "body": record.title or "",
         "link": f"/records/{record.id}", "candidate_role": role, "candidate_unit_id": unit_id,
         "candidate_category": category,
     }, dedupe_key=f"task_created:{task.id}")
-
-
-def candidate_group(session: Session, record: Record, lane: str | None, dept_lane: str | None
-                    ) -> tuple[str, int | None, str | None, int | None]:
-    """Map a lane to its candidate group ``(role, unit_id, category, assignee_id)`` (catalog §2.6)."""
-    if lane == "applicant":
-        return "applicant", None, None, record.submitter_id
-    if lane == "unit":
-        return _unit_lane_group(session, record)
-    if lane == "dept" and dept_lane == HR_DEPARTMENT:       # library_lane L7: HR is the department
-        return "hr_reviewer", _unit_id(session, HR_DEPARTMENT), None, None
-    if lane == "dept":
-        return "dept_reviewer", _unit_id(session, dept_lane), None, None
-    if lane == "hr":
-        return "hr_reviewer", _unit_id(session, HR_DEPARTMENT), None, None
-    raise EngineIncident(messages.PROCESS_INCIDENT.format(detail=f"未知泳道 {lane}"))
-
-
-def _unit_lane_group(session: Session, record: Record) -> tuple[str, int | None, str | None, int | None]:
-    """The unit lane's candidates as the ``unit_reviewers`` decision table names them.
-
-    No one reviews his own record (catalog §2.6): when the owner's unit has no active admin for the
-    record's category other than the owner and the submitter, the table's fallback row names who
-    takes the step instead (``rules/unit_reviewers.dmn``: 人力资源部).
-    """
-    grants = session.execute(select(RoleGrant.user_id, RoleGrant.categories).join(User, User.id == RoleGrant.user_id)
-                             .where(RoleGrant.role == "unit_admin", RoleGrant.unit_id == record.owner_unit_id,
-                                    User.is_active.is_(True),
-                                    RoleGrant.user_id.notin_({record.owner_id, record.submitter_id})))
-    others = {user_id for user_id, categories in grants if categories is None or record.category in categories}
-    version = current_decision(session, "unit_reviewers")
-    outputs = _run(record, None, lambda engine: engine.evaluate_decision(
-        str(version.id), version.source.encode("utf-8"), {"other_unit_admins": len(others)}))
-    reviewers = outputs.get("reviewers")
-    if reviewers == "unit_admin":
-        return "unit_admin", record.owner_unit_id, record.category, None
-    if reviewers == HR_DEPARTMENT:
-        return "hr_reviewer", _unit_id(session, HR_DEPARTMENT), None, None
-    raise EngineIncident(messages.PROCESS_INCIDENT.format(detail=f"二级单位审核人无法确定（{reviewers}）"))
-
-
-def _unit_id(session: Session, name: str | None) -> int:
-    unit_id = session.scalar(select(Unit.id).where(Unit.name == name)) if name else None
-    if unit_id is None:
-        raise EngineIncident(messages.PROCESS_INCIDENT.format(detail=f"职能部门「{name}」不存在"))
-    return unit_id
+    return task
 
 
 def _notify_applicant(session: Session, record: Record, instance: ProcessInstance, event: str) -> None:
@@ -187,14 +206,23 @@ def _notify_applicant(session: Session, record: Record, instance: ProcessInstanc
     }, dedupe_key=f"{event}:{instance.id}")
 
 
-def _run(record: Record, instance: ProcessInstance | None, call) -> EngineStep:
+def _decider(session: Session, record: Record) -> Callable[[str, Mapping[str, object]], dict[str, object]]:
+    """Evaluate the current version of a decision table for ``record``; a failure is an incident."""
+    def decide(decision_id: str, inputs: Mapping[str, object]) -> dict[str, object]:
+        version = current_decision(session, decision_id)
+        return _run(record, None, lambda engine: engine.evaluate_decision(
+            str(version.id), version.source.encode("utf-8"), inputs))
+    return decide
+
+
+def _run(record: Record, instance: ProcessInstance | None, call: Callable[[WorkflowEngine], T]) -> T:
     """Call the engine; an engine failure becomes an incident (own transaction) and a 500 envelope."""
     try:
         return call(get_engine())
     except EngineError as exc:
         incident = EngineIncident(messages.PROCESS_INCIDENT.format(detail=exc.message))
         record_id, instance_id = record.id, instance.id if instance else None
-        incident.after_rollback = [lambda error=exc: record_incident(record_id, instance_id, error)]
+        incident.after_rollback = [functools.partial(record_incident, record_id, instance_id, exc)]
         raise incident from exc
 
 

@@ -7,13 +7,15 @@ from app import messages
 from app.auth.principal import Principal
 from app.errors import TaskAlreadyCompleted, ValidationFailed
 from app.models import ProcessInstance, Record, ReviewEvent, User, UserTask, school_time, utcnow
+from app.vocabulary import DECISIONS, ReviewAction, TaskStatus
 
 from app.services.messaging import notifications
 from app.services.review import process_steps
 from app.services import scope
+from app.services import candidates
 from app.services.uow import unit_of_work
 
-ACTIONS = ("approve", "return", "terminate")
+ACTIONS = DECISIONS
 MAX_COMMENT = 500
 
 
@@ -40,22 +42,22 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
     comment = (comment or "").strip() or None
     _check_decision(action, comment)
     with unit_of_work() as session:
-        task = scope.reviewer_task(session, principal, task_id, lock=True)
-        if task.status != "open":
+        task = candidates.reviewer_task(session, principal, task_id, lock=True)
+        if task.status != TaskStatus.OPEN:
             raise TaskAlreadyCompleted(_already_done_message(session, task))
-        record = session.scalar(select(Record).where(Record.id == task.record_id).with_for_update(of=Record)
-                                .execution_options(populate_existing=True))
+        record = session.scalars(select(Record).where(Record.id == task.record_id).with_for_update(of=Record)
+                                 .execution_options(populate_existing=True)).one()
         scope.ensure_not_own(principal, record)
-        instance = session.scalar(select(ProcessInstance).where(ProcessInstance.id == task.instance_id)
-                                  .with_for_update().execution_options(populate_existing=True))
-        task.status, task.outcome, task.comment = "completed", action, comment
+        instance = session.scalars(select(ProcessInstance).where(ProcessInstance.id == task.instance_id)
+                                   .with_for_update().execution_options(populate_existing=True)).one()
+        task.status, task.outcome, task.comment = TaskStatus.COMPLETED, action, comment
         task.completed_by_id, task.completed_at = principal.user_id, utcnow()
         process_steps.complete_engine_task(session, record, instance, task, {"decision": action})
         session.add(ReviewEvent(record_id=record.id, instance_id=instance.id, user_task_id=task.id,
                                 actor_id=principal.user_id, lane=task.lane, step_name=task.name,
                                 unit_id=task.candidate_unit_id or record.owner_unit_id, action=action,
                                 comment=comment, signature_version=signature_version))
-        if action == "return":
+        if action == ReviewAction.RETURN:
             _notify_returned(session, record, task, comment)
     return record
 
@@ -63,7 +65,7 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
 def _check_decision(action: str, comment: str | None) -> None:
     if action not in ACTIONS:
         raise ValidationFailed("审核结果无效", errors=[{"field": "action", "message": "审核结果只能是 通过、退回 或 终止"}])
-    if action in ("return", "terminate") and not comment:
+    if action in (ReviewAction.RETURN, ReviewAction.TERMINATE) and not comment:
         raise ValidationFailed(messages.COMMENT_REQUIRED, errors=[{"field": "comment", "message": messages.COMMENT_REQUIRED}])
     if comment and len(comment) > MAX_COMMENT:
         raise ValidationFailed(messages.COMMENT_TOO_LONG, errors=[{"field": "comment", "message": messages.COMMENT_TOO_LONG}])

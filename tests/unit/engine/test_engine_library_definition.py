@@ -5,6 +5,7 @@ from __future__ import annotations
 from engine_support import (LIBRARY_KEY, PROCESSES, RULES, library_compiled, library_forms, library_routing,
                             read)
 from lxml import etree
+import itertools
 
 
 BPMN = read(PROCESSES / f"{LIBRARY_KEY}.bpmn")
@@ -57,12 +58,13 @@ def test_compiles_with_exactly_the_tables_it_calls(engine):
 
 def test_data_contract_inputs_and_outputs(engine):
     """The service sends every input the tables declare (None when empty) plus record_type/category/origin;
-    every form's routing field is one of those inputs; the tables produce dept_lane, unit_step, hr_step."""
+    every form's routing field is one of those inputs; the tables produce dept_lane, unit_step, hr_step and
+    final_lane (the steps table reads dept_lane from the data the lane table wrote)."""
     lane = engine.compile_decision(read(RULES / "library_lane.dmn"))
     steps = engine.compile_decision(read(RULES / "library_steps.dmn"))
     inputs = set(lane.inputs) | set(steps.inputs)
     assert inputs == {"record_type", "book_type", "post_category", "teaching_level", "research_owner", "origin"}
-    assert lane.outputs == ("dept_lane",) and steps.outputs == ("unit_step", "hr_step")
+    assert lane.outputs == ("dept_lane",) and steps.outputs == ("unit_step", "hr_step", "final_lane")
     assert inputs | {"category"} == set(library_routing("A01"))
     for code, form in library_forms().items():
         assert set(form["routing_fields"]) <= inputs, code
@@ -168,5 +170,5 @@ def test_edges_meet_their_shapes_and_run_orthogonally():
         assert len(points) >= 2, flow.get("id")
         assert on_border(points[0], bounds(shapes[flow.get("sourceRef")])), (flow.get("id"), points[0])
         assert on_border(points[-1], bounds(shapes[flow.get("targetRef")])), (flow.get("id"), points[-1])
-        for (x1, y1), (x2, y2) in zip(points, points[1:]):
+        for (x1, y1), (x2, y2) in itertools.pairwise(points):
             assert x1 == x2 or y1 == y2, (flow.get("id"), (x1, y1), (x2, y2))

@@ -136,8 +136,9 @@ def test_library_lane_rows_are_disjoint(engine):
             engine.evaluate_decision("ll-reversed", backwards, inputs), inputs
 
 
-def steps_result(engine, origin, dmn=LIBRARY_STEPS, key="library_steps"):
-    return engine.evaluate_decision(key, dmn, {"origin": origin})
+def steps_result(engine, origin, dmn=LIBRARY_STEPS, key="library_steps", dept_lane="教务部"):
+    """library_steps as the process evaluates it: after library_lane, so ``dept_lane`` is in the data."""
+    return engine.evaluate_decision(key, dmn, {"origin": origin, "dept_lane": dept_lane})
 
 
 @pytest.mark.parametrize(
@@ -145,7 +146,8 @@ def steps_result(engine, origin, dmn=LIBRARY_STEPS, key="library_steps"):
     [("S1", "unit_import", False), ("S2", "teacher", True), ("S2", "self_import", True), ("S2", None, True)],
 )
 def test_library_steps_row(engine, row, origin, unit_step):
-    assert steps_result(engine, origin) == {"unit_step": unit_step, "hr_step": False}
+    assert steps_result(engine, origin) == {"unit_step": unit_step, "hr_step": False, "final_lane": "教务部"}
+    assert steps_result(engine, origin, dept_lane="人力资源部")["final_lane"] == "人力资源部"   # L7: the table says so
 
 
 def test_library_steps_rows_are_disjoint_and_never_add_hr(engine):

@@ -112,7 +112,8 @@ def test_route_steps_rows_are_disjoint_and_total(engine, policy):
                                                        DEPARTMENTS):
         inputs = steps_inputs(record_type, origin, dept)
         forwards = engine.evaluate_decision(f"rs-{policy}", ROUTE_STEPS[policy], inputs)
-        assert set(forwards) == {"unit_step", "hr_step"}, inputs
+        assert set(forwards) == {"unit_step", "hr_step", "final_lane"}, inputs
+        assert forwards["final_lane"] == ("人力资源部" if forwards["hr_step"] else dept), inputs
         assert forwards == engine.evaluate_decision(f"rs-{policy}-reversed", backwards, inputs), inputs
 
 

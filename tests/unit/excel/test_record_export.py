@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 from decimal import Decimal
 
 import pytest
@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from app.excel.record_export import SheetSpec, build_workbook, cell_value, child_rows_text, sheet_titles
 
 T04 = "其他上级部门要求承办的各类考试（个人）"
-HEADERS = ["序号", "业绩类别", "工作量", "账号", "教职工", "所属部门", "任务类型", "监考/考务场次", "审核状态", "申报日期", "附件"]
+HEADERS = ["序号", "业绩类别", "工作量", "账号", "教职工", "所属部门", "任务类型", "监考/考务场次", "审核状态", "申报日期", "附件"]  # noqa: E501 (the expected text, verbatim)
 
 
 def read(content: bytes):
@@ -92,7 +92,7 @@ def test_text_that_looks_like_a_formula_stays_text():
 
 
 def test_aware_datetimes_are_written_as_wall_clock_and_control_characters_dropped():
-    moment = datetime(2025, 3, 1, 9, 30, tzinfo=timezone.utc)
+    moment = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
     sheet = read(build_workbook([SheetSpec("s", ["时间", "备注"], [[moment, "第一行\x07"]])]))["s"]
     assert sheet.cell(2, 1).value == datetime(2025, 3, 1, 9, 30) and sheet.cell(2, 2).value == "第一行"
 

@@ -154,7 +154,7 @@ def test_malformed_term_calendar_is_refused(tmp_path, terms):
 
 
 def test_missing_term_calendar_is_refused(tmp_path):
-    with pytest.raises(ReferenceDataError, match="term_calendar.json"):
+    with pytest.raises(ReferenceDataError, match=r"term_calendar\.json"):
         load_term_calendar(tmp_path)
 
 

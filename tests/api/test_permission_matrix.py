@@ -1,0 +1,323 @@
+"""Role × unit permission matrix, generated from the OpenAPI document (catalog §6.3, §3.3, §2.6).
+
+Every operation whose path takes an id × every demo role × records of two units in every status
+(plus a deleted one and a unit admin's own record): the answer is 404 exactly where the record (or
+task, file, request) is outside the caller's scope, 403 exactly where the caller is in scope but the
+catalog forbids the act (no self-review, §6.3 rule 3; 引用 is 人力资源部管理员's, §3.5), and neither
+anywhere else. The records are made once for the module (in an outer transaction rolled back at its
+end); each test runs in its own savepoint, so a request that succeeds changes nothing for the next.
+
+A new id-taking endpoint fails ``test_every_id_taking_operation_is_in_the_matrix`` until it is given
+a rule here.
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import select
+
+from conftest import ApiClient
+from flows import DEPT, HR, HR_2, T01_DATA, TEACHER_JSJ, TEACHER_JSJ_2, TEACHER_WXY, UNIT_ADMIN_JSJ, UNIT_ADMIN_WXY
+from samples import copy_definitions, pdf_bytes
+
+UNIT_ADMIN_YXY = "05019001"     # 高远, teacher + unit admin of 医学院 (罗琳 is its second admin, 教学 only)
+
+UNITS = {"JSJ": (TEACHER_JSJ, UNIT_ADMIN_JSJ), "WXY": (TEACHER_WXY, UNIT_ADMIN_WXY)}
+STATUSES = ("draft", "in_review", "returned", "approved", "terminated", "deleted")
+ROUTE_DEPT = "教务部"                  # T01 with 课程归属部门 教务部: unit → 教务部 → 人力资源部
+
+
+@dataclass(frozen=True)
+class Role:
+    """A demo account and what catalog §6.2 gives it over the two units' records."""
+
+    account: str
+    label: str
+    unit_admin_of: str | None = None      # unit code whose teaching records it administers
+    dept: str | None = None               # its department, when a 职能部门审核员
+    hr: bool = False
+    hr_admin: bool = False
+    system_admin: bool = False
+
+
+ROLES = [
+    Role(TEACHER_JSJ, "教职工 (JSJ owner)"),
+    Role(TEACHER_JSJ_2, "教职工 (JSJ, another)"),
+    Role(TEACHER_WXY, "教职工 (WXY owner)"),
+    Role(UNIT_ADMIN_JSJ, "二级单位管理员 JSJ", unit_admin_of="JSJ"),
+    Role(UNIT_ADMIN_WXY, "二级单位管理员 WXY", unit_admin_of="WXY"),
+    Role(UNIT_ADMIN_YXY, "二级单位管理员 YXY", unit_admin_of="YXY"),
+    Role("05019002", "二级单位管理员 YXY (教学 only)", unit_admin_of="YXY"),
+    Role(DEPT[ROUTE_DEPT], "职能部门审核员 on the route", dept=ROUTE_DEPT),
+    Role(DEPT["保卫部"], "职能部门审核员 off the route", dept="保卫部"),
+    Role(HR, "人力资源部审核员", hr=True),
+    Role(HR_2, "人力资源部管理员", hr=True, hr_admin=True),
+    Role("processadmin", "流程管理员"),
+    Role("operator", "运维人员"),
+    Role("sysadmin", "系统管理员", system_admin=True),
+    Role("query01", "信息查询员"),
+]
+
+
+@dataclass(frozen=True)
+class Rec:
+    id: int
+    unit: str
+    owner: str
+    status: str
+    attachment_id: int
+
+
+@dataclass(frozen=True)
+class Task:
+    id: int
+    record: Rec
+    candidate_role: str
+    candidate_unit: str | None          # unit code (unit_admin) or department name (dept_reviewer)
+    withdrawal: bool = False            # a 撤回 approval's task: decided through /withdrawals, never /tasks
+
+
+@dataclass
+class World:
+    records: list[Rec]
+    tasks: list[Task]
+    requests: list[tuple[int, Rec]]      # pending 撤回 requests
+    tokens: list[tuple[int, str]]        # (bearer token id, its account): a second token of each owner
+
+
+# --------------------------------------------------------------------------- the oracle (catalog §6.3)
+
+def can_read(role: Role, rec: Rec) -> bool:
+    """§6.3 rule 1: own records; unit admins their unit; departments records routed to them; HR all.
+    Drafts are their applicant's alone; deleted records are nobody's."""
+    if rec.status == "deleted":
+        return False
+    if role.account == rec.owner:
+        return True
+    if rec.status == "draft":
+        return False
+    return role.unit_admin_of == rec.unit or role.dept == ROUTE_DEPT or role.hr
+
+
+def is_applicant(role: Role, rec: Rec) -> bool:
+    """§3.3: only the applicant (here the owner, who filed it) edits, submits, deletes, withdraws, uploads."""
+    return role.account == rec.owner and rec.status != "deleted"
+
+
+def in_candidate_group(role: Role, task: Task) -> bool:
+    """§2.6: the lane's candidate group (applicant tasks are never a reviewer's)."""
+    if task.candidate_role == "unit_admin":
+        return role.unit_admin_of == task.candidate_unit
+    if task.candidate_role == "dept_reviewer":
+        return role.dept == task.candidate_unit
+    return task.candidate_role == "hr_reviewer" and role.hr
+
+
+# --------------------------------------------------------------------------- the operations
+
+@dataclass(frozen=True)
+class Rule:
+    """How one operation is called on the world's ids, and the status §6.3 expects (None: neither
+    403 nor 404, any other answer is the operation's own business)."""
+
+    targets: Callable[[World], list]
+    call: Callable[[ApiClient, object], object]
+    expect: Callable[[Role, object], int | None]
+
+
+def _reads(path: str) -> Rule:
+    return Rule(lambda w: w.records, lambda api, r: api.get(path.format(r=r)),
+                lambda role, r: None if can_read(role, r) else 404)
+
+
+def _applicant(method: str, path: str, **body) -> Rule:
+    return Rule(lambda w: w.records, lambda api, r: api.request(method, path.format(r=r), **body),
+                lambda role, r: None if is_applicant(role, r) else 404)
+
+
+def _upload(api: ApiClient, rec: Rec):
+    return api.post(f"/api/v1/records/{rec.id}/attachments", content_type="multipart/form-data",
+                    data={"field": "attachments", "file": (io.BytesIO(pdf_bytes(text="matrix")), "m.pdf")})
+
+
+def _cite_expect(role: Role, rec: Rec) -> int | None:
+    if not role.hr_admin:
+        return 403
+    return None if can_read(role, rec) else 404
+
+
+def _task_expect(role: Role, task: Task) -> int | None:
+    if task.withdrawal or not in_candidate_group(role, task):
+        return 404
+    return 403 if role.account == task.record.owner else None
+
+
+def _account_expect(role: Role, account: str) -> int | None:
+    """Account administration is the 系统管理员's (catalog §6.2): 403 for every other role."""
+    return None if role.system_admin else 403
+
+
+def _token_expect(role: Role, token: tuple[int, str]) -> int | None:
+    """A bearer token is revoked by its owner or a 系统管理员; anyone else is told it does not exist."""
+    return None if role.system_admin or role.account == token[1] else 404
+
+
+def _decision_expect(role: Role, request: tuple[int, Rec]) -> int | None:
+    rec = request[1]
+    if role.unit_admin_of != rec.unit:
+        return 404
+    return 403 if role.account == rec.owner else None
+
+
+RECORD = "/api/v1/records/{r.id}"
+RULES: dict[tuple[str, str], Rule] = {
+    ("GET", "/api/v1/records/{record_id}"): _reads(RECORD),
+    ("GET", "/api/v1/records/{record_id}/trail"): _reads(RECORD + "/trail"),
+    ("GET", "/api/v1/records/{record_id}/diagram"): _reads(RECORD + "/diagram"),
+    ("GET", "/api/v1/records/{record_id}/attachments"): _reads(RECORD + "/attachments"),
+    ("GET", "/api/v1/attachments/{attachment_id}/download"): _reads("/api/v1/attachments/{r.attachment_id}/download"),
+    ("PATCH", "/api/v1/records/{record_id}"): _applicant("PATCH", RECORD, json={"data": T01_DATA, "version": 0}),
+    ("DELETE", "/api/v1/records/{record_id}"): _applicant("DELETE", RECORD),
+    ("POST", "/api/v1/records/{record_id}/submit"): _applicant("POST", RECORD + "/submit", json={"version": 0}),
+    ("POST", "/api/v1/records/{record_id}/adjust"): _applicant("POST", RECORD + "/adjust",
+                                                              json={"field": "cases", "rows": []}),
+    ("POST", "/api/v1/records/{record_id}/withdraw"): _applicant("POST", RECORD + "/withdraw", json={"reason": "矩阵"}),
+    ("POST", "/api/v1/records/{record_id}/attachments"): Rule(
+        lambda w: w.records, _upload, lambda role, r: None if is_applicant(role, r) else 404),
+    ("DELETE", "/api/v1/records/{record_id}/attachments/{attachment_id}"): _applicant(
+        "DELETE", RECORD + "/attachments/{r.attachment_id}"),
+    ("POST", "/api/v1/records/{record_id}/citations"): Rule(
+        lambda w: w.records,
+        lambda api, r: api.post(RECORD.format(r=r) + "/citations", json={"kind": "settlement", "ref": "2025"}),
+        _cite_expect),
+    ("POST", "/api/v1/tasks/{task_id}/complete"): Rule(
+        lambda w: w.tasks, lambda api, t: api.post(f"/api/v1/tasks/{t.id}/complete", json={"action": "approve"}),
+        _task_expect),
+    ("POST", "/api/v1/withdrawals/{request_id}/decision"): Rule(
+        lambda w: w.requests, lambda api, q: api.post(f"/api/v1/withdrawals/{q[0]}/decision", json={"agree": False}),
+        _decision_expect),
+}
+RULES[("POST", "/api/v1/accounts/{account}/deactivate")] = Rule(
+    lambda w: sorted({r.owner for r in w.records}),
+    lambda api, account: api.post(f"/api/v1/accounts/{account}/deactivate"), _account_expect)
+RULES[("DELETE", "/api/v1/auth/tokens/{token_id}")] = Rule(
+    lambda w: w.tokens, lambda api, t: api.delete(f"/api/v1/auth/tokens/{t[0]}"), _token_expect)
+NOT_RECORDS = {"/api/v1/record-types/{code}"}      # definitions, public to every signed-in user: no scope
+
+
+# --------------------------------------------------------------------------- the world, made once
+
+@pytest.fixture(scope="module")
+def world(app, tmp_path_factory):
+    """Two units' records in every status, each with one file, made once in an outer transaction. T01
+    is deployed under ``withdraw_approval`` first, so each approved record carries a pending 撤回 request."""
+    import json
+
+    from app.extensions import db
+    from app.models import Unit, UserTask, WithdrawalRequest
+    from app.services.deployment import deploy_from_folder
+    tokens = app.config["TEST_TOKENS"]
+
+    def client(account: str) -> ApiClient:
+        return ApiClient(app.test_client(), account, tokens[account])
+
+    with db.test_isolation():
+        root = copy_definitions(tmp_path_factory.mktemp("definitions"))
+        form = root / "forms" / "T01.json"
+        form.write_text(json.dumps({**json.loads(form.read_text(encoding="utf-8")),
+                                    "post_approval_policy": "withdraw_approval"}, ensure_ascii=False), encoding="utf-8")
+        with app.app_context():
+            deploy_from_folder(root, deployed_by="tests")
+            db.session.close()
+        records = []
+        for unit, (teacher, unit_admin) in UNITS.items():
+            owner = client(teacher)
+            for n, status in enumerate(STATUSES):
+                records.append(_make(owner, client, unit, unit_admin, status, f"矩阵{unit}{n}"))
+                if status == "approved":
+                    owner.ok("POST", f"/api/v1/records/{records[-1].id}/withdraw", 201, json={"reason": "矩阵"})
+        # a unit admin's own record at his unit's lane (the unit has a second admin for 教学, so the lane
+        # stays the unit's, rules/unit_reviewers.dmn): in scope, but no self-review (403)
+        records.append(_make(client(UNIT_ADMIN_YXY), client, "YXY", UNIT_ADMIN_YXY, "in_review", "矩阵self"))
+        with app.app_context():
+            units = {u.id: u for u in db.session.scalars(select(Unit))}
+            by_id = {r.id: r for r in records}
+            approvals = set(db.session.scalars(select(WithdrawalRequest.instance_id)))
+            tasks = [Task(t.id, by_id[t.record_id], t.candidate_role,
+                          (units[t.candidate_unit_id].code if t.candidate_role == "unit_admin"
+                           else units[t.candidate_unit_id].name) if t.candidate_unit_id else None,
+                          t.instance_id in approvals)
+                     for t in db.session.scalars(select(UserTask).order_by(UserTask.id))]
+            requests = [(q.id, by_id[q.record_id]) for q in db.session.scalars(
+                select(WithdrawalRequest).where(WithdrawalRequest.handling == "pending").order_by(WithdrawalRequest.id))]
+            from sqlalchemy import func
+
+            from app.auth.principal import principal_from_user
+            from app.models import ApiToken, User
+            from app.services.identity.auth import issue_token
+            tokens = []                     # a second token of each owner, so no caller revokes his own session
+            for user in list(db.session.scalars(select(User).where(User.account.in_({r.owner for r in records}))
+                                                .order_by(User.account))):
+                issue_token(principal_from_user(user), 1)
+                tokens.append((db.session.scalar(select(func.max(ApiToken.id)).where(ApiToken.user_id == user.id)),
+                               user.account))
+            db.session.close()
+        yield World(records, tasks, requests, tokens)
+
+
+def _make(owner: ApiClient, client, unit: str, unit_admin: str, status: str, teaching_class: str) -> Rec:
+    from flows import act, create
+    record = create(owner, "T01", {**T01_DATA, "teaching_class": teaching_class})
+    upload = _upload(owner, Rec(record["id"], unit, owner.account, "draft", 0))
+    assert upload.status_code == 201, upload.get_json()
+    attachment_id = upload.get_json()["id"]
+    if status != "draft" and status != "deleted":
+        owner.ok("POST", f"/api/v1/records/{record['id']}/submit", json={})
+    reviewer = client(unit_admin)
+    if status == "returned":
+        act(reviewer, record["id"], "return", comment="矩阵")
+    elif status == "terminated":
+        act(reviewer, record["id"], "terminate", comment="矩阵")
+    elif status == "approved":
+        for account in (unit_admin, DEPT[ROUTE_DEPT], HR):
+            act(client(account), record["id"])
+    elif status == "deleted":
+        owner.ok("DELETE", f"/api/v1/records/{record['id']}", 204)
+    assert status == "deleted" or owner.ok("GET", f"/api/v1/records/{record['id']}")["record"]["status"] == status
+    return Rec(record["id"], unit, owner.account, status, attachment_id)
+
+
+# --------------------------------------------------------------------------- the tests
+
+def _id_taking_operations(app) -> set[tuple[str, str]]:
+    spec = app.test_client().get("/api/v1/openapi.json").get_json()
+    return {(method.upper(), path) for path, item in spec["paths"].items() if "{" in path
+            for method in item if method in ("get", "post", "put", "patch", "delete") and path not in NOT_RECORDS}
+
+
+def test_every_id_taking_operation_is_in_the_matrix(app):
+    assert _id_taking_operations(app) == set(RULES), "give every id-taking operation a rule in RULES"
+
+
+def test_the_world_has_every_status_in_both_units(world):
+    assert {(r.unit, r.status) for r in world.records} >= {(u, s) for u in UNITS for s in STATUSES}
+    assert any(t.record.owner == UNIT_ADMIN_YXY and t.candidate_role == "unit_admin" for t in world.tasks)
+    assert {t.candidate_role for t in world.tasks} >= {"unit_admin", "dept_reviewer", "hr_reviewer", "applicant"}
+    assert len(world.requests) == len(UNITS) and sum(t.withdrawal for t in world.tasks) == len(UNITS)
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.account)
+@pytest.mark.parametrize("operation", sorted(RULES), ids=lambda op: f"{op[0]} {op[1]}")
+def test_permission_matrix(world, login_as, operation, role):
+    rule = RULES[operation]
+    api = login_as(role.account)
+    wrong = []
+    for target in rule.targets(world):
+        expected = rule.expect(role, target)
+        got = rule.call(api, target).status_code
+        if (expected is None and got in (403, 404)) or (expected is not None and got != expected):
+            wrong.append((target, f"expected {expected or 'neither 403 nor 404'}, got {got}"))
+    assert wrong == [], f"{role.label}: {wrong}"
