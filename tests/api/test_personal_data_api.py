@@ -84,6 +84,11 @@ def test_the_assigned_unit_admin_sees_patient_fields_in_full_others_masked_other
         example("A19")["admission_no"]                                       # only personal fields are masked
     assert _everywhere(login_as(UNIT_ADMIN_WXY), record["id"]) == {"list": None, "detail": None, "export": None}
 
+    def found(api, q):
+        return api.ok("GET", "/api/v1/records", query_string={"view": "scope", "record_type": "A19", "q": q})["total"]
+    assert found(unit_admin, FULL) == 1 and found(second, FULL) == 0      # a masked value cannot be searched for
+    assert found(second, example("A19")["admission_no"]) == 1               # other search fields still match
+
 
 def test_masking_does_not_change_the_stored_record(login_as, app):
     unit_admin = login_as(UNIT_ADMIN_JSJ)

@@ -90,3 +90,32 @@ def test_changing_who_approves_a_withdrawal_is_a_table_edit_and_a_deploy(login_a
     assert (last["step"], last["action_label"], last["actor"]["name"]) == ("人力资源部审核", "撤回", "潘婷")
     diagram = teacher.ok("GET", f"/api/v1/records/{record['id']}/diagram")
     assert {"hr_withdrawal_review", "end_withdrawn"} <= set(diagram["completed"])
+
+
+def test_a_request_filed_before_withdrawals_were_processes_is_still_decided(login_as, app, tmp_path):
+    """A pending request without an instance (written before migration 0003) is listed for the owner unit's
+    admins and decided by them; the process is started at that moment."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import ProcessInstance, Record, WithdrawalRequest, utcnow
+    _deploy(app, tmp_path)
+    teacher, unit = login_as(TEACHER_JSGZB), login_as(UNIT_ADMIN_JSGZB)
+    record = _approved_t04(login_as)
+    with app.app_context():
+        owner = db.session.get(Record, record["id"])
+        legacy = WithdrawalRequest(record_id=owner.id, record_type_code="T04", record_title=owner.title, reason=REASON,
+                                   requested_by_id=owner.submitter_id, requested_at=utcnow(), handling="pending")
+        db.session.add(legacy)
+        db.session.commit()
+        legacy_id = legacy.id
+    [row] = _withdrawals(unit, handling="pending")
+    assert row["id"] == legacy_id and row["can_decide"] is True
+    agreed = unit.ok("POST", f"/api/v1/withdrawals/{legacy_id}/decision", json={"agree": True})
+    assert agreed["outcome"] == "withdrawn" and record_of(teacher, record["id"])["status"] == "draft"
+    with app.app_context():
+        request = db.session.get(WithdrawalRequest, legacy_id)
+        instance = db.session.get(ProcessInstance, request.instance_id)
+        assert instance.status == "completed"
+        assert db.session.scalar(select(ProcessInstance.id).where(ProcessInstance.record_id == record["id"])
+                                 .order_by(ProcessInstance.id.desc()).limit(1)) == instance.id

@@ -94,21 +94,28 @@ def record_filter(principal: Principal, *, record_type: str | None = None, statu
     if year:
         base.append(Record.assessment_year == year)
     if q and q.strip():
-        base.append(_keyword_match(owner, q.strip(), record_type))
+        base.append(_keyword_match(principal, owner, q.strip(), record_type))
     if status and status not in TAB_STATUSES:
         raise ValidationFailed("状态无效", errors=[{"field": "status", "message": f"状态只能是 {'、'.join(TAB_STATUSES)}"}])
     return RecordFilter(owner, tuple(base), status or None)
 
 
-def _keyword_match(owner: Any, keyword: str, record_type: str | None) -> ColumnElement[bool]:
+def _keyword_match(principal: Principal, owner: Any, keyword: str, record_type: str | None) -> ColumnElement[bool]:
     """查询: the keyword in the owner's 姓名 or 账号, the record's title, or, when one record type is
     listed, any of that type's ``search_fields`` (e.g. A01 「请输入单位名称、从事专业、担任职务进行查询」,
-    catalog §1.4.1 查询). ``%`` and ``_`` in the keyword match themselves."""
+    catalog §1.4.1 查询). ``%`` and ``_`` in the keyword match themselves. A personal-data search field
+    (A19 姓名) matches only the records whose personal data the caller sees in full
+    (``scope.personal_data_clause``, catalog §6.3 rule 4), so a masked value cannot be found by guessing."""
     columns: list[Any] = [owner.name, owner.account, Record.title]
+    matches = [column.icontains(keyword, autoescape=True) for column in columns]
     kind = db.session.get(RecordType, record_type) if record_type else None
     if kind is not None:
-        columns += [Record.data[key].as_string() for key in form_of(db.session, kind.form_version_id).search_fields]
-    return or_(*(column.icontains(keyword, autoescape=True) for column in columns))
+        form = form_of(db.session, kind.form_version_id)
+        for key in form.search_fields:
+            match = Record.data[key].as_string().icontains(keyword, autoescape=True)
+            personal = form.properties.get(key, {}).get("x-personal-data")
+            matches.append(and_(match, scope.personal_data_clause(principal)) if personal else match)
+    return or_(*matches)
 
 
 def record_detail(principal: Principal, record_id: int) -> RecordDetail:

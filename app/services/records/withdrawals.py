@@ -112,7 +112,7 @@ def withdraw_record(principal: Principal, record_id: int, *, reason: str | None)
             _return_to_draft(session, record, request, actor_id=principal.user_id, task=None, comment=reason)
             _close(request, "withdrawn", note=None, handler_id=None)
         else:
-            _start_approval(session, record, request, principal)
+            _start_approval(session, record, request)
     return request
 
 
@@ -145,7 +145,8 @@ def decide_withdrawal(principal: Principal, request_id: int, *, agree: bool, not
     note = _text(note, field="note", required=None, too_long=messages.WITHDRAW_NOTE_TOO_LONG)
     with unit_of_work() as session:
         request = session.scalar(
-            select(WithdrawalRequest).where(WithdrawalRequest.id == request_id, _assigned(principal))
+            select(WithdrawalRequest).join(Record, Record.id == WithdrawalRequest.record_id)
+            .where(WithdrawalRequest.id == request_id, or_(_assigned(principal), _legacy(principal)))
             .with_for_update(of=WithdrawalRequest).execution_options(populate_existing=True))
         if request is None:
             raise NotFound(messages.WITHDRAWAL_NOT_FOUND)
@@ -154,6 +155,8 @@ def decide_withdrawal(principal: Principal, request_id: int, *, agree: bool, not
         record = session.scalars(select(Record).where(Record.id == request.record_id).with_for_update(of=Record)
                                  .execution_options(populate_existing=True)).one()
         scope.ensure_not_own(principal, record)
+        if request.instance_id is None:           # filed before 撤回 approvals were processes
+            _start_approval(session, record, request, notify=False)
         task = session.scalar(select(UserTask).where(
             UserTask.instance_id == request.instance_id, UserTask.status == TaskStatus.OPEN,
             candidates.candidate_clause(principal)).with_for_update().execution_options(populate_existing=True))
@@ -212,7 +215,7 @@ def list_withdrawals(principal: Principal, *, q: str | None = None, record_type:
     requester, handler = aliased(User), aliased(User)
     pending = WithdrawalRequest.handling == "pending"
     mine = or_(WithdrawalRequest.requested_by_id == principal.user_id, Record.owner_id == principal.user_id)
-    to_decide = _assigned(principal)
+    to_decide = or_(_assigned(principal), _legacy(principal))
     where = [or_(mine, and_(to_decide, or_(pending, WithdrawalRequest.handled_by_id == principal.user_id)))]
     if q and q.strip():
         where.append(WithdrawalRequest.record_title.like(f"%{q.strip()}%"))
@@ -223,7 +226,8 @@ def list_withdrawals(principal: Principal, *, q: str | None = None, record_type:
     if outcome:
         where.append(WithdrawalRequest.outcome == outcome)
     not_own = and_(Record.owner_id != principal.user_id, Record.submitter_id != principal.user_id)
-    can_decide = case((and_(pending, _assigned(principal, open_only=True), not_own), True), else_=False)
+    decidable = or_(_assigned(principal, open_only=True), _legacy(principal))
+    can_decide = case((and_(pending, decidable, not_own), True), else_=False)
     base = (select(WithdrawalRequest, RecordType.name, requester, handler, can_decide)
             .join(Record, Record.id == WithdrawalRequest.record_id)
             .join(RecordType, RecordType.code == WithdrawalRequest.record_type_code)
@@ -274,17 +278,26 @@ def _return_to_draft(session: Session, record: Record, request: WithdrawalReques
     _notify_applicant(session, record, request, messages.WITHDRAWN_NOTICE)
 
 
-def _start_approval(session: Session, record: Record, request: WithdrawalRequest, principal: Principal) -> None:
+def _start_approval(session: Session, record: Record, request: WithdrawalRequest, *, notify: bool = True) -> None:
     """Start the 撤回 approval (``withdrawal_approval``, routed by ``withdrawal_approver``) for ``request``;
-    a 申请撤回 trail row; the deciding candidate group is told."""
+    a 申请撤回 trail row (by the requester); the deciding candidate group is told when ``notify``."""
     definition = current_process(session, WITHDRAWAL_PROCESS)
     data = process_steps.routing_inputs(record, definition, ())
     instance, opened = process_steps.start_side_instance(session, record, definition, data)
     request.instance_id = instance.id
-    session.add(ReviewEvent(record_id=record.id, instance_id=instance.id, actor_id=principal.user_id,
+    session.add(ReviewEvent(record_id=record.id, instance_id=instance.id, actor_id=request.requested_by_id,
                             lane=Lane.APPLICANT, step_name=Lane.APPLICANT.label,
                             unit_id=record.owner_unit_id, action=ReviewAction.WITHDRAW_REQUEST, comment=request.reason))
-    _notify_candidates(session, record, request, opened)
+    if notify:
+        _notify_candidates(session, record, request, opened)
+
+
+def _legacy(principal: Principal) -> ColumnElement[bool]:
+    """WHERE clause on WithdrawalRequest joined to Record: a pending request filed before 撤回 approvals were
+    processes (no instance). Its owner unit's 二级单位管理员 decide it, as they did then; the process is started
+    when one of them does (``decide_withdrawal``)."""
+    return and_(WithdrawalRequest.instance_id.is_(None), WithdrawalRequest.handling == "pending",
+                scope.unit_admin_records(principal))
 
 
 def _assigned(principal: Principal, *, open_only: bool = False) -> ColumnElement[bool]:
