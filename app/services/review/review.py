@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app import messages
 from app.auth.principal import Principal
-from app.errors import TaskAlreadyCompleted, ValidationFailed
+from app.errors import InvalidState, StaleVersion, TaskAlreadyCompleted, ValidationFailed
 from app.models import ProcessInstance, Record, ReviewEvent, User, UserTask, school_time, utcnow
 from app.vocabulary import DECISIONS, ReviewAction, TaskStatus
 
@@ -20,7 +20,7 @@ MAX_COMMENT = 500
 
 
 def complete_user_task(principal: Principal, task_id: int, *, action: str, comment: str | None = None,
-                       signature_version: int | None = None) -> Record:
+                       signature_version: int | None = None, expected_version: int | None = None) -> Record:
     """Complete a review task: 审核通过, 退回 (comment required) or 终止 (comment required).
 
     Args:
@@ -29,6 +29,7 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
         action: ``approve`` | ``return`` | ``terminate``.
         comment: 审核意见, at most 500 characters; required for return and terminate.
         signature_version: the reviewer's e-signature version used (single reviews, catalog §5.2).
+        expected_version: the record version the reviewer saw; another one is refused (批量审核: 记录已变更).
 
     Returns:
         The record after the step (``in_review``, ``approved``, ``returned`` or ``terminated``).
@@ -38,16 +39,22 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
         TaskAlreadyCompleted: someone acted first: 「该记录已由 X 于 hh:mm 处理」 (409).
         PermissionDenied: the caller owns or submitted the record: 「不能审核本人填报的记录」 (403).
         ValidationFailed: unknown action, missing or too long comment (422).
+        InvalidState: the task was withdrawn by the process (撤回, 删除) (409).
+        StaleVersion: ``expected_version`` is not the record's version (409, 「记录已被修改，请刷新后重试」).
     """
     comment = (comment or "").strip() or None
     _check_decision(action, comment)
     with unit_of_work() as session:
         task = candidates.reviewer_task(session, principal, task_id, lock=True)
+        if task.status == TaskStatus.CANCELLED:
+            raise InvalidState(messages.STALE_RECORD)
         if task.status != TaskStatus.OPEN:
             raise TaskAlreadyCompleted(_already_done_message(session, task))
         record = session.scalars(select(Record).where(Record.id == task.record_id).with_for_update(of=Record)
                                  .execution_options(populate_existing=True)).one()
         scope.ensure_not_own(principal, record)
+        if expected_version is not None and expected_version != record.version:
+            raise StaleVersion(messages.STALE_RECORD)
         instance = session.scalars(select(ProcessInstance).where(ProcessInstance.id == task.instance_id)
                                    .with_for_update().execution_options(populate_existing=True)).one()
         task.status, task.outcome, task.comment = TaskStatus.COMPLETED, action, comment
