@@ -33,6 +33,7 @@ def test_a_second_batch_reports_already_handled_and_other_scopes(login_as):
     assert [r["label"] for r in body["results"]] == ["已由他人处理", "成功", "不在您的审核范围"]
     assert body["results"][0]["detail"].startswith("该记录已由 曹阳 于 ")
     assert body["results"][2]["record_id"] is None and body["results"][2]["title"] is None
+    assert body["results"][2]["owner"] is None and body["results"][1]["owner"] == "赵志睿"
     assert record_of(login_as(UNIT_ADMIN_WXY), other["id"])["status"] == "in_review"
 
 

@@ -84,6 +84,7 @@ class BatchResultItem(Schema):
     task_id = fields.Integer()
     record_id = fields.Integer(allow_none=True)
     title = fields.String(allow_none=True)
+    owner = fields.String(allow_none=True, metadata={"description": "提交人 (the owner's 姓名)"})
     outcome = fields.String(metadata={"description": "success | done_by_other | out_of_scope | changed"})
     label = fields.String(metadata={"description": "成功 / 已由他人处理 / 不在您的审核范围 / 记录已变更"})
     detail = fields.String(allow_none=True, metadata={"description": "the single review's message"})

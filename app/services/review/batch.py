@@ -32,7 +32,8 @@ OUTCOME_LABELS = {"success": messages.BATCH_SUCCESS, "done_by_other": messages.B
 @dataclass(frozen=True)
 class BatchResult:
     """The result of one task of a batch: ``outcome`` is one of ``OUTCOMES``, ``label`` its 中文 text
-    (成功 / 已由他人处理 / 不在您的审核范围 / 记录已变更), ``detail`` the single review's message."""
+    (成功 / 已由他人处理 / 不在您的审核范围 / 记录已变更), ``detail`` the single review's message,
+    ``owner`` the record owner's 姓名."""
 
     task_id: int
     record_id: int | None
@@ -40,6 +41,7 @@ class BatchResult:
     outcome: str
     label: str
     detail: str | None = None
+    owner: str | None = None
 
 
 def filtered_task_ids(principal: Principal, *, record_type: str | None = None, q: str | None = None,
@@ -96,7 +98,7 @@ def batch_review(principal: Principal, task_ids: Sequence[int], *, action: str, 
     titles = _titles(ids)
     results = []
     for task_id in ids:
-        record_id, title = titles.get(task_id, (None, None))
+        record_id, title, owner = titles.get(task_id, (None, None, None))
         try:
             review.complete_user_task(principal, task_id, action=action, comment=comment,
                                       expected_version=versions.get(task_id))
@@ -109,16 +111,17 @@ def batch_review(principal: Principal, task_ids: Sequence[int], *, action: str, 
             outcome, detail = "changed", exc.message
         hidden = outcome == "out_of_scope"         # another scope's task: its record is not named
         results.append(BatchResult(task_id, None if hidden else record_id, None if hidden else title,
-                                   outcome, OUTCOME_LABELS[outcome], detail))
+                                   outcome, OUTCOME_LABELS[outcome], detail, None if hidden else owner))
     return results
 
 
-def _titles(ids: list[int]) -> dict[int, tuple[int, str | None]]:
-    """Record id and title per task id, read once for the result list (shown only where the task
+def _titles(ids: list[int]) -> dict[int, tuple[int, str | None, str]]:
+    """Record id, title and the owner's 姓名 per task id, read once for the result list (shown only where the task
     turns out to be in the caller's scope)."""
-    rows = db.session.execute(select(UserTask.id, Record.id, Record.title)
-                              .join(Record, Record.id == UserTask.record_id).where(UserTask.id.in_(ids)))
-    return {task_id: (record_id, title) for task_id, record_id, title in rows}
+    rows = db.session.execute(select(UserTask.id, Record.id, Record.title, User.name)
+                              .join(Record, Record.id == UserTask.record_id).join(User, User.id == Record.owner_id)
+                              .where(UserTask.id.in_(ids)))
+    return {task_id: (record_id, title, owner) for task_id, record_id, title, owner in rows}
 
 
 def _too_many(n: int) -> ValidationFailed:

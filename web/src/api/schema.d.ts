@@ -1863,6 +1863,8 @@ export interface components {
             label?: string;
             /** @description success | done_by_other | out_of_scope | changed */
             outcome?: string;
+            /** @description 提交人 (the owner's 姓名) */
+            owner?: string | null;
             record_id?: number | null;
             task_id?: number;
             title?: string | null;

@@ -59,7 +59,9 @@ export default function BatchReviewDialog({ open, target, onClose, onFinished }:
             aria-label="批量审核结果"
             columns={[
               { title: "序号", key: "seq", width: 64, render: (_, __, i) => i + 1 },
-              { title: "记录", key: "title", render: (_, r) => r.title ?? (r.record_id ? `记录 ${r.record_id}` : "—") },
+              { title: "记录", key: "title", render: (_, r) => r.record_id
+                ? <a href={`/review/records/${r.record_id}`} target="_blank" rel="noreferrer">{r.title ?? `记录 ${r.record_id}`}</a> : "—" },
+              { title: "提交人", key: "owner", width: 90, render: (_, r) => r.owner ?? "—" },
               { title: "结果", key: "label", width: 150, render: (_, r) => <Tag color={r.outcome === "success" ? "green" : "orange"}>{r.label}</Tag> },
               { title: "说明", key: "detail", render: (_, r) => r.detail ?? "" },
             ]} />

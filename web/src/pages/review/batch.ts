@@ -12,6 +12,7 @@ export interface BatchResult {
   task_id: number;
   record_id: number | null;
   title: string | null;
+  owner?: string | null;
   outcome: "success" | "done_by_other" | "out_of_scope" | "changed" | string;
   label: string;
   detail: string | null;
