@@ -83,3 +83,11 @@ BATCH_TOO_MANY = "批量审核每次最多 {limit} 条记录，当前 {n} 条，
 BATCH_EMPTY = "请选择要审核的记录"
 BATCH_ACTION = "批量审核只能选择 通过 或 退回"
 BATCH_RETURN_COMMENT = "批量退回时必须填写审核意见"
+
+# catalog §5.2 e-signature
+SIGNATURE_REQUIRED = "第一次审核时需要个人电子签名，请先签名"
+SIGNATURE_NOT_PNG = "电子签名必须是 PNG 图片"
+SIGNATURE_TOO_LARGE = "电子签名图片不能超过 {kb} KB"
+SIGNATURE_BAD_SIZE = "电子签名图片尺寸不合适（宽 40–2000、高 20–2000 像素）"
+SIGNATURE_BLANK = "电子签名是空白的，请重新签名"
+SIGNATURE_NOT_FOUND = "电子签名不存在或无权访问"

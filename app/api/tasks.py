@@ -40,9 +40,14 @@ class TaskComplete(MethodView):
     @blp.alt_response(409, schema=ErrorResponse, description="task_already_completed: 该记录已由 X 于 hh:mm 处理")
     @blp.alt_response(403, schema=ErrorResponse, description="permission_denied: 不能审核本人填报的记录")
     @blp.alt_response(422, schema=ErrorResponse, description="validation_failed: comment required to return/terminate")
+    @blp.alt_response(428, schema=ErrorResponse,
+                      description="signature_required: 第一次审核时需要个人电子签名，请先签名 (PUT /me/signature first)")
     def post(self, body, task_id):
-        """审核: approve, return (comment required) or terminate (comment required) (catalog §3.2 8–11)."""
-        record = review.complete_user_task(current_principal(), task_id, **body)
+        """审核: approve, return (comment required) or terminate (comment required) (catalog §3.2 8–11).
+
+        A single review needs the reviewer's stored e-signature; the trail row records its version
+        (catalog §5.2). ``signature_version`` in the body is ignored (kept for older clients)."""
+        record = review.complete_user_task(current_principal(), task_id, needs_signature=True, **body)
         return {"task_id": task_id, "record": record}
 
 

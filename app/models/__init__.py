@@ -5,9 +5,30 @@ from .files import Attachment
 from .messaging import Notification, OutboxMessage
 from .org import ApiToken, AuditEvent, RoleGrant, Unit, User
 from .records import Record, ReviewEvent
+from .signatures import Signature
 from .withdrawals import WithdrawalRequest
 from .workflow import Incident, ProcessInstance, UserTask
 
-__all__ = ["LOCAL_TZ", "ApiToken", "Attachment", "AuditEvent", "Base", "DefinitionVersion", "Incident", "Notification",
-           "OutboxMessage", "ProcessInstance", "Record", "RecordType", "ReviewEvent", "RoleGrant", "Unit", "User",
-           "UserTask", "WithdrawalRequest", "school_time", "utcnow"]
+__all__ = [
+           "LOCAL_TZ",
+           "ApiToken",
+           "Attachment",
+           "AuditEvent",
+           "Base",
+           "DefinitionVersion",
+           "Incident",
+           "Notification",
+           "OutboxMessage",
+           "ProcessInstance",
+           "Record",
+           "RecordType",
+           "ReviewEvent",
+           "RoleGrant",
+           "Signature",
+           "Unit",
+           "User",
+           "UserTask",
+           "WithdrawalRequest",
+           "school_time",
+           "utcnow",
+]

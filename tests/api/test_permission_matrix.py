@@ -205,7 +205,9 @@ RULES[("POST", "/api/v1/accounts/{account}/deactivate")] = Rule(
     lambda api, account: api.post(f"/api/v1/accounts/{account}/deactivate"), _account_expect)
 RULES[("DELETE", "/api/v1/auth/tokens/{token_id}")] = Rule(
     lambda w: w.tokens, lambda api, t: api.delete(f"/api/v1/auth/tokens/{t[0]}"), _token_expect)
-NOT_RECORDS = {"/api/v1/record-types/{code}"}      # definitions, public to every signed-in user: no scope
+NOT_RECORDS = {"/api/v1/record-types/{code}",       # definitions, public to every signed-in user: no scope
+               # a signature image: its owner's, or on the trail of a readable record (test_signatures_api)
+               "/api/v1/signatures/{user_id}/{version}"}
 
 
 # --------------------------------------------------------------------------- the world, made once

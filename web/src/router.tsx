@@ -19,6 +19,7 @@ const pages = {
   reviewRecord: () => import("./pages/review/ReviewRecordPage"),
   withdrawals: () => import("./pages/withdrawals/WithdrawalsPage"),
   notifications: () => import("./pages/notifications/NotificationsPage"),
+  settings: () => import("./pages/settings/SettingsPage"),
 };
 
 const LoginPage = lazy(pages.login);
@@ -31,6 +32,7 @@ const InboxPage = lazy(pages.inbox);
 const ReviewRecordPage = lazy(pages.reviewRecord);
 const WithdrawalsPage = lazy(pages.withdrawals);
 const NotificationsPage = lazy(pages.notifications);
+const SettingsPage = lazy(pages.settings);
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
 const PRELOAD: [RegExp, () => Promise<unknown>][] = [
@@ -73,6 +75,7 @@ export const router = createBrowserRouter([
       { path: "review/records/:id", element: page(<ReviewRecordPage />) },
       { path: "withdrawals", element: page(<WithdrawalsPage />) },
       { path: "notifications", element: page(<NotificationsPage />) },
+      { path: "settings", element: page(<SettingsPage />) },
       { path: "*", element: page(<NotFoundPage />) },
     ],
   },

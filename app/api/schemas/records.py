@@ -80,7 +80,9 @@ class TrailEntryResponse(Schema):
     action_label = fields.Function(lambda e: messages.ACTION_LABELS.get(e.action, e.action),
                                    metadata={"description": "处理结果"})
     comment = fields.String(allow_none=True, metadata={"description": "审核意见"})
-    signature_version = fields.Integer(allow_none=True)
+    signature_version = fields.Integer(allow_none=True, metadata={"description": "电子签名 version of a single review"})
+    signature_url = fields.Function(lambda e: f"/api/v1/signatures/{e.actor_id}/{e.signature_version}"
+                                    if e.signature_version else None, metadata={"description": "the signature image"})
     at = fields.DateTime(metadata={"description": "处理时间"})
 
 

@@ -490,6 +490,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/signature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's current e-signature (个人设置): ``has_signature``, ``version``, ``image_url``. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SignatureState"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        /**
+         * Store a new version of the caller's signature (drawn on the pad; catalog §5.2). The PNG is
+         *     checked by its content (at most 150 KB, 40–2000 × 20–2000 px, not blank) and re-encoded.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SignatureUpload"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SignatureState"];
+                    };
+                };
+                /** @description validation_failed: not a PNG, too large, blank */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -1460,6 +1534,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/signatures/{user_id}/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+                version: number;
+            };
+            cookie?: never;
+        };
+        /** One signature version as PNG: the caller's own, or one on the 审核记录 of a record the caller may read. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    user_id: number;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description image/png */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description not_found: no such version, or not on a readable record */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks": {
         parameters: {
             query?: never;
@@ -1613,7 +1737,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 审核: approve, return (comment required) or terminate (comment required) (catalog §3.2 8–11). */
+        /**
+         * 审核: approve, return (comment required) or terminate (comment required) (catalog §3.2 8–11).
+         * @description A single review needs the reviewer's stored e-signature; the trail row records its version
+         *     (catalog §5.2). ``signature_version`` in the body is ignored (kept for older clients).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1667,6 +1795,15 @@ export interface paths {
                 };
                 /** @description validation_failed: comment required to return/terminate */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description signature_required: 第一次审核时需要个人电子签名，请先签名 (PUT /me/signature first) */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2248,6 +2385,23 @@ export interface components {
             /** @description the role's units */
             units: string[];
         };
+        SignatureState: {
+            /** Format: date-time */
+            created_at?: string | null;
+            has_signature?: boolean;
+            image_url?: string | null;
+            version?: number | null;
+        };
+        SignatureUpload: {
+            /** @description the PNG as base64, or a data: URL (canvas.toDataURL) */
+            image: string;
+            /**
+             * @description pad (鼠标签名) | qr (扫码签名)
+             * @default pad
+             * @enum {string}
+             */
+            source: "pad" | "qr";
+        };
         TaskCompleteRequest: {
             /**
              * @description 审核通过 / 退回 / 终止
@@ -2297,6 +2451,9 @@ export interface components {
             /** @description 审核意见 */
             comment?: string | null;
             lane?: string;
+            /** @description the signature image */
+            readonly signature_url?: unknown;
+            /** @description 电子签名 version of a single review */
             signature_version?: number | null;
             /** @description 环节 */
             step?: string;

@@ -75,6 +75,8 @@ export interface TrailEntry {
   action: string;
   action_label: string;
   comment: string | null;
+  signature_version?: number | null;
+  signature_url?: string | null;
   at: string;
 }
 
