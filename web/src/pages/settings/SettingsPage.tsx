@@ -1,4 +1,5 @@
 // /settings — 个人设置 (catalog §5.2): the current e-signature, replaced by drawing a new one (a new version).
+import { useState } from "react";
 import { App, Card, Descriptions, Image, Typography } from "antd";
 import { errorMessage } from "../../api/errors";
 import ErrorState from "../../components/ErrorState";
@@ -11,6 +12,7 @@ export default function SettingsPage() {
   const { message } = App.useApp();
   const signature = useMySignature();
   const save = useSaveSignature();
+  const [padKey, setPadKey] = useState(0);      // a fresh, empty pad after each save
   if (signature.isPending) return <PageSkeleton />;
   if (signature.error) return <ErrorState error={signature.error} />;
   const current = signature.data;
@@ -27,9 +29,9 @@ export default function SettingsPage() {
         <Typography.Paragraph type="warning">尚未设置电子签名：第一次审核时需要个人电子签名。</Typography.Paragraph>
       )}
       <Typography.Paragraph>{current.has_signature ? "重新签名后，之后的审核使用新版本；已有的审核记录仍显示原签名。" : "请在下方签名并保存。"}</Typography.Paragraph>
-      <SignaturePad saving={save.isPending} saveLabel={current.has_signature ? "保存新签名" : "保存签名"}
+      <SignaturePad key={padKey} saving={save.isPending} saveLabel={current.has_signature ? "保存新签名" : "保存签名"}
         onSave={(image) => save.mutate(image, {
-          onSuccess: (s) => message.success(`电子签名已保存（第 ${s.version} 版）`),
+          onSuccess: (s) => { message.success(`电子签名已保存（第 ${s.version} 版）`); setPadKey((k) => k + 1); },
           onError: (e) => message.error(errorMessage(e)),
         })} />
     </Card>
