@@ -1,9 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { Api, HR, HR_2, login, signIfAsked, snap } from "./support";
+import { Api, DEPT_JWB, HR, HR_2, login, signIfAsked, snap } from "./support";
 
 const TEACHER_WXY = "03010001"; // 王芳, 文学院
 const UNIT_ADMIN_WXY = "03019001"; // 林娜, 文学院
-const DEPT_JWB = "90010001"; // 邓超, 教务部
 
 // Two 人力资源部 reviewers open the same task; the first approves, the second then gets the 409
 // 「该记录已由 潘婷 于 hh:mm 处理」 and the inbox is refreshed.

@@ -16,8 +16,15 @@ export const HR_2 = "90070002"; // 蒋文, 人力资源部
 
 export const SCREENSHOTS = path.resolve(HERE, "..", "test-results", "screenshots");
 
-/** Save a full-page screenshot of a main page as test-results/screenshots/<name>.png. */
+/** Save a full-page screenshot of a main page as test-results/screenshots/<name>.png, once it has
+ *  settled: no skeleton or spinner left, and the bpmn-js diagram drawn where the page has one. */
 export async function snap(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState("networkidle");
+  await expect(page.locator(".ant-spin-spinning, .ant-skeleton")).toHaveCount(0);
+  if (await page.getByText("流程图", { exact: true }).count()) {
+    await expect(page.locator(".djs-container")).toBeVisible();
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));     // sticky header and menu drawn at the top
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
@@ -29,12 +36,6 @@ export async function login(page: Page, account: string, password = PASSWORD): P
   await page.getByLabel("密码").fill(password);
   await page.getByRole("button", { name: /登\s*录/ }).click();
   await expect(page).not.toHaveURL(/\/login/);
-}
-
-/** Log out through the user menu (the button with the person's name → 退出登录). */
-export async function logout(page: Page): Promise<void> {
-  await page.context().clearCookies();
-  await page.evaluate(() => window.localStorage.clear());
 }
 
 /** No serious or critical axe violations on the page as it is now (the list is printed when there are). */

@@ -20,7 +20,7 @@ from app.services.records.record_queries import TAB_STATUSES
 
 _META_KEYS = ("code", "title", "family", "category", "entry_mode", "pay_attribute", "process_key",
               "post_approval_policy", "title_field", "list_columns", "search_fields", "routing_fields",
-              "workload_decision", "field_decisions", "rules", "source")
+              "workload_decision", "field_decisions", "rules", "source", "search_placeholder", "adjustable_lists")
 
 
 @dataclass(frozen=True)

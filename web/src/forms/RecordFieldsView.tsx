@@ -26,11 +26,15 @@ export function valueText(value: unknown, prop: Prop): string {
   return unit && typeof value === "number" ? `${value} ${unit}` : String(value);
 }
 
-function render(value: unknown, prop: Prop, attachments: Attachment[]) {
+function render(value: unknown, prop: Prop, attachments: Attachment[], ui?: Record<string, unknown>) {
   if (prop.type === "array" && "x-attachment" in prop) return files(value, attachments);
   if (prop.type === "array" && prop.items?.properties) {
     const rows = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
-    const columns = Object.entries(prop.items.properties).filter(([k]) => k !== "order").map(([key, p]) => ({
+    const itemUi = (ui?.items ?? {}) as Record<string, unknown>;
+    const order = (itemUi["ui:order"] as string[] | undefined) ?? Object.keys(prop.items.properties);
+    const props = prop.items.properties;
+    const visible = order.filter((k) => k in props && (itemUi[k] as Record<string, unknown> | undefined)?.["ui:widget"] !== "hidden");
+    const columns = visible.map((key) => [key, props[key]] as const).map(([key, p]) => ({
       title: p.title ?? key, key, render: (_: unknown, row: Record<string, unknown>) => render(row[key], p, attachments),
     }));
     return <Table size="small" pagination={rows.length > 10 ? { pageSize: 10 } : false} scroll={{ x: "max-content" }}
@@ -51,7 +55,8 @@ export default function RecordFieldsView({ schema, uiSchema, data, attachments }
     <Descriptions bordered size="small" column={2} labelStyle={{ width: 160 }} items={keys.map((key) => {
       const prop = props[key];
       const wide = prop.type === "array" || (uiSchema[key] as Record<string, unknown> | undefined)?.["ui:widget"] === "textarea";
-      return { key, label: prop.title ?? key, span: wide ? 2 : 1, children: render(data[key], prop, attachments) };
+      return { key, label: prop.title ?? key, span: wide ? 2 : 1,
+        children: render(data[key], prop, attachments, uiSchema[key] as Record<string, unknown> | undefined) };
     })} />
   );
 }

@@ -54,3 +54,15 @@ describe("browser-side messages", () => {
     expect(localise("type", { type: "integer" })).toBe("必须是整数");
   });
 });
+
+describe("errors on fields the form does not render", () => {
+  it("keeps an unknown row column as a general message instead of dropping it", () => {
+    const schema = { properties: { references: { items: { properties: { year: {}, ref_title: {} } } } } };
+    const { errorSchema, general } = envelopeToErrorSchema([
+      { field: "references[0].title", message: "未知字段「title」" },
+      { field: "references[0].year", message: "「参考文献」第 1 行「年度」为必填项" },
+    ], ["references"], schema);
+    expect(general).toEqual(["未知字段「title」"]);
+    expect(errorSchema).toEqual({ references: { 0: { year: { __errors: ["「参考文献」第 1 行「年度」为必填项"] } } } });
+  });
+});

@@ -22,20 +22,35 @@ function pushAt(root: Node, path: string[], message: string): void {
   node.__errors = [...(node.__errors ?? []), message].filter((m, i, all) => all.indexOf(m) === i);
 }
 
+type SchemaNode = { properties?: Record<string, SchemaNode>; items?: SchemaNode };
+
+/** Whether the form renders a control at `path` (row indexes step into `items`). */
+export function pathExists(schema: SchemaNode, path: string[]): boolean {
+  let node: SchemaNode | undefined = schema;
+  for (const part of path) {
+    node = /^\d+$/.test(part) ? node?.items : node?.properties?.[part];
+    if (!node) return false;
+  }
+  return true;
+}
+
 /**
- * Places every envelope error on its field. Errors whose top-level field is not in `fields` (or that
- * name no field) come back in `general`, to be shown above the form: none is ever dropped.
+ * Places every envelope error on its field. Errors that name no field the form renders (a top-level
+ * field outside `fields`, an unknown column of a row, or no field at all) come back in `general`, to be
+ * shown above the form: none is ever dropped.
  */
 export function envelopeToErrorSchema(
   errors: EnvelopeItem[],
   fields: readonly string[],
+  schema?: SchemaNode,
 ): { errorSchema: ErrorSchema; general: string[] } {
   const root: Node = {};
   const general: string[] = [];
   for (const error of errors) {
     const path = parseFieldPath(error.field);
-    if (path.length === 0 || !fields.includes(path[0])) general.push(error.message);
-    else pushAt(root, path, error.message);
+    const placed = path.length > 0 && fields.includes(path[0]) && (!schema || pathExists(schema, path));
+    if (placed) pushAt(root, path, error.message);
+    else general.push(error.message);
   }
   return { errorSchema: root as ErrorSchema, general };
 }

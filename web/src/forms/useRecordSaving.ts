@@ -1,5 +1,5 @@
 // 保存 / 提交 of a record form: create or update, then submit; server errors onto their fields.
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { ErrorSchema } from "@rjsf/utils";
 import { useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../api/client";
@@ -14,11 +14,15 @@ export interface SavingState {
   general: string[];
 }
 
-export function useRecordSaving(code: string, initial: { id: number | null; version: number | null }, fields: string[]) {
+export function useRecordSaving(code: string, initial: { id: number | null; version: number | null }, fields: string[],
+  schema?: Record<string, unknown>) {
   const queryClient = useQueryClient();
   const [state, setState] = useState<SavingState>({ recordId: initial.id, version: initial.version, extraErrors: undefined, general: [] });
+  const idRef = useRef<number | null>(initial.id);
+  idRef.current = state.recordId;
 
   function settle(record: RecordItem) {
+    idRef.current = record.id;
     setState({ recordId: record.id, version: record.version, extraErrors: undefined, general: [] });
     void queryClient.invalidateQueries({ queryKey: ["role"] });
     void queryClient.invalidateQueries({ queryKey: ["record", record.id] });
@@ -27,7 +31,7 @@ export function useRecordSaving(code: string, initial: { id: number | null; vers
 
   function fail(error: unknown): never {
     if (error instanceof ApiError && error.errors.length > 0) {
-      const { errorSchema, general } = envelopeToErrorSchema(error.errors, fields);
+      const { errorSchema, general } = envelopeToErrorSchema(error.errors, fields, schema);
       setState((s) => ({ ...s, extraErrors: errorSchema, general }));
     } else {
       setState((s) => ({ ...s, extraErrors: undefined, general: [] }));
@@ -73,5 +77,14 @@ export function useRecordSaving(code: string, initial: { id: number | null; vers
     setState((s) => ({ ...s, extraErrors, general: [] }));
   }
 
-  return { state, save, submit, setClientErrors };
+  /** An upload or a file removal changes the record on the server: take its new version. */
+  async function syncVersion(): Promise<void> {
+    const id = idRef.current;
+    if (id === null) return;
+    const detail = await unwrap(api.GET("/api/v1/records/{record_id}", { params: { path: { record_id: id } } }));
+    const version = (detail.record as RecordItem | undefined)?.version;
+    if (version !== undefined) setState((s) => ({ ...s, version }));
+  }
+
+  return { state, save, submit, setClientErrors, syncVersion };
 }

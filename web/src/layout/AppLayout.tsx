@@ -16,7 +16,8 @@ export default function AppLayout() {
   }, [pathname]);
   return (
     <Layout style={{ minHeight: "100vh" }}>
-      <Layout.Header style={{ display: "flex", alignItems: "center", gap: 16, padding: "0 20px", background: "#1f3a68" }}>
+      <Layout.Header style={{ display: "flex", alignItems: "center", gap: 16, padding: "0 20px", background: "#1f3a68",
+        position: "sticky", top: 0, zIndex: 20 }}>
         <div style={{ color: "#fff", fontSize: 18, fontWeight: 600, whiteSpace: "nowrap" }}>{PRODUCT_NAME}</div>
         <div style={{ flex: 1 }} />
         <RoleSwitcher />
@@ -24,7 +25,7 @@ export default function AppLayout() {
         <UserMenu />
       </Layout.Header>
       <Layout>
-        <Layout.Sider width={224} theme="light" style={{ borderRight: "1px solid #f0f0f0", overflow: "auto", height: "calc(100vh - 64px)", position: "sticky", top: 0 }}>
+        <Layout.Sider width={224} theme="light" style={{ borderRight: "1px solid #f0f0f0", overflow: "auto", height: "calc(100vh - 64px)", position: "sticky", top: 64 }}>
           <SideMenu />
         </Layout.Sider>
         <Layout.Content style={{ padding: 20, minWidth: 0 }}>

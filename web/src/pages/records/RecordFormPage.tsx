@@ -55,7 +55,7 @@ function FormEditor({ form, record }: { form: RecordTypeForm; record: RecordItem
   const queryClient = useQueryClient();
   const code = form.record_type.code;
   const fields = useMemo(() => fieldNames(form.schema), [form.schema]);
-  const saving = useRecordSaving(code, { id: record?.id ?? null, version: record?.version ?? null }, fields);
+  const saving = useRecordSaving(code, { id: record?.id ?? null, version: record?.version ?? null }, fields, form.schema);
   const attachments = useAttachments(saving.state.recordId ?? undefined);
   const [data, setData] = useState<Record<string, unknown>>(() =>
     prepareForm(form.schema, form.ui_schema, record?.data ?? newRecordDefaults(form.schema), form.field_defaults).formData);
@@ -130,7 +130,7 @@ function FormEditor({ form, record }: { form: RecordTypeForm; record: RecordItem
         )}
         <RecordForm ref={formRef} schema={prepared.schema} uiSchema={prepared.uiSchema} formData={prepared.formData}
           extraErrors={extra} disabled={readOnly || busy !== null}
-          context={{ ensureRecordId, attachments: attachments.data ?? [], onAttachmentsChanged: () => void attachments.refetch() }}
+          context={{ ensureRecordId, attachments: attachments.data ?? [], onAttachmentsChanged: () => { void attachments.refetch(); void saving.syncVersion(); } }}
           onChange={(next) => setData(prepareForm(form.schema, form.ui_schema, next, form.field_defaults).formData)} />
         <Space style={{ marginTop: 16 }}>
           <Button type="primary" onClick={() => void onSubmit()} loading={busy === "submit"} disabled={readOnly || !!unbound || busy === "save"}

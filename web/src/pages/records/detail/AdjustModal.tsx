@@ -1,6 +1,6 @@
 // 调整 a child list after 提交 (catalog §3.6): the list alone, saved with POST /records/{id}/adjust.
 import { useMemo, useState } from "react";
-import { App, Modal } from "antd";
+import { Alert, App, Modal } from "antd";
 import type { ErrorSchema, RJSFSchema } from "@rjsf/utils";
 import { api, unwrap } from "../../../api/client";
 import { ApiError, errorMessage } from "../../../api/errors";
@@ -19,9 +19,16 @@ export default function AdjustModal({ form, record, field, onClose, onDone }: {
     const props = (form.schema.properties ?? {}) as Record<string, unknown>;
     return { type: "object", properties: { [field]: props[field] }, required: [field] } as Record<string, unknown>;
   }, [form.schema, field]);
-  const ui = useMemo(() => ({ [field]: (form.ui_schema as Record<string, unknown>)[field] ?? {} }), [form.ui_schema, field]);
+  // the list alone: its show/hide condition was met when the record was filed (adjustableLists checks it)
+  const ui = useMemo(() => {
+    const { "ui:showIf": _show, "ui:hideIf": _hide, ...own } = ((form.ui_schema as Record<string, unknown>)[field] ?? {}) as Record<string, unknown>;
+    void _show;
+    void _hide;
+    return { [field]: own };
+  }, [form.ui_schema, field]);
   const [data, setData] = useState<Record<string, unknown>>({ [field]: record.data[field] ?? [] });
   const [errors, setErrors] = useState<ErrorSchema | undefined>();
+  const [general, setGeneral] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const prepared = prepareForm(schema, ui, data, {});
 
@@ -36,7 +43,11 @@ export default function AdjustModal({ form, record, field, onClose, onDone }: {
       onDone();
       onClose();
     } catch (e) {
-      if (e instanceof ApiError) setErrors(envelopeToErrorSchema(e.errors, [field]).errorSchema);
+      if (e instanceof ApiError) {
+        const placed = envelopeToErrorSchema(e.errors, [field], schema);
+        setErrors(placed.errorSchema);
+        setGeneral(placed.general);
+      }
       message.error(errorMessage(e));
     } finally {
       setBusy(false);
@@ -46,6 +57,7 @@ export default function AdjustModal({ form, record, field, onClose, onDone }: {
   return (
     <Modal open title={`调整${(prepared.schema.properties?.[field] as RJSFSchema | undefined)?.title ?? ""}`} width={1100}
       okText="保存" cancelText="取消" confirmLoading={busy} onOk={() => void save()} onCancel={onClose}>
+      {general.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={general.join("；")} />}
       <RecordForm schema={prepared.schema} uiSchema={prepared.uiSchema} formData={data} extraErrors={errors}
         context={{ ensureRecordId: () => Promise.resolve(record.id), attachments: attachments.data ?? [], onAttachmentsChanged: () => void attachments.refetch() }}
         onChange={setData} />
