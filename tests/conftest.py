@@ -11,8 +11,8 @@ Three set-ups:
 Each test runs inside an outer transaction (service commits become savepoints); tests marked
 ``committed`` run without it, on PostgreSQL only, and clean up after themselves. Everything the run
 writes outside pytest's ``tmp_path`` (the SQLite file, attachments) lives in one ``hrperf-test-*``
-folder that is removed when the run ends. Each run sends Celery tasks to its own queue, so
-concurrent runs on one Redis never take each other's messages.
+folder that is removed when the run ends (and by the next run, when a killed run could not). Each run
+sends Celery tasks to its own queue, so concurrent runs on one Redis never take each other's messages.
 """
 from __future__ import annotations
 
@@ -68,6 +68,28 @@ else:
                                 "SQLite (TEST_EMBEDDED=1 runs the embedded set-up on purpose)")
     if IN_CI and REDIS_URL is None:
         raise pytest.UsageError(f"CI=true but Redis is unreachable ({REDIS_STATUS}); TEST_EMBEDDED=1 runs without it")
+
+
+def _drop_abandoned_run_dirs() -> None:
+    """Remove the run folders of earlier runs on this machine whose process is gone (killed runs never
+    reach ``pytest_unconfigure``)."""
+    for path in Path(tempfile.gettempdir()).glob("hrperf-test-*-*"):
+        pid = path.name.split("-")[2]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+_drop_abandoned_run_dirs()
 RUN_DIR = Path(tempfile.mkdtemp(prefix=f"hrperf-test-{os.getpid()}-"))     # removed in pytest_unconfigure
 _SQLITE_FILE = RUN_DIR / "test.db"
 # each run gets its own PostgreSQL schema and Celery queue, so concurrent runs on one server never clobber
@@ -174,16 +196,6 @@ def _drop_abandoned_schemas(connection) -> None:
         if pid is None or pid == os.getpid() or _alive(pid):
             continue
         connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def signature_png(width: int = 240, height: int = 80) -> bytes:
