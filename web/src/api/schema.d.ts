@@ -2282,6 +2282,8 @@ export interface components {
             open_task?: (Record<string, never> | null) | components["schemas"]["OpenTaskResponse"];
             record?: components["schemas"]["RecordResponse"];
             trail?: components["schemas"]["TrailEntryResponse"][];
+            /** @description who the record waits on; null when no step is open */
+            waiting_on?: components["schemas"]["WaitingOnResponse"] | (Record<string, never> | null);
         };
         RecordListResponse: {
             items?: components["schemas"]["RecordResponse"][];
@@ -2459,6 +2461,17 @@ export interface components {
             step?: string;
             /** @description 处理部门 */
             readonly unit?: unknown;
+        };
+        WaitingOnResponse: {
+            lane?: string;
+            /** @description 二级单位审核 / 职能部门审核 / 人力资源部审核 / 申请人 */
+            lane_label?: string;
+            /** @description 待处理人: names of the eligible reviewers */
+            people?: string[];
+            /** @description 当前环节 */
+            step?: string;
+            /** @description 处理部门 (none for the school-wide HR group) */
+            unit?: string | null;
         };
         WithdrawRequest: {
             /** @description 撤回原因 (the service checks it: 请填写撤回原因) */

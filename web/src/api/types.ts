@@ -86,6 +86,7 @@ export interface RecordDetail {
   open_task: { id: number; name: string; lane: string } | null;
   can_act: boolean;
   current_step: string | null;
+  waiting_on?: { step: string; lane: string; lane_label: string; unit: string | null; people: string[] } | null;
 }
 
 export interface Diagram {
