@@ -34,6 +34,7 @@ test("教务部 draws a signature and approves one record, then batch-approves a
   await rows.first().getByRole("link", { name: "审核" }).click();
   await expect(page.getByText("审核（职能部门审核）")).toBeVisible();
   const reviewUrl = page.url();
+  await expect(page.getByRole("img", { name: "签名板" }).or(page.getByAltText("我的电子签名"))).toBeVisible();
   if (await page.getByRole("img", { name: "签名板" }).isVisible()) {   // 邓超's first single review
     await expect(page.getByText("第一次审核时需要个人电子签名，请在下方签名并保存")).toBeVisible();
     await page.getByRole("button", { name: /确\s*定/ }).click();      // refused in the browser: no signature yet

@@ -112,8 +112,8 @@ export async function drawSignature(page: Page): Promise<void> {
 
 /** On the decision panel: draw and save the signature when the panel asks for one. */
 export async function signIfAsked(page: Page): Promise<void> {
-  await expect(page.getByText("电子签名", { exact: true }).first()).toBeVisible();
   const pad = page.getByRole("img", { name: "签名板" });
+  await expect(pad.or(page.getByAltText("我的电子签名"))).toBeVisible();     // once the signature state is known
   if (await pad.isVisible()) await drawSignature(page);
   await expect(page.getByAltText("我的电子签名")).toBeVisible();
 }

@@ -118,7 +118,7 @@ export default function InboxPage() {
             onChange: (k) => { setAllFiltered(false); setSelected(k as number[]); },
             getCheckboxProps: (r) => ({ disabled: allFiltered || !r.task?.can_act, "aria-label": `选择第 ${r.record.id} 号记录` }),
           } : undefined}
-          scroll={{ x: 960 }} locale={{ emptyText: active.isPending ? " " : tab === "pending" ? "暂无待审核记录" : tab === "done" ? "暂无已审核记录" : "暂无数据" }}
+          scroll={tab === "pending" ? undefined : { x: 960 }} locale={{ emptyText: active.isPending ? " " : tab === "pending" ? "暂无待审核记录" : tab === "done" ? "暂无已审核记录" : "暂无数据" }}
           pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (t) => `共 ${t} 条`,
             onChange: (p, s) => { setPage(p); setPageSize(s); } }}
           summary={() => isWorkload && rows.length > 0 ? (
