@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lifecycle import T04, build_app  # noqa: E402
+from lifecycle import T04, build_app, ensure_signature  # noqa: E402
 
 TEACHER, REVIEWER = "01090023", "10019001"
 
@@ -66,6 +66,7 @@ def main() -> None:
     body = response.get_json()
     assert response.status_code == 200 and body["succeeded"] == args.n, body
 
+    ensure_signature(client, headers)          # single reviews need one (catalog §5.2); batch never does
     single_ids = _submit(app, args.single)
     single_ms = []
     for task_id in single_ids:
