@@ -76,6 +76,12 @@ class ValidationFailed(AppError):
     status, code = 422, "validation_failed"
 
 
+class SignatureRequired(AppError):
+    """A single review without a stored e-signature (catalog §5.2): the browser opens the signature pad."""
+
+    status, code = 428, "signature_required"
+
+
 class EngineIncident(AppError):
     """The process could not advance; an incident was recorded for the operators."""
 

@@ -79,3 +79,21 @@ CITATION_REF_REQUIRED = "请填写引用来源编号"
 CITATION_REF_TOO_LONG = "引用来源编号不能超过 {n} 个字符"
 WITHDRAWAL_HANDLING_INVALID = "处理情况只能是 待处理 或 已处理"
 WITHDRAWAL_OUTCOME_INVALID = "状态只能是 撤回成功、不予撤回 或 不同意"
+
+# catalog §5.3 批量审核 (per-record results)
+BATCH_SUCCESS = "成功"
+BATCH_DONE_BY_OTHER = "已由他人处理"
+BATCH_OUT_OF_SCOPE = "不在您的审核范围"
+BATCH_CHANGED = "记录已变更"
+BATCH_TOO_MANY = "批量审核每次最多 {limit} 条记录，当前 {n} 条，请缩小筛选范围"
+BATCH_EMPTY = "请选择要审核的记录"
+BATCH_ACTION = "批量审核只能选择 通过 或 退回"
+BATCH_RETURN_COMMENT = "批量退回时必须填写审核意见"
+
+# catalog §5.2 e-signature
+SIGNATURE_REQUIRED = "第一次审核时需要个人电子签名，请先签名"
+SIGNATURE_NOT_PNG = "电子签名必须是 PNG 图片"
+SIGNATURE_TOO_LARGE = "电子签名图片不能超过 {kb} KB"
+SIGNATURE_BAD_SIZE = "电子签名图片尺寸不合适（宽 40–2000、高 20–2000 像素）"
+SIGNATURE_BLANK = "电子签名是空白的，请重新签名"
+SIGNATURE_NOT_FOUND = "电子签名不存在或无权访问"

@@ -49,12 +49,34 @@ def build_app(database_url: str):
     return app
 
 
+def signature_data_url() -> str:
+    """A small drawn-looking PNG as the signature pad sends it (single reviews need one, catalog §5.2)."""
+    import base64
+    import io
+
+    from PIL import Image, ImageDraw
+    image = Image.new("RGBA", (240, 80), (0, 0, 0, 0))
+    ImageDraw.Draw(image).line([(10, 60), (80, 15), (120, 65), (230, 20)], fill=(20, 20, 20, 255), width=4)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+def ensure_signature(client, headers: dict) -> None:
+    """Store a signature for the account of ``headers`` unless it has one (set-up, not timed)."""
+    if not client.get("/api/v1/me/signature", headers=headers).get_json()["has_signature"]:
+        response = client.put("/api/v1/me/signature", json={"image": signature_data_url()}, headers=headers)
+        assert response.status_code == 201, response.get_json()
+
+
 def http_lifecycles(app, n: int) -> tuple[float, list[float]]:
     client = app.test_client()
     tokens = {}
     for account in (TEACHER, *REVIEWERS):
         response = client.post("/api/v1/auth/tokens", json={"account": account, "password": "demo-password"})
         tokens[account] = {"Authorization": f"Bearer {response.get_json()['token']}"}
+    for account in REVIEWERS:
+        ensure_signature(client, tokens[account])
     request_ms: list[float] = []
 
     def call(method, url, account, **kw):

@@ -177,6 +177,7 @@ def app():
         deploy_from_folder(ROOT, deployed_by="tests")
         seed_organisation(flask_app.config["DEMO_ORG_FILE"])
         flask_app.config["TEST_TOKENS"] = _issue_tokens()
+        _sign_every_account()
         db.session.close()
     yield flask_app
     if IS_POSTGRES:
@@ -195,6 +196,33 @@ def _drop_abandoned_schemas(connection) -> None:
         if pid is None or pid == os.getpid() or _alive(pid):
             continue
         connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+
+
+def signature_png(width: int = 240, height: int = 80) -> bytes:
+    """A drawn-looking signature: a dark stroke on a transparent canvas, as the pad's PNG."""
+    import io
+
+    from PIL import Image, ImageDraw
+    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    ImageDraw.Draw(image).line([(10, height - 20), (width // 3, 15), (width // 2, height - 15), (width - 10, 20)],
+                               fill=(20, 20, 20, 255), width=4)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _sign_every_account() -> None:
+    """Version 1 of an e-signature for every demo account (catalog §5.2: single reviews need one);
+    the signature tests remove a reviewer's inside their own isolation."""
+    from app.auth.principal import principal_from_user
+    from app.extensions import db
+    from app.models import User
+    from app.services.signatures.signatures import save_signature
+    png = signature_png()
+    for user in db.session.scalars(sa.select(User)).all():
+        principal = principal_from_user(user)
+        if principal is not None:
+            save_signature(principal, png)
 
 
 def _issue_tokens() -> dict[str, str]:

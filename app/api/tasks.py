@@ -2,11 +2,12 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from app.services.review import inbox
+from app.services.review import batch, inbox
 from app.services.review import review
 
 from .schemas.common import ErrorResponse
-from .schemas.tasks import InboxResponse, PendingCountsResponse, TaskCompleteRequest, TaskCompleteResponse, TaskListArgs
+from .schemas.tasks import (BatchReviewRequest, BatchReviewResponse, InboxResponse, PendingCountsResponse,
+                            TaskCompleteRequest, TaskCompleteResponse, TaskListArgs)
 from .security import current_principal
 
 blp = Blueprint("tasks", __name__, url_prefix="/api/v1/tasks", description="待审核任务")
@@ -39,7 +40,34 @@ class TaskComplete(MethodView):
     @blp.alt_response(409, schema=ErrorResponse, description="task_already_completed: 该记录已由 X 于 hh:mm 处理")
     @blp.alt_response(403, schema=ErrorResponse, description="permission_denied: 不能审核本人填报的记录")
     @blp.alt_response(422, schema=ErrorResponse, description="validation_failed: comment required to return/terminate")
+    @blp.alt_response(428, schema=ErrorResponse,
+                      description="signature_required: 第一次审核时需要个人电子签名，请先签名 (PUT /me/signature first)")
     def post(self, body, task_id):
-        """审核: approve, return (comment required) or terminate (comment required) (catalog §3.2 8–11)."""
-        record = review.complete_user_task(current_principal(), task_id, **body)
+        """审核: approve, return (comment required) or terminate (comment required) (catalog §3.2 8–11).
+
+        A single review needs the reviewer's stored e-signature; the trail row records its version
+        (catalog §5.2). ``signature_version`` in the body is ignored (kept for older clients)."""
+        record = review.complete_user_task(current_principal(), task_id, needs_signature=True, **body)
         return {"task_id": task_id, "record": record}
+
+
+@blp.route("/batch")
+class BatchReview(MethodView):
+    @blp.arguments(BatchReviewRequest)
+    @blp.response(200, BatchReviewResponse)
+    @blp.alt_response(422, schema=ErrorResponse,
+                      description="validation_failed: no rows, more than 500, or 退回 without a comment")
+    def post(self, body):
+        """批量审核 (catalog §5.3): 通过, or 退回 with one shared required comment, over ``task_ids`` or every
+        row of ``filter`` (at most 500); no e-signature. Each record is decided in its own transaction;
+        ``results`` has one row per task: 成功 / 已由他人处理 / 不在您的审核范围 / 记录已变更."""
+        principal = current_principal()
+        ids = body.get("task_ids")
+        if ids is None:
+            ids = batch.filtered_task_ids(principal, **(body.get("filter") or {}))
+        versions = {int(k): v for k, v in (body.get("record_versions") or {}).items() if k.isdigit()}
+        results = batch.batch_review(principal, ids, action=body["action"], comment=body.get("comment"),
+                                     record_versions=versions)
+        succeeded = sum(1 for r in results if r.outcome == "success")
+        return {"total": len(results), "succeeded": succeeded, "failed": len(results) - succeeded,
+                "results": results}

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEPT_JWB, HR, TEACHER, UNIT_ADMIN, login, snap } from "./support";
+import { DEPT_JWB, HR, TEACHER, UNIT_ADMIN, login, signIfAsked, snap } from "./support";
 
 // Seed 000 一(二)6–7 and 二(二) in the browser: 赵志睿 files the 监考 example of T04, the unit, 教务部 and
 // 人力资源部 review it (one 退回 on the way), and he follows it to 已完成 with 合计 4.
@@ -35,6 +35,7 @@ async function review(page: Page, account: string, action: "审核通过" | "退
   await expect(page).toHaveURL(/\/review\/T04$/);
   await page.locator(".ant-table-tbody tr.ant-table-row").filter({ hasText: "赵志睿" }).getByRole("link", { name: "审核" }).click();
   await expect(page).toHaveURL(new RegExp(`/review/records/${recordId}$`));
+  await signIfAsked(page);
   await page.getByRole("radio", { name: action }).check({ force: true });
   if (comment) await page.getByLabel("审核意见").fill(comment);
   await page.getByRole("button", { name: /确\s*定/ }).click();
@@ -88,6 +89,7 @@ test("10019001 sees the pending count, opens it and approves; 90010001 returns i
   await snap(page, "06-inbox-T04");
   await page.getByRole("link", { name: "审核" }).click();
   await expect(page.getByText("审核（二级单位审核）")).toBeVisible();
+  await signIfAsked(page);
   await snap(page, "07-review-record");
   await page.getByRole("button", { name: /确\s*定/ }).click();
   await expect(page.getByText("审核通过成功")).toBeVisible();

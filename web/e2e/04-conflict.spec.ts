@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { Api, DEPT_JWB, HR, HR_2, login, snap } from "./support";
+import { Api, DEPT_JWB, HR, HR_2, login, signIfAsked, snap } from "./support";
 
 const TEACHER_WXY = "03010001"; // 王芳, 文学院
 const UNIT_ADMIN_WXY = "03019001"; // 林娜, 文学院
@@ -25,6 +25,7 @@ test("a second reviewer acting on an already-completed task sees the 409 message
     await login(page, account);
     await page.goto(`/review/records/${record.id}`);
     await expect(page.getByText("审核（人力资源部审核）")).toBeVisible();
+    await signIfAsked(page);
   }
 
   await first.getByRole("button", { name: /确\s*定/ }).click();

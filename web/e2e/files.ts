@@ -56,6 +56,25 @@ export function png(): Buffer {
     chunk("IDAT", deflateSync(Buffer.from([0, 255, 0, 0]))), chunk("IEND", Buffer.alloc(0))]);
 }
 
+/** A 120 × 40 RGBA signature-like PNG: transparent, with a dark diagonal stroke (an e-signature for set-up). */
+export function signaturePng(): Buffer {
+  const chunk = (tag: string, body: Buffer) => {
+    const head = Buffer.alloc(4); head.writeUInt32BE(body.length);
+    const tail = Buffer.alloc(4); tail.writeUInt32BE(crc32(Buffer.concat([Buffer.from(tag), body])));
+    return Buffer.concat([head, Buffer.from(tag), body, tail]);
+  };
+  const [w, h] = [120, 40];
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 6;
+  const rows: number[] = [];
+  for (let y = 0; y < h; y += 1) {
+    rows.push(0);
+    for (let x = 0; x < w; x += 1) rows.push(...(Math.abs(x / 3 - y) < 2 ? [20, 20, 20, 255] : [0, 0, 0, 0]));
+  }
+  return Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(Buffer.from(rows))), chunk("IEND", Buffer.alloc(0))]);
+}
+
 /** Upload through the file input inside the field group labelled ``label``. */
 export async function upload(page: Page, label: string, name: string, mimeType: string, buffer: Buffer): Promise<void> {
   await page.getByRole("group", { name: label }).locator("input[type=file]").setInputFiles({ name, mimeType, buffer });

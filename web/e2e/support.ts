@@ -3,6 +3,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { signaturePng } from "./files";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -80,13 +81,44 @@ export class Api {
     return inbox.items.find((item: any) => item.record.id === recordId)?.id;
   }
 
+  /** Store an e-signature when the account has none yet (set-up: single reviews need one, catalog §5.2). */
+  async ensureSignature(): Promise<void> {
+    if ((await this.call("GET", "/api/v1/me/signature")).has_signature) return;
+    await this.call("PUT", "/api/v1/me/signature", { image: signaturePng().toString("base64") }, 201);
+  }
+
   async approve(recordId: number): Promise<void> {
     const task = await this.taskFor(recordId);
     expect(task, `${this.account} has no task on record ${recordId}`).toBeTruthy();
+    await this.ensureSignature();
     await this.call("POST", `/api/v1/tasks/${task}/complete`, { action: "approve" });
   }
 
   async dispose(): Promise<void> {
     await this.request.dispose();
   }
+}
+
+/** Draw a signature on the pad (签名板) with the mouse and save it (the first single review asks for one). */
+export async function drawSignature(page: Page): Promise<void> {
+  const pad = page.getByRole("img", { name: "签名板" });
+  const box = await pad.boundingBox();
+  if (!box) throw new Error("签名板 not visible");
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + 40, y + 20);
+  await page.mouse.down();
+  for (const [dx, dy] of [[90, -40], [150, 30], [220, -30], [300, 25], [380, -10]]) {
+    await page.mouse.move(box.x + dx, y + dy, { steps: 6 });
+  }
+  await page.mouse.up();
+  await page.getByRole("button", { name: /保存(新)?签名/ }).click();
+  await expect(page.getByText(/电子签名已保存/).first()).toBeVisible();
+}
+
+/** On the decision panel: draw and save the signature when the panel asks for one. */
+export async function signIfAsked(page: Page): Promise<void> {
+  const pad = page.getByRole("img", { name: "签名板" });
+  await expect(pad.or(page.getByAltText("我的电子签名"))).toBeVisible();     // once the signature state is known
+  if (await pad.isVisible()) await drawSignature(page);
+  await expect(page.getByAltText("我的电子签名")).toBeVisible();
 }

@@ -20,6 +20,7 @@ const pages = {
   withdrawals: () => import("./pages/withdrawals/WithdrawalsPage"),
   notifications: () => import("./pages/notifications/NotificationsPage"),
   notificationPreferences: () => import("./pages/notifications/PreferencesPage"),
+  settings: () => import("./pages/settings/SettingsPage"),
 };
 
 const LoginPage = lazy(pages.login);
@@ -33,6 +34,7 @@ const ReviewRecordPage = lazy(pages.reviewRecord);
 const WithdrawalsPage = lazy(pages.withdrawals);
 const NotificationsPage = lazy(pages.notifications);
 const PreferencesPage = lazy(pages.notificationPreferences);
+const SettingsPage = lazy(pages.settings);
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
 const PRELOAD: [RegExp, () => Promise<unknown>][] = [
@@ -77,6 +79,7 @@ export const router = createBrowserRouter([
       { path: "withdrawals", element: page(<WithdrawalsPage />) },
       { path: "notifications", element: page(<NotificationsPage />) },
       { path: "notifications/preferences", element: page(<PreferencesPage />) },
+      { path: "settings", element: page(<SettingsPage />) },
       { path: "*", element: page(<NotFoundPage />) },
     ],
   },

@@ -80,7 +80,9 @@ class TrailEntryResponse(Schema):
     action_label = fields.Function(lambda e: messages.ACTION_LABELS.get(e.action, e.action),
                                    metadata={"description": "处理结果"})
     comment = fields.String(allow_none=True, metadata={"description": "审核意见"})
-    signature_version = fields.Integer(allow_none=True)
+    signature_version = fields.Integer(allow_none=True, metadata={"description": "电子签名 version of a single review"})
+    signature_url = fields.Function(lambda e: f"/api/v1/signatures/{e.actor_id}/{e.signature_version}"
+                                    if e.signature_version else None, metadata={"description": "the signature image"})
     at = fields.DateTime(metadata={"description": "处理时间"})
 
 
@@ -95,12 +97,22 @@ class OpenTaskResponse(Schema):
     lane = fields.String()
 
 
+class WaitingOnResponse(Schema):
+    step = fields.String(metadata={"description": "当前环节"})
+    lane = fields.String()
+    lane_label = fields.String(metadata={"description": "二级单位审核 / 职能部门审核 / 人力资源部审核 / 申请人"})
+    unit = fields.String(allow_none=True, metadata={"description": "处理部门 (none for the school-wide HR group)"})
+    people = fields.List(fields.String(), metadata={"description": "待处理人: names of the eligible reviewers"})
+
+
 class RecordDetailResponse(Schema):
     record = fields.Nested(RecordResponse)
     trail = fields.List(fields.Nested(TrailEntryResponse))
     open_task = fields.Nested(OpenTaskResponse, allow_none=True)
     can_act = fields.Boolean()
     current_step = fields.String(allow_none=True, metadata={"description": "当前环节"})
+    waiting_on = fields.Nested(WaitingOnResponse, allow_none=True,
+                               metadata={"description": "who the record waits on; null when no step is open"})
 
 
 class DiagramResponse(Schema):

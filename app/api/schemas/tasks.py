@@ -55,3 +55,43 @@ class PendingCountsResponse(Schema):
     counts = fields.Dict(keys=fields.String(), values=fields.Integer(),
                          metadata={"description": "{record-type code: open tasks}; types without tasks are absent"})
     total = fields.Integer()
+
+
+class BatchFilter(Schema):
+    """「全部筛选结果」: the inbox filters whose every open row is decided (at most 500)."""
+
+    record_type = fields.String()
+    q = fields.String(validate=validate.Length(max=64), metadata={"description": "姓名 or 账号（工号）"})
+    year = fields.Integer(validate=validate.Range(min=1900, max=2999), metadata={"description": "考核年度"})
+
+
+class BatchReviewRequest(Schema):
+    action = fields.String(required=True, validate=validate.OneOf(["approve", "return"]),
+                           metadata={"description": "通过 (approve) or 退回 (return)"})
+    comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500),
+                            metadata={"description": "one shared 审核意见: required for return"})
+    task_ids = fields.List(fields.Integer(), load_default=None, allow_none=True,
+                           validate=validate.Length(max=500),
+                           metadata={"description": "selected rows or a page; omit to decide every filtered row"})
+    filter = fields.Nested(BatchFilter, load_default=None, allow_none=True,
+                           metadata={"description": "used when task_ids is omitted"})
+    record_versions = fields.Dict(keys=fields.String(), values=fields.Integer(), load_default=None,
+                                  allow_none=True,
+                                  metadata={"description": "{task_id: record version seen}; changed since → 记录已变更"})
+
+
+class BatchResultItem(Schema):
+    task_id = fields.Integer()
+    record_id = fields.Integer(allow_none=True)
+    title = fields.String(allow_none=True)
+    owner = fields.String(allow_none=True, metadata={"description": "提交人 (the owner's 姓名)"})
+    outcome = fields.String(metadata={"description": "success | done_by_other | out_of_scope | changed"})
+    label = fields.String(metadata={"description": "成功 / 已由他人处理 / 不在您的审核范围 / 记录已变更"})
+    detail = fields.String(allow_none=True, metadata={"description": "the single review's message"})
+
+
+class BatchReviewResponse(Schema):
+    total = fields.Integer()
+    succeeded = fields.Integer()
+    failed = fields.Integer()
+    results = fields.List(fields.Nested(BatchResultItem))

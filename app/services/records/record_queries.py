@@ -17,8 +17,8 @@ from app.auth.principal import Principal
 from app.engine import get_engine
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.models import ProcessInstance, Record, RecordType, ReviewEvent, User, UserTask
-from app.vocabulary import LISTED_STATUSES, TaskStatus
+from app.models import ProcessInstance, Record, RecordType, ReviewEvent, Unit, User, UserTask
+from app.vocabulary import APPLICANT, LISTED_STATUSES, Lane, TaskStatus
 
 from app.services import scope
 from app.services.paging import Page, paging
@@ -36,6 +36,7 @@ class RecordDetail:
     open_task: UserTask | None          # the caller's actionable task on this record, if any
     can_act: bool
     current_step: str | None
+    waiting_on: dict[str, Any] | None = None    # who the record waits on: lane, unit, eligible people
 
 
 def list_records(principal: Principal, *, record_type: str | None = None, status: str | None = None,
@@ -124,10 +125,28 @@ def record_detail(principal: Principal, record_id: int) -> RecordDetail:
     trail = record_trail(principal, record_id, record=record)
     task = db.session.scalar(select(UserTask).where(
         UserTask.record_id == record.id, UserTask.status == TaskStatus.OPEN, candidates.review_task_clause(principal)).limit(1))
-    current = db.session.scalar(select(UserTask.name).where(UserTask.record_id == record.id,
-                                                            UserTask.status == TaskStatus.OPEN).limit(1))
+    open_task = db.session.scalar(select(UserTask).where(UserTask.record_id == record.id,
+                                                         UserTask.status == TaskStatus.OPEN).order_by(UserTask.id).limit(1))
     can_act = task is not None and not scope.is_own(principal, record)
-    return RecordDetail(personal_data.as_shown(db.session, principal, [record])[0], trail, task, can_act, current)
+    return RecordDetail(personal_data.as_shown(db.session, principal, [record])[0], trail, task, can_act,
+                        open_task.name if open_task else None, _waiting_on(record, open_task))
+
+
+def _waiting_on(record: Record, task: UserTask | None) -> dict[str, Any] | None:
+    """Who the record waits on (the open step): ``{step, lane, lane_label, unit, people}`` where ``people``
+    are the names of the step's candidate group (the one ``candidates.group_members`` rule that also
+    addresses their notifications), or the applicant on the applicant's step; None when nothing is open."""
+    if task is None:
+        return None
+    if task.candidate_role == APPLICANT:
+        ids = {task.assignee_id or record.submitter_id}
+    else:
+        ids = candidates.group_members(db.session, task.candidate_role, task.candidate_unit_id, task.candidate_category)
+    names = list(db.session.scalars(select(User.name).where(User.id.in_(ids)).order_by(User.account))) if ids else []
+    unit = db.session.get(Unit, task.candidate_unit_id) if task.candidate_unit_id else None
+    lane_label = Lane(task.lane).label if task.lane in Lane._value2member_map_ else task.lane
+    return {"step": task.name, "lane": task.lane, "lane_label": lane_label, "unit": unit.name if unit else None,
+            "people": names}
 
 
 def record_trail(principal: Principal, record_id: int, *, record: Record | None = None) -> list[ReviewEvent]:

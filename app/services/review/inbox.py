@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.auth.principal import Principal
@@ -47,6 +47,22 @@ def pending_counts(principal: Principal) -> dict[str, int]:
 INBOX_STATES = ("open", "done")
 
 
+def inbox_filters(principal: Principal, owner, *, record_type: str | None = None, q: str | None = None,
+                  year: int | None = None, done: bool = False) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of the inbox on ``UserTask`` joined to ``Record`` and ``owner`` (an alias of ``User``):
+    the list, its 合计 and 批量审核's 「全部筛选结果」 select the same rows (catalog §5.3, §5.4)."""
+    where = [UserTask.status == (TaskStatus.COMPLETED if done else TaskStatus.OPEN),
+             candidates.review_task_clause(principal)]
+    if record_type:
+        where.append(Record.record_type_code == record_type)
+    if year is not None:
+        where.append(Record.assessment_year == year)
+    if q:
+        like = f"%{q.strip()}%"
+        where.append(or_(owner.name.like(like), owner.account.like(like)))
+    return where
+
+
 def list_inbox(principal: Principal, *, record_type: str | None = None, q: str | None = None,
                year: int | None = None, state: str = "open", page: int = 1, page_size: int = 20) -> Page:
     """A page of the caller's open review tasks with the 合计 of their records' 工作量.
@@ -65,15 +81,7 @@ def list_inbox(principal: Principal, *, record_type: str | None = None, q: str |
     page, page_size = paging(page, page_size)
     owner = aliased(User)
     done = state == "done"
-    where = [UserTask.status == (TaskStatus.COMPLETED if done else TaskStatus.OPEN),
-             candidates.review_task_clause(principal)]
-    if record_type:
-        where.append(Record.record_type_code == record_type)
-    if year is not None:
-        where.append(Record.assessment_year == year)
-    if q:
-        like = f"%{q.strip()}%"
-        where.append(or_(owner.name.like(like), owner.account.like(like)))
+    where = inbox_filters(principal, owner, record_type=record_type, q=q, year=year, done=done)
     joined = (select(UserTask, Record).join(Record, Record.id == UserTask.record_id)
               .join(owner, owner.id == Record.owner_id).where(and_(*where)))
     count, total = db.session.execute(

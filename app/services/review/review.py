@@ -5,12 +5,13 @@ from sqlalchemy import select
 
 from app import messages
 from app.auth.principal import Principal
-from app.errors import TaskAlreadyCompleted, ValidationFailed
+from app.errors import InvalidState, SignatureRequired, StaleVersion, TaskAlreadyCompleted, ValidationFailed
 from app.models import ProcessInstance, Record, ReviewEvent, User, UserTask, school_time, utcnow
 from app.vocabulary import DECISIONS, ReviewAction, TaskStatus
 
 from app.services.messaging import notifications
 from app.services.review import process_steps
+from app.services.signatures import signatures
 from app.services import scope
 from app.services import candidates
 from app.services.uow import unit_of_work
@@ -20,7 +21,8 @@ MAX_COMMENT = 500
 
 
 def complete_user_task(principal: Principal, task_id: int, *, action: str, comment: str | None = None,
-                       signature_version: int | None = None) -> Record:
+                       signature_version: int | None = None, expected_version: int | None = None,
+                       needs_signature: bool = False) -> Record:
     """Complete a review task: 审核通过, 退回 (comment required) or 终止 (comment required).
 
     Args:
@@ -28,7 +30,10 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
         task_id: the ``user_task`` id from the inbox.
         action: ``approve`` | ``return`` | ``terminate``.
         comment: 审核意见, at most 500 characters; required for return and terminate.
-        signature_version: the reviewer's e-signature version used (single reviews, catalog §5.2).
+        signature_version: ignored when ``needs_signature``: the reviewer's current version is recorded.
+        needs_signature: a single review (审核, catalog §5.2): the reviewer's current e-signature is
+            required and its version recorded on the trail row; batch review passes False.
+        expected_version: the record version the reviewer saw; another one is refused (批量审核: 记录已变更).
 
     Returns:
         The record after the step (``in_review``, ``approved``, ``returned`` or ``terminated``).
@@ -38,16 +43,29 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
         TaskAlreadyCompleted: someone acted first: 「该记录已由 X 于 hh:mm 处理」 (409).
         PermissionDenied: the caller owns or submitted the record: 「不能审核本人填报的记录」 (403).
         ValidationFailed: unknown action, missing or too long comment (422).
+        InvalidState: the task was withdrawn by the process (撤回, 删除) (409).
+        StaleVersion: ``expected_version`` is not the record's version (409, 「记录已被修改，请刷新后重试」).
+        SignatureRequired: ``needs_signature`` and the reviewer has none yet (428,
+            「第一次审核时需要个人电子签名，请先签名」).
     """
     comment = (comment or "").strip() or None
     _check_decision(action, comment)
     with unit_of_work() as session:
+        if needs_signature:
+            signature = signatures.current_signature(session, principal.user_id)
+            if signature is None:
+                raise SignatureRequired(messages.SIGNATURE_REQUIRED)
+            signature_version = signature.version
         task = candidates.reviewer_task(session, principal, task_id, lock=True)
+        if task.status == TaskStatus.CANCELLED:
+            raise InvalidState(messages.STALE_RECORD)
         if task.status != TaskStatus.OPEN:
             raise TaskAlreadyCompleted(_already_done_message(session, task))
         record = session.scalars(select(Record).where(Record.id == task.record_id).with_for_update(of=Record)
                                  .execution_options(populate_existing=True)).one()
         scope.ensure_not_own(principal, record)
+        if expected_version is not None and expected_version != record.version:
+            raise StaleVersion(messages.STALE_RECORD)
         instance = session.scalars(select(ProcessInstance).where(ProcessInstance.id == task.instance_id)
                                    .with_for_update().execution_options(populate_existing=True)).one()
         task.status, task.outcome, task.comment = TaskStatus.COMPLETED, action, comment

@@ -1218,6 +1218,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/signature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's current e-signature (个人设置): ``has_signature``, ``version``, ``image_url``. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SignatureState"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        /**
+         * Store a new version of the caller's signature (drawn on the pad; catalog §5.2). The PNG is
+         *     checked by its content (at most 150 KB, 40–2000 × 20–2000 px, not blank) and re-encoded.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SignatureUpload"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SignatureState"];
+                    };
+                };
+                /** @description validation_failed: not a PNG, too large, blank */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -2621,6 +2695,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/signatures/{user_id}/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+                version: number;
+            };
+            cookie?: never;
+        };
+        /** One signature version as PNG: the caller's own, or one on the 审核记录 of a record the caller may read. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    user_id: number;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description image/png */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description not_found: no such version, or not on a readable record */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/summaries/workload": {
         parameters: {
             query?: never;
@@ -2874,6 +2998,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量审核 (catalog §5.3): 通过, or 退回 with one shared required comment, over ``task_ids`` or every
+         *     row of ``filter`` (at most 500); no e-signature. Each record is decided in its own transaction;
+         *     ``results`` has one row per task: 成功 / 已由他人处理 / 不在您的审核范围 / 记录已变更.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BatchReviewRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BatchReviewResponse"];
+                    };
+                };
+                /** @description validation_failed: no rows, more than 500, or 退回 without a comment */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks/counts": {
         parameters: {
             query?: never;
@@ -2925,7 +3103,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 审核: approve, return (comment required) or terminate (comment required) (catalog §3.2 8–11). */
+        /**
+         * 审核: approve, return (comment required) or terminate (comment required) (catalog §3.2 8–11).
+         * @description A single review needs the reviewer's stored e-signature; the trail row records its version
+         *     (catalog §5.2). ``signature_version`` in the body is ignored (kept for older clients).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2979,6 +3161,15 @@ export interface paths {
                 };
                 /** @description validation_failed: comment required to return/terminate */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description signature_required: 第一次审核时需要个人电子签名，请先签名 (PUT /me/signature first) */
+                428: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3161,6 +3352,13 @@ export interface components {
              */
             file: string;
         };
+        BatchFilter: {
+            /** @description 姓名 or 账号（工号） */
+            q?: string;
+            record_type?: string;
+            /** @description 考核年度 */
+            year?: number;
+        };
         BatchResponse: {
             columns?: components["schemas"]["ColumnMapping"][];
             /** Format: date-time */
@@ -3188,6 +3386,54 @@ export interface components {
             total_rows?: number;
             valid_count?: number;
             warnings?: string[];
+        };
+        BatchResultItem: {
+            /** @description the single review's message */
+            detail?: string | null;
+            /** @description 成功 / 已由他人处理 / 不在您的审核范围 / 记录已变更 */
+            label?: string;
+            /** @description success | done_by_other | out_of_scope | changed */
+            outcome?: string;
+            /** @description 提交人 (the owner's 姓名) */
+            owner?: string | null;
+            record_id?: number | null;
+            task_id?: number;
+            title?: string | null;
+        };
+        BatchReviewRequest: {
+            /**
+             * @description 通过 (approve) or 退回 (return)
+             * @enum {string}
+             */
+            action: "approve" | "return";
+            /**
+             * @description one shared 审核意见: required for return
+             * @default null
+             */
+            comment: string | null;
+            /**
+             * @description used when task_ids is omitted
+             * @default null
+             */
+            filter: components["schemas"]["BatchFilter"] | (Record<string, never> | null);
+            /**
+             * @description {task_id: record version seen}; changed since → 记录已变更
+             * @default null
+             */
+            record_versions: {
+                [key: string]: number;
+            } | null;
+            /**
+             * @description selected rows or a page; omit to decide every filtered row
+             * @default null
+             */
+            task_ids: number[] | null;
+        };
+        BatchReviewResponse: {
+            failed?: number;
+            results?: components["schemas"]["BatchResultItem"][];
+            succeeded?: number;
+            total?: number;
         };
         CitationRequest: {
             /**
@@ -3595,6 +3841,8 @@ export interface components {
             open_task?: (Record<string, never> | null) | components["schemas"]["OpenTaskResponse"];
             record?: components["schemas"]["RecordResponse"];
             trail?: components["schemas"]["TrailEntryResponse"][];
+            /** @description who the record waits on; null when no step is open */
+            waiting_on?: components["schemas"]["WaitingOnResponse"] | (Record<string, never> | null);
         };
         RecordListResponse: {
             items?: components["schemas"]["RecordResponse"][];
@@ -3722,6 +3970,23 @@ export interface components {
         SheetRequest: {
             sheet: string;
         };
+        SignatureState: {
+            /** Format: date-time */
+            created_at?: string | null;
+            has_signature?: boolean;
+            image_url?: string | null;
+            version?: number | null;
+        };
+        SignatureUpload: {
+            /** @description the PNG as base64, or a data: URL (canvas.toDataURL) */
+            image: string;
+            /**
+             * @description pad (鼠标签名) | qr (扫码签名)
+             * @default pad
+             * @enum {string}
+             */
+            source: "pad" | "qr";
+        };
         SummaryResponse: {
             /** Format: date-time */
             closed_at?: string | null;
@@ -3809,6 +4074,9 @@ export interface components {
             /** @description 审核意见 */
             comment?: string | null;
             lane?: string;
+            /** @description the signature image */
+            readonly signature_url?: unknown;
+            /** @description 电子签名 version of a single review */
             signature_version?: number | null;
             /** @description 环节 */
             step?: string;
@@ -3821,6 +4089,17 @@ export interface components {
             task_id: number;
             /** Format: date */
             urged_on: string;
+        };
+        WaitingOnResponse: {
+            lane?: string;
+            /** @description 二级单位审核 / 职能部门审核 / 人力资源部审核 / 申请人 */
+            lane_label?: string;
+            /** @description 待处理人: names of the eligible reviewers */
+            people?: string[];
+            /** @description 当前环节 */
+            step?: string;
+            /** @description 处理部门 (none for the school-wide HR group) */
+            unit?: string | null;
         };
         WithdrawRequest: {
             /** @description 撤回原因 (the service checks it: 请填写撤回原因) */

@@ -75,6 +75,8 @@ export interface TrailEntry {
   action: string;
   action_label: string;
   comment: string | null;
+  signature_version?: number | null;
+  signature_url?: string | null;
   at: string;
 }
 
@@ -84,6 +86,7 @@ export interface RecordDetail {
   open_task: { id: number; name: string; lane: string } | null;
   can_act: boolean;
   current_step: string | null;
+  waiting_on?: { step: string; lane: string; lane_label: string; unit: string | null; people: string[] } | null;
 }
 
 export interface Diagram {

@@ -1,6 +1,6 @@
 import { useNavigate } from "react-router-dom";
 import { Button, Dropdown } from "antd";
-import { LogoutOutlined, UserOutlined } from "@ant-design/icons";
+import { LogoutOutlined, SettingOutlined, UserOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
 import { api } from "../api/client";
 import { useMe } from "../api/hooks";
@@ -22,6 +22,7 @@ export default function UserMenu() {
     <Dropdown menu={{ items: [
       { key: "unit", label: me.data?.unit_name ?? "未绑定工作单位", disabled: true },
       { type: "divider" },
+      { key: "settings", icon: <SettingOutlined />, label: "个人设置", onClick: () => navigate("/settings") },
       { key: "logout", icon: <LogoutOutlined />, label: "退出登录", onClick: () => void logout() },
     ] }} trigger={["click"]}>
       <Button type="text" style={{ color: "#fff" }} icon={<UserOutlined />}>{name}</Button>

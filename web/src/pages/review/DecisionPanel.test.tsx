@@ -1,13 +1,21 @@
 import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { App, ConfigProvider } from "antd";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { MemoryRouter } from "react-router-dom";
 import { setCsrfToken } from "../../api/session";
 
 const calls: { url: string; body: unknown }[] = [];
 let answer: { status: number; body: unknown } = { status: 200, body: {} };
+let signed = true;
 
 vi.stubGlobal("fetch", async (input: Request | string, init?: RequestInit) => {
   const request = input instanceof Request ? input : new Request(String(input), init);
+  if (request.url.endsWith("/api/v1/me/signature")) {
+    const state = signed ? { has_signature: true, version: 1, created_at: "2026-11-26T01:00:00Z", image_url: "/api/v1/signatures/3/1" }
+      : { has_signature: false, version: null, created_at: null, image_url: null };
+    return new Response(JSON.stringify(state), { status: 200, headers: { "Content-Type": "application/json" } });
+  }
   calls.push({ url: request.url, body: await request.clone().json().catch(() => null) });
   return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { "Content-Type": "application/json" } });
 });
@@ -15,9 +23,13 @@ vi.stubGlobal("fetch", async (input: Request | string, init?: RequestInit) => {
 async function renderPanel(onDone = vi.fn(), onConflict = vi.fn()) {
   const { default: DecisionPanel } = await import("./DecisionPanel");
   render(
-    <ConfigProvider button={{ autoInsertSpace: false }}>
-      <App><DecisionPanel taskId={7} stepName="职能部门审核" onDone={onDone} onConflict={onConflict} /></App>
-    </ConfigProvider>,
+    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+      <MemoryRouter>
+        <ConfigProvider button={{ autoInsertSpace: false }}>
+          <App><DecisionPanel taskId={7} stepName="职能部门审核" onDone={onDone} onConflict={onConflict} /></App>
+        </ConfigProvider>
+      </MemoryRouter>
+    </QueryClientProvider>,
   );
   return { onDone, onConflict };
 }
@@ -25,7 +37,24 @@ async function renderPanel(onDone = vi.fn(), onConflict = vi.fn()) {
 describe("DecisionPanel", { timeout: 30_000 }, () => {
   beforeEach(() => {
     calls.length = 0;
+    signed = true;
     setCsrfToken("token");
+  });
+
+  it("asks for the e-signature on the first single review and sends nothing without it", async () => {
+    signed = false;
+    await renderPanel();
+    expect(await screen.findByText("第一次审核时需要个人电子签名，请在下方签名并保存")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "清除" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "重签" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "保存签名" })).toBeDisabled();
+    await userEvent.click(screen.getByRole("button", { name: "确定" }));
+    expect(calls).toHaveLength(0);
+  });
+
+  it("shows the stored signature once there is one", async () => {
+    await renderPanel();
+    expect(await screen.findByAltText("我的电子签名")).toBeInTheDocument();
   });
 
   it("asks for 审核意见 before 退回 and sends nothing without it", async () => {
@@ -39,6 +68,7 @@ describe("DecisionPanel", { timeout: 30_000 }, () => {
   it("sends the decision with the comment and reports success", async () => {
     answer = { status: 200, body: { task_id: 7, record: {} } };
     const { onDone } = await renderPanel();
+    await screen.findByAltText("我的电子签名");
     await userEvent.click(screen.getByRole("radio", { name: "退回" }));
     await userEvent.type(screen.getByLabelText("审核意见"), "请补充附件");
     await userEvent.click(screen.getByRole("button", { name: "确定" }));
@@ -50,6 +80,7 @@ describe("DecisionPanel", { timeout: 30_000 }, () => {
   it("shows the 409 message of a task someone else completed and asks for a refresh", async () => {
     answer = { status: 409, body: { code: "task_already_completed", status: 409, message: "该记录已由 潘婷 于 09:35 处理" } };
     const { onDone, onConflict } = await renderPanel();
+    await screen.findByAltText("我的电子签名");
     await userEvent.click(screen.getByRole("button", { name: "确定" }));
     expect(await screen.findByText("该记录已由 潘婷 于 09:35 处理")).toBeInTheDocument();
     expect(onConflict).toHaveBeenCalled();

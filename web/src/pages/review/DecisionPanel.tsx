@@ -1,6 +1,11 @@
-// 审核 (catalog §5.2): 审核通过 / 退回 / 终止 with 审核意见 (required for 退回 and 终止, at most 500).
+// 审核 (catalog §5.2): 审核通过 / 退回 / 终止 with 审核意见 (required for 退回 and 终止, at most 500), and the
+// e-signature: the first single review asks for one on the pad (「第一次审核时需要个人电子签名」), later
+// ones reuse the stored one (shown here; replaced in 个人设置).
 import { useState } from "react";
-import { App, Button, Card, Form, Input, Popconfirm, Radio } from "antd";
+import { Alert, App, Button, Card, Form, Image, Input, Popconfirm, Radio } from "antd";
+import { Link } from "react-router-dom";
+import SignaturePad from "../../signature/SignaturePad";
+import { useMySignature, useSaveSignature } from "../../signature/useSignature";
 import { api, unwrap } from "../../api/client";
 import { ApiError, errorMessage } from "../../api/errors";
 import { COMMENT_MAX, DECISIONS } from "../../labels";
@@ -15,10 +20,13 @@ export default function DecisionPanel({ taskId, stepName, onDone, onConflict }: 
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const problem = commentError(action, comment);
+  const signature = useMySignature();
+  const saveSignature = useSaveSignature();
+  const unsigned = signature.data ? !signature.data.has_signature : false;
 
   async function decide() {
     setTouched(true);
-    if (problem) return;
+    if (problem || unsigned) return;
     setBusy(true);
     try {
       await unwrap(api.POST("/api/v1/tasks/{task_id}/complete", {
@@ -27,7 +35,10 @@ export default function DecisionPanel({ taskId, stepName, onDone, onConflict }: 
       message.success(`${DECISIONS.find((d) => d.action === action)?.label}成功`);
       onDone(action);
     } catch (e) {
-      if (e instanceof ApiError && e.status === 409) {
+      if (e instanceof ApiError && e.status === 428) {
+        void signature.refetch();
+        message.warning(e.message);
+      } else if (e instanceof ApiError && e.status === 409) {
         modal.warning({ title: "无法审核", content: e.message });
         onConflict();
       } else message.error(errorMessage(e));
@@ -50,6 +61,22 @@ export default function DecisionPanel({ taskId, stepName, onDone, onConflict }: 
           <Input.TextArea id="review-comment" rows={4} value={comment} maxLength={COMMENT_MAX} showCount
             placeholder={action === "approve" ? "请输入审核意见（选填）" : "请输入审核意见（必填）"}
             onChange={(e) => setComment(e.target.value)} />
+        </Form.Item>
+        <Form.Item label="电子签名" required>
+          {unsigned ? (
+            <>
+              <Alert type="warning" showIcon message="第一次审核时需要个人电子签名，请在下方签名并保存" style={{ marginBottom: 8 }} />
+              <SignaturePad saving={saveSignature.isPending} onSave={(image) => saveSignature.mutate(image, {
+                onSuccess: () => message.success("电子签名已保存"),
+                onError: (e) => message.error(errorMessage(e)),
+              })} />
+            </>
+          ) : signature.data?.image_url ? (
+            <span>
+              <Image src={signature.data.image_url} alt="我的电子签名" height={40} preview={false} />
+              <Link to="/settings" style={{ marginLeft: 12 }}>在个人设置中更换</Link>
+            </span>
+          ) : null}
         </Form.Item>
         {confirmText ? (
           <Popconfirm title={confirmText} okText="终止" cancelText="取消" okButtonProps={{ danger: true }} onConfirm={() => void decide()}>

@@ -40,6 +40,8 @@ export default function RecordDetailView({ detail, actions, side }: { detail: Re
           { key: "owner", label: "教职工", children: `${record.owner.name}（${record.owner.account}）` },
           { key: "unit", label: "所属部门", children: record.owner_unit ?? "—" },
           { key: "step", label: "当前环节", children: detail.current_step ?? "—" },
+          ...(detail.waiting_on ? [{ key: "waiting", label: "待处理人", children:
+            `${detail.waiting_on.unit ?? detail.waiting_on.lane_label}：${detail.waiting_on.people.join("、") || "—"}` }] : []),
           ...(workload ? [{ key: "workload", label: "工作量", children: formatWorkload(record.workload) }] : []),
           { key: "year", label: "考核年度", children: record.assessment_year ?? "—" },
           { key: "submitted", label: "申报日期", children: formatTime(record.submitted_at) },

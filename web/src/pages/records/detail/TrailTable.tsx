@@ -1,4 +1,4 @@
-// 审核记录 (catalog §3.7): 环节, 处理部门, 处理人, 处理结果, 审核意见, 处理时间.
+// 审核记录 (catalog §3.7): 环节, 处理部门, 处理人, 处理结果, 审核意见, 电子签名 (single reviews, §5.2), 处理时间.
 import { Table, Tag } from "antd";
 import type { TrailEntry } from "../../../api/types";
 import { formatTime } from "../../../components/format";
@@ -20,6 +20,8 @@ export default function TrailTable({ trail }: { trail: TrailEntry[] }) {
         { title: "处理人", key: "actor", render: (_, e) => `${e.actor.name}（${e.actor.account}）` },
         { title: "处理结果", key: "action", render: (_, e) => <Tag style={ACTION_STYLES[e.action]}>{e.action_label}</Tag> },
         { title: "审核意见", dataIndex: "comment", render: (v: string | null) => v || "—" },
+        { title: "电子签名", key: "signature", render: (_, e) => e.signature_url
+          ? <img src={e.signature_url} alt={`${e.actor.name}的电子签名（第 ${e.signature_version} 版）`} style={{ height: 32 }} /> : "—" },
         { title: "处理时间", dataIndex: "at", render: (v: string) => formatTime(v) },
       ]} />
   );

@@ -1,0 +1,1 @@
+"""E-signatures of reviewers (catalog §5.2)."""
