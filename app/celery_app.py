@@ -16,5 +16,6 @@ def celery_init_app(app: Flask) -> Celery:
     celery.set_default()
     app.extensions["celery"] = celery
     from app.tasks import attachments as _attachment_tasks  # noqa: F401  (registers the tasks)
+    from app.tasks import imports as _import_tasks  # noqa: F401
     from app.tasks import outbox as _outbox_tasks  # noqa: F401
     return celery

@@ -4,7 +4,8 @@ from flask_smorest.spec.plugins import integerconverter2paramschema
 
 from app.extensions import api
 
-from . import accounts, attachments, auth, health, notifications, record_types, records, tasks, withdrawals
+from . import (accounts, attachments, auth, health, imports, notifications, record_types, records, summaries, tasks,
+               withdrawals)
 from .converters import IdConverter
 
 
@@ -12,5 +13,6 @@ def register_api(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter          # before any route uses it
     api.register_converter(IdConverter, integerconverter2paramschema)
     app.register_blueprint(health.blp)
-    for module in (auth, record_types, records, tasks, notifications, withdrawals, attachments, accounts):
+    for module in (auth, record_types, records, tasks, notifications, withdrawals, attachments, accounts, imports,
+                   summaries):
         api.register_blueprint(module.blp)

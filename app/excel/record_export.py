@@ -23,6 +23,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .cells import write_text
+
 TOTAL_LABEL = "合计"
 LIST_SEPARATOR = "、"
 ROW_SEPARATOR = " / "
@@ -155,7 +157,7 @@ def _write_sheet(sheet: Worksheet, spec: SheetSpec) -> None:
 
 def _format(cell, value: object) -> None:
     if isinstance(value, str):
-        cell.data_type = "s"                    # "=…" typed by a user is text, never a formula
+        write_text(cell, value)                 # "=…" typed by a user is text, never a formula
         if "\n" in value:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     elif isinstance(value, datetime):

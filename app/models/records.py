@@ -48,6 +48,7 @@ class Record(Base):
     deleted_at: Mapped[datetime | None]
     # downstream uses that lock the record (catalog §3.5): [{"kind": "title_application", "ref": "…", "at": "…"}]
     cited_by: Mapped[list | None] = mapped_column(JSONType)
+    import_batch_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_batch.id", use_alter=True), index=True)
     is_adjusted: Mapped[bool] = mapped_column(default=False, server_default=sa.false())  # 已调整 while 审核中 (catalog §3.6)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from sqlalchemy import select
@@ -86,6 +86,7 @@ class World:
     tasks: list[Task]
     requests: list[tuple[int, Rec]]      # pending 撤回 requests
     tokens: list[tuple[int, str]]        # (bearer token id, its account): a second token of each owner
+    batches: list[tuple[int, str, str]] = field(default_factory=list)   # import batches: (id, kind, uploader)
 
 
 # --------------------------------------------------------------------------- the oracle (catalog §6.3)
@@ -205,7 +206,33 @@ RULES[("POST", "/api/v1/accounts/{account}/deactivate")] = Rule(
     lambda api, account: api.post(f"/api/v1/accounts/{account}/deactivate"), _account_expect)
 RULES[("DELETE", "/api/v1/auth/tokens/{token_id}")] = Rule(
     lambda w: w.tokens, lambda api, t: api.delete(f"/api/v1/auth/tokens/{t[0]}"), _token_expect)
-NOT_RECORDS = {"/api/v1/record-types/{code}"}      # definitions, public to every signed-in user: no scope
+
+
+def _batch_rule(kind: str, method: str, path: str, **body) -> Rule:
+    """Import batches are their uploader's alone (catalog §4.1, §4.3): anyone else gets 404."""
+    return Rule(lambda w: [b for b in w.batches if b[1] == kind],
+                lambda api, b: api.request(method, path.format(b=b[0]), **body),
+                lambda role, b: None if role.account == b[2] else 404)
+
+
+BATCH = "/api/v1/imports/batches/{b}"
+RULES.update({
+    ("GET", "/api/v1/imports/batches/{batch_id}"): _batch_rule("unit", "GET", BATCH),
+    ("PUT", "/api/v1/imports/batches/{batch_id}/sheet"): _batch_rule("unit", "PUT", BATCH + "/sheet", json={"sheet": "T03"}),
+    ("PUT", "/api/v1/imports/batches/{batch_id}/mapping"): _batch_rule("unit", "PUT", BATCH + "/mapping",
+                                                                      json={"mapping": {}}),
+    ("POST", "/api/v1/imports/batches/{batch_id}/preview"): _batch_rule("unit", "POST", BATCH + "/preview"),
+    ("GET", "/api/v1/imports/batches/{batch_id}/rows"): _batch_rule("unit", "GET", BATCH + "/rows"),
+    ("GET", "/api/v1/imports/batches/{batch_id}/invalid-rows.xlsx"): _batch_rule("unit", "GET", BATCH + "/invalid-rows.xlsx"),
+    ("POST", "/api/v1/imports/batches/{batch_id}/commit"): _batch_rule("unit", "POST", BATCH + "/commit"),
+    ("POST", "/api/v1/imports/batches/{batch_id}/cancel"): _batch_rule("unit", "POST", BATCH + "/cancel"),
+    ("POST", "/api/v1/imports/personal/batches/{batch_id}/commit"): _batch_rule(
+        "personal", "POST", "/api/v1/imports/personal/batches/{b}/commit"),
+})
+# definitions, templates and summary items: keyed by a code, not an id; scope is the caller's role
+NOT_RECORDS = {"/api/v1/record-types/{code}", "/api/v1/imports/types/{record_type}/template",
+               "/api/v1/imports/types/{record_type}/batches", "/api/v1/imports/personal/{template}/template",
+               "/api/v1/imports/personal/{template}/batches", "/api/v1/summaries/workload/items/{item}"}
 
 
 # --------------------------------------------------------------------------- the world, made once
@@ -265,7 +292,24 @@ def world(app, tmp_path_factory):
                 tokens.append((db.session.scalar(select(func.max(ApiToken.id)).where(ApiToken.user_id == user.id)),
                                user.account))
             db.session.close()
-        yield World(records, tasks, requests, tokens)
+        accounts = app.config["TEST_TOKENS"]     # ``tokens`` above is the list of second tokens by now
+        batches = _import_batches(lambda account: ApiClient(app.test_client(), account, accounts[account]))
+        yield World(records, tasks, requests, tokens, batches)
+
+
+def _import_batches(client) -> list[tuple[int, str, str]]:
+    """A previewed T03 batch of the JSJ unit admin and a personal 病案 batch of the JSJ teacher."""
+    from imports_support import T03_HEADERS, upload, xlsx_bytes
+    rows = [T03_HEADERS, [TEACHER_JSJ, None, 2025, "监考", "2025-06-14", 1, 4, None]]
+    unit = upload(client(UNIT_ADMIN_JSJ), xlsx_bytes(rows, sheet="T03"))
+    assert unit.status_code == 201, unit.get_json()
+    client(UNIT_ADMIN_JSJ).ok("POST", f"/api/v1/imports/batches/{unit.get_json()['id']}/preview")
+    a19 = [["住院号", "姓名", "入院日期", "出院日期", "入院诊断", "出院诊断", "抢救或治疗结果"],
+           ["ZY1", "甲", "2025-03-01", "2025-03-05", "阑尾炎", "阑尾炎", "治愈"]]
+    personal = client(TEACHER_JSJ).post("/api/v1/imports/personal/a19-cases/batches", content_type="multipart/form-data",
+                                        data={"file": (io.BytesIO(xlsx_bytes(a19)), "病案.xlsx")})
+    assert personal.status_code == 201, personal.get_json()
+    return [(unit.get_json()["id"], "unit", UNIT_ADMIN_JSJ), (personal.get_json()["id"], "personal", TEACHER_JSJ)]
 
 
 def _make(owner: ApiClient, client, unit: str, unit_admin: str, status: str, teaching_class: str) -> Rec:

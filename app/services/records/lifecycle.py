@@ -80,6 +80,39 @@ def create_record(principal: Principal, *, record_type: str, data: Any, submit: 
     return record
 
 
+def imported_record(session: Session, *, rtype: RecordType, owner: User, submitter: User, clean: dict, workload,
+                    import_batch_id: int) -> Record:
+    """A new, not yet flushed record for one imported row (catalog §4.1 step 6): ``origin = unit_import``,
+    ``submitter`` = the admin, ``owner`` = the teacher; ``clean``/``workload`` were checked by the preview.
+    The caller adds a batch of them at once (one multi-row INSERT), then calls ``start_imported``."""
+    form = form_of(session, rtype.form_version_id)
+    record = Record(record_type=rtype, owner=owner, owner_unit_id=owner.unit_id, submitter=submitter,
+                    origin="unit_import", category=_scope_category(rtype), form_version_id=rtype.form_version_id,
+                    import_batch_id=import_batch_id)
+    _store_data(record, form, clean, workload)
+    return record
+
+
+def start_imported(session: Session, principal: Principal, record: Record, *, definition=None,
+                   first_steps: dict | None = None) -> None:
+    """Start the review of a flushed imported record inside the caller's transaction: 审核中 at the
+    first lane ``route_steps`` gives (import types skip the unit lane, catalog §2.3), trail entry 导入.
+
+    ``definition`` (the current process version) and ``first_steps`` let a batch look the version up
+    once and run the engine once per distinct routing input (``process_steps.start_instance``).
+
+    Raises:
+        EngineIncident: the process could not route the record (the caller's transaction rolls back).
+    """
+    form = form_of(session, record.form_version_id)
+    definition = definition or current_process(session, record.record_type.process_key)
+    data = process_steps.routing_inputs(record, definition, form.routing_fields)
+    instance = process_steps.start_instance(session, record, definition, data, first_steps=first_steps)
+    record.submitted_at = utcnow()
+    session.add(ReviewEvent(record_id=record.id, instance_id=instance.id, actor_id=principal.user_id,
+                            lane="applicant", step_name="申请人", unit_id=record.owner_unit_id, action="import"))
+
+
 def _unit_member(session: Session, principal: Principal, account: str, category: str) -> User:
     """The teacher ``account`` of a unit the caller administers for ``category``.
 

@@ -7,6 +7,7 @@ architecture.md §3 steps 3–7, catalog §2.1, §2.6, §2.7.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from collections.abc import Callable, Mapping
 from typing import TypeVar
@@ -44,9 +45,20 @@ def routing_inputs(record: Record, definition: Deployed, routing_fields: tuple[s
     return data
 
 
-def start_instance(session: Session, record: Record, definition: Deployed, data: Mapping[str, object]) -> ProcessInstance:
-    """Start a new instance of ``definition`` for ``record`` and project its first step."""
-    step = _run(record, None, lambda engine: engine.start(str(definition.id), definition.spec, data))
+def start_instance(session: Session, record: Record, definition: Deployed, data: Mapping[str, object], *,
+                   first_steps: dict[str, EngineStep] | None = None) -> ProcessInstance:
+    """Start a new instance of ``definition`` for ``record`` and project its first step.
+
+    ``first_steps``: a cache for bulk starts (an import batch). Starting is a pure function of the
+    definition version and the routing inputs, so instances started with equal inputs begin in the
+    same state; the engine then runs once per distinct input and the state is reused.
+    """
+    key = f"{definition.id}:{json.dumps(dict(data), sort_keys=True, ensure_ascii=False, default=str)}"
+    step = first_steps.get(key) if first_steps is not None else None
+    if step is None:
+        step = _run(record, None, lambda engine: engine.start(str(definition.id), definition.spec, data))
+        if first_steps is not None:
+            first_steps[key] = step
     instance = ProcessInstance(record_id=record.id, definition_version_id=definition.id, state=step.state)
     session.add(instance)
     session.flush()
