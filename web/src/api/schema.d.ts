@@ -490,6 +490,734 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's import batches, newest first (file, sha256, counts; catalog §4.1 step 6 audit). */
+        get: {
+            parameters: {
+                query?: {
+                    record_type?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BatchResponse"][];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/batches/{batch_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: number;
+            };
+            cookie?: never;
+        };
+        /** One batch: status, mapping, counts and ``progress`` (poll it while ``status`` is committing). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    batch_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BatchResponse"];
+                    };
+                };
+                /** @description not_found: not the caller's batch */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/batches/{batch_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 取消 before the commit; the batch stays in the audit list as 已取消. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    batch_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BatchResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/batches/{batch_id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 只导入有效数据: start the commit job; poll the batch for ``progress`` (catalog §4.1 step 6). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    batch_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BatchResponse"];
+                    };
+                };
+                /** @description invalid_state: not previewed, or no valid row */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/batches/{batch_id}/invalid-rows.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: number;
+            };
+            cookie?: never;
+        };
+        /** 导出无效数据 (catalog §4.1 step 5). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    batch_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the invalid rows plus 错误原因 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/batches/{batch_id}/mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** 字段映射: 表格列 → 系统字段 (catalog §4.1 step 4). */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    batch_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MappingRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BatchResponse"];
+                    };
+                };
+                /** @description validation_failed: 必填字段“X”未映射 (one error per field) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/batches/{batch_id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 预览: check every row; the counts of 有效数据 / 无效数据 (catalog §4.1 step 5). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    batch_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BatchResponse"];
+                    };
+                };
+                /** @description invalid_state: already committing or committed */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description validation_failed: mapping incomplete */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/batches/{batch_id}/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: number;
+            };
+            cookie?: never;
+        };
+        /** One page of 有效数据 (``valid=true``) or 无效数据 with 「第 R 行，“列名”：原因」 errors. */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                    /** @description true: 有效数据, false: 无效数据 */
+                    valid?: boolean;
+                };
+                header?: never;
+                path: {
+                    batch_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PreviewRowsResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/batches/{batch_id}/sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Pick the data sheet when the workbook has several (catalog §4.1 step 3). */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    batch_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SheetRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BatchResponse"];
+                    };
+                };
+                /** @description validation_failed: the sheet fails a file-level check */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/personal/batches/{batch_id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 正式导入: all or nothing (catalog §4.3 steps 4–5). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    batch_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonalCommitResponse"];
+                    };
+                };
+                /** @description invalid_state: a row is not 允许导入, or already imported */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/personal/{template}/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入 → 上传文件: every row with 「允许导入」 or its errors (catalog §4.3 steps 2–3). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    template: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["PersonalUploadRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonalBatchResponse"];
+                    };
+                };
+                /** @description validation_failed: a file-level check */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/personal/{template}/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template: string;
+            };
+            cookie?: never;
+        };
+        /** 病案模板下载 / 文献模板下载 (catalog §4.3): ``cases`` (A20/A21), ``a19-cases`` (A19), ``references`` (A22). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    template: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 病案导入模板.xlsx | 病案模板.xlsx | 文献模板.xlsx */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The import types the caller may import as 二级单位管理员 (catalog §4.1 step 1); empty otherwise. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportTypeResponse"][];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/types/{record_type}/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_type: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 上传 (multipart ``file``, optional ``sheet``): file-level checks, then the batch with the proposed
+         *     mapping and the same-file warning (catalog §4.1 steps 3, 4, 6).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    record_type: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["ImportUploadRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BatchResponse"];
+                    };
+                };
+                /** @description payload_too_large: 文件超过 10MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description validation_failed: a file-level check (catalog §4.1 step 3) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/types/{record_type}/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_type: string;
+            };
+            cookie?: never;
+        };
+        /** 模板下载: the generated template (catalog §4.1 step 2: red required headers, notes, 可选值 drop-downs). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    record_type: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 「<类型名称>导入模板.xlsx」 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description permission_denied: not an import type, or not its unit admin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -1460,6 +2188,292 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Closed 考核年度 (HR). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SettlementResponse"][];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** 工作量结算: close a 考核年度: its approved workload records become cited, its 汇总 frozen (catalog §7.6). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SettlementRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SettlementResponse"];
+                    };
+                };
+                /** @description permission_denied: not 人力资源部 admin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: the year is already closed */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/summaries/workload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 工作量汇总页面: one row per teacher in scope, one column per summary item, 计量计酬合计 /
+         *     计量不计酬合计 / 总计; only approved records; a closed year reads its snapshot (catalog §5.5, §7.6).
+         */
+        get: {
+            parameters: {
+                query: {
+                    page?: number;
+                    page_size?: number;
+                    /** @description 考核年度 (required) */
+                    year: number;
+                    /** @description 所属部门 (HR) */
+                    unit_id?: number;
+                    /** @description 姓名 or 账号 */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SummaryResponse"];
+                    };
+                };
+                /** @description permission_denied: not a unit admin, department or HR */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/summaries/workload/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出 with the chosen fields (repeat ``fields=``; none = 全选), typed cells (catalog §5.5). */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                    unit_id?: number;
+                    q?: string;
+                    /** @description chosen field keys; none = 全选 */
+                    fields?: string[];
+                    /** @description export one item's records instead */
+                    item?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 工作量汇总-<year>.xlsx, or <汇总项>-<year>.xlsx with ``item`` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description validation_failed: unknown field or item */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/summaries/workload/export-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 导出 field chooser's checkboxes, in column order (全选 = all). */
+        get: {
+            parameters: {
+                query?: {
+                    item?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ItemLabel"][];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/summaries/workload/items/{item}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item: string;
+            };
+            cookie?: never;
+        };
+        /** One summary item's page: its approved records grouped by teacher with subtotals (catalog §5.5). */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                    unit_id?: number;
+                    q?: string;
+                };
+                header?: never;
+                path: {
+                    item: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ItemDetailResponse"];
+                    };
+                };
+                /** @description validation_failed: unknown item */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks": {
         parameters: {
             query?: never;
@@ -1795,6 +2809,34 @@ export interface components {
              */
             file: string;
         };
+        BatchResponse: {
+            columns?: components["schemas"]["ColumnMapping"][];
+            /** Format: date-time */
+            committed_at?: string | null;
+            /** Format: date-time */
+            created_at?: string;
+            error?: string | null;
+            fields?: components["schemas"]["FieldOption"][];
+            file_name?: string;
+            headers?: string[];
+            id?: number;
+            imported_count?: number;
+            invalid_count?: number;
+            /** @description 「必填字段“X”未映射」: blocks 下一步 */
+            missing_required?: string[];
+            progress?: components["schemas"]["ProgressResponse"];
+            record_type?: string;
+            sha256?: string;
+            sheet?: string | null;
+            /** @description data sheets to pick from (可选值 left out) */
+            sheets?: string[];
+            /** @description uploaded | mapped | previewed | committing | committed | failed | cancelled */
+            status?: string;
+            status_label?: string;
+            total_rows?: number;
+            valid_count?: number;
+            warnings?: string[];
+        };
         CitationRequest: {
             /**
              * @description title_application (职称申报) | settlement (工作量结算) | info_report (上报)
@@ -1850,6 +2892,12 @@ export interface components {
             version?: number;
             workload?: number | null;
         };
+        ColumnMapping: {
+            field?: string | null;
+            header?: string;
+            /** @example 用户 › 账号 */
+            target?: string | null;
+        };
         DashboardResponse: {
             /** @description {category: {status: n, all: n}} */
             categories?: {
@@ -1859,6 +2907,21 @@ export interface components {
             families?: {
                 [key: string]: unknown;
             };
+        };
+        DetailGroup: {
+            account?: string;
+            name?: string;
+            records?: components["schemas"]["DetailRecord"][];
+            subtotal?: number;
+            unit?: string | null;
+        };
+        DetailRecord: {
+            approved_at?: string | null;
+            record_id?: number;
+            record_type?: string;
+            title?: string | null;
+            type_name?: string;
+            workload?: number;
         };
         DiagramResponse: {
             active?: string[];
@@ -1887,11 +2950,35 @@ export interface components {
             message: string;
             status: number;
         };
+        FieldOption: {
+            key?: string;
+            label?: string;
+            required?: boolean;
+            target?: string;
+        };
         GrantResponse: {
             readonly categories?: unknown;
             role?: string;
             unit_id?: number | null;
             unit_name?: string | null;
+        };
+        ImportTypeResponse: {
+            category?: string;
+            /** @example T03 */
+            code?: string;
+            /** @example 临床医学专业水平测试导入模板.xlsx */
+            template_name?: string;
+            /** @example 临床医学专业水平测试 */
+            title?: string;
+        };
+        ImportUploadRequest: {
+            /**
+             * Format: binary
+             * @description .xlsx or .xls, ≤ 10 MB, ≤ 5000 data rows
+             */
+            file: string;
+            /** @description default: the first sheet that is not 可选值 */
+            sheet?: string;
         };
         InboxItemResponse: {
             /** @description false on the caller's own records (不能审核本人填报的记录) and on done tasks */
@@ -1923,6 +3010,19 @@ export interface components {
             total?: number;
             readonly totals?: unknown;
         };
+        ItemDetailResponse: {
+            frozen?: boolean;
+            groups?: components["schemas"]["DetailGroup"][];
+            item?: components["schemas"]["ItemLabel"];
+            total?: number;
+            year?: number;
+        };
+        ItemLabel: {
+            /** @example teaching-paid */
+            key?: string;
+            /** @example 教学教研工作量（计量计酬） */
+            label?: string;
+        };
         LoginRequest: {
             /** @description 账号（工号） */
             account: string;
@@ -1932,6 +3032,19 @@ export interface components {
             /** @description send as X-CSRFToken on unsafe requests */
             csrf_token?: string;
             user?: components["schemas"]["MeResponse"];
+        };
+        MappingRequest: {
+            /**
+             * @description 表格列 (header) → 系统字段 key (__account = 用户 › 账号, __name = 教职工姓名, a form field key, or null to ignore)
+             * @example {
+             *       "场次": "sessions",
+             *       "备用列": null,
+             *       "教职工账号": "__account"
+             *     }
+             */
+            mapping: {
+                [key: string]: string | null;
+            };
         };
         MeResponse: {
             account?: string;
@@ -1990,6 +3103,65 @@ export interface components {
             account?: string;
             id?: number;
             name?: string;
+        };
+        PersonalBatchResponse: {
+            /** @description 正式导入 is enabled only when every row is 允许导入 */
+            can_import?: boolean;
+            file_name?: string;
+            id?: number;
+            invalid_count?: number;
+            record_id?: number | null;
+            rows?: components["schemas"]["PersonalRow"][];
+            template?: string;
+            total_rows?: number;
+            valid_count?: number;
+        };
+        PersonalCommitResponse: {
+            id?: number;
+            imported_count?: number;
+            /** @description A19: the new drafts; else the parent */
+            record_ids?: number[];
+            status?: string;
+        };
+        PersonalRow: {
+            cells?: {
+                [key: string]: unknown;
+            };
+            errors?: components["schemas"]["RowError"][];
+            row?: number;
+            /** @description 允许导入, or null when the row has errors */
+            status?: string | null;
+        };
+        PersonalUploadRequest: {
+            /**
+             * Format: binary
+             * @description .xlsx or .xls, ≤ 10 MB
+             */
+            file: string;
+            /** @description the A20/A21/A22 record (required for cases and references) */
+            record_id?: number;
+        };
+        PreviewRow: {
+            cells?: {
+                [key: string]: unknown;
+            };
+            errors?: components["schemas"]["RowError"][];
+            owner?: (Record<string, never> | null) | components["schemas"]["RowOwner"];
+            /** @description spreadsheet row number */
+            row?: number;
+        };
+        PreviewRowsResponse: {
+            items?: components["schemas"]["PreviewRow"][];
+            page?: number;
+            page_size?: number;
+            /** @description 共 N 条 */
+            total?: number;
+        };
+        ProgressResponse: {
+            done?: number;
+            /** @description 0–100 */
+            percent?: number;
+            total?: number;
         };
         RecordActionRequest: {
             /**
@@ -2139,6 +3311,63 @@ export interface components {
             /** @description the role's units */
             units: string[];
         };
+        RowError: {
+            column?: string | null;
+            message?: string;
+            row?: number;
+            /** @example 第 7 行，“教职工账号”：账号不存在 */
+            text?: string;
+        };
+        RowOwner: {
+            account?: string;
+            name?: string;
+        };
+        SettlementRequest: {
+            year: number;
+        };
+        SettlementResponse: {
+            /** Format: date-time */
+            closed_at?: string;
+            record_count?: number;
+            teacher_count?: number;
+            year?: number;
+        };
+        SheetRequest: {
+            sheet: string;
+        };
+        SummaryResponse: {
+            /** Format: date-time */
+            closed_at?: string | null;
+            /** @description the year is closed (工作量结算): figures are the snapshot */
+            frozen?: boolean;
+            items?: components["schemas"]["ItemLabel"][];
+            items_total?: {
+                [key: string]: number;
+            };
+            page?: number;
+            page_size?: number;
+            rows?: components["schemas"]["SummaryRow"][];
+            /** @description teachers */
+            total?: number;
+            totals?: components["schemas"]["Totals"];
+            year?: number;
+        };
+        SummaryRow: {
+            account?: string;
+            /** @description item key → 工作量 */
+            items?: {
+                [key: string]: number;
+            };
+            name?: string;
+            /** @description 计量计酬合计 */
+            paid_total?: number;
+            /** @description 总计 */
+            total?: number;
+            unit?: string | null;
+            unit_id?: number | null;
+            /** @description 计量不计酬合计 */
+            unpaid_total?: number;
+        };
         TaskCompleteRequest: {
             /**
              * @description 审核通过 / 退回 / 终止
@@ -2173,6 +3402,11 @@ export interface components {
             expires_at?: string;
             token?: string;
             token_type?: string;
+        };
+        Totals: {
+            paid_total?: number;
+            total?: number;
+            unpaid_total?: number;
         };
         TrailEntryResponse: {
             action?: string;
