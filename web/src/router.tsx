@@ -19,6 +19,7 @@ const pages = {
   reviewRecord: () => import("./pages/review/ReviewRecordPage"),
   withdrawals: () => import("./pages/withdrawals/WithdrawalsPage"),
   notifications: () => import("./pages/notifications/NotificationsPage"),
+  imports: () => import("./pages/imports/ImportWizardPage"),
 };
 
 const LoginPage = lazy(pages.login);
@@ -31,6 +32,7 @@ const InboxPage = lazy(pages.inbox);
 const ReviewRecordPage = lazy(pages.reviewRecord);
 const WithdrawalsPage = lazy(pages.withdrawals);
 const NotificationsPage = lazy(pages.notifications);
+const ImportWizardPage = lazy(pages.imports);
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
 const PRELOAD: [RegExp, () => Promise<unknown>][] = [
@@ -38,6 +40,7 @@ const PRELOAD: [RegExp, () => Promise<unknown>][] = [
   [/^\/types\/[^/]+\/new$/, pages.recordForm], [/^\/records\/\d+\/edit$/, pages.recordForm],
   [/^\/records\/\d+$/, pages.recordDetail], [/^\/review$/, pages.reviewHome], [/^\/review\/records\/\d+$/, pages.reviewRecord],
   [/^\/review\/[^/]+$/, pages.inbox], [/^\/withdrawals$/, pages.withdrawals], [/^\/notifications$/, pages.notifications],
+  [/^\/imports$/, pages.imports],
 ];
 
 /** Starts loading the page of `pathname` at once, in parallel with /auth/me (a cold load saves a round trip). */
@@ -73,6 +76,7 @@ export const router = createBrowserRouter([
       { path: "review/records/:id", element: page(<ReviewRecordPage />) },
       { path: "withdrawals", element: page(<WithdrawalsPage />) },
       { path: "notifications", element: page(<NotificationsPage />) },
+      { path: "imports", element: page(<ImportWizardPage />) },
       { path: "*", element: page(<NotFoundPage />) },
     ],
   },

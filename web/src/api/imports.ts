@@ -4,9 +4,13 @@ import type { components } from "./schema";
 
 type S = components["schemas"];
 export type ImportType = Required<S["ImportTypeResponse"]>;
-export type ImportBatch = Required<S["BatchResponse"]>;
 export type ColumnMapping = Required<S["ColumnMapping"]>;
 export type FieldOption = Required<S["FieldOption"]>;
+export type ImportBatch = Omit<Required<S["BatchResponse"]>, "columns" | "fields" | "progress"> & {
+  columns: ColumnMapping[];
+  fields: FieldOption[];
+  progress: Required<S["ProgressResponse"]>;
+};
 export type RowError = Required<S["RowError"]>;
 export interface PreviewRow {
   row: number;

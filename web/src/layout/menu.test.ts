@@ -23,7 +23,7 @@ describe("buildMenu", () => {
     expect(dept[0].children![0]).toMatchObject({ key: "/review", count: 3 });
     const admin = buildMenu("unit_admin", types, {});
     const unit = admin[1].children!;
-    expect(unit.map((n) => n.label)).toEqual(["撤回审核", "代教师填报"]);
+    expect(unit.map((n) => n.label)).toEqual(["撤回审核", "代教师填报", "数据导入"]);
     expect(unit[1].children!.map((c) => c.key)).toEqual(["/types/T04"]);
   });
 

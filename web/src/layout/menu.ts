@@ -48,6 +48,7 @@ export function buildMenu(role: string | null, types: RecordTypeEntry[], pending
         { key: "/withdrawals", label: "撤回审核" },
         { key: "unit:fill", label: "代教师填报", children: categoryNodes(types, "fill", () => undefined, WORKLOAD_CATEGORIES, (t) => t.entry_mode === "teacher")
           .flatMap((c) => c.children ?? []) },
+        { key: "/imports", label: "数据导入" },
       ] },
     ];
   }
