@@ -1,0 +1,104 @@
+import { expect, test, type Page } from "@playwright/test";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { login, snap } from "./support";
+
+// Catalog §4.1 in the browser: 高远 (05019001, 二级单位管理员 of 医学院) imports the shared T03 file
+// (tests/fixtures/imports; its README: 10 有效 / 6 无效) and 张伟 then finds his imported records 审核中.
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const T03_FILE = path.resolve(HERE, "..", "..", "tests", "fixtures", "imports", "T03-临床医学专业水平测试-医学院.xlsx");
+const UNIT_ADMIN_YXY = "05019001"; // 高远
+const TEACHER_YXY = "05010001"; // 张伟
+const T03 = "临床医学专业水平测试";
+
+async function asUnitAdmin(page: Page): Promise<void> {
+  const switcher = page.getByRole("button", { name: /切换角色/ });
+  if (!(await switcher.getAttribute("aria-label"))?.includes("二级单位管理员")) {
+    await switcher.click();
+    await page.getByRole("menuitem", { name: /二级单位管理员/ }).click();
+  }
+  await expect(page.getByRole("button", { name: /当前角色：二级单位管理员/ })).toBeVisible();
+}
+
+/** An antd Select: open it by its label, then click the option showing `option`. */
+async function pick(page: Page, label: string, option: string | RegExp): Promise<void> {
+  await page.getByRole("combobox", { name: label }).click({ force: true });
+  await page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option")
+    .filter({ hasText: option }).first().click();
+}
+
+test("05019001 imports the shared T03 file through the wizard; 张伟 sees his record 审核中", async ({ page }) => {
+  await login(page, UNIT_ADMIN_YXY);
+  await asUnitAdmin(page);
+  await page.getByRole("menuitem", { name: "数据导入" }).click();
+  await expect(page).toHaveURL(/\/imports/);
+
+  // 模板下载
+  await pick(page, "导入类型", `T03 ${T03}`);
+  const template = page.waitForEvent("download");
+  await page.getByRole("button", { name: `${T03}导入模板` }).click();
+  expect((await template).suggestedFilename()).toBe(`${T03}导入模板.xlsx`);
+  await snap(page, "10-import-1-template");
+  await page.getByRole("button", { name: "下一步" }).click();
+
+  // 拖拽上传
+  await page.locator("input[type=file]").setInputFiles(T03_FILE);
+  await expect(page.getByText("T03-临床医学专业水平测试-医学院.xlsx")).toBeVisible();
+  await snap(page, "10-import-2-upload");
+  await page.getByRole("button", { name: "下一步" }).click();
+
+  // 字段映射: proposed, 教职工账号 → 用户 › 账号; unmapping a required field blocks 下一步
+  const account = page.getByRole("combobox", { name: "系统字段：教职工账号" });
+  await expect(page.getByRole("row", { name: /教职工账号/ })).toContainText("用户 › 账号");
+  await pick(page, "系统字段：场次", "（不导入）");
+  await expect(page.getByText("必填字段“场次”未映射")).toBeVisible();
+  await expect(page.getByRole("button", { name: "下一步" })).toBeDisabled();
+  await pick(page, "系统字段：场次", /^场次/);
+  await expect(page.getByText("必填字段“场次”未映射")).toHaveCount(0);
+  await expect(account).toBeVisible();
+  await snap(page, "10-import-3-mapping");
+  await page.getByRole("button", { name: "下一步" }).click();
+
+  // 有效/无效预览
+  await expect(page.getByRole("tab", { name: "有效数据 (10)" })).toBeVisible();
+  await expect(page.getByRole("tab", { name: "无效数据 (6)" })).toBeVisible();
+  await expect(page.locator(".ant-tabs-tabpane-active .ant-table-tbody tr.ant-table-row")).toHaveCount(10);
+  await snap(page, "10-import-4-preview-valid");
+  await page.getByRole("tab", { name: "无效数据 (6)" }).click();
+  const invalid = page.locator(".ant-tabs-tabpane-active .ant-table-tbody tr.ant-table-row");
+  await expect(invalid).toHaveCount(6);
+  await expect(invalid.first()).toContainText("第 7 行，“教职工账号”：账号不存在");
+  await expect(page.getByText("第 13 行，“教职工账号”：该教职工不属于本单位")).toBeVisible();
+  await expect(page.getByText("第 17 行：与第 2 行重复")).toBeVisible();
+  await snap(page, "10-import-5-preview-invalid");
+  const exported = page.waitForEvent("download");
+  await page.getByRole("button", { name: "导出无效数据" }).click();
+  const download = await exported;
+  const saved = await download.path();
+  expect(readFileSync(saved).subarray(0, 2).toString()).toBe("PK");      // an xlsx (zip)
+
+  // 只导入有效数据 → 导入进度 → 结果
+  await page.getByRole("button", { name: "只导入有效数据" }).click();
+  const bar = page.getByRole("progressbar", { name: "导入进度" });
+  await expect(bar).toBeVisible();
+  await expect(bar).toHaveAttribute("aria-valuenow", "100");
+  await expect(page.getByText("已导入 10 条")).toBeVisible();
+  await snap(page, "10-import-6-progress");
+  await page.getByRole("button", { name: "查看结果" }).click();
+  await expect(page.getByText("导入完成")).toBeVisible();
+  await expect(page.getByText(`已导入 10 条「${T03}」记录，正在审核中`, { exact: false })).toBeVisible();
+  await snap(page, "10-import-7-result");
+
+  // 张伟 (rows 2, 3 and 14) sees them under 审核中
+  await page.getByRole("button", { name: /高远/ }).click();
+  await page.getByRole("menuitem", { name: "退出登录" }).click();
+  await login(page, TEACHER_YXY);
+  await page.goto("/types/T03");
+  await expect(page.getByRole("tab", { name: /审核中\s*\(3\)/ })).toBeVisible();
+  await page.getByRole("tab", { name: /审核中/ }).click();
+  const rows = page.locator(".ant-table-tbody tr.ant-table-row");
+  await expect(rows).toHaveCount(3);
+  await expect(rows.first()).toContainText("审核中");
+  await snap(page, "10-import-8-teacher-in-review");
+});
