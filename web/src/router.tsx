@@ -20,6 +20,8 @@ const pages = {
   withdrawals: () => import("./pages/withdrawals/WithdrawalsPage"),
   notifications: () => import("./pages/notifications/NotificationsPage"),
   imports: () => import("./pages/imports/ImportWizardPage"),
+  summary: () => import("./pages/summaries/WorkloadSummaryPage"),
+  summaryItem: () => import("./pages/summaries/ItemSummaryPage"),
 };
 
 const LoginPage = lazy(pages.login);
@@ -33,6 +35,8 @@ const ReviewRecordPage = lazy(pages.reviewRecord);
 const WithdrawalsPage = lazy(pages.withdrawals);
 const NotificationsPage = lazy(pages.notifications);
 const ImportWizardPage = lazy(pages.imports);
+const WorkloadSummaryPage = lazy(pages.summary);
+const ItemSummaryPage = lazy(pages.summaryItem);
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
 const PRELOAD: [RegExp, () => Promise<unknown>][] = [
@@ -40,7 +44,7 @@ const PRELOAD: [RegExp, () => Promise<unknown>][] = [
   [/^\/types\/[^/]+\/new$/, pages.recordForm], [/^\/records\/\d+\/edit$/, pages.recordForm],
   [/^\/records\/\d+$/, pages.recordDetail], [/^\/review$/, pages.reviewHome], [/^\/review\/records\/\d+$/, pages.reviewRecord],
   [/^\/review\/[^/]+$/, pages.inbox], [/^\/withdrawals$/, pages.withdrawals], [/^\/notifications$/, pages.notifications],
-  [/^\/imports$/, pages.imports],
+  [/^\/imports$/, pages.imports], [/^\/summaries$/, pages.summary], [/^\/summaries\/[^/]+$/, pages.summaryItem],
 ];
 
 /** Starts loading the page of `pathname` at once, in parallel with /auth/me (a cold load saves a round trip). */
@@ -77,6 +81,8 @@ export const router = createBrowserRouter([
       { path: "withdrawals", element: page(<WithdrawalsPage />) },
       { path: "notifications", element: page(<NotificationsPage />) },
       { path: "imports", element: page(<ImportWizardPage />) },
+      { path: "summaries", element: page(<WorkloadSummaryPage />) },
+      { path: "summaries/:item", element: page(<ItemSummaryPage />) },
       { path: "*", element: page(<NotFoundPage />) },
     ],
   },

@@ -41,7 +41,8 @@ export function buildMenu(role: string | null, types: RecordTypeEntry[], pending
       children: [{ key: "/review", label: "待审核总览", count: Object.values(pending).reduce((a, b) => a + b, 0) },
         ...categoryNodes(types, "review", (t) => pending[t.code] ?? 0, [...WORKLOAD_CATEGORIES, ...LIBRARY_GROUPS])],
     };
-    if (role !== "unit_admin") return [review];
+    const summaries: MenuNode = { key: "/summaries", label: "数据汇总" };
+    if (role !== "unit_admin") return [review, summaries];
     return [
       review,
       { key: "g:unit", label: "单位管理", group: true, children: [
@@ -50,6 +51,7 @@ export function buildMenu(role: string | null, types: RecordTypeEntry[], pending
           .flatMap((c) => c.children ?? []) },
         { key: "/imports", label: "数据导入" },
       ] },
+      summaries,
     ];
   }
   return [{ key: "/notifications", label: "通知" }];
