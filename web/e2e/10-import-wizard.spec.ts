@@ -2,10 +2,12 @@ import { expect, test, type Page } from "@playwright/test";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
-import { login, snap } from "./support";
+import { Api, DEPT_JWB, HR, HR_2, login, snap } from "./support";
 
 // Catalog §4.1 in the browser: 高远 (05019001, 二级单位管理员 of 医学院) imports the shared T03 file
 // (tests/fixtures/imports; its README: 10 有效 / 6 无效) and 张伟 then finds his imported records 审核中.
+test.describe.configure({ mode: "serial" });
+
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const T03_FILE = path.resolve(HERE, "..", "..", "tests", "fixtures", "imports", "T03-临床医学专业水平测试-医学院.xlsx");
 const UNIT_ADMIN_YXY = "05019001"; // 高远
@@ -26,6 +28,7 @@ async function pick(page: Page, label: string, option: string | RegExp): Promise
   await page.getByRole("combobox", { name: label }).click({ force: true });
   await page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option")
     .filter({ hasText: option }).first().click();
+  await expect(page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)")).toHaveCount(0);
 }
 
 test("05019001 imports the shared T03 file through the wizard; 张伟 sees his record 审核中", async ({ page }) => {
@@ -84,6 +87,11 @@ test("05019001 imports the shared T03 file through the wizard; 张伟 sees his r
   await expect(bar).toBeVisible();
   await expect(bar).toHaveAttribute("aria-valuenow", "100");
   await expect(page.getByText("已导入 10 条")).toBeVisible();
+  await page.waitForFunction(() => {                      // the bar's fill has finished its transition
+    const fill = document.querySelector(".ant-progress-bg")?.getBoundingClientRect().width ?? 0;
+    const track = document.querySelector(".ant-progress-inner")?.getBoundingClientRect().width ?? 1;
+    return fill >= track - 1;
+  });
   await snap(page, "10-import-6-progress");
   await page.getByRole("button", { name: "查看结果" }).click();
   await expect(page.getByText("导入完成")).toBeVisible();
@@ -101,4 +109,59 @@ test("05019001 imports the shared T03 file through the wizard; 张伟 sees his r
   await expect(rows).toHaveCount(3);
   await expect(rows.first()).toContainText("审核中");
   await snap(page, "10-import-8-teacher-in-review");
+});
+
+test("人力资源部 sees the approved imported records in 工作量汇总, exports with the field chooser", async ({ page, playwright, baseURL }) => {
+  // set-up, not what this test proves: 教务部 and 人力资源部 approve 张伟's three imported records
+  const teacher = await Api.as(playwright, baseURL, TEACHER_YXY);
+  const mine = await teacher.call("GET", "/api/v1/records?record_type=T03&status=in_review&page_size=50");
+  expect(mine.items).toHaveLength(3);
+  for (const account of [DEPT_JWB, HR]) {
+    const reviewer = await Api.as(playwright, baseURL, account);
+    for (const record of mine.items) if (await reviewer.taskFor(record.id)) await reviewer.approve(record.id);
+    await reviewer.dispose();
+  }
+  const done = await teacher.call("GET", "/api/v1/records?record_type=T03&status=approved&page_size=50");
+  expect(done.items).toHaveLength(3);
+  await teacher.dispose();
+
+  await login(page, HR);
+  await page.getByRole("menuitem", { name: "数据汇总" }).click();
+  await expect(page).toHaveURL(/\/summaries/);
+  await page.getByLabel("考核年度").fill("2025");
+  await page.getByLabel("姓名/账号").fill(TEACHER_YXY);
+  await page.getByRole("button", { name: /查\s*询/ }).click();
+  const row = page.locator(".ant-table-tbody tr.ant-table-row").filter({ hasText: "张伟" });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText("24");
+  await expect(page.getByRole("columnheader", { name: "计量计酬合计" })).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: "总计" })).toBeVisible();
+  await snap(page, "10-summary-1-workload");
+
+  await page.getByRole("button", { name: /导\s*出/ }).click();
+  const dialog = page.getByRole("dialog", { name: "导出" });
+  await expect(dialog.getByRole("checkbox", { name: "全选" })).toBeChecked();
+  await snap(page, "10-summary-2-export-fields");
+  const exported = page.waitForEvent("download");
+  await dialog.getByRole("button", { name: /导\s*出/ }).click();
+  expect((await exported).suggestedFilename()).toMatch(/\.xlsx$/);
+
+  await page.locator(".ant-typography a").filter({ hasText: "教学教研工作量（计量计酬）" }).click();
+  await expect(page).toHaveURL(/\/summaries\/[^/?]+\?year=2025/);
+  await expect(page.getByText("小计").first()).toBeVisible();
+  await snap(page, "10-summary-3-item");
+});
+
+test("工作量结算 asks for confirmation (人力资源部 admin)", async ({ page }) => {
+  await login(page, HR_2);
+  const switcher = page.getByRole("button", { name: /切换角色/ });
+  if ((await switcher.count()) && !(await switcher.getAttribute("aria-label"))?.includes("管理员")) {
+    await switcher.click();
+    await page.getByRole("menuitem", { name: /人力资源部管理员|管理员/ }).first().click();
+  }
+  await page.goto("/summaries?year=2025");
+  await page.getByRole("button", { name: "工作量结算" }).click();
+  await expect(page.getByText("确定结算 2025 年度工作量吗？")).toBeVisible();
+  await snap(page, "10-summary-4-settlement-confirm");
+  await page.getByRole("button", { name: /取\s*消/ }).click();
 });

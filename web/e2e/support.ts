@@ -56,7 +56,9 @@ export class Api {
   static async as(playwright: { request: { newContext: (o: { baseURL?: string }) => Promise<APIRequestContext> } },
                   baseURL: string | undefined, account: string): Promise<Api> {
     const request = await playwright.request.newContext({ baseURL });
-    const response = await request.post("/api/v1/auth/login", { data: { account, password: PASSWORD } });
+    const csrf = (await (await request.get("/api/v1/auth/csrf")).json()).csrf_token;   // the login form is CSRF-protected
+    const response = await request.post("/api/v1/auth/login", { data: { account, password: PASSWORD },
+      headers: { "X-CSRFToken": csrf } });
     expect(response.status(), await response.text()).toBe(200);
     return new Api(account, request, (await response.json()).csrf_token);
   }
