@@ -154,14 +154,12 @@ test("人力资源部 sees the approved imported records in 工作量汇总, exp
 
 test("工作量结算 asks for confirmation (人力资源部 admin)", async ({ page }) => {
   await login(page, HR_2);
-  const switcher = page.getByRole("button", { name: /切换角色/ });
-  if ((await switcher.count()) && !(await switcher.getAttribute("aria-label"))?.includes("管理员")) {
-    await switcher.click();
-    await page.getByRole("menuitem", { name: /人力资源部管理员|管理员/ }).first().click();
-  }
+  await page.getByRole("button", { name: /切换角色/ }).click();
+  await page.getByRole("menuitem", { name: /人力资源部管理员/ }).click();
+  await expect(page.getByRole("button", { name: /当前角色：人力资源部管理员/ })).toBeVisible();
   await page.goto("/summaries?year=2025");
   await page.getByRole("button", { name: "工作量结算" }).click();
-  await expect(page.getByText("确定结算 2025 年度工作量吗？")).toBeVisible();
+  await expect(page.locator(".ant-modal-confirm-title")).toHaveText("确定结算 2025 年度工作量吗？");
   await snap(page, "10-summary-4-settlement-confirm");
   await page.getByRole("button", { name: /取\s*消/ }).click();
 });
