@@ -9,7 +9,7 @@ import ErrorState from "../../components/ErrorState";
 import ExportDialog from "./ExportDialog";
 import { defaultYear, formatAmount } from "./summary";
 
-interface Line { key: string; kind: "record" | "subtotal"; account: string; name: string; unit: string | null; record?: DetailRecord; subtotal?: number }
+interface Line { key: string; kind: "record" | "subtotal"; first?: boolean; account: string; name: string; unit: string | null; record?: DetailRecord; subtotal?: number }
 
 export default function ItemSummaryPage() {
   const { item = "" } = useParams();
@@ -33,7 +33,7 @@ export default function ItemSummaryPage() {
   if (detail.isError && !detail.data) return <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />;
   const data = detail.data;
   const lines: Line[] = (data?.groups ?? []).flatMap((g) => [
-    ...g.records.map((r) => ({ key: `r${r.record_id}`, kind: "record" as const, account: g.account, name: g.name, unit: g.unit, record: r })),
+    ...g.records.map((r, i) => ({ key: `r${r.record_id}`, kind: "record" as const, first: i === 0, account: g.account, name: g.name, unit: g.unit, record: r })),
     { key: `s${g.account}`, kind: "subtotal" as const, account: g.account, name: g.name, unit: g.unit, subtotal: g.subtotal },
   ]);
 
@@ -53,9 +53,9 @@ export default function ItemSummaryPage() {
       <Table<Line> rowKey="key" size="small" loading={detail.isFetching} dataSource={lines} pagination={false}
         rowClassName={(l) => (l.kind === "subtotal" ? "summary-subtotal" : "")}
         columns={[
-          { title: "账号", dataIndex: "account" },
-          { title: "教职工", dataIndex: "name" },
-          { title: "所属部门", dataIndex: "unit" },
+          { title: "账号", key: "account", render: (_, l) => (l.first ? l.account : null) },
+          { title: "教职工", key: "name", render: (_, l) => (l.first ? l.name : null) },
+          { title: "所属部门", key: "unit", render: (_, l) => (l.first ? l.unit : null) },
           { title: "业绩类型", key: "type", render: (_, l) => l.kind === "subtotal" ? <strong>小计</strong> : l.record!.type_name },
           { title: "业绩名称", key: "title", render: (_, l) => l.kind === "subtotal" ? null
             : <Link to={`/records/${l.record!.record_id}`}>{l.record!.title || "详情"}</Link> },

@@ -105,19 +105,19 @@ export default function WorkloadSummaryPage() {
           ))}
         </Typography.Paragraph>
       )}
-      <Table<SummaryRow> rowKey="account" size="small" loading={summary.isFetching} dataSource={data?.rows ?? []} scroll={{ x: true }}
+      <Table<SummaryRow> rowKey="account" size="small" loading={summary.isFetching} dataSource={data?.rows ?? []} scroll={{ x: "max-content" }}
         pagination={{ current: query.page, pageSize: query.page_size, total: data?.total ?? 0, showTotal: (n) => `共 ${n} 条`,
           onChange: (page, page_size) => setQuery((q) => ({ ...q, page, page_size })) }}
         columns={[
           { title: "序号", key: "n", width: 64, render: (_, __, i) => (query.page - 1) * query.page_size + i + 1 },
-          { title: "账号", dataIndex: "account" },
-          { title: "教职工", dataIndex: "name" },
-          { title: "所属部门", dataIndex: "unit" },
-          ...items.map((item) => ({ title: item.label, key: item.key, align: "right" as const,
+          { title: "账号", dataIndex: "account", width: 100 },
+          { title: "教职工", dataIndex: "name", width: 80 },
+          { title: "所属部门", dataIndex: "unit", width: 140 },
+          ...items.map((item) => ({ title: item.label, key: item.key, align: "right" as const, width: 130,
             render: (_: unknown, r: SummaryRow) => formatAmount(r.items[item.key]) })),
-          { title: "计量计酬合计", dataIndex: "paid_total", align: "right", render: formatAmount },
-          { title: "计量不计酬合计", dataIndex: "unpaid_total", align: "right", render: formatAmount },
-          { title: "总计", dataIndex: "total", align: "right", render: formatAmount },
+          { title: "计量计酬合计", dataIndex: "paid_total", align: "right", width: 120, render: formatAmount },
+          { title: "计量不计酬合计", dataIndex: "unpaid_total", align: "right", width: 130, render: formatAmount },
+          { title: "总计", dataIndex: "total", align: "right", width: 80, render: formatAmount },
         ]}
         summary={() => data && data.rows.length > 0 ? (
           <Table.Summary.Row>
