@@ -75,3 +75,29 @@ export function commitBatch(id: number): Promise<ImportBatch> {
 export function cancelBatch(id: number): Promise<ImportBatch> {
   return unwrap(api.POST("/api/v1/imports/batches/{batch_id}/cancel", { params: { path: { batch_id: id } } })) as Promise<ImportBatch>;
 }
+
+// Personal template imports (catalog §4.3): 病案 (A19, 病案列表 of A20/A21) and 参考文献 (A22).
+export type PersonalTemplate = "cases" | "a19-cases" | "references";
+export interface PersonalRow { row: number; cells: Record<string, unknown>; status: string | null; errors: RowError[] }
+export interface PersonalBatch {
+  id: number; template: string; record_id: number | null; file_name: string; rows: PersonalRow[];
+  total_rows: number; valid_count: number; invalid_count: number; can_import: boolean;
+}
+
+export function personalTemplateUrl(template: PersonalTemplate): string {
+  return `/api/v1/imports/personal/${template}/template`;
+}
+
+export async function uploadPersonal(template: PersonalTemplate, file: File, recordId?: number): Promise<PersonalBatch> {
+  const body = new FormData();
+  body.append("file", file);
+  if (recordId) body.append("record_id", String(recordId));
+  const response = await rawFetch(`/api/v1/imports/personal/${template}/batches`, { method: "POST", body });
+  return (await response.json()) as PersonalBatch;
+}
+
+export function commitPersonal(id: number): Promise<{ id: number; status: string; imported_count: number; record_ids: number[] }> {
+  return unwrap(api.POST("/api/v1/imports/personal/batches/{batch_id}/commit", { params: { path: { batch_id: id } } })) as unknown as Promise<{
+    id: number; status: string; imported_count: number; record_ids: number[];
+  }>;
+}

@@ -8,10 +8,13 @@ import ApplicantActions from "./detail/ApplicantActions";
 import CiteAction from "./detail/CiteAction";
 import DecisionPanel from "../review/DecisionPanel";
 import { useQueryClient } from "@tanstack/react-query";
+import { useMe } from "../../api/hooks";
+import { RecordImportAction } from "../imports/PersonalImportPanel";
 
 export default function RecordDetailPage() {
   const id = Number(useParams().id);
   const detail = useRecord(id);
+  const me = useMe();
   const queryClient = useQueryClient();
   if (detail.isPending) return <PageSkeleton rows={10} />;
   if (detail.error) return <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />;
@@ -24,5 +27,6 @@ export default function RecordDetailPage() {
   const side = task && task.lane !== "applicant" && detail.data.can_act
     ? <DecisionPanel taskId={task.id} stepName={task.name} onDone={refresh} onConflict={refresh} /> : null;
   return <RecordDetailView detail={detail.data} side={side}
-    actions={<><ApplicantActions record={detail.data.record} /><CiteAction record={detail.data.record} /></>} />;
+    actions={<><ApplicantActions record={detail.data.record} /><CiteAction record={detail.data.record} />
+      <RecordImportAction record={detail.data.record} meId={me.data?.user_id} /></>} />;
 }
