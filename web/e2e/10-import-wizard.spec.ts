@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { Api, DEPT_JWB, HR, HR_2, login, snap } from "./support";
 
 // Catalog §4.1 in the browser: 高远 (05019001, 二级单位管理员 of 医学院) imports the shared T03 file
@@ -162,4 +163,44 @@ test("工作量结算 asks for confirmation (人力资源部 admin)", async ({ p
   await expect(page.locator(".ant-modal-confirm-title")).toHaveText("确定结算 2025 年度工作量吗？");
   await snap(page, "10-summary-4-settlement-confirm");
   await page.getByRole("button", { name: /取\s*消/ }).click();
+});
+
+/** The downloaded personal template with `rows` appended under its header (openpyxl of the project's venv). */
+function filled(template: string, rows: unknown[][], out: string): string {
+  const python = process.env.E2E_PYTHON ?? path.resolve(HERE, "..", "..", ".venv", "bin", "python");
+  execFileSync(python, ["-c", [
+    "import json, sys; from openpyxl import load_workbook",
+    "wb = load_workbook(sys.argv[1]); ws = wb.worksheets[0]",
+    "[ws.append(r) for r in json.loads(sys.argv[2])]",
+    "wb.save(sys.argv[3])",
+  ].join("\n"), template, JSON.stringify(rows), out]);
+  return out;
+}
+
+test("病案导入 on the A19 list: row verdicts, 正式导入 only when every row is 允许导入", async ({ page }, testInfo) => {
+  await login(page, TEACHER_YXY);
+  await page.goto("/types/A19");
+  await page.getByRole("button", { name: "病案导入" }).click();
+  const dialog = page.getByRole("dialog", { name: "病案导入" });
+  const downloading = page.waitForEvent("download");
+  await dialog.getByRole("button", { name: "病案模板下载" }).click();
+  const template = testInfo.outputPath("病案模板.xlsx");
+  await (await downloading).saveAs(template);
+
+  const bad = filled(template, [[null, "ZY101", "患者甲", "2025-03-09", "2025-03-01", "二级手术", "阑尾炎", "阑尾炎术后", "治愈"]],
+    testInfo.outputPath("病案-有错误.xlsx"));
+  await dialog.locator("input[type=file]").setInputFiles(bad);
+  await expect(dialog.getByText(/共 1 行，允许导入 0 行，有错误 1 行/)).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "正式导入" })).toBeDisabled();
+  await snap(page, "10-personal-1-row-errors");
+
+  const good = filled(template, [
+    [null, "ZY101", "患者甲", "2025-03-01", "2025-03-09", "二级手术", "阑尾炎", "阑尾炎术后", "治愈"],
+    [null, "ZY102", "患者乙", "2025-04-01", "2025-04-03", "无", "胆结石", "胆结石", "好转"],
+  ], testInfo.outputPath("病案.xlsx"));
+  await dialog.locator("input[type=file]").setInputFiles(good);
+  await expect(dialog.getByText("允许导入", { exact: true })).toHaveCount(2);
+  await snap(page, "10-personal-2-all-allowed");
+  await dialog.getByRole("button", { name: "正式导入" }).click();
+  await expect(page.getByText("已导入 2 条")).toBeVisible();
 });
