@@ -9,7 +9,9 @@ import CiteAction from "./detail/CiteAction";
 import DecisionPanel from "../review/DecisionPanel";
 import { useQueryClient } from "@tanstack/react-query";
 import { useMe } from "../../api/hooks";
-import { RecordImportAction } from "../imports/PersonalImportPanel";
+import { lazy, Suspense } from "react";
+
+const RecordImportAction = lazy(() => import("../imports/PersonalImportPanel").then((m) => ({ default: m.RecordImportAction })));
 
 export default function RecordDetailPage() {
   const id = Number(useParams().id);
@@ -28,5 +30,5 @@ export default function RecordDetailPage() {
     ? <DecisionPanel taskId={task.id} stepName={task.name} onDone={refresh} onConflict={refresh} /> : null;
   return <RecordDetailView detail={detail.data} side={side}
     actions={<><ApplicantActions record={detail.data.record} /><CiteAction record={detail.data.record} />
-      <RecordImportAction record={detail.data.record} meId={me.data?.user_id} /></>} />;
+      {["A20", "A21", "A22"].includes(detail.data.record.record_type) && <Suspense fallback={null}><RecordImportAction record={detail.data.record} meId={me.data?.user_id} /></Suspense>}</>} />;
 }
