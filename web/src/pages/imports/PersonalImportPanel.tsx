@@ -63,7 +63,7 @@ export default function PersonalImportPanel({ template, recordId }: { template: 
   return (
     <>
       <Button onClick={() => setOpen(true)}>{titles.button}</Button>
-      <Modal title={titles.button} open={open} width={900} onCancel={() => setOpen(false)} footer={[
+      <Modal title={titles.button} open={open} width={1000} onCancel={() => setOpen(false)} footer={[
         <Button key="close" onClick={() => setOpen(false)}>取消</Button>,
         <Button key="commit" type="primary" disabled={!batch?.can_import} loading={busy} onClick={() => void commit()}>正式导入</Button>,
       ]}>
@@ -86,7 +86,7 @@ export default function PersonalImportPanel({ template, recordId }: { template: 
                 columns={[
                   { title: "行号", dataIndex: "row", width: 64 },
                   ...headers.map((h) => ({ title: h, key: h, render: (_: unknown, r: PersonalRow) => cellText(r.cells[h]) })),
-                  { title: "校验结果", key: "status", render: (_, r) => r.status ? <Tag color="green">{r.status}</Tag> : (
+                  { title: "校验结果", key: "status", fixed: "right", width: 280, render: (_, r) => r.status ? <Tag color="green">{r.status}</Tag> : (
                     <Space direction="vertical" size={0}>{r.errors.map((e, i) => <Typography.Text key={i} type="danger">{errorText(e)}</Typography.Text>)}</Space>
                   ) },
                 ]} />
