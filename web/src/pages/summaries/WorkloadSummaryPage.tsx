@@ -115,9 +115,9 @@ export default function WorkloadSummaryPage() {
           { title: "所属部门", dataIndex: "unit", width: 140 },
           ...items.map((item) => ({ title: item.label, key: item.key, align: "right" as const, width: 130,
             render: (_: unknown, r: SummaryRow) => formatAmount(r.items[item.key]) })),
-          { title: "计量计酬合计", dataIndex: "paid_total", align: "right", width: 120, render: formatAmount },
-          { title: "计量不计酬合计", dataIndex: "unpaid_total", align: "right", width: 130, render: formatAmount },
-          { title: "总计", dataIndex: "total", align: "right", width: 80, render: formatAmount },
+          { title: "计量计酬合计", dataIndex: "paid_total", align: "right", width: 120, fixed: "right", render: formatAmount },
+          { title: "计量不计酬合计", dataIndex: "unpaid_total", align: "right", width: 130, fixed: "right", render: formatAmount },
+          { title: "总计", dataIndex: "total", align: "right", width: 80, fixed: "right", render: formatAmount },
         ]}
         summary={() => data && data.rows.length > 0 ? (
           <Table.Summary.Row>
