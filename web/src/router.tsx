@@ -21,6 +21,9 @@ const pages = {
   notifications: () => import("./pages/notifications/NotificationsPage"),
   notificationPreferences: () => import("./pages/notifications/PreferencesPage"),
   settings: () => import("./pages/settings/SettingsPage"),
+  imports: () => import("./pages/imports/ImportWizardPage"),
+  summary: () => import("./pages/summaries/WorkloadSummaryPage"),
+  summaryItem: () => import("./pages/summaries/ItemSummaryPage"),
 };
 
 const LoginPage = lazy(pages.login);
@@ -35,6 +38,9 @@ const WithdrawalsPage = lazy(pages.withdrawals);
 const NotificationsPage = lazy(pages.notifications);
 const PreferencesPage = lazy(pages.notificationPreferences);
 const SettingsPage = lazy(pages.settings);
+const ImportWizardPage = lazy(pages.imports);
+const WorkloadSummaryPage = lazy(pages.summary);
+const ItemSummaryPage = lazy(pages.summaryItem);
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
 const PRELOAD: [RegExp, () => Promise<unknown>][] = [
@@ -43,6 +49,7 @@ const PRELOAD: [RegExp, () => Promise<unknown>][] = [
   [/^\/records\/\d+$/, pages.recordDetail], [/^\/review$/, pages.reviewHome], [/^\/review\/records\/\d+$/, pages.reviewRecord],
   [/^\/review\/[^/]+$/, pages.inbox], [/^\/withdrawals$/, pages.withdrawals], [/^\/notifications$/, pages.notifications],
   [/^\/notifications\/preferences$/, pages.notificationPreferences],
+  [/^\/imports$/, pages.imports], [/^\/summaries$/, pages.summary], [/^\/summaries\/[^/]+$/, pages.summaryItem],
 ];
 
 /** Starts loading the page of `pathname` at once, in parallel with /auth/me (a cold load saves a round trip). */
@@ -80,6 +87,9 @@ export const router = createBrowserRouter([
       { path: "notifications", element: page(<NotificationsPage />) },
       { path: "notifications/preferences", element: page(<PreferencesPage />) },
       { path: "settings", element: page(<SettingsPage />) },
+      { path: "imports", element: page(<ImportWizardPage />) },
+      { path: "summaries", element: page(<WorkloadSummaryPage />) },
+      { path: "summaries/:item", element: page(<ItemSummaryPage />) },
       { path: "*", element: page(<NotFoundPage />) },
     ],
   },

@@ -19,11 +19,12 @@ describe("buildMenu", () => {
 
   it("gives reviewers 业务数据审核 with pending counts, unit admins also 撤回审核 and 代教师填报 of teacher types", () => {
     const dept = buildMenu("dept_reviewer", types, { T04: 3 });
-    expect(dept.map((n) => n.label)).toEqual(["业务数据审核"]);
+    expect(dept.map((n) => n.label)).toEqual(["业务数据审核", "数据汇总"]);
     expect(dept[0].children![0]).toMatchObject({ key: "/review", count: 3 });
     const admin = buildMenu("unit_admin", types, {});
+    expect(admin.map((n) => n.label)).toEqual(["业务数据审核", "单位管理", "数据汇总"]);
     const unit = admin[1].children!;
-    expect(unit.map((n) => n.label)).toEqual(["撤回审核", "代教师填报"]);
+    expect(unit.map((n) => n.label)).toEqual(["撤回审核", "代教师填报", "数据导入"]);
     expect(unit[1].children!.map((c) => c.key)).toEqual(["/types/T04"]);
   });
 

@@ -41,14 +41,17 @@ export function buildMenu(role: string | null, types: RecordTypeEntry[], pending
       children: [{ key: "/review", label: "待审核总览", count: Object.values(pending).reduce((a, b) => a + b, 0) },
         ...categoryNodes(types, "review", (t) => pending[t.code] ?? 0, [...WORKLOAD_CATEGORIES, ...LIBRARY_GROUPS])],
     };
-    if (role !== "unit_admin") return [review];
+    const summaries: MenuNode = { key: "/summaries", label: "数据汇总" };
+    if (role !== "unit_admin") return [review, summaries];
     return [
       review,
       { key: "g:unit", label: "单位管理", group: true, children: [
         { key: "/withdrawals", label: "撤回审核" },
         { key: "unit:fill", label: "代教师填报", children: categoryNodes(types, "fill", () => undefined, WORKLOAD_CATEGORIES, (t) => t.entry_mode === "teacher")
           .flatMap((c) => c.children ?? []) },
+        { key: "/imports", label: "数据导入" },
       ] },
+      summaries,
     ];
   }
   return [{ key: "/notifications", label: "通知" }];

@@ -8,10 +8,15 @@ import ApplicantActions from "./detail/ApplicantActions";
 import CiteAction from "./detail/CiteAction";
 import DecisionPanel from "../review/DecisionPanel";
 import { useQueryClient } from "@tanstack/react-query";
+import { useMe } from "../../api/hooks";
+import { lazy, Suspense } from "react";
+
+const RecordImportAction = lazy(() => import("../imports/PersonalImportPanel").then((m) => ({ default: m.RecordImportAction })));
 
 export default function RecordDetailPage() {
   const id = Number(useParams().id);
   const detail = useRecord(id);
+  const me = useMe();
   const queryClient = useQueryClient();
   if (detail.isPending) return <PageSkeleton rows={10} />;
   if (detail.error) return <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />;
@@ -24,5 +29,6 @@ export default function RecordDetailPage() {
   const side = task && task.lane !== "applicant" && detail.data.can_act
     ? <DecisionPanel taskId={task.id} stepName={task.name} onDone={refresh} onConflict={refresh} /> : null;
   return <RecordDetailView detail={detail.data} side={side}
-    actions={<><ApplicantActions record={detail.data.record} /><CiteAction record={detail.data.record} /></>} />;
+    actions={<><ApplicantActions record={detail.data.record} /><CiteAction record={detail.data.record} />
+      {["A20", "A21", "A22"].includes(detail.data.record.record_type) && <Suspense fallback={null}><RecordImportAction record={detail.data.record} meId={me.data?.user_id} /></Suspense>}</>} />;
 }

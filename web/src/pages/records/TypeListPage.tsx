@@ -1,5 +1,5 @@
 // A type's list (catalog §1.3.0, seed 000 一(二)): tabs, 查询, 合计, 共 N 条, 新增申请, 删除, 导出.
-import { useMemo, useState } from "react";
+import { lazy, Suspense, useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { App, Button, Card, Input, Popconfirm, Space, Table, Tabs, Typography, type TableColumnsType } from "antd";
 import { DeleteOutlined, DownloadOutlined, PlusOutlined } from "@ant-design/icons";
@@ -15,6 +15,8 @@ import StatusTag from "../../components/StatusTag";
 import { downloadFrom } from "../../components/download";
 import { formatWorkload } from "../../components/format";
 import { attachmentCount, cellText, isEditable, searchPlaceholder, statusTabs } from "./listModel";
+
+const PersonalImportPanel = lazy(() => import("../imports/PersonalImportPanel"));
 
 type Props = Record<string, { type?: string; title?: string }>;
 
@@ -107,6 +109,7 @@ export default function TypeListPage() {
       <Space style={{ marginBottom: 12, width: "100%", justifyContent: "space-between" }} wrap>
         <Space wrap>
           {canFile && <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate(`/types/${code}/new`)}>{isWorkload ? "新增申请" : "新增"}</Button>}
+          {canFile && code === "A19" && <Suspense fallback={null}><PersonalImportPanel template="a19-cases" /></Suspense>}
           <Popconfirm title={`确定删除选中的 ${selected.length} 条记录吗？`} description="删除后不可恢复" okText="删除" cancelText="取消"
             okButtonProps={{ danger: true }} onConfirm={() => void removeSelected()} disabled={selected.length === 0}>
             <Button danger icon={<DeleteOutlined />} disabled={selected.length === 0} loading={busy}>删除</Button>

@@ -1,0 +1,135 @@
+// /summaries — 数据汇总 › 工作量汇总页面 (catalog §5.5) and 工作量结算 for 人力资源部 (§7.6).
+import { useMemo, useState } from "react";
+import { Link, useSearchParams } from "react-router-dom";
+import { Alert, App, Button, Card, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from "antd";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { errorMessage } from "../../api/errors";
+import {
+  closeYear, fetchSettlements, fetchWorkloadSummary, summaryKeys, type SummaryQuery, type SummaryRow,
+} from "../../api/summaries";
+import { useActiveRole } from "../../auth/role";
+import ErrorState from "../../components/ErrorState";
+import { formatTime } from "../../components/format";
+import ExportDialog from "./ExportDialog";
+import { defaultYear, formatAmount } from "./summary";
+
+const HR_ROLES = ["hr_reviewer", "hr_admin"];
+
+export default function WorkloadSummaryPage() {
+  const { role } = useActiveRole();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const hr = !!role && HR_ROLES.includes(role);
+  const [params] = useSearchParams();
+  const initialYear = Number(params.get("year")) || defaultYear();
+  const [yearInput, setYearInput] = useState<number | null>(initialYear);
+  const [qInput, setQInput] = useState("");
+  const [query, setQuery] = useState<SummaryQuery>({ year: initialYear, page: 1, page_size: 50 });
+  const [exporting, setExporting] = useState(false);
+  const summary = useQuery({
+    queryKey: summaryKeys.workload(role, query), queryFn: () => fetchWorkloadSummary(query), placeholderData: keepPreviousData,
+  });
+  const settlements = useQuery({ queryKey: summaryKeys.settlements, queryFn: fetchSettlements, enabled: hr });
+  const [units, setUnits] = useState<Map<number, string>>(new Map());
+  useMemo(() => {
+    const known = new Map(units);
+    let grew = false;
+    for (const row of summary.data?.rows ?? []) {
+      if (row.unit_id && !known.has(row.unit_id)) { known.set(row.unit_id, row.unit ?? String(row.unit_id)); grew = true; }
+    }
+    if (grew) setUnits(known);
+  }, [summary.data]);   // eslint-disable-line react-hooks/exhaustive-deps
+
+  function search() {
+    if (!yearInput) { message.warning("请选择考核年度"); return; }
+    setQuery((q) => ({ ...q, year: yearInput, q: qInput.trim() || undefined, page: 1 }));
+  }
+
+  function settle() {
+    const year = query.year;
+    Modal.confirm({
+      title: `确定结算 ${year} 年度工作量吗？`,
+      content: "结算后该年度所有审核通过的工作量记录将被引用，不能再撤回、编辑或删除，工作量汇总将被冻结。",
+      okText: "确定结算", cancelText: "取消",
+      onOk: async () => {
+        try {
+          const done = await closeYear(year);
+          message.success(`${year} 年度已结算：${done.record_count} 条记录，${done.teacher_count} 位教职工`);
+          void queryClient.invalidateQueries({ queryKey: summaryKeys.settlements });
+          void queryClient.invalidateQueries({ queryKey: ["role"] });
+        } catch (e) {
+          message.error(errorMessage(e));
+        }
+      },
+    });
+  }
+
+  if (summary.isError && !summary.data) return <ErrorState error={summary.error} onRetry={() => void summary.refetch()} />;
+  const data = summary.data;
+  const items = data?.items ?? [];
+  const frozenYears = new Set((settlements.data ?? []).map((s) => s.year));
+
+  return (
+    <Card>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>工作量汇总</Typography.Title>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <label htmlFor="summary-year">考核年度</label>
+        <InputNumber id="summary-year" aria-label="考核年度" aria-required min={2000} max={2100} precision={0}
+          value={yearInput} onChange={(v) => setYearInput(v)} />
+        {hr && (
+          <Select aria-label="所属部门" placeholder="所属部门" allowClear style={{ width: 200 }} value={query.unit_id}
+            options={[...units].map(([value, label]) => ({ value, label }))}
+            onChange={(v: number | undefined) => setQuery((q) => ({ ...q, unit_id: v, page: 1 }))} />
+        )}
+        <Input aria-label="姓名/账号" placeholder="姓名/账号" allowClear style={{ width: 200 }} value={qInput}
+          onChange={(e) => setQInput(e.target.value)} onPressEnter={search} />
+        <Button type="primary" onClick={search}>查询</Button>
+        <Button onClick={() => setExporting(true)} disabled={!data}>导出</Button>
+        {role === "hr_admin" && (
+          <Button danger disabled={!data || data.frozen} onClick={settle}>工作量结算</Button>
+        )}
+      </Space>
+      {data?.frozen && (
+        <Alert type="info" showIcon style={{ marginBottom: 12 }}
+          message={`${data.year} 年度已结算${data.closed_at ? `（${formatTime(data.closed_at)}）` : ""}，汇总数据已冻结`} />
+      )}
+      {hr && frozenYears.size > 0 && (
+        <Typography.Paragraph type="secondary">
+          已结算年度：{[...frozenYears].sort().map((y) => <Tag key={y} color="blue">{y}（已结算）</Tag>)}
+        </Typography.Paragraph>
+      )}
+      {items.length > 0 && (
+        <Typography.Paragraph>
+          汇总项：{items.map((i) => (
+            <Link key={i.key} style={{ marginRight: 12 }} to={`/summaries/${encodeURIComponent(i.key)}?year=${query.year}`}>{i.label}</Link>
+          ))}
+        </Typography.Paragraph>
+      )}
+      <Table<SummaryRow> rowKey="account" size="small" loading={summary.isFetching} dataSource={data?.rows ?? []} scroll={{ x: "max-content" }}
+        pagination={{ current: query.page, pageSize: query.page_size, total: data?.total ?? 0, showTotal: (n) => `共 ${n} 条`,
+          onChange: (page, page_size) => setQuery((q) => ({ ...q, page, page_size })) }}
+        columns={[
+          { title: "序号", key: "n", width: 64, render: (_, __, i) => (query.page - 1) * query.page_size + i + 1 },
+          { title: "账号", dataIndex: "account", width: 100 },
+          { title: "教职工", dataIndex: "name", width: 80 },
+          { title: "所属部门", dataIndex: "unit", width: 140 },
+          ...items.map((item) => ({ title: item.label, key: item.key, align: "right" as const, width: 130,
+            render: (_: unknown, r: SummaryRow) => formatAmount(r.items[item.key]) })),
+          { title: "计量计酬合计", dataIndex: "paid_total", align: "right", width: 120, fixed: "right", render: formatAmount },
+          { title: "计量不计酬合计", dataIndex: "unpaid_total", align: "right", width: 130, fixed: "right", render: formatAmount },
+          { title: "总计", dataIndex: "total", align: "right", width: 80, fixed: "right", render: formatAmount },
+        ]}
+        summary={() => data && data.rows.length > 0 ? (
+          <Table.Summary.Row>
+            <Table.Summary.Cell index={0} colSpan={4}><strong>合计</strong></Table.Summary.Cell>
+            {items.map((item, i) => <Table.Summary.Cell key={item.key} index={4 + i} align="right">{formatAmount(data.items_total[item.key])}</Table.Summary.Cell>)}
+            <Table.Summary.Cell index={4 + items.length} align="right">{formatAmount(data.totals.paid_total)}</Table.Summary.Cell>
+            <Table.Summary.Cell index={5 + items.length} align="right">{formatAmount(data.totals.unpaid_total)}</Table.Summary.Cell>
+            <Table.Summary.Cell index={6 + items.length} align="right">{formatAmount(data.totals.total)}</Table.Summary.Cell>
+          </Table.Summary.Row>
+        ) : null} />
+      <ExportDialog open={exporting} onClose={() => setExporting(false)} fallbackName={`工作量汇总-${query.year}.xlsx`}
+        query={{ year: query.year, unit_id: query.unit_id, q: query.q }} />
+    </Card>
+  );
+}
