@@ -238,9 +238,8 @@ RULES[("POST", "/api/v1/outbox/{message_id}/retry")] = Rule(      # operators an
     lambda w: [10 ** 9], lambda api, m: api.post(f"/api/v1/outbox/{m}/retry"),
     lambda role, m: 404 if role.system_admin or role.label == "运维人员" else 403)      # no such row: 404
 NOT_RECORDS |= {"/api/v1/notifications/{notification_id}/read"}   # the caller's own only: test_notifications_api
-NOT_RECORDS = {"/api/v1/record-types/{code}",       # definitions, public to every signed-in user: no scope
-               # a signature image: its owner's, or on the trail of a readable record (test_signatures_api)
-               "/api/v1/signatures/{user_id}/{version}"}
+# a signature image: its owner's, or on the trail of a readable record (test_signatures_api)
+NOT_RECORDS |= {"/api/v1/signatures/{user_id}/{version}"}
 
 
 # --------------------------------------------------------------------------- the world, made once
