@@ -7,7 +7,7 @@ LIBRARY_STATUS_LABELS = {status.value: status.library_label for status in LISTED
 # catalog §3.7 审核记录 处理结果
 ACTION_LABELS = {action.value: action.label for action in ReviewAction}
 # catalog §6.2 role names (the browser's role switcher)
-ROLE_LABELS = {**{role.value: role.label for role in Role}, "info_admin": "信息管理员"}
+ROLE_LABELS = {role.value: role.label for role in Role}
 LANE_LABELS = {lane.value: lane.label for lane in Lane}
 
 NOT_FOUND = "记录不存在或无权访问"

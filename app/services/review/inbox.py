@@ -5,9 +5,10 @@ Reads only ``user_task`` + ``record`` columns; never workflow state.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.auth.principal import Principal
@@ -82,14 +83,16 @@ def list_inbox(principal: Principal, *, record_type: str | None = None, q: str |
     owner = aliased(User)
     done = state == "done"
     where = inbox_filters(principal, owner, record_type=record_type, q=q, year=year, done=done)
-    joined = (select(UserTask, Record).join(Record, Record.id == UserTask.record_id)
-              .join(owner, owner.id == Record.owner_id).where(and_(*where)))
+
+    def joined(*columns: Any) -> Select[Any]:
+        """The filtered tasks joined to their records and owners, selecting ``columns``."""
+        return (select(*columns).select_from(UserTask).join(Record, Record.id == UserTask.record_id)
+                .join(owner, owner.id == Record.owner_id).where(and_(*where)))
+
     count, total = db.session.execute(
-        select(func.count(UserTask.id), func.coalesce(func.sum(Record.workload), 0))
-        .select_from(UserTask).join(Record, Record.id == UserTask.record_id)
-        .join(owner, owner.id == Record.owner_id).where(and_(*where))).one()
+        joined(func.count(UserTask.id), func.coalesce(func.sum(Record.workload), 0))).one()
     order = (UserTask.completed_at.desc(), UserTask.id.desc()) if done else (UserTask.created_at, UserTask.id)
-    rows = db.session.execute(joined.order_by(*order).offset((page - 1) * page_size).limit(page_size)).all()
+    rows = db.session.execute(joined(UserTask, Record).order_by(*order).offset((page - 1) * page_size).limit(page_size)).all()
     shown = personal_data.as_shown(db.session, principal, [record for _, record in rows])
     items = [InboxItem(task, record, not done and not scope.is_own(principal, original))
              for (task, original), record in zip(rows, shown, strict=True)]
