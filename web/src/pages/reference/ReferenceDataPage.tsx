@@ -9,7 +9,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import dayjs, { type Dayjs } from "dayjs";
 import { errorMessage } from "../../api/errors";
 import { addValue, deleteValue, fetchOverview, fetchValues, referenceKeys, retireValue, setDefaultYear, updateValue,
-  type ReferenceValue, type ReferenceValues, type ValueFields } from "../../api/reference";
+  type ReferenceListInfo, type ReferenceValue, type ReferenceValues, type ValueFields } from "../../api/reference";
 import ErrorState from "../../components/ErrorState";
 import PageSkeleton from "../../components/PageSkeleton";
 import CourseImportDialog from "./CourseImportDialog";
@@ -42,8 +42,9 @@ export default function ReferenceDataPage() {
             <nav aria-label="参考数据项" style={{ maxHeight: 560, overflowY: "auto" }}>
               <Menu mode="inline" selectedKeys={current ? [current.name] : []} onClick={({ key }) => setSelected(key)}
                 style={{ borderInlineEnd: "none" }}
-                items={lists.map((l) => ({ key: l.name, label: <span title={usesText(l)}>{l.label}</span>,
-                  extra: <Typography.Text type="secondary">{l.active_count}</Typography.Text> }))} />
+                items={lists.map((l) => ({ key: l.name, title: `${l.label}：${usesText(l)}`,
+                  style: { height: "auto", lineHeight: 1.5, paddingBlock: 6, whiteSpace: "normal" },
+                  label: <ListLabel list={l} /> }))} />
             </nav>
           </Card>
         </Col>
@@ -53,6 +54,22 @@ export default function ReferenceDataPage() {
         </Col>
       </Row>
     </Space>
+  );
+}
+
+/** A list in the 数据项 menu: the field and the record type it belongs to, with its number of values. */
+function ListLabel({ list }: { list: ReferenceListInfo }) {
+  const fixed = list.kind !== "enum";
+  const use = list.uses[0];
+  return (
+    <div style={{ display: "flex", justifyContent: "space-between", gap: 8 }}>
+      <div style={{ minWidth: 0 }}>
+        <div>{fixed ? list.label : use?.label}</div>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {fixed ? `${list.uses.length} 个业绩类别使用` : use?.type_title}</Typography.Text>
+      </div>
+      <Typography.Text type="secondary" aria-label={`${list.active_count} 个启用值`}>{list.active_count}</Typography.Text>
+    </div>
   );
 }
 
@@ -86,7 +103,7 @@ function DefaultYear({ year }: { year: number }) {
   );
 }
 
-function ValuesCard({ name, usedBy, list }: { name: string; usedBy: string; list: Parameters<typeof valueTitle>[1] }) {
+function ValuesCard({ name, usedBy, list }: { name: string; usedBy: string; list: ReferenceListInfo }) {
   const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
   const values = useQuery({ queryKey: referenceKeys.values(name), queryFn: () => fetchValues(name) });
