@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from .imports import FileUpload
+from .imports import FileUpload, RowError
 
 
 class FieldUseResponse(Schema):
@@ -76,18 +76,11 @@ class CourseUploadRequest(Schema):
     file = FileUpload(required=True, metadata={"description": ".xlsx or .xls, ≤ 10 MB"})
 
 
-class RowErrorResponse(Schema):
-    row = fields.Integer()
-    column = fields.String(allow_none=True)
-    message = fields.String()
-    text = fields.String(metadata={"description": "「第 R 行，“列名”：原因」"})
-
-
 class CourseRowResponse(Schema):
     row = fields.Integer()
     cells = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True))
     valid = fields.Boolean()
-    errors = fields.List(fields.Nested(RowErrorResponse))
+    errors = fields.List(fields.Nested(RowError))
 
 
 class CourseBatchResponse(Schema):

@@ -15,7 +15,7 @@ export interface ReferenceValues {
   items: ReferenceValue[];
 }
 export interface ValueFields { value?: string; owner_dept?: string | null; start_date?: string | null; end_date?: string | null }
-export type CourseRow = Omit<Required<S["CourseRowResponse"]>, "errors"> & { errors: Required<S["RowErrorResponse"]>[] };
+export type CourseRow = Omit<Required<S["CourseRowResponse"]>, "errors"> & { errors: Required<S["RowError"]>[] };
 export type CourseBatch = Omit<Required<S["CourseBatchResponse"]>, "rows"> & { rows: CourseRow[] };
 
 export const referenceKeys = {

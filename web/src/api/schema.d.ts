@@ -4281,7 +4281,7 @@ export interface components {
             cells?: {
                 [key: string]: string | null;
             };
-            errors?: components["schemas"]["RowErrorResponse"][];
+            errors?: components["schemas"]["RowError"][];
             row?: number;
             valid?: boolean;
         };
@@ -4794,13 +4794,6 @@ export interface components {
             message?: string;
             row?: number;
             /** @example 第 7 行，“教职工账号”：账号不存在 */
-            text?: string;
-        };
-        RowErrorResponse: {
-            column?: string | null;
-            message?: string;
-            row?: number;
-            /** @description 「第 R 行，“列名”：原因」 */
             text?: string;
         };
         RowOwner: {

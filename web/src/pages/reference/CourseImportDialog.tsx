@@ -6,39 +6,17 @@ import { errorMessage } from "../../api/errors";
 import { COURSE_TEMPLATE_URL, commitCourses, uploadCourses, type CourseBatch, type CourseRow } from "../../api/reference";
 import { downloadFrom } from "../../components/download";
 import { cellText, errorText } from "../imports/wizard";
+import { useUploadThenCommit } from "../imports/useUploadThenCommit";
 
 export default function CourseImportDialog({ onImported }: { onImported: () => void }) {
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
-  const [batch, setBatch] = useState<CourseBatch | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function upload(file: File) {
-    setBusy(true); setError(null); setBatch(null);
-    try {
-      setBatch(await uploadCourses(file));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function commit() {
-    if (!batch) return;
-    setBusy(true);
-    try {
-      const done = await commitCourses(batch.id);
+  const { batch, error, busy, send: upload, confirm: commit } = useUploadThenCommit<CourseBatch, { imported_count: number }>(
+    uploadCourses, commitCourses, (done) => {
       message.success(`已导入 ${done.imported_count} 门课程`);
       onImported();
-      setOpen(false); setBatch(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+      setOpen(false);
+    });
 
   const headers = batch?.rows[0] ? Object.keys(batch.rows[0].cells) : [];
   return (
