@@ -87,14 +87,20 @@ class CasCallback(MethodView):
         """The CAS server's redirect back with ``ticket``: validate it (``/serviceValidate`` or
         ``/p3/serviceValidate``), log in the account whose 工号 is the CAS user, redirect to the page the user
         wanted. Refusals (unknown CAS user: no account is created; deactivated account; invalid or used
-        ticket; CAS unreachable) redirect to ``/login?sso_error=<reason>``. Public."""
+        ticket; CAS unreachable; too many failures from the address, counted with the password login's)
+        redirect to ``/login?sso_error=<reason>``. Public."""
         settings = _settings()
         if settings is None:
             return _refused("disabled")
+        throttle, counter = current_app.extensions["login_throttle"], f"cas@{request.remote_addr}"
+        if throttle.wait_minutes(counter, request.remote_addr) is not None:
+            return _refused("throttled")
         try:
             principal = cas.authenticate_ticket(settings, args.get("ticket", ""))
         except cas.CasRefused as refusal:
             current_app.logger.info("CAS login refused from %s: %s", request.remote_addr, refusal)
+            if refusal.reason != "unavailable":
+                throttle.failed(counter, request.remote_addr)     # counted with the password login's failures
             return _refused(refusal.reason)
         target = _safe_next(session.get(NEXT_KEY))
         session.clear()                     # a fresh session, as the password login

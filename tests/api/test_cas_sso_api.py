@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 import requests
+from limits import parse_many
 from sqlalchemy import select
 
 from cas_server import FakeCasServer
@@ -128,3 +129,14 @@ def test_single_sign_on_is_off_by_default_and_the_password_login_stays(app, db_s
 def test_the_login_page_learns_that_cas_is_on(app, db_session, cas_server):
     info = app.test_client().get("/api/v1/auth/sso").get_json()
     assert info == {**info, "cas_enabled": True, "login_url": "/api/v1/auth/cas/login", "label": "统一身份认证登录"}
+
+
+def test_failed_cas_logins_from_an_address_are_throttled(app, db_session, cas_server, monkeypatch):
+    monkeypatch.setattr(app.extensions["login_throttle"], "per_account",
+                        parse_many("3/15 minutes"))
+    client = app.test_client()
+    for _ in range(3):
+        assert _sso_error(client.get("/api/v1/auth/cas/callback", query_string={"ticket": "ST-forged"})) == "invalid_ticket"
+    back, _ticket = _round_trip(client)
+    assert _sso_error(back) == "throttled"
+    assert client.get("/api/v1/auth/me").status_code == 401

@@ -150,6 +150,12 @@ def test_an_unused_value_is_deleted(app, login_as):
     assert "阅卷" not in _enum(login_as(TEACHER_JSJ), "T03", "task_kind")
     assert _audit(app, "reference.delete")[-1]["value"] == "阅卷"
     assert admin.delete(f"{BASE}/values/{added['id']}").status_code == 404
+    # a list keeps at least one value (retire it instead)
+    kinds = _values(admin, "T06.internship_kind", retired=True)
+    admin.ok("DELETE", f"{BASE}/values/{kinds[0]['id']}", 204)
+    last = admin.delete(f"{BASE}/values/{kinds[1]['id']}")
+    assert last.status_code == 409
+    assert last.get_json()["message"] == f"“{kinds[1]['value']}”是类型（指导毕业实习）的最后一个值，不能删除；不再使用时请停用"
 
 
 def test_the_term_calendar_feeds_the_term_enum_and_the_in_term_rule(login_as):

@@ -25,6 +25,7 @@ from .values import DEFAULT_YEAR_KEY, default_assessment_year
 ADMIN_ONLY = "只有系统管理员可以维护参考数据"
 VALUE_NOT_FOUND = "参考数据值不存在"
 IN_USE = "“{value}”已被 {n} 条记录使用，不能删除，只能停用"
+LAST_VALUE = "“{value}”是{label}的最后一个值，不能删除；不再使用时请停用"
 IN_USE_RENAME = "“{value}”已被 {n} 条记录使用，不能修改名称，只能停用后新增"
 DUPLICATE = "“{value}”已存在于{label}中"
 FIXED_VALUE = "“{value}”是表单的固定选项，不能加入{label}"
@@ -184,7 +185,8 @@ def delete_value(principal: Principal, value_id: int) -> None:
     """删除 a value no record holds (a mistyped one).
 
     Raises:
-        InvalidState: the value is in use: 「“高等数学”已被 3 条记录使用，不能删除，只能停用」 (409).
+        InvalidState: the value is in use: 「“高等数学”已被 3 条记录使用，不能删除，只能停用」 (409); it is the
+        list's last value (a list with no value would get its starting values again on the next deploy).
         PermissionDenied / NotFound.
     """
     require_admin(principal)
@@ -193,6 +195,8 @@ def delete_value(principal: Principal, value_id: int) -> None:
         used = usage_counts(session, ref).get(row.value, 0)
         if used:
             raise InvalidState(IN_USE.format(value=row.value, n=used))
+        if session.scalar(select(func.count()).where(ReferenceValue.list_name == ref.name)) == 1:
+            raise InvalidState(LAST_VALUE.format(value=row.value, label=ref.label))     # an empty list would be reloaded
         audit(session, principal.user_id, "reference.delete", "reference_value", row.id, list=ref.name,
               value=row.value, **_facts(row))
         session.delete(row)

@@ -121,7 +121,8 @@ export interface paths {
          * The CAS server's redirect back with ``ticket``: validate it (``/serviceValidate`` or
          *     ``/p3/serviceValidate``), log in the account whose 工号 is the CAS user, redirect to the page the user
          *     wanted. Refusals (unknown CAS user: no account is created; deactivated account; invalid or used
-         *     ticket; CAS unreachable) redirect to ``/login?sso_error=<reason>``. Public.
+         *     ticket; CAS unreachable; too many failures from the address, counted with the password login's)
+         *     redirect to ``/login?sso_error=<reason>``. Public.
          */
         get: {
             parameters: {
