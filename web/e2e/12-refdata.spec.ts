@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { Api, TEACHER, login, snap } from "./support";
+import { Api, TEACHER, expectAccessible, login, snap } from "./support";
 
 // Issue 12, 参考数据: the 系统管理员 adds a course and retires another on 系统管理 › 参考数据; a value in use
 // cannot be deleted (the clear refusal), only retired; the teacher's 课程教学工作量 form then offers the new
@@ -38,6 +38,7 @@ test("the 系统管理员 adds a course and retires another; a course in use can
   await expect(table.getByRole("cell", { name: "高等数学", exact: true })).toBeVisible();
   await expect(table.getByRole("row", { name: new RegExp(IN_USE) })).toContainText("1");       // 使用记录数
   await snap(page, "12-refdata-courses");
+  await expectAccessible(page, "参考数据");
 
   // 新增 a course with its 开课主管单位
   await page.getByRole("button", { name: "新增" }).click();
