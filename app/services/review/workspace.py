@@ -16,7 +16,7 @@ from typing import TypedDict
 
 from typing_extensions import Unpack
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, exists, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app import messages
@@ -93,23 +93,29 @@ def column_filters(principal: Principal, lane_column: InstrumentedAttribute, *, 
 def units_in_scope(principal: Principal) -> list[UnitOption]:
     """The 所属单位 options of the caller's active role, by unit code (catalog §5.4, §6.3).
 
-    人力资源部 (``HR_ROLES``): every unit. Others: the owner units of the submitted records the role can
-    see (``scope.record_visibility``; a department reviewer sees the units whose records route through
-    the department), plus the units a unit admin administers. One query.
+    人力资源部 (``HR_ROLES``): every unit. Others: the units a unit admin administers, and the units
+    that own at least one record the role can see (``scope.record_visibility``; a department reviewer
+    sees the units whose records route through the department). One query: an index probe per unit
+    (``record.owner_unit_id``) that stops at the first visible record.
     """
-    query = select(Unit.id, Unit.name).order_by(Unit.code)
-    if not principal.has_role(*HR_ROLES):
-        seen = (select(Record.owner_unit_id).where(scope.record_visibility(principal),
-                                                   Record.owner_unit_id.is_not(None)).distinct())
-        administered = {g.unit_id for g in principal.grants_for(Role.UNIT_ADMIN) if g.unit_id is not None}
-        query = query.where(Unit.id.in_(seen) | Unit.id.in_(sorted(administered)))
-    return [UnitOption(unit_id, name) for unit_id, name in db.session.execute(query)]
+    return [UnitOption(unit_id, name) for unit_id, name in
+            db.session.execute(select(Unit.id, Unit.name).where(_in_scope(principal)).order_by(Unit.code))]
 
 
 def ensure_unit_in_scope(principal: Principal, unit_id: int) -> None:
-    """Refuse a 所属单位 filter outside the caller's scope (422 on ``unit_id``, 「所属单位不在当前角色的查询范围内」)."""
-    if unit_id not in {unit.id for unit in units_in_scope(principal)}:
+    """Refuse a 所属单位 filter outside the caller's scope (422 on ``unit_id``, 「所属单位不在当前角色的查询范围内」);
+    the same rule as :func:`units_in_scope`, for one unit."""
+    if db.session.scalar(select(Unit.id).where(Unit.id == unit_id, _in_scope(principal))) is None:
         raise _invalid("unit_id", messages.WORKSPACE_UNIT_OUT_OF_SCOPE)
+
+
+def _in_scope(principal: Principal) -> ColumnElement[bool]:
+    """WHERE clause on ``Unit``: a unit the caller's active role may filter by (see :func:`units_in_scope`)."""
+    if principal.has_role(*HR_ROLES):
+        return true()
+    administered = sorted({g.unit_id for g in principal.grants_for(Role.UNIT_ADMIN) if g.unit_id is not None})
+    seen = exists().where(Record.owner_unit_id == Unit.id, scope.record_visibility(principal))
+    return or_(Unit.id.in_(administered), seen)
 
 
 def _school_midnight(day: date) -> datetime:
