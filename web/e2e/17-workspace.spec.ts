@@ -95,8 +95,11 @@ test("教务部 filters by unit and date range, sees the 合计 change, exports,
   await expect(page).toHaveURL(/tab=all/);
   await expect(rows).toHaveCount(3);
   await expect(page).toHaveURL(new RegExp(`unit=${wxy.id}`));
+  const listed = page.waitForResponse((r) => /\/api\/v1\/records\?.*status=in_review/.test(r.url()));
   await pickOption(page, "审核状态", "审核中");
   await expect(page).toHaveURL(/status=in_review/);
+  await listed;
+  await expect(page.locator(".ant-table-wrapper .ant-spin-spinning")).toHaveCount(0);
   await expect(rows).toHaveCount(3);
   await snap(page, "17-workspace-4-all-tab");
 
