@@ -138,7 +138,7 @@ export default function InboxPage() {
         { key: "all", label: "全部" },
       ]} />
       <Space style={{ marginBottom: 12 }} wrap>
-        <Input.Search allowClear enterButton="查询" aria-label="姓名/账号" placeholder="请输入姓名或账号（工号）" style={{ width: 240 }}
+        <Input.Search allowClear enterButton="查询" aria-label="姓名/账号" placeholder="姓名或账号（工号）" style={{ width: 240 }}
           value={qInput} onChange={(e) => setQInput(e.target.value)} onSearch={(v) => update({ q: v.trim() || undefined })} />
         <InputNumber aria-label="考核年度" placeholder="考核年度" min={2000} max={2100} precision={0} value={state.year ?? null} style={{ width: 110 }}
           onChange={(v) => update({ year: v ?? undefined })} />
