@@ -5,6 +5,7 @@ import { UploadOutlined } from "@ant-design/icons";
 import { errorMessage } from "../../api/errors";
 import { COURSE_TEMPLATE_URL, commitCourses, uploadCourses, type CourseBatch, type CourseRow } from "../../api/reference";
 import { downloadFrom } from "../../components/download";
+import { STATUS_TAG_STYLES } from "../../components/StatusTag";
 import { cellText, errorText } from "../imports/wizard";
 import { useUploadThenCommit } from "../imports/useUploadThenCommit";
 
@@ -45,7 +46,7 @@ export default function CourseImportDialog({ onImported }: { onImported: () => v
                 columns={[
                   { title: "行号", dataIndex: "row", width: 64 },
                   ...headers.map((h) => ({ title: h, key: h, render: (_: unknown, r: CourseRow) => cellText(r.cells[h]) })),
-                  { title: "校验结果", key: "status", width: 320, render: (_, r) => r.valid ? <Tag color="green">有效</Tag> : (
+                  { title: "校验结果", key: "status", width: 320, render: (_, r) => r.valid ? <Tag style={STATUS_TAG_STYLES.approved}>有效</Tag> : (
                     <Space direction="vertical" size={0}>{r.errors.map((e, i) => <Typography.Text key={i} type="danger">{errorText(e)}</Typography.Text>)}</Space>
                   ) },
                 ]} />

@@ -11,6 +11,7 @@ import { errorMessage } from "../../api/errors";
 import { addValue, deleteValue, fetchOverview, fetchValues, referenceKeys, retireValue, setDefaultYear, updateValue,
   type ReferenceListInfo, type ReferenceValue, type ReferenceValues, type ValueFields } from "../../api/reference";
 import ErrorState from "../../components/ErrorState";
+import { STATUS_TAG_STYLES } from "../../components/StatusTag";
 import PageSkeleton from "../../components/PageSkeleton";
 import CourseImportDialog from "./CourseImportDialog";
 import { filterLists, usesText, valueTitle, visibleValues } from "./referenceModel";
@@ -146,7 +147,7 @@ function ValuesCard({ name, usedBy, list }: { name: string; usedBy: string; list
           ...(data.kind === "course" ? [{ title: "开课主管单位", dataIndex: "owner_dept" }] : []),
           ...(data.kind === "term" ? [{ title: "开始日期", dataIndex: "start_date" }, { title: "结束日期", dataIndex: "end_date" }] : []),
           { title: "使用记录数", dataIndex: "usage_count", width: 110, align: "right" as const },
-          { title: "状态", key: "status", width: 90, render: (_, r) => r.retired ? <Tag>已停用</Tag> : <Tag color="green">启用</Tag> },
+          { title: "状态", key: "status", width: 90, render: (_, r) => <Tag style={STATUS_TAG_STYLES[r.retired ? "draft" : "approved"]}>{r.retired ? "已停用" : "启用"}</Tag> },
           { title: "操作", key: "actions", width: 200, render: (_, r) => (
             <Space size={4}>
               <Button type="link" size="small" aria-label={`修改“${r.value}”`} onClick={() => setEditing({ row: r })}>修改</Button>
