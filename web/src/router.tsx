@@ -24,6 +24,9 @@ const pages = {
   imports: () => import("./pages/imports/ImportWizardPage"),
   summary: () => import("./pages/summaries/WorkloadSummaryPage"),
   summaryItem: () => import("./pages/summaries/ItemSummaryPage"),
+  operations: () => import("./pages/operations/OperationsDashboardPage"),
+  operationsInstances: () => import("./pages/operations/InstancesPage"),
+  operationsStuck: () => import("./pages/operations/StuckPage"),
 };
 
 const LoginPage = lazy(pages.login);
@@ -41,6 +44,9 @@ const SettingsPage = lazy(pages.settings);
 const ImportWizardPage = lazy(pages.imports);
 const WorkloadSummaryPage = lazy(pages.summary);
 const ItemSummaryPage = lazy(pages.summaryItem);
+const OperationsDashboardPage = lazy(pages.operations);
+const OperationsInstancesPage = lazy(pages.operationsInstances);
+const OperationsStuckPage = lazy(pages.operationsStuck);
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
 const PRELOAD: [RegExp, () => Promise<unknown>][] = [
@@ -50,6 +56,8 @@ const PRELOAD: [RegExp, () => Promise<unknown>][] = [
   [/^\/review\/[^/]+$/, pages.inbox], [/^\/withdrawals$/, pages.withdrawals], [/^\/notifications$/, pages.notifications],
   [/^\/notifications\/preferences$/, pages.notificationPreferences],
   [/^\/imports$/, pages.imports], [/^\/summaries$/, pages.summary], [/^\/summaries\/[^/]+$/, pages.summaryItem],
+  [/^\/operations$/, pages.operations], [/^\/operations\/instances$/, pages.operationsInstances],
+  [/^\/operations\/stuck$/, pages.operationsStuck],
 ];
 
 /** Starts loading the page of `pathname` at once, in parallel with /auth/me (a cold load saves a round trip). */
@@ -90,6 +98,9 @@ export const router = createBrowserRouter([
       { path: "imports", element: page(<ImportWizardPage />) },
       { path: "summaries", element: page(<WorkloadSummaryPage />) },
       { path: "summaries/:item", element: page(<ItemSummaryPage />) },
+      { path: "operations", element: page(<OperationsDashboardPage />) },
+      { path: "operations/instances", element: page(<OperationsInstancesPage />) },
+      { path: "operations/stuck", element: page(<OperationsStuckPage />) },
       { path: "*", element: page(<NotFoundPage />) },
     ],
   },

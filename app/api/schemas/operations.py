@@ -1,6 +1,8 @@
 """Schemas of /api/v1/operations (运维: instances, stuck view, actions, figures)."""
 from marshmallow import Schema, fields, validate
 
+from app.vocabulary import Role
+
 from .common import PageArgs, PageResponse
 
 REASON = fields.String(required=True, validate=validate.Length(min=1, max=500),
@@ -125,7 +127,8 @@ class AssigneeResponse(Schema):
     account = fields.String()
     name = fields.String()
     unit = fields.Function(lambda u: u.unit.name if u.unit else None)
-    roles = fields.Function(lambda u: sorted({g.role for g in u.grants}))
+    roles = fields.Function(lambda u: sorted({Role(g.role).label for g in u.grants}),
+                            metadata={"description": "role labels, e.g. 二级单位管理员"})
 
 
 class AssigneeListResponse(Schema):

@@ -3937,6 +3937,7 @@ export interface components {
             account?: string;
             id?: number;
             name?: string;
+            /** @description role labels, e.g. 二级单位管理员 */
             readonly roles?: unknown;
             readonly unit?: unknown;
         };

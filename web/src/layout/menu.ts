@@ -25,7 +25,8 @@ function categoryNodes(types: RecordTypeEntry[], prefix: string, count: (t: Reco
     .filter((n) => n.children.length > 0);
 }
 
-/** Menu of a role: teacher → 我的业绩 / 业绩填报 / 个人业绩库 / 撤回记录; reviewers → 业务数据审核 (+ 撤回审核, 代教师填报). */
+/** Menu of a role: teacher → 我的业绩 / 业绩填报 / 个人业绩库 / 撤回记录; reviewers → 业务数据审核 (+ 撤回审核, 代教师填报);
+ *  运维人员 → 运维 (运维总览 / 流程实例 / 卡住的流程). */
 export function buildMenu(role: string | null, types: RecordTypeEntry[], pending: Record<string, number>): MenuNode[] {
   if (role === "teacher") {
     return [
@@ -54,6 +55,16 @@ export function buildMenu(role: string | null, types: RecordTypeEntry[], pending
       summaries,
     ];
   }
+  if (role === "operator") {
+    return [
+      { key: "g:operations", label: "运维", group: true, children: [
+        { key: "/operations", label: "运维总览" },
+        { key: "/operations/instances", label: "流程实例" },
+        { key: "/operations/stuck", label: "卡住的流程" },
+      ] },
+      { key: "/notifications", label: "通知" },
+    ];
+  }
   return [{ key: "/notifications", label: "通知" }];
 }
 
@@ -78,5 +89,6 @@ export function openKeysFor(nodes: MenuNode[], path: string): string[] {
 export function homeOf(role: string | null): string {
   if (role === "teacher") return "/my";
   if (role && REVIEWER_ROLES.includes(role)) return "/review";
+  if (role === "operator") return "/operations";
   return "/notifications";
 }
