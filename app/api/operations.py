@@ -6,7 +6,8 @@ from app.services.operations import actions, figures, instances, stuck
 
 from .schemas.common import ErrorResponse
 from .schemas.operations import (AssigneeListResponse, DoneResponse, FiguresResponse, InstanceFiltersResponse,
-                                 InstanceListArgs, InstancePageResponse, ReasonRequest, ReassignRequest, StuckResponse)
+                                 InstanceListArgs, InstancePageResponse, JumpRequest, ReasonRequest, ReassignRequest,
+                                 StepListResponse, StuckResponse)
 from .security import current_principal
 
 blp = Blueprint("operations", __name__, url_prefix="/api/v1/operations", description="运维")
@@ -79,39 +80,45 @@ class TaskReassign(MethodView):
         return {"ok": True}
 
 
-@blp.route("/instances/<id:instance_id>/suspend")
-class InstanceSuspend(MethodView):
-    @blp.arguments(ReasonRequest)
-    @blp.response(200, DoneResponse)
-    @blp.alt_response(404, schema=ErrorResponse, description="not_found")
-    @blp.alt_response(409, schema=ErrorResponse, description="invalid_state: not in a state that allows it")
+def _status_action(name: str, call, doc: str) -> None:
+    """``POST /instances/{id}/<name>`` with a required ``reason``: one view class per action, same shape."""
     def post(self, body, instance_id):
-        """挂起: the instance holds; its open tasks cannot be completed until 恢复 (409)."""
-        actions.suspend_instance(current_principal(), instance_id, **body)
+        call(current_principal(), instance_id, **body)
         return {"ok": True}
+    post.__doc__ = doc
+    post = blp.arguments(ReasonRequest)(blp.response(200, DoneResponse)(
+        blp.alt_response(404, schema=ErrorResponse, description="not_found")(
+            blp.alt_response(409, schema=ErrorResponse, description="invalid_state: not in a state that allows it")(post))))
+    blp.route(f"/instances/<id:instance_id>/{name}")(type(f"Instance{name.title()}", (MethodView,), {"post": post}))
 
 
-@blp.route("/instances/<id:instance_id>/resume")
-class InstanceResume(MethodView):
-    @blp.arguments(ReasonRequest)
+_status_action("suspend", actions.suspend_instance,
+               "挂起: the instance holds; its open tasks cannot be completed until 恢复 (409).")
+_status_action("resume", actions.resume_instance, "恢复: a suspended instance runs again.")
+_status_action("terminate", actions.terminate_instance,
+               "终止: the instance ends, the record becomes 已终止, its applicant is notified.")
+
+
+@blp.route("/instances/<id:instance_id>/steps")
+class InstanceSteps(MethodView):
+    @blp.response(200, StepListResponse)
+    @blp.alt_response(404, schema=ErrorResponse, description="not_found")
+    def get(self, instance_id):
+        """The steps a running instance has passed, where 跳转 may send it (none when it does not run)."""
+        steps = actions.step_options(current_principal(), instance_id)
+        return {"items": [{"bpmn_id": bpmn_id, "name": name} for bpmn_id, name in steps]}
+
+
+@blp.route("/instances/<id:instance_id>/jump")
+class InstanceJump(MethodView):
+    @blp.arguments(JumpRequest)
     @blp.response(200, DoneResponse)
     @blp.alt_response(404, schema=ErrorResponse, description="not_found")
-    @blp.alt_response(409, schema=ErrorResponse, description="invalid_state: not in a state that allows it")
+    @blp.alt_response(409, schema=ErrorResponse, description="invalid_state: the instance is not running")
+    @blp.alt_response(422, schema=ErrorResponse, description="validation_failed: not a step it has passed")
     def post(self, body, instance_id):
-        """恢复: a suspended instance runs again."""
-        actions.resume_instance(current_principal(), instance_id, **body)
-        return {"ok": True}
-
-
-@blp.route("/instances/<id:instance_id>/terminate")
-class InstanceTerminate(MethodView):
-    @blp.arguments(ReasonRequest)
-    @blp.response(200, DoneResponse)
-    @blp.alt_response(404, schema=ErrorResponse, description="not_found")
-    @blp.alt_response(409, schema=ErrorResponse, description="invalid_state: not in a state that allows it")
-    def post(self, body, instance_id):
-        """终止: the instance ends, the record becomes 已终止, its applicant is notified."""
-        actions.terminate_instance(current_principal(), instance_id, **body)
+        """跳转: send the instance back to a step it has passed; its open tasks are cancelled."""
+        actions.jump_to_step(current_principal(), instance_id, **body)
         return {"ok": True}
 
 

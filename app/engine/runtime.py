@@ -195,9 +195,10 @@ class WorkflowEngine:
         return read_step(fired, events=names)
 
     def reset_to_user_task(self, cache_key: str, spec_json: str, state: str, bpmn_id: str) -> EngineStep:
-        """Move an instance back to a user task it has already passed (operations 跳转): the latest
-        completed run of user task ``bpmn_id`` is made READY again and everything after it is dropped
-        (SpiffWorkflow ``reset_from_task_id``).
+        """Move an instance back to a user task it has already passed (operations 跳转): the element before
+        the latest completed run of user task ``bpmn_id`` is reset and run again (SpiffWorkflow
+        ``reset_from_task_id``), so the task is READY with a new engine task id and everything after it
+        is dropped.
 
         Raises:
             TaskNotReadyError: the instance has no completed user task ``bpmn_id``.
@@ -209,9 +210,12 @@ class WorkflowEngine:
         if not passed:
             raise TaskNotReadyError(f"no completed user task '{bpmn_id}' to go back to", bpmn_id=bpmn_id)
         target = max(passed, key=lambda t: t.last_state_change)
+        # Reset to the element before the task (its gateway), which runs again and opens the task afresh:
+        # a new engine task id, so the projected user-task rows of the earlier run stay as they were.
+        anchor = target.parent if target.parent is not None and not target.parent.task_spec.manual else target
 
         def run() -> BpmnWorkflow:
-            workflow.reset_from_task_id(target.id)
+            workflow.reset_from_task_id(anchor.id)
             workflow.do_engine_steps(will_complete_task=tracker.note)
             return workflow
         tracker = _StepTracker()

@@ -209,3 +209,23 @@ def test_the_dashboard_figures_are_the_operators(login_as):
     assert figures["instances"]["running"] >= 1 and figures["open_tasks"]["unit"] >= 1
     assert figures["task_age_buckets"][0] == {"le_hours": 1.0, "count": figures["task_age_count"]}
     assert inbox(login_as(UNIT_ADMIN_JSJ))["total"] >= 1
+
+
+def test_jump_sends_an_instance_back_to_a_step_it_has_passed(app, login_as):
+    from app.extensions import db
+    from app.models import ProcessInstance
+    record, _task = submitted_t01(login_as)
+    act(login_as(UNIT_ADMIN_JSJ), record["id"])                         # now at 教务部
+    with app.app_context():
+        instance_id = db.session.scalar(select(ProcessInstance.id).where(ProcessInstance.record_id == record["id"]))
+    operator = login_as(OPERATOR)
+    steps = operator.ok("GET", f"{OPS}/instances/{instance_id}/steps")["items"]
+    assert steps == [{"bpmn_id": "unit_review", "name": "二级单位审核"}]
+    refused = operator.post(f"{OPS}/instances/{instance_id}/jump", json={"bpmn_id": "hr_review", "reason": "x"})
+    assert refused.status_code == 422
+    operator.ok("POST", f"{OPS}/instances/{instance_id}/jump", json={"bpmn_id": "unit_review", "reason": "单位需复核"})
+    assert task_for(login_as(DEPT["教务部"]), record["id"]) is None
+    assert record_of(login_as(TEACHER_JSJ), record["id"])["current_lane"] == "unit"
+    act(login_as(UNIT_ADMIN_JSJ), record["id"])                         # the step runs again, then on as before
+    assert task_for(login_as(DEPT["教务部"]), record["id"]) is not None
+    assert audit_actions(app, f"process_instance:{instance_id}") == [("instance.jump", OPERATOR)]

@@ -281,6 +281,13 @@ RULES.update({
     ("POST", OPS + "/instances/{instance_id}/suspend"): _ops_instance_rule("suspend"),
     ("POST", OPS + "/instances/{instance_id}/resume"): _ops_instance_rule("resume"),
     ("POST", OPS + "/instances/{instance_id}/terminate"): _ops_instance_rule("terminate"),
+    ("POST", OPS + "/instances/{instance_id}/jump"): Rule(
+        _some_tasks, lambda api, t: api.post(f"{OPS}/instances/{_instance_of(api, t)}/jump",
+                                             json={"bpmn_id": "unit_review", "reason": "矩阵"}),
+        lambda role, t: None if _is_operator(role) else 404),
+    ("GET", OPS + "/instances/{instance_id}/steps"): Rule(
+        _some_tasks, lambda api, t: api.get(f"{OPS}/instances/{_instance_of(api, t)}/steps"),
+        lambda role, t: None if _is_operator(role) else 404),
     ("POST", OPS + "/incidents/{incident_id}/retry"): Rule(      # no such incident: 404 for everyone
         lambda w: [10 ** 9], lambda api, i: api.post(f"{OPS}/incidents/{i}/retry", json={"reason": "矩阵"}),
         lambda role, i: 404),

@@ -21,17 +21,21 @@ class InstanceListArgs(PageArgs):
                                      metadata={"description": "started at least N days ago"})
 
 
-class InstanceRowResponse(Schema):
-    id = fields.Integer()
-    status = fields.String()
-    status_label = fields.String()
-    process_key = fields.String()
-    process_version = fields.Integer()
+class RecordColumns(Schema):
+    """The record a listed instance or task belongs to: id, title, type name, owner and owner unit."""
     record_id = fields.Integer()
     record_title = fields.String(allow_none=True)
     record_type = fields.String()
     owner = fields.String()
     owner_unit = fields.String(allow_none=True)
+
+
+class InstanceRowResponse(RecordColumns):
+    id = fields.Integer()
+    status = fields.String()
+    status_label = fields.String()
+    process_key = fields.String()
+    process_version = fields.Integer()
     step = fields.String(allow_none=True, metadata={"description": "当前环节"})
     lane = fields.String(allow_none=True)
     lane_label = fields.String(allow_none=True)
@@ -67,14 +71,9 @@ class InstanceFiltersResponse(Schema):
     units = fields.List(fields.Nested(UnitOption))
 
 
-class TaskRowResponse(Schema):
+class TaskRowResponse(RecordColumns):
     id = fields.Integer()
     instance_id = fields.Integer()
-    record_id = fields.Integer()
-    record_title = fields.String(allow_none=True)
-    record_type = fields.String()
-    owner = fields.String()
-    owner_unit = fields.String(allow_none=True)
     name = fields.String(metadata={"description": "当前环节"})
     lane = fields.String()
     lane_label = fields.String()
@@ -155,3 +154,18 @@ class FiguresResponse(Schema):
     queue_length = fields.Integer(allow_none=True)
     heartbeat_at = fields.Float(allow_none=True, metadata={"description": "Unix seconds; null: no broker or no worker"})
     measured_at = fields.Float()
+
+
+class JumpRequest(Schema):
+    bpmn_id = fields.String(required=True, validate=validate.Length(min=1, max=64),
+                            metadata={"description": "a step the instance has passed (GET …/steps)"})
+    reason = REASON
+
+
+class StepOption(Schema):
+    bpmn_id = fields.String()
+    name = fields.String()
+
+
+class StepListResponse(Schema):
+    items = fields.List(fields.Nested(StepOption))

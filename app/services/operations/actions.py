@@ -1,5 +1,5 @@
-"""The operator's repair actions (issue 14 item 2): 重试 an incident, 改派 a task to a named user, 挂起 /
-恢复, 终止, 重发 a failed outbox row.
+"""The operator's repair actions (issue 14 item 2): 重试 an incident, 改派 a task to a named user, 跳转 back
+to a step the instance has passed, 挂起 / 恢复, 终止, 重发 a failed outbox row.
 
 Each is one transaction (``unit_of_work``) that takes the same row locks as a reviewer's 审核
 (``locks.lock_review``: the task, then the record, then the instance) and writes an ``audit_event``
@@ -138,6 +138,47 @@ def terminate_instance(principal: Principal, instance_id: int, *, reason: str) -
             incident.resolved_at, incident.resolved_by_id = utcnow(), principal.user_id
         audit(session, principal.user_id, "instance.terminate", "process_instance", instance.id, reason=reason,
               record=record.id)
+
+
+def step_options(principal: Principal, instance_id: int) -> list[tuple[str, str]]:
+    """``(bpmn_id, name)`` of the user tasks a running instance has passed: where :func:`jump_to_step` may
+    send it (loads this one instance's state).
+
+    Raises:
+        NotFound: no such instance, or not an operator.
+    """
+    ensure_operator(principal)
+    with unit_of_work() as session:
+        instance = session.get(ProcessInstance, instance_id)
+        if instance is None:
+            raise NotFound("流程实例不存在")
+        if instance.status != "running":
+            return []
+        return process_steps.passed_steps(session, instance)
+
+
+def jump_to_step(principal: Principal, instance_id: int, *, bpmn_id: str, reason: str) -> None:
+    """跳转: send a running instance back to a user task it has passed (e.g. 职能部门审核 → 二级单位审核
+    again); its open tasks are cancelled and the step opens for its candidate group, who are notified.
+
+    Raises:
+        NotFound: no such instance, or not an operator.
+        InvalidState: the instance is not running.
+        ValidationFailed: ``bpmn_id`` is not a step it has passed (field ``bpmn_id``).
+    """
+    ensure_operator(principal)
+    reason = _reason(reason)
+    with unit_of_work() as session:
+        record, instance = _lock_instance(session, instance_id)
+        if instance.status != "running":
+            raise InvalidState("只有运行中的流程可以跳转")
+        passed = dict(process_steps.passed_steps(session, instance))
+        if bpmn_id not in passed:
+            message = "只能跳转到该流程已经过的审核环节"
+            raise ValidationFailed(message, errors=[{"field": "bpmn_id", "message": message}])
+        process_steps.jump_back(session, record, instance, bpmn_id)
+        audit(session, principal.user_id, "instance.jump", "process_instance", instance.id, reason=reason,
+              record=record.id, to_step=bpmn_id, to_step_name=passed[bpmn_id])
 
 
 def retry_outbox(principal: Principal, message_id: int, *, reason: str) -> OutboxMessage:

@@ -11,23 +11,15 @@ export type Assignee = { id: number; account: string; name: string; unit: string
 export interface StuckView { incidents: IncidentRow[]; unstaffed: TaskRow[]; overdue: TaskRow[]; failed_outbox: FailedOutbox[] }
 export interface InstancePage { items: InstanceRow[]; total: number; page: number; page_size: number }
 export interface InstanceFilters {
-  statuses: { value: string; label: string }[];
-  processes: { key: string; versions: number[] }[];
-  lanes: { value: string; label: string }[];
-  units: { id: number; name: string }[];
+  statuses: Required<S["Option"]>[];
+  processes: Required<S["ProcessOption"]>[];
+  lanes: Required<S["Option"]>[];
+  units: Required<S["UnitOption"]>[];
 }
-export interface Figures {
-  instances: Record<string, number>;
-  open_tasks: Record<string, number>;
+/** The dashboard's figures (FiguresResponse; the computed age buckets typed here). */
+export type Figures = Omit<Required<S["FiguresResponse"]>, "task_age_buckets"> & {
   task_age_buckets: { le_hours: number; count: number }[];
-  task_age_count: number;
-  outbox_pending: number;
-  outbox_failed: number;
-  open_incidents: number;
-  queue_length: number | null;
-  heartbeat_at: number | null;
-  measured_at: number;
-}
+};
 export interface InstanceQuery {
   status?: "running" | "completed" | "terminated" | "cancelled" | "suspended" | "incident";
   process_key?: string;
@@ -46,6 +38,7 @@ export const operationKeys = {
   stuck: ["role", "operator", "operations", "stuck"] as const,
   figures: ["role", "operator", "operations", "figures"] as const,
   assignees: (taskId: number) => ["role", "operator", "operations", "assignees", taskId] as const,
+  steps: (instanceId: number) => ["role", "operator", "operations", "steps", instanceId] as const,
 };
 
 export function fetchInstances(query: InstanceQuery): Promise<InstancePage> {
@@ -69,10 +62,16 @@ export function fetchAssignees(taskId: number): Promise<Assignee[]> {
     .then((body) => (body.items ?? []) as unknown as Assignee[]);
 }
 
+export function fetchSteps(instanceId: number): Promise<{ bpmn_id: string; name: string }[]> {
+  return unwrap(api.GET("/api/v1/operations/instances/{instance_id}/steps", { params: { path: { instance_id: instanceId } } }))
+    .then((body) => (body.items ?? []) as { bpmn_id: string; name: string }[]);
+}
+
 /** One audited operator action; `reason` is the why recorded with it. */
 export type OperatorAction =
   | { kind: "retry"; incidentId: number }
   | { kind: "reassign"; taskId: number; userId: number }
+  | { kind: "jump"; instanceId: number; bpmnId: string }
   | { kind: "suspend" | "resume" | "terminate"; instanceId: number }
   | { kind: "resend"; messageId: number };
 
@@ -85,6 +84,10 @@ export async function runAction(action: OperatorAction, reason: string): Promise
     case "reassign":
       await unwrap(api.POST("/api/v1/operations/tasks/{task_id}/reassign", {
         params: { path: { task_id: action.taskId } }, body: { ...body, user_id: action.userId } }));
+      return;
+    case "jump":
+      await unwrap(api.POST("/api/v1/operations/instances/{instance_id}/jump", {
+        params: { path: { instance_id: action.instanceId } }, body: { ...body, bpmn_id: action.bpmnId } }));
       return;
     case "suspend":
       await unwrap(api.POST("/api/v1/operations/instances/{instance_id}/suspend", { params: { path: { instance_id: action.instanceId } }, body }));
@@ -102,5 +105,5 @@ export async function runAction(action: OperatorAction, reason: string): Promise
 
 /** The titles of the actions (dialog titles and success messages). */
 export const ACTION_LABELS: Record<OperatorAction["kind"], string> = {
-  retry: "重试", reassign: "改派", suspend: "挂起", resume: "恢复", terminate: "终止", resend: "重发",
+  retry: "重试", reassign: "改派", jump: "跳转", suspend: "挂起", resume: "恢复", terminate: "终止", resend: "重发",
 };

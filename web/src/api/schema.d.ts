@@ -1719,6 +1719,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operations/instances/{instance_id}/jump": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                instance_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 跳转: send the instance back to a step it has passed; its open tasks are cancelled. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    instance_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JumpRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DoneResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: the instance is not running */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description validation_failed: not a step it has passed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/operations/instances/{instance_id}/resume": {
         parameters: {
             query?: never;
@@ -1777,6 +1849,56 @@ export interface paths {
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/instances/{instance_id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                instance_id: number;
+            };
+            cookie?: never;
+        };
+        /** The steps a running instance has passed, where 跳转 may send it (none when it does not run). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    instance_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StepListResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4329,6 +4451,12 @@ export interface components {
             /** @example 教学教研工作量（计量计酬） */
             label?: string;
         };
+        JumpRequest: {
+            /** @description a step the instance has passed (GET …/steps) */
+            bpmn_id: string;
+            /** @description 操作原因 (recorded in the audit trail) */
+            reason: string;
+        };
         LoginRequest: {
             /** @description 账号（工号） */
             account: string;
@@ -4698,6 +4826,13 @@ export interface components {
              * @enum {string}
              */
             source: "pad" | "qr";
+        };
+        StepListResponse: {
+            items?: components["schemas"]["StepOption"][];
+        };
+        StepOption: {
+            bpmn_id?: string;
+            name?: string;
         };
         StuckResponse: {
             failed_outbox?: components["schemas"]["FailedOutboxResponse"][];

@@ -3,17 +3,19 @@ import { useState } from "react";
 import { Alert, App, Form, Input, Modal, Select, Typography } from "antd";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { errorMessage } from "../../api/errors";
-import { ACTION_LABELS, fetchAssignees, operationKeys, runAction, type OperatorAction } from "../../api/operations";
+import { ACTION_LABELS, fetchAssignees, fetchSteps, operationKeys, runAction, type OperatorAction } from "../../api/operations";
 
 export type PendingAction =
   | { kind: "retry"; incidentId: number; subject: string }
   | { kind: "reassign"; taskId: number; subject: string }
+  | { kind: "jump"; instanceId: number; subject: string }
   | { kind: "suspend" | "resume" | "terminate"; instanceId: number; subject: string }
   | { kind: "resend"; messageId: number; subject: string };
 
 const HINTS: Record<PendingAction["kind"], string> = {
   retry: "重新执行出错的流程步骤（请先修复并重新部署出错的决策表或流程）。",
   reassign: "改派后该待办只出现在被改派人的待审核列表中，由其审核。",
+  jump: "将流程退回到已经过的审核环节重新审核，当前待办将被取消。",
   suspend: "挂起后该流程的待办暂不能审核，直到恢复。",
   resume: "恢复后该流程的待办可以继续审核。",
   terminate: "终止后该记录的审核结束，状态变为“终止”，并通知申请人。此操作不能撤销。",
@@ -25,16 +27,21 @@ export default function ActionDialog({ pending, onClose }: { pending: PendingAct
   const queryClient = useQueryClient();
   const [reason, setReason] = useState("");
   const [userId, setUserId] = useState<number | undefined>();
+  const [bpmnId, setBpmnId] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const taskId = pending?.kind === "reassign" ? pending.taskId : null;
   const assignees = useQuery({ queryKey: operationKeys.assignees(taskId ?? 0), queryFn: () => fetchAssignees(taskId ?? 0),
     enabled: taskId !== null });
+  const jumpId = pending?.kind === "jump" ? pending.instanceId : null;
+  const steps = useQuery({ queryKey: operationKeys.steps(jumpId ?? 0), queryFn: () => fetchSteps(jumpId ?? 0),
+    enabled: jumpId !== null });
   const label = pending ? ACTION_LABELS[pending.kind] : "";
 
   function close() {
     setReason("");
     setUserId(undefined);
+    setBpmnId(undefined);
     setError(null);
     onClose();
   }
@@ -45,11 +52,16 @@ export default function ActionDialog({ pending, onClose }: { pending: PendingAct
       setError("请选择改派给谁");
       return;
     }
+    if (pending.kind === "jump" && bpmnId === undefined) {
+      setError("请选择跳转到哪个环节");
+      return;
+    }
     if (!reason.trim()) {
       setError("请填写操作原因");
       return;
     }
     const action: OperatorAction = pending.kind === "reassign" ? { kind: "reassign", taskId: pending.taskId, userId: userId! }
+      : pending.kind === "jump" ? { kind: "jump", instanceId: pending.instanceId, bpmnId: bpmnId! }
       : pending.kind === "retry" ? { kind: "retry", incidentId: pending.incidentId }
         : pending.kind === "resend" ? { kind: "resend", messageId: pending.messageId }
           : { kind: pending.kind, instanceId: pending.instanceId };
@@ -78,6 +90,14 @@ export default function ActionDialog({ pending, onClose }: { pending: PendingAct
               loading={assignees.isPending} value={userId} onChange={(v: number) => { setUserId(v); setError(null); }}
               options={(assignees.data ?? []).map((u) => ({ value: u.id,
                 label: `${u.name}（${u.account}）${u.unit ? ` · ${u.unit}` : ""} · ${u.roles.join("、")}` }))} />
+          </Form.Item>
+        )}
+        {pending?.kind === "jump" && (
+          <Form.Item label="跳转到" required htmlFor="jump-step"
+            help={steps.data && !steps.data.length ? "该流程还没有经过可以退回的审核环节" : undefined}>
+            <Select id="jump-step" placeholder="选择已经过的环节" loading={steps.isPending} value={bpmnId}
+              onChange={(v: string) => { setBpmnId(v); setError(null); }}
+              options={(steps.data ?? []).map((s) => ({ value: s.bpmn_id, label: s.name }))} />
           </Form.Item>
         )}
         <Form.Item label="操作原因" required htmlFor="operator-reason">

@@ -1,5 +1,5 @@
 // /operations/instances — 流程实例: every process instance, filtered by 状态, 流程 and 版本, 当前泳道, 所属单位
-// and 已运行天数, with 挂起 / 恢复 / 终止 (操作原因 required, audited).
+// and 已运行天数, with 挂起 / 跳转 / 恢复 / 终止 (操作原因 required, audited).
 import { useState } from "react";
 import { Link } from "react-router-dom";
 import { Badge, Button, Card, InputNumber, Select, Space, Table, Tag, Typography } from "antd";
@@ -62,6 +62,7 @@ export default function InstancesPage() {
               return (
                 <Space>
                   {i.status === "running" && <Button size="small" type="link" onClick={() => setPending({ kind: "suspend", instanceId: i.id, subject })}>挂起</Button>}
+                  {i.status === "running" && <Button size="small" type="link" onClick={() => setPending({ kind: "jump", instanceId: i.id, subject })}>跳转</Button>}
                   {i.status === "suspended" && <Button size="small" type="link" onClick={() => setPending({ kind: "resume", instanceId: i.id, subject })}>恢复</Button>}
                   {["running", "suspended", "incident"].includes(i.status) &&
                     <Button size="small" type="link" danger onClick={() => setPending({ kind: "terminate", instanceId: i.id, subject })}>终止</Button>}
