@@ -2,16 +2,20 @@
 
 Access: a caller acting as 运维人员, or ``Authorization: Bearer <METRICS_TOKEN>`` when the deployment sets
 ``METRICS_TOKEN``; anyone else gets the 404 envelope. The database figures are read at each scrape
-(``operations.figures``); request latency is measured here, per endpoint, in this process.
+(``operations.figures``); request latency is measured here, per endpoint. Under gunicorn with several
+workers set ``PROMETHEUS_MULTIPROC_DIR`` to an empty folder: every worker then writes its latency there
+and each scrape adds them up (prometheus_client's multiprocess mode; gunicorn.conf.py tidies up after
+a worker exits).
 """
 from __future__ import annotations
 
 import hmac
+import os
 import time
 
 from flask import Blueprint, Flask, Response, current_app, g, request
 from flask_login import current_user
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily
 from prometheus_client.registry import Collector
 
@@ -62,7 +66,13 @@ def families(f: Figures):
 
 
 def _registry(app: Flask) -> CollectorRegistry:
-    return app.extensions["metrics_registry"]
+    """The app's registry, or, in multiprocess mode, a fresh one reading every worker's files."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return app.extensions["metrics_registry"]
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    registry.register(FiguresCollector())
+    return registry
 
 
 @blp.get("/metrics")
@@ -89,8 +99,9 @@ def init_metrics(app: Flask) -> None:
     request hooks that time every request by endpoint."""
     registry = CollectorRegistry()         # the figures collector is read at scrape time only
     registry.register(FiguresCollector())
+    shared = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))      # values go to the folder's files
     latency = Histogram("hrperf_request_duration_seconds", "Request latency by endpoint",
-                        ["endpoint", "method"], buckets=LATENCY_BUCKETS, registry=registry)
+                        ["endpoint", "method"], buckets=LATENCY_BUCKETS, registry=None if shared else registry)
     app.extensions["metrics_registry"] = registry
     app.register_blueprint(blp)
 
