@@ -158,6 +158,17 @@ def task_actors(session: Session, task: UserTask) -> set[int]:
     return group_members(session, task.candidate_role, task.candidate_unit_id, task.candidate_category)
 
 
+def task_addressees(task: UserTask) -> dict[str, object]:
+    """The outbox payload fields that address a notification about ``task`` to whoever may act on it:
+    ``recipient_ids`` = [the assignee] for a task handed to one user (:func:`assigned_to`), else its
+    candidate group (``candidate_role``, ``candidate_unit_id``, ``candidate_category``), resolved by
+    :func:`group_members` at delivery."""
+    if task.assignee_id is not None and task.candidate_role != APPLICANT:
+        return {"recipient_ids": [task.assignee_id]}
+    return {"candidate_role": task.candidate_role, "candidate_unit_id": task.candidate_unit_id,
+            "candidate_category": task.candidate_category}
+
+
 def eligible_assignees(session: Session, task: UserTask, record: Record) -> list[User]:
     """Whom an operator may hand the review task ``task`` of ``record`` to (改派), by account.
 
@@ -212,4 +223,4 @@ def _unit_id(session: Session, name: str | None) -> int:
 
 __all__ = ["GROUP_ROLES", "HR_ROLES", "CandidateGroup", "assigned_to", "candidate_clause", "candidate_group",
            "eligible_assignees", "group_members", "is_withdrawal_task", "review_task_clause", "reviewer_task",
-           "task_actors"]
+           "task_actors", "task_addressees"]

@@ -61,11 +61,26 @@ def test_a_unit_without_reviewer_shows_its_tasks_as_stuck_and_a_reassigned_task_
     assert task_for(lin_api, record["id"])["id"] == task["id"]          # in the assignee's inbox
     assert record_of(lin_api, record["id"])["status"] == "in_review"    # and readable by him
     assert task_for(login_as("05019001"), record["id"]) is None         # another unit admin: not his
+    assert _reminder_recipients(app, task["id"]) == [lin["id"]]          # reminders go to him too
     act(lin_api, record["id"])
     assert record_of(login_as(TEACHER_JSJ), record["id"])["current_lane"] == "dept"
     act(login_as(DEPT["教务部"]), record["id"])
     assert task_for(login_as(HR), record["id"]) is not None or \
         record_of(login_as(TEACHER_JSJ), record["id"])["status"] == "approved"
+
+
+def _reminder_recipients(app, task_id: int) -> list[int]:
+    """Run the deadline sweep a week ahead; the recipients of the task's 审核即将超时 reminder."""
+    from datetime import timedelta
+
+    from app.extensions import db
+    from app.models import OutboxMessage, utcnow
+    from app.services.deadlines.sweep import sweep_deadlines
+    with app.app_context():
+        sweep_deadlines(utcnow() + timedelta(days=7))
+        payload = db.session.scalar(select(OutboxMessage.payload).where(
+            OutboxMessage.dedupe_key == f"deadline_reminder:{task_id}"))
+    return payload.get("recipient_ids")
 
 
 def _broken_unit_reviewers(tmp_path):

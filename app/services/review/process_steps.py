@@ -27,7 +27,7 @@ from app.services.deadlines.due import due_at_for
 from app.services.messaging import notifications
 from app.services.deployment import Deployed, current_decision, deployed
 from app.services.uow import unit_of_work
-from app.services.candidates import candidate_group
+from app.services.candidates import candidate_group, task_addressees
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -224,8 +224,7 @@ def _notify_timer_event(session: Session, record: Record, instance: ProcessInsta
     for task in tasks:
         notifications.enqueue(session, "deadline_escalation", {
             "title": f"审核已超时：{task.name} · {record.record_type.name}（{record.owner.name}）",
-            "body": record.title or "", "link": f"/records/{record.id}", "candidate_role": task.candidate_role,
-            "candidate_unit_id": task.candidate_unit_id, "candidate_category": task.candidate_category,
+            "body": record.title or "", "link": f"/records/{record.id}", **task_addressees(task),
         }, dedupe_key=f"timer:{instance.id}:{name}:{task.id}:{instance.version}")
 
 
