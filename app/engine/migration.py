@@ -16,13 +16,17 @@ from SpiffWorkflow.util.task import TaskState
 from .serialization import SERIALIZER, SpecBundle
 
 
+_OPEN = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+
+
 @dataclass(frozen=True)
 class MigrationCheck:
     """What a move to the new spec would do to one instance.
 
     Attributes:
         removed_waiting: bpmn ids of READY / WAITING tasks whose element the new version no longer has
-            (non-empty = the instance cannot move).
+            (non-empty = the instance cannot move; any other removed task that is not merely predicted, such as
+            the step already laid out after a waiting task, blocks the move too and is named when no open one is).
         removed_predicted: bpmn ids of predicted tasks that disappear (harmless: branches not taken yet).
         changed: bpmn ids of tasks whose element changed (e.g. a decision task with an edited table).
     """
@@ -39,7 +43,8 @@ class MigrationCheck:
 def check(workflow: BpmnWorkflow, new: SpecBundle) -> MigrationCheck:
     """Diff ``workflow`` against the new spec bundle without changing it."""
     diff, _sub_diffs = diff_workflow(SERIALIZER.registry, workflow, new[0], new[1])
-    waiting = [t for t in diff.removed if not t.has_state(TaskState.PREDICTED_MASK) and not t.has_state(TaskState.FINISHED_MASK)]
+    blocking = [t for t in diff.removed if not t.has_state(TaskState.PREDICTED_MASK) and not t.has_state(TaskState.FINISHED_MASK)]
+    waiting = [t for t in blocking if t.has_state(_OPEN)] or blocking      # name the waiting task, not what follows it
     predicted = [t for t in diff.removed if t.has_state(TaskState.PREDICTED_MASK)]
     return MigrationCheck(removed_waiting=_ids(waiting), removed_predicted=_ids(predicted),
                           changed=_ids(diff.changed))

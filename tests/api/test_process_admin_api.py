@@ -213,3 +213,20 @@ def test_a_route_change_leaves_waiting_instances_on_v1_and_migration_moves_those
     assert route_of(login_as, at_dept["id"]) == [DEPT["保卫部"], HR]
     remaining = admin.ok("GET", f"{BASE}/processes/workload_approval/migration")["instances"]
     assert at_unit["id"] not in {i["record_id"] for i in remaining}
+
+
+def test_a_draft_equal_to_the_deployed_version_is_not_deployed_and_a_form_draft_that_is_not_json_is_refused(login_as, app):
+    api = login_as(ADMIN)
+    draft = _draft(api, "decision", "route_steps")
+    assert api.ok("POST", f"{BASE}/drafts", json={"kind": "decision", "key": "route_steps"})["id"] == draft["id"]
+    before = _versions(app)
+    unchanged = api.post(f"{BASE}/drafts/{draft['id']}/deploy")
+    assert unchanged.status_code == 409 and unchanged.get_json()["message"] == "草稿与当前部署版本相同，无需部署"
+    assert _versions(app) == before
+    form = _draft(api, "form", "T04")
+    _save(api, form, form["source"].replace('"code": "T04",', '"code": "T04"', 1))
+    problems = api.ok("POST", f"{BASE}/drafts/{form['id']}/validate")["problems"]
+    assert problems[0]["file"] == "forms/T04.json" and problems[0]["line"] and "不是合法的 JSON" in problems[0]["message"]
+    assert [d["id"] for d in api.ok("GET", f"{BASE}/drafts")] == [form["id"], draft["id"]]
+    api.ok("DELETE", f"{BASE}/drafts/{form['id']}", 204)
+    assert api.get(f"{BASE}/drafts/{form['id']}").status_code == 404

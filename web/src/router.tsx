@@ -24,6 +24,9 @@ const pages = {
   imports: () => import("./pages/imports/ImportWizardPage"),
   summary: () => import("./pages/summaries/WorkloadSummaryPage"),
   summaryItem: () => import("./pages/summaries/ItemSummaryPage"),
+  definitions: () => import("./pages/definitions/DefinitionsPage"),
+  definitionDraft: () => import("./pages/definitions/DraftPage"),
+  migration: () => import("./pages/definitions/MigrationPage"),
 };
 
 const LoginPage = lazy(pages.login);
@@ -41,6 +44,9 @@ const SettingsPage = lazy(pages.settings);
 const ImportWizardPage = lazy(pages.imports);
 const WorkloadSummaryPage = lazy(pages.summary);
 const ItemSummaryPage = lazy(pages.summaryItem);
+const DefinitionsPage = lazy(pages.definitions);
+const DraftPage = lazy(pages.definitionDraft);
+const MigrationPage = lazy(pages.migration);
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
 const PRELOAD: [RegExp, () => Promise<unknown>][] = [
@@ -50,6 +56,8 @@ const PRELOAD: [RegExp, () => Promise<unknown>][] = [
   [/^\/review\/[^/]+$/, pages.inbox], [/^\/withdrawals$/, pages.withdrawals], [/^\/notifications$/, pages.notifications],
   [/^\/notifications\/preferences$/, pages.notificationPreferences],
   [/^\/imports$/, pages.imports], [/^\/summaries$/, pages.summary], [/^\/summaries\/[^/]+$/, pages.summaryItem],
+  [/^\/process-admin$/, pages.definitions], [/^\/process-admin\/drafts\/\d+$/, pages.definitionDraft],
+  [/^\/process-admin\/migration\/[^/]+$/, pages.migration],
 ];
 
 /** Starts loading the page of `pathname` at once, in parallel with /auth/me (a cold load saves a round trip). */
@@ -90,6 +98,9 @@ export const router = createBrowserRouter([
       { path: "imports", element: page(<ImportWizardPage />) },
       { path: "summaries", element: page(<WorkloadSummaryPage />) },
       { path: "summaries/:item", element: page(<ItemSummaryPage />) },
+      { path: "process-admin", element: page(<DefinitionsPage />) },
+      { path: "process-admin/drafts/:id", element: page(<DraftPage />) },
+      { path: "process-admin/migration/:key", element: page(<MigrationPage />) },
       { path: "*", element: page(<NotFoundPage />) },
     ],
   },

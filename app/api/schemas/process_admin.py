@@ -8,12 +8,16 @@ class KindArgs(Schema):
     kind = fields.String(validate=validate.OneOf(KINDS), metadata={"description": "process | decision | form"})
 
 
-class VersionBrief(Schema):
+class VersionFacts(Schema):
+    """What every deployed version states: its number, content hash, who deployed it and when."""
     id = fields.Integer(required=True)
     version = fields.Integer(required=True)
     sha256 = fields.String(required=True)
     deployed_at = fields.DateTime(required=True)
     deployed_by = fields.String(allow_none=True, metadata={"description": "cli, tests, or the admin's account"})
+
+
+class VersionBrief(VersionFacts):
     running_instances = fields.Integer(required=True, metadata={"description": "process versions: instances running on it"})
 
 
@@ -34,16 +38,11 @@ class DefinitionResponse(Schema):
     draft_id = fields.Integer(allow_none=True, metadata={"description": "the caller's draft of it"})
 
 
-class VersionResponse(Schema):
-    id = fields.Integer(required=True)
+class VersionResponse(VersionFacts):
     kind = fields.String(required=True)
     key = fields.String(required=True)
     name = fields.String(required=True)
     path = fields.String(required=True)
-    version = fields.Integer(required=True)
-    sha256 = fields.String(required=True)
-    deployed_at = fields.DateTime(required=True)
-    deployed_by = fields.String(allow_none=True)
     source = fields.String(required=True, metadata={"description": "BPMN / DMN XML, or the form's JSON indented"})
     decisions = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
                             metadata={"description": "a process: the DMN texts it was compiled with"})

@@ -32,7 +32,7 @@ def list_drafts(principal: Principal) -> list[DefinitionDraft]:
     """The caller's drafts, most recently saved first (another admin's drafts are never listed)."""
     require_process_admin(principal)
     return list(db.session.scalars(select(DefinitionDraft).where(DefinitionDraft.owner_id == principal.user_id)
-                                   .order_by(DefinitionDraft.updated_at.desc())))
+                                   .order_by(DefinitionDraft.updated_at.desc(), DefinitionDraft.id.desc())))
 
 
 def get_draft(principal: Principal, draft_id: int) -> DefinitionDraft:
@@ -160,7 +160,9 @@ def draft_files(session: Session, draft: DefinitionDraft) -> DefinitionFiles:
 
 
 def _problems(files: DefinitionFiles) -> list[dict]:
-    return [{"file": p.get("file"), "line": p.get("line"), "message": str(p.get("message"))} for p in check_files(files)]
+    """The deploy checks' problems, a message without a known line not starting with ``line None:``."""
+    return [{"file": p.get("file"), "line": p.get("line"), "message": str(p.get("message")).removeprefix("line None: ")}
+            for p in check_files(files)]
 
 
 def own_draft(session: Session, principal: Principal, draft_id: int) -> DefinitionDraft:

@@ -4945,6 +4945,7 @@ export interface components {
             };
             /** Format: date-time */
             deployed_at: string;
+            /** @description cli, tests, or the admin's account */
             deployed_by?: string | null;
             id: number;
             key: string;

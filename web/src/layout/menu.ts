@@ -54,6 +54,10 @@ export function buildMenu(role: string | null, types: RecordTypeEntry[], pending
       summaries,
     ];
   }
+  if (role === "process_admin") {
+    return [{ key: "g:process", label: "流程管理", group: true, children: [{ key: "/process-admin", label: "流程定义" }] },
+      { key: "/notifications", label: "通知" }];
+  }
   return [{ key: "/notifications", label: "通知" }];
 }
 
@@ -78,5 +82,6 @@ export function openKeysFor(nodes: MenuNode[], path: string): string[] {
 export function homeOf(role: string | null): string {
   if (role === "teacher") return "/my";
   if (role && REVIEWER_ROLES.includes(role)) return "/review";
+  if (role === "process_admin") return "/process-admin";
   return "/notifications";
 }
