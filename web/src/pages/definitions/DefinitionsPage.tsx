@@ -18,6 +18,11 @@ import "./definitions.css";
 
 const KINDS: Kind[] = ["process", "decision", "form"];
 
+/** Who deployed a version: an account, or 命令行 for `flask definitions deploy`. */
+function deployer(by: string | null): string {
+  return by === "cli" ? "命令行部署" : by ?? "—";
+}
+
 export default function DefinitionsPage() {
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -50,7 +55,7 @@ export default function DefinitionsPage() {
   const versionColumns = (entry: DefinitionEntry) => [
     { title: "版本", dataIndex: "version", width: 80, render: (v: number) => <Tag color={v === entry.versions[0].version ? "blue" : undefined}>v{v}</Tag> },
     { title: "内容摘要（SHA-256）", dataIndex: "sha256", render: (sha: string) => <Typography.Text code copyable={{ text: sha }}>{sha.slice(0, 12)}</Typography.Text> },
-    { title: "部署人", dataIndex: "deployed_by", width: 140, render: (by: string | null) => by ?? "—" },
+    { title: "部署人", dataIndex: "deployed_by", width: 140, render: (by: string | null) => deployer(by) },
     { title: "部署时间", dataIndex: "deployed_at", width: 180, render: (at: string) => formatTime(at) },
     ...(entry.kind === "process" ? [{ title: "运行中实例", dataIndex: "running_instances", width: 110, align: "right" as const }] : []),
     {
@@ -83,9 +88,9 @@ export default function DefinitionsPage() {
       ),
     },
     {
-      title: "部署", key: "deployed", width: 150, render: (_: unknown, e: DefinitionEntry) => (
+      title: "部署", key: "deployed", width: 170, render: (_: unknown, e: DefinitionEntry) => (
         <Space direction="vertical" size={0}>
-          <span>{e.versions[0].deployed_by ?? "—"}</span>
+          <span>{deployer(e.versions[0].deployed_by)}</span>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>{formatTime(e.versions[0].deployed_at)}</Typography.Text>
         </Space>
       ),

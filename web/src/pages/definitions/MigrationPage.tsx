@@ -42,7 +42,7 @@ export default function MigrationPage() {
   }
 
   const columns = [
-    { title: "记录", key: "record", render: (_: unknown, r: MigrationInstance) => (
+    { title: "记录", key: "record", width: 240, render: (_: unknown, r: MigrationInstance) => (
       <Space direction="vertical" size={0}>
         <Link to={`/records/${r.record_id}`}>{r.record_title || `记录 ${r.record_id}`}</Link>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.record_type} · {r.owner} · 实例 {r.instance_id}</Typography.Text>
