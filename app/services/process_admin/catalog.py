@@ -4,7 +4,6 @@ the instances running on each version, the text diff of two versions and a versi
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from app.extensions import db
 from app.models import DefinitionDraft, DefinitionVersion, ProcessInstance, RecordType
 
 from app.services.audit import audit
+from app.services.deployment import form_of
 from app.services.uow import unit_of_work
 
 from .access import require_process_admin
@@ -97,8 +97,8 @@ def _add_usage(session: Session, entries: dict[tuple[str, str], DefinitionEntry]
         by_process[rtype.process_key].append(brief)
         if rtype.post_approval_policy == "withdraw_approval":
             by_process["withdrawal_approval"].append(brief)
-        form = json.loads(rtype.form_version.source)
-        for decision_id in [form.get("workload_decision"), *form.get("field_decisions", {}).values()]:
+        form = form_of(session, rtype.form_version_id)          # cached by content: no per-type read
+        for decision_id in [form.workload_decision, *form.field_decisions.values()]:
             if decision_id:
                 by_decision[decision_id].append(brief)
                 form_users[decision_id].append(f"form {rtype.code}")
