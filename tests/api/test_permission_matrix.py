@@ -264,6 +264,10 @@ for _method, _path in [("GET", ""), ("PUT", ""), ("DELETE", ""), ("POST", "/vali
             m, f"{PROCESS_ADMIN}/drafts/{d}{p}", json={"source": "x"} if m == "PUT" else None),
         lambda role, d: 404)
 NOT_RECORDS |= {PROCESS_ADMIN + "/processes/{process_key}/migration"}     # keyed by a process key: role only
+# reference data: not business data; only the 系统管理员 changes a value (test_reference_data_api)
+NOT_RECORDS |= {"/api/v1/reference-data/values/{value_id}", "/api/v1/reference-data/values/{value_id}/retire",
+                "/api/v1/reference-data/values/{value_id}/restore", "/api/v1/reference-data/lists/{name}/values",
+                "/api/v1/reference-data/courses/imports/{batch_id}/commit"}
 
 
 # --------------------------------------------------------------------------- the world, made once

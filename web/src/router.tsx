@@ -27,6 +27,7 @@ const pages = {
   definitions: () => import("./pages/definitions/DefinitionsPage"),
   definitionDraft: () => import("./pages/definitions/DraftPage"),
   migration: () => import("./pages/definitions/MigrationPage"),
+  referenceData: () => import("./pages/reference/ReferenceDataPage"),
 };
 
 const LoginPage = lazy(pages.login);
@@ -47,6 +48,7 @@ const ItemSummaryPage = lazy(pages.summaryItem);
 const DefinitionsPage = lazy(pages.definitions);
 const DraftPage = lazy(pages.definitionDraft);
 const MigrationPage = lazy(pages.migration);
+const ReferenceDataPage = lazy(pages.referenceData);
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
 const PRELOAD: [RegExp, () => Promise<unknown>][] = [
@@ -58,6 +60,7 @@ const PRELOAD: [RegExp, () => Promise<unknown>][] = [
   [/^\/imports$/, pages.imports], [/^\/summaries$/, pages.summary], [/^\/summaries\/[^/]+$/, pages.summaryItem],
   [/^\/process-admin$/, pages.definitions], [/^\/process-admin\/drafts\/\d+$/, pages.definitionDraft],
   [/^\/process-admin\/migration\/[^/]+$/, pages.migration],
+  [/^\/admin\/reference-data$/, pages.referenceData],
 ];
 
 /** Starts loading the page of `pathname` at once, in parallel with /auth/me (a cold load saves a round trip). */
@@ -101,6 +104,7 @@ export const router = createBrowserRouter([
       { path: "process-admin", element: page(<DefinitionsPage />) },
       { path: "process-admin/drafts/:id", element: page(<DraftPage />) },
       { path: "process-admin/migration/:key", element: page(<MigrationPage />) },
+      { path: "admin/reference-data", element: page(<ReferenceDataPage />) },
       { path: "*", element: page(<NotFoundPage />) },
     ],
   },

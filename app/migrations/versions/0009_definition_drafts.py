@@ -1,7 +1,7 @@
 """process admin console: definition_draft (one draft per admin and definition)
 
 Revision ID: 0009_definition_drafts
-Revises: 0006_signatures
+Revises: 0008_reference_data
 Create Date: 2026-11-26
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import app.models.base
 
 revision = '0009_definition_drafts'
-down_revision = '0006_signatures'
+down_revision = '0008_reference_data'
 branch_labels = None
 depends_on = None
 
