@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging as _logging
 import threading
 
+from .due import parse_duration
 from .errors import DefinitionInvalidError, EngineError, ExpressionFailedError, LintIssue, TaskNotReadyError
 from .lint import DEFAULT_LANES
 from .parsing import CompiledDecision, CompiledProcess
@@ -35,7 +36,7 @@ __all__ = [
     "DEFAULT_LANES", "END_CANCELLED", "SERIALIZER_VERSION",
     "CompiledDecision", "CompiledProcess", "DefinitionInvalidError", "ElementStates", "EngineError",
     "EngineStep", "ExpressionFailedError", "LintIssue", "ReadyUserTask", "TaskNotReadyError",
-    "WorkflowEngine", "get_engine",
+    "WorkflowEngine", "get_engine", "parse_duration",
 ]
 
 _engine: WorkflowEngine | None = None

@@ -28,6 +28,7 @@ from app.services.audit import audit
 from app.services.deployment import current_process, form_of
 from app.services.messaging import notifications
 from app.services.records import lifecycle
+from app.services.review import process_steps
 from app.services.uow import after_commit, unit_of_work
 from app.storage import attachment_store
 
@@ -406,8 +407,7 @@ def _commit_rows(session: Session, batch: ImportBatch) -> int:
                            .order_by(ImportRow.row_number)).all()
     owners = {u.id: u for u in session.scalars(select(User).where(User.id.in_({r.owner_id for r in rows})))}
     total = len(rows)
-    definition = current_process(session, rtype.process_key)
-    first_steps: dict[str, Any] = {}
+    starts = process_steps.BulkStart(current_process(session, rtype.process_key))
     per_owner: dict[int, int] = {}
     links: list[dict[str, int]] = []
     for start in range(0, total, COMMIT_CHUNK):        # chunk by chunk: flushed rows are not kept in memory
@@ -420,13 +420,14 @@ def _commit_rows(session: Session, batch: ImportBatch) -> int:
             records.append(lifecycle.imported_record(session, rtype=rtype, owner=owner, submitter=submitter,
                                                      clean=dict(data), workload=_decimal(data.get("workload")),
                                                      import_batch_id=batch.id))
-        session.add_all(records)
-        session.flush()                 # one multi-row INSERT per chunk
         for n, record in enumerate(records, start=start + 1):
-            lifecycle.start_imported(session, principal, record, definition=definition, first_steps=first_steps)
+            lifecycle.start_imported(session, principal, record, starts=starts)
             per_owner[record.owner_id] = per_owner.get(record.owner_id, 0) + 1
             if n % PROGRESS_EVERY == 0 or n == total:
                 progress.report(batch.id, n, total)
+        session.add_all(records)
+        session.flush()                 # one multi-row INSERT per chunk, records already 审核中
+        lifecycle.finish_imported(session, principal, starts)      # and one per table for the rest
         session.flush()
         links += [{"id": row_id, "record_id": record.id} for (row_id, _data, _owner), record in zip(chunk, records, strict=True)]
     if links:

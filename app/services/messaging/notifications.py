@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta, UTC
 
 from flask import current_app
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from app import messages
@@ -37,6 +37,21 @@ def enqueue(session: Session, event_type: str, payload: Mapping[str, object], de
     """
     session.add(OutboxMessage(event_type=event_type, payload=dict(payload), dedupe_key=dedupe_key))
     after_commit(nudge_relay)
+
+
+def enqueue_many(session: Session, messages: Iterable[tuple[str, Mapping[str, object], str]]) -> int:
+    """``enqueue`` for many rows at once: ``(event_type, payload, dedupe_key)`` each, written with one
+    executemany INSERT (a bulk start announcing thousands of tasks); one nudge after commit.
+
+    Returns:
+        How many rows were written.
+    """
+    rows = [{"event_type": event_type, "payload": dict(payload), "dedupe_key": dedupe_key}
+            for event_type, payload, dedupe_key in messages]
+    if rows:
+        session.execute(insert(OutboxMessage), rows)
+        after_commit(nudge_relay)
+    return len(rows)
 
 
 def nudge_relay() -> None:
