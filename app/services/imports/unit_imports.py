@@ -50,6 +50,7 @@ SAME_FILE = "该文件已于 {time} 导入"
 NO_VALID_ROWS = "没有有效数据可导入"
 WRONG_STEP = "当前导入状态为「{status}」，不能{action}"
 IMPORTED_NOTICE = "单位已为您导入 {n} 条「{type_name}」记录，正在审核中"
+IMPORT_FINISHED = "「{type_name}」导入完成：已导入 {n} 条，无效数据 {invalid} 条未导入"
 STATUS_LABELS = {"uploaded": "已上传", "mapped": "已映射", "previewed": "已预览", "committing": "导入中",
                  "committed": "已导入", "failed": "导入失败", "cancelled": "已取消"}
 PROGRESS_EVERY = 100           # rows between two progress reports
@@ -371,7 +372,8 @@ def _enqueue(batch_id: int) -> None:
 def run_commit(batch_id: int) -> int:
     """The commit job: every valid row becomes a record in 审核中 with its process started, in **one
     transaction** (all or nothing, catalog §4.1 step 6), linked to the batch; each affected teacher
-    gets one notification; the batch keeps the counts.
+    gets one notification (「单位已为您导入 N 条…」, catalog §3.9) and the importing admin one 导入完成
+    (issue 13), both through the outbox in the same transaction; the batch keeps the counts.
 
     On any failure the transaction rolls back (no record, no process instance, no task) and the batch
     is marked ``failed`` with the reason in a second transaction.
@@ -422,7 +424,7 @@ def _commit_rows(session: Session, batch: ImportBatch) -> int:
                                                      import_batch_id=batch.id))
         for n, record in enumerate(records, start=start + 1):
             lifecycle.start_imported(session, principal, record, starts=starts)
-            per_owner[record.owner_id] = per_owner.get(record.owner_id, 0) + 1
+            per_owner[record.owner.id] = per_owner.get(record.owner.id, 0) + 1
             if n % PROGRESS_EVERY == 0 or n == total:
                 progress.report(batch.id, n, total)
         session.add_all(records)
@@ -437,6 +439,10 @@ def _commit_rows(session: Session, batch: ImportBatch) -> int:
             "title": IMPORTED_NOTICE.format(n=count, type_name=rtype.name), "body": batch.file_name,
             "link": "/records?status=in_review", "recipient_ids": [owner_id]},
             dedupe_key=f"records_imported:{batch.id}:{owner_id}")
+    notifications.enqueue(session, "import_finished", {
+        "title": IMPORT_FINISHED.format(type_name=rtype.name, n=len(links), invalid=batch.invalid_count or 0),
+        "body": batch.file_name, "link": f"/imports?type={rtype.code}", "recipient_ids": [batch.uploaded_by_id]},
+        dedupe_key=f"import_finished:{batch.id}")
     batch.status, batch.imported_count, batch.processed_rows = "committed", len(links), len(links)
     batch.progress, batch.committed_at = 100, utcnow()
     audit(session, batch.uploaded_by_id, "import.commit", "import_batch", batch.id, record_type=rtype.code,
