@@ -168,14 +168,13 @@ def _unit_lane_group(session: Session, record: Record, decide: Decide) -> Candid
 
 
 _UNIT_IDS = "unit_ids_by_name"
-"""``session.info`` key: ``{unit name: id}`` read in the session's current transaction (a batch opening
-thousands of tasks at one department reads its id once)."""
+"""``session.info`` key: ``{department name: unit id}`` read in this session (one request or job: a batch
+opening thousands of tasks at one department reads its id once, not once per task)."""
 
 
-@event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_soft_rollback")
 def _forget_unit_ids(session: Session, *_args: object) -> None:
-    """Units may be renamed between transactions: read them again in the next one."""
+    """A rollback may undo a unit created in it: read the names again."""
     session.info.pop(_UNIT_IDS, None)
 
 

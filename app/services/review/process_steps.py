@@ -106,9 +106,9 @@ class BulkStart:
         opened = []
         with session.no_autoflush:
             for record, instance, step in pending:
-                opened.append((record, apply_step(session, record, instance, step, is_new=True, flush=False)))
-        session.flush()                             # the outbox rows name the task ids
+                opened.append((record, apply_step(session, record, instance, step, is_new=True, notify=False)))
         notify_opened(session, opened)
+        session.flush()
         return [(record, instance) for record, instance, _step in pending]
 
 
@@ -197,18 +197,18 @@ def running_instance(session: Session, record: Record, *, lock: bool = False) ->
 
 
 def apply_step(session: Session, record: Record, instance: ProcessInstance, step: EngineStep, *,
-               is_new: bool = False, flush: bool = True) -> list[UserTask]:
+               is_new: bool = False, notify: bool = True) -> list[UserTask]:
     """Project an engine step: instance columns, inbox rows, record status, outbox rows.
 
     ``is_new``: the instance was just started, so it has no user-task rows to reconcile yet.
-    ``flush=False`` (bulk starts): the opened rows are neither flushed nor announced; the caller
-    flushes once for many steps and calls :func:`notify_opened`.
+    ``notify=False`` (bulk starts): the opened rows are not announced; the caller calls
+    :func:`notify_opened` once for many steps. The new rows are written by the next flush.
 
     Returns:
         The user-task rows opened by this step.
     """
     project_columns(record, instance, step)
-    opened = sync_tasks(session, record, instance, step, is_new=is_new, notify=flush, flush=flush)
+    opened = sync_tasks(session, record, instance, step, is_new=is_new, notify=notify)
     if step.is_completed:
         record_status, instance_status = END_STATUS.get(step.end_event or "", (RecordStatus.TERMINATED, "cancelled"))
         record.status, instance.status, instance.ended_at = record_status, instance_status, utcnow()
@@ -240,12 +240,12 @@ def project_columns(record: Record, instance: ProcessInstance, step: EngineStep)
 
 
 def sync_tasks(session: Session, record: Record, instance: ProcessInstance, step: EngineStep, *,
-               is_new: bool = False, notify: bool = True, flush: bool = True) -> list[UserTask]:
+               is_new: bool = False, notify: bool = True) -> list[UserTask]:
     """Reconcile the instance's open ``user_task`` rows with the step's READY user tasks.
 
-    Rows no longer READY are cancelled; each new READY task gets a row with its candidate group
-    (``candidates.candidate_group``) and, when ``notify``, a ``task_created`` outbox row. The new rows
-    are flushed (one flush for all of them) unless ``flush`` is False.
+    Rows no longer READY are cancelled; each new READY task gets a row (added to the session, written
+    by the next flush) with its candidate group (``candidates.candidate_group``) and, when ``notify``,
+    a ``task_created`` outbox row.
 
     Returns:
         The rows opened by this step.
@@ -262,10 +262,8 @@ def sync_tasks(session: Session, record: Record, instance: ProcessInstance, step
             row.status = TaskStatus.CANCELLED
     opened = [_open_task(session, record, instance, ready_task)
               for engine_task_id, ready_task in ready.items() if engine_task_id not in open_tasks]
-    if opened and flush:
-        session.flush()                         # the ids: outbox keys, and callers name the rows
-        if notify:
-            notify_opened(session, [(record, opened)])
+    if notify:
+        notify_opened(session, [(record, opened)])
     return opened
 
 
@@ -311,6 +309,8 @@ def _apply_side_step(session: Session, record: Record, instance: ProcessInstance
     instance.state = step.state
     instance.next_timer_at = step.next_timer_at
     opened = sync_tasks(session, record, instance, step, is_new=is_new, notify=False)
+    if opened:
+        session.flush()                             # the caller names the rows (its outbox keys)
     if step.is_completed:
         instance.status, instance.ended_at = "completed", utcnow()
     return opened
@@ -333,13 +333,17 @@ def _open_task(session: Session, record: Record, instance: ProcessInstance, read
 
 
 def notify_opened(session: Session, opened: Iterable[tuple[Record, list[UserTask]]]) -> None:
-    """A ``task_created`` outbox row for each flushed review task of each record, in one statement (the
-    退回 notification of the applicant's task, with its comment, is written by the review service)."""
+    """A ``task_created`` outbox row for each new review task of each record, in one statement (the
+    退回 notification of the applicant's task, with its comment, is written by the review service).
+
+    The row is keyed by the task's own unique key (instance id, engine task id), so the task need not
+    be flushed first."""
     notifications.enqueue_many(session, (("task_created", {
         "title": f"待审核：{record.record_type.name}（{record.owner.name}）", "body": record.title or "",
         "link": f"/records/{record.id}", "candidate_role": task.candidate_role,
         "candidate_unit_id": task.candidate_unit_id, "candidate_category": task.candidate_category,
-    }, f"task_created:{task.id}") for record, tasks in opened for task in tasks if task.candidate_role != APPLICANT))
+    }, f"task_created:{task.instance_id}:{task.engine_task_id}")
+        for record, tasks in opened for task in tasks if task.candidate_role != APPLICANT))
 
 
 def _notify_applicant(session: Session, record: Record, instance: ProcessInstance, event: str) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from app import messages
 from app.auth.principal import Principal
@@ -67,6 +68,7 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
         if expected_version is not None and expected_version != record.version:
             raise StaleVersion(messages.STALE_RECORD)
         instance = session.scalars(select(ProcessInstance).where(ProcessInstance.id == task.instance_id)
+                                   .options(undefer(ProcessInstance.state))       # the step needs it: one round trip
                                    .with_for_update().execution_options(populate_existing=True)).one()
         task.status, task.outcome, task.comment = TaskStatus.COMPLETED, action, comment
         task.completed_by_id, task.completed_at = principal.user_id, utcnow()
