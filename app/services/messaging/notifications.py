@@ -159,15 +159,16 @@ def relay_pending(send: Callable[[int], None], batch: int = 200, *, lease_second
 
 
 def _claim(batch: int, lease: timedelta) -> list[int]:
+    """Lease up to ``batch`` due rows: their ids locked (skip locked), then one UPDATE (no payload is read)."""
     with unit_of_work() as session:
         now = utcnow()
-        rows = list(session.scalars(select(OutboxMessage).where(
+        ids = list(session.scalars(select(OutboxMessage.id).where(
             OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now,
             or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until <= now))
             .order_by(OutboxMessage.id).limit(batch).with_for_update(skip_locked=True)))
-        for row in rows:
-            row.claimed_until = now + lease
-        return [row.id for row in rows]
+        if ids:
+            session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(claimed_until=now + lease))
+        return ids
 
 
 def _release(ids: list[int]) -> None:
@@ -247,19 +248,24 @@ def deliver_many(message_ids: list[int]) -> tuple[int, list[int], list[int]]:
         now = utcnow()
         mail_possible = bool(config.get("MAIL_ADDRESS_DOMAIN")) or session.scalar(
             select(User.id).where(User.email.is_not(None)).limit(1)) is not None
+        groups: dict[tuple, set[int]] = {}          # one membership query per candidate group of the chunk
+        fresh: list[dict] = []
         for message in rows:
             payload = message.payload
-            recipients = _recipients(session, payload)
-            fresh = [Notification(outbox_id=message.id, recipient_id=user_id, title=str(payload.get("title", ""))[:200],
-                                  body=str(payload.get("body", "")), link=payload.get("link"),
-                                  event_type=message.event_type)
-                     for user_id in sorted(recipients) if (message.id, user_id) not in already]
-            session.add_all(fresh)
-            made += len(fresh)
+            recipients = _recipients(session, payload, groups)
+            fresh += [{"outbox_id": message.id, "recipient_id": user_id, "title": str(payload.get("title", ""))[:200],
+                       "body": str(payload.get("body", "")), "link": payload.get("link"), "event_type": message.event_type,
+                       "created_at": now}
+                      for user_id in sorted(recipients) if (message.id, user_id) not in already]
             if mail_possible:
                 follow_ups += _queue_emails(session, config, message, recipients)
-            message.status, message.delivered_at, message.claimed_until = STATUS_DELIVERED, now, None
-            message.attempts += 1
+        if fresh:
+            session.execute(insert(Notification), fresh)            # one executemany for the chunk
+        made = len(fresh)
+        if handled:
+            session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(handled)).values(
+                status=STATUS_DELIVERED, delivered_at=now, claimed_until=None, attempts=OutboxMessage.attempts + 1)
+                .execution_options(synchronize_session=False))
     return made, follow_ups, [i for i in message_ids if i not in handled]
 
 
@@ -397,15 +403,22 @@ def deliver_or_record(message_id: int) -> tuple[int, list[int]]:
     return 0, []
 
 
-def _recipients(session: Session, payload: Mapping[str, object]) -> set[int]:
+def _recipients(session: Session, payload: Mapping[str, object], groups: dict[tuple, set[int]] | None = None) -> set[int]:
+    """The ids a row is told to: its ``recipient_ids`` and the members of its candidate group (read once
+    per group when the caller passes a ``groups`` memo)."""
     listed = payload.get("recipient_ids") or []
     ids = {int(str(i)) for i in listed} if isinstance(listed, list | tuple | set) else set()
     role = payload.get("candidate_role")
     if role:
         unit_id = payload.get("candidate_unit_id")
         category = payload.get("candidate_category")
-        ids |= group_members(session, str(role), int(str(unit_id)) if unit_id is not None else None,
-                             str(category) if category is not None else None)
+        key = (str(role), int(str(unit_id)) if unit_id is not None else None, str(category) if category is not None else None)
+        members = groups.get(key) if groups is not None else None
+        if members is None:
+            members = group_members(session, *key)
+            if groups is not None:
+                groups[key] = members
+        ids |= members
     return ids
 
 
