@@ -11,7 +11,7 @@ import logging
 from decimal import Decimal
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 from flask import current_app
 from sqlalchemy import delete, insert, select, update
@@ -55,6 +55,7 @@ STATUS_LABELS = {"uploaded": "已上传", "mapped": "已映射", "previewed": "�
                  "committed": "已导入", "failed": "导入失败", "cancelled": "已取消"}
 PROGRESS_EVERY = 100           # rows between two progress reports
 COMMIT_CHUNK = 500             # records inserted and started per flush
+CHECK_CHUNK = 500              # rows checked per account lookup
 
 
 # ---------------------------------------------------------------- types and templates (steps 1–2)
@@ -261,37 +262,47 @@ def preview(principal: Principal, batch_id: int) -> dict[str, Any]:
 def check_file(session: Session, batch: ImportBatch, spec: ImportSpec, form: FormDefinition) -> Iterator[CheckedRow]:
     """Check every data row of the batch's sheet (see ``preview``), yielding them in file order.
 
-    Two streaming passes over the file: the first collects the accounts (one query for all owners and
-    their existing records), the second checks and yields each row; memory holds fingerprints only.
+    One streaming pass over the file, ``CHECK_CHUNK`` rows at a time: the accounts of a chunk not seen
+    before are looked up in one query, with the existing records of their owners (duplicate check);
+    memory holds one chunk, the owners and fingerprints.
     """
     mapping = batch.mapping or {}
     mapped = [Mapped(i, h, spec.column(mapping[h])) for i, h in enumerate(batch.headers) if mapping.get(h)]
     header_of = {m.column.key: m.header for m in mapped}
-    account = next((m for m in mapped if m.column.key == ACCOUNT_KEY), None)
-    path = attachment_store().path_for(batch.sha256)
+    keys = [m.column.key for m in mapped if not m.column.key.startswith("__")]
+    users: dict[str, User] = {}
+    looked_up: set[str] = set()
+    owners: set[int] = set()
+    duplicates = DuplicateCheck(keys, set())
+    today = date.today()
     try:
-        with open_workbook(path, batch.file_name) as workbook:
-            accounts = {str(check_cells(r.number, r.cells, [account], len(batch.headers)).data.get(ACCOUNT_KEY) or "")
-                        for r in workbook.data(batch.sheet_name)} if account else set()
-        users = users_by_account(session, accounts)
-        keys = [m.column.key for m in mapped if not m.column.key.startswith("__")]
-        owners = {u.id for u in users.values() if u.unit_id == batch.unit_id}
-        duplicates = DuplicateCheck(keys, existing_fingerprints(session, batch.record_type_code, owners, keys))
-        today = date.today()
-        with open_workbook(path, batch.file_name) as workbook:
-            for sheet_row in workbook.data(batch.sheet_name):
-                row = check_cells(sheet_row.number, sheet_row.cells, mapped, len(batch.headers))
-                check_owner(row, users, batch.unit_id, header_of)
-                if row.owner is not None and not any(e.column in (None, header_of.get(ACCOUNT_KEY)) for e in row.errors):
-                    check_schema(row, form, header_of, today)
-                duplicates.check(row)
-                yield row
+        with open_workbook(attachment_store().path_for(batch.sha256), batch.file_name) as workbook:
+            for chunk in _chunks(workbook.data(batch.sheet_name), CHECK_CHUNK):
+                rows = [check_cells(r.number, r.cells, mapped, len(batch.headers)) for r in chunk]
+                accounts = {str(row.data.get(ACCOUNT_KEY) or "") for row in rows} - looked_up
+                if accounts:
+                    users.update(users_by_account(session, accounts))
+                    looked_up |= accounts
+                new_owners = {u.id for u in users.values() if u.unit_id == batch.unit_id} - owners
+                if new_owners:
+                    duplicates.existing |= existing_fingerprints(session, batch.record_type_code, new_owners, keys)
+                    owners |= new_owners
+                for row in rows:
+                    check_owner(row, users, batch.unit_id, header_of)
+                    if row.owner is not None and not any(e.column in (None, header_of.get(ACCOUNT_KEY))
+                                                         for e in row.errors):
+                        check_schema(row, form, header_of, today)
+                    duplicates.check(row)
+                    yield row
     except ExcelFileError as exc:
         raise ValidationFailed(exc.message, errors=[{"field": "file", "message": exc.message}]) from exc
 
 
-def _chunks(items: Iterable[CheckedRow], size: int) -> Iterator[list[CheckedRow]]:
-    chunk: list[CheckedRow] = []
+T = TypeVar("T")
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
     for item in items:
         chunk.append(item)
         if len(chunk) == size:
