@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -73,3 +74,31 @@ def own_schema(database_url: str, prefix: str) -> Iterator[str]:
 def ratio(before: float, after: float) -> str:
     """``x3.20`` (how many times ``after`` is better when smaller is better, e.g. seconds)."""
     return f"x{before / after:.2f}" if after else "—"
+
+
+def runs(script: Path, args: list[str], baseline: str | None) -> list[tuple[str, dict]]:
+    """``[(label, result)]``: ``script args`` measured on ``baseline``'s code first (when given), then on this tree's."""
+    results = []
+    if baseline:
+        tree = export(baseline)
+        try:
+            results.append((baseline, run_child(script, args, tree)))
+        finally:
+            shutil.rmtree(tree, ignore_errors=True)
+    results.append(("this tree", run_child(script, args)))
+    return results
+
+
+def count_statements(app) -> list[int]:
+    """A counter of the SQL statements the app sends from now on (an executemany counts once)."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+    counter = [0]
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _count(*_args):
+        counter[0] += 1
+    return counter

@@ -18,13 +18,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from baseline import export, load_average, own_schema, ratio, run_child
+from baseline import count_statements, load_average, own_schema, ratio, runs
 from lifecycle import T04, build_app, ensure_signature
 
 TEACHER, REVIEWER = "01090023", "10019001"
@@ -56,7 +55,7 @@ def measure(n: int, single: int, url: str) -> dict:
         warm = _submit(app, 5)
         client.post("/api/v1/tasks/batch", json={"action": "approve", "task_ids": warm}, headers=headers)
         batch_ids = _submit(app, n)
-        statements = _count_statements(app)
+        statements = count_statements(app)
         t0 = time.perf_counter()
         response = client.post("/api/v1/tasks/batch", json={"action": "approve", "task_ids": batch_ids}, headers=headers)
         batch_s = time.perf_counter() - t0
@@ -76,20 +75,6 @@ def measure(n: int, single: int, url: str) -> dict:
             "single_p95_ms": sorted(single_ms)[int(len(single_ms) * 0.95)], "single": single}
 
 
-def _count_statements(app) -> list[int]:
-    from sqlalchemy import event
-
-    from app.extensions import db
-    counter = [0]
-    with app.app_context():
-        engine = db.engine
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def _count(*_args):
-        counter[0] += 1
-    return counter
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=500, help="tasks in the batch (default 500, the maximum)")
@@ -105,25 +90,18 @@ def main() -> None:
         print(json.dumps(measure(args.n, args.single, url)))
         return
     child = ["--one", "-n", str(args.n), "--single", str(args.single), "--database-url", url]
-    runs = []
     print(f"database: {url.split('@')[-1].split('?')[0]}; before: {load_average()}")
-    if args.baseline:
-        tree = export(args.baseline)
-        try:
-            runs.append((args.baseline, run_child(Path(__file__), child, tree)))
-        finally:
-            shutil.rmtree(tree, ignore_errors=True)
-    runs.append(("this tree", run_child(Path(__file__), child)))
+    results = runs(Path(__file__), child, args.baseline)
     print(f"after: {load_average()}")
     print(f"| code | batch of {args.n} s | ms/record | SQL statements/record | single approval ms (mean, median, p95) "
           "| batch/single per record | target ≤ 5 s |")
     print("|---|---|---|---|---|---|---|")
-    for label, r in runs:
+    for label, r in results:
         print(f"| {label} | {r['batch_s']:.2f} | {r['per_record_ms']:.2f} | {r['sql_per_record']:.1f} "
               f"| {r['single_ms']:.2f}, {r['single_median_ms']:.2f}, {r['single_p95_ms']:.2f} "
               f"| x{r['per_record_ms'] / r['single_ms']:.2f} | {'met' if r['batch_s'] <= 5 else 'not met'} |")
-    if len(runs) == 2:
-        (_, old), (_, new) = runs
+    if len(results) == 2:
+        (_, old), (_, new) = results
         print(f"this tree vs {args.baseline}: batch {ratio(old['batch_s'], new['batch_s'])} faster, "
               f"single approval {ratio(old['single_ms'], new['single_ms'])} faster")
 

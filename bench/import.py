@@ -22,12 +22,11 @@ import io
 import json
 import os
 import resource
-import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from baseline import export, load_average, ratio, run_child  # noqa: E402 - sets the application's path
+from baseline import count_statements, load_average, ratio, runs  # noqa: E402 - sets the application's path
 
 ADMIN = "05019001"
 TEACHERS = [("05010001", "张伟"), ("05010002", "孙丽"), ("05010003", "周强"), ("05019001", "高远")]
@@ -121,7 +120,7 @@ def _measure(rows: int, database_url: str) -> dict:
     preview = client.post(f"/api/v1/imports/batches/{batch['id']}/preview", headers=headers).get_json()
     assert preview["valid_count"] == rows, preview
     t2 = time.perf_counter()
-    statements = _count_statements(app)
+    statements = count_statements(app)
     response = client.post(f"/api/v1/imports/batches/{batch['id']}/commit", headers=headers)
     assert response.status_code == 202, response.get_json()
     t3 = time.perf_counter()
@@ -135,21 +134,6 @@ def _measure(rows: int, database_url: str) -> dict:
             "peak_rss_mb": round(rss_mb(), 1)}
 
 
-def _count_statements(app) -> list[int]:
-    """A counter of the SQL statements sent from now on (load-independent cost of the commit)."""
-    from sqlalchemy import event
-
-    from app.extensions import db
-    counter = [0]
-    with app.app_context():
-        engine = db.engine
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def _count(*_args):
-        counter[0] += 1
-    return counter
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[500, 5000])
@@ -161,18 +145,10 @@ def main() -> None:
     if args.one:
         print(json.dumps(run_one(args.one, url)))
         return
-    tree = export(args.baseline) if args.baseline else None
     print(f"database: {url.split('@')[-1]}; before: {load_average()}")
     results = []
-    try:
-        for rows in args.rows:       # one process per size and code, so peak RSS is that import's own
-            child = ["--one", str(rows), "--database-url", url]
-            if tree is not None:
-                results.append((args.baseline, run_child(Path(__file__), child, tree)))
-            results.append(("this tree", run_child(Path(__file__), child)))
-    finally:
-        if tree is not None:
-            shutil.rmtree(tree, ignore_errors=True)
+    for rows in args.rows:       # one process per size and code, so peak RSS is that import's own
+        results += runs(Path(__file__), ["--one", str(rows), "--database-url", url], args.baseline)
     print(f"after: {load_average()}")
     print("| code | rows | file | upload+scan s | preview s | commit s | preview → committed s | records/s (commit) "
           "| SQL statements/record | RSS before → peak during import, MB |")
@@ -181,7 +157,7 @@ def main() -> None:
         print(f"| {label} | {r['rows']} | {r['file_kb']} KB | {r['upload_s']} | {r['preview_s']} | {r['commit_s']} "
               f"| {r['preview_to_committed_s']} | {r['records_per_s']} | {r['sql_per_record']} "
               f"| {r['rss_before_mb']} → {r['peak_rss_mb']} |")
-    if tree is not None:
+    if args.baseline:
         for (_, old), (_, new) in zip(results[::2], results[1::2], strict=True):
             print(f"{new['rows']} rows, this tree vs {args.baseline}: commit {ratio(old['commit_s'], new['commit_s'])} "
                   f"faster, preview → committed {ratio(old['preview_to_committed_s'], new['preview_to_committed_s'])} "

@@ -18,14 +18,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from baseline import APP_ROOT, export, load_average, run_child  # noqa: E402 - sets the application's path
+from baseline import APP_ROOT, load_average, runs  # noqa: E402 - sets the application's path
 
 HARNESS = Path(__file__).resolve().parents[1]
 ROOT = APP_ROOT             # the application measured: this tree, or the --baseline revision
@@ -203,19 +202,12 @@ def main() -> None:
     child = ["--one", "-n", str(args.n), "--submits", str(args.submits), "--database-url", args.database_url,
              "--redis-url", args.redis_url]
     print(f"before: {load_average()}")
-    runs = []
-    if args.baseline:
-        tree = export(args.baseline)
-        try:
-            runs.append((args.baseline, run_child(Path(__file__), child, tree)))
-        finally:
-            shutil.rmtree(tree, ignore_errors=True)
-    runs.append(("this tree", run_child(Path(__file__), child)))
+    results = runs(Path(__file__), child, args.baseline)
     print(f"after: {load_average()}")
-    for label, r in runs:
+    for label, r in results:
         report(label, r)
-    if len(runs) == 2:
-        (_, old), (_, new) = runs
+    if len(results) == 2:
+        (_, old), (_, new) = results
         for kind in ("only", "both", "fan"):
             print(f"in-app/s, {kind}: this tree / {args.baseline} = "
                   f"x{new[kind]['in_app_per_s'] / old[kind]['in_app_per_s']:.2f}")
