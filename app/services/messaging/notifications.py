@@ -49,7 +49,8 @@ def enqueue_many(session: Session, messages: Iterable[tuple[str, Mapping[str, ob
     rows = [{"event_type": event_type, "payload": dict(payload), "dedupe_key": dedupe_key}
             for event_type, payload, dedupe_key in messages]
     if rows:
-        session.execute(insert(OutboxMessage), rows)
+        with session.no_autoflush:      # the rows reference nothing pending: the state change flushes once, at commit
+            session.execute(insert(OutboxMessage), rows)
         after_commit(nudge_relay)
     return len(rows)
 
