@@ -252,7 +252,7 @@ def sync_tasks(session: Session, record: Record, instance: ProcessInstance, step
     """
     open_tasks: dict[str, UserTask] = {}
     if not is_new:
-        with session.no_autoflush:              # the step's own changes are flushed once, below or at commit
+        with session.no_autoflush:              # the step's changes are written together, at commit
             open_tasks = {t.engine_task_id: t for t in session.scalars(
                 select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == TaskStatus.OPEN))
                 if t.status == TaskStatus.OPEN}  # a row completed in this transaction (not flushed) stays so
