@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging as _logging
 import threading
 
+from .due import parse_duration
 from .errors import (DefinitionInvalidError, EngineError, ExpressionFailedError, LintIssue, MigrationRefusedError,
                      TaskNotReadyError)
 from .lint import DEFAULT_LANES
@@ -38,7 +39,7 @@ __all__ = [
     "CompiledDecision", "CompiledProcess", "DefinitionInvalidError", "ElementStates", "EngineError",
     "EngineStep", "ExpressionFailedError", "LintIssue", "MigrationCheck", "MigrationRefusedError", "ReadyUserTask",
     "TaskNotReadyError",
-    "WorkflowEngine", "get_engine",
+    "WorkflowEngine", "get_engine", "parse_duration",
 ]
 
 _engine: WorkflowEngine | None = None

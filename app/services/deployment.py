@@ -68,7 +68,8 @@ def deploy_files(files: DefinitionFiles, *, deployed_by: str | None,
             inputs = sorted({name for d in process.decision_ids for name in compiled["decisions"][d][1].inputs
                              if name.isidentifier()})
             store("process", key, digest, xml.decode("utf-8"),
-                  {"decisions": used, "lanes": list(process.lanes), "inputs": inputs}, process.spec_json)
+                  {"decisions": used, "lanes": list(process.lanes), "inputs": inputs, "due": dict(process.lane_due)},
+                  process.spec_json)
         for code, doc in files.forms.items():
             version = store("form", code, fingerprint(doc), canonical_json(doc), {}, None)
             _sync_record_type(session, FormDefinition(doc), version)
