@@ -21,7 +21,7 @@ import logging as _logging
 import threading
 
 from .errors import DefinitionInvalidError, EngineError, ExpressionFailedError, LintIssue, TaskNotReadyError
-from .lint import DEFAULT_LANES
+from .lint import CC_ROLES_PROPERTY, DEFAULT_LANES, SIGN_MODES
 from .parsing import CompiledDecision, CompiledProcess
 from .runtime import WorkflowEngine
 from .serialization import SERIALIZER_VERSION
@@ -32,7 +32,7 @@ from .steps import END_CANCELLED, ElementStates, EngineStep, ReadyUserTask
 _logging.getLogger("spiff").setLevel(_logging.WARNING)
 
 __all__ = [
-    "DEFAULT_LANES", "END_CANCELLED", "SERIALIZER_VERSION",
+    "CC_ROLES_PROPERTY", "DEFAULT_LANES", "END_CANCELLED", "SERIALIZER_VERSION", "SIGN_MODES",
     "CompiledDecision", "CompiledProcess", "DefinitionInvalidError", "ElementStates", "EngineError",
     "EngineStep", "ExpressionFailedError", "LintIssue", "ReadyUserTask", "TaskNotReadyError",
     "WorkflowEngine", "get_engine",

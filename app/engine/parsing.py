@@ -7,7 +7,8 @@ so it never parses the raw bytes itself.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from lxml import etree
 from SpiffWorkflow.dmn.specs.model import DecisionTable
@@ -30,6 +31,7 @@ class CompiledProcess:
         decision_ids: ``calledDecisionId`` values the process uses, in document order.
         lanes: lane names in document order, e.g. ``("applicant", "unit", "dept", "hr")``.
         user_task_ids: bpmn ids of the user tasks, in document order.
+        properties: the process's own ``spiffworkflow:properties``, e.g. ``{"cc_roles": "hr_admin,unit_admin"}``.
     """
 
     key: str
@@ -37,6 +39,7 @@ class CompiledProcess:
     decision_ids: tuple[str, ...]
     lanes: tuple[str, ...]
     user_task_ids: tuple[str, ...]
+    properties: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,7 @@ def compile_process(bpmn_xml: bytes, dmn_xmls: Sequence[bytes], process_key: str
         key=process_key, spec_json=spec_json, decision_ids=referenced,
         lanes=tuple(dict.fromkeys(lane.get("name") for lane in _process_iter(bpmn_root, process_key, "lane"))),
         user_task_ids=tuple(t.get("id") for t in _process_iter(bpmn_root, process_key, "userTask")),
+        properties=lint.process_properties(bpmn_root, process_key),
     )
     return compiled, bundle
 

@@ -25,7 +25,7 @@ The HR group holds both HR roles: catalog §6.2 lists "HR-lane review" for 人�
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, or_, select
@@ -92,7 +92,8 @@ def candidate_group(session: Session, record: Record, lane: str | None, dept_lan
 def candidate_clause(principal: Principal) -> ColumnElement[bool]:
     """WHERE clause on ``UserTask``: tasks whose candidate group includes the caller (inbox and review).
 
-    Same membership rule as :func:`group_members` (module table).
+    Same membership rule as :func:`group_members` (module table). A row with an ``assignee_id`` (one
+    signer's share of a 会签/或签 step) belongs to that member of the group alone.
     """
     clauses = [and_(UserTask.candidate_role == APPLICANT, UserTask.assignee_id == principal.user_id)]
     for role, grant_roles in GROUP_ROLES.items():
@@ -102,7 +103,7 @@ def candidate_clause(principal: Principal) -> ColumnElement[bool]:
                 clause = and_(clause, UserTask.candidate_unit_id == grant.unit_id)
             if grant.categories is not None and role == Role.UNIT_ADMIN:
                 clause = and_(clause, UserTask.candidate_category.in_(sorted(grant.categories)))
-            clauses.append(clause)
+            clauses.append(and_(clause, or_(UserTask.assignee_id.is_(None), UserTask.assignee_id == principal.user_id)))
             if role in SCHOOL_WIDE:
                 break
     return or_(*clauses)
@@ -134,6 +135,33 @@ def group_members(session: Session, role: str | None, unit_id: int | None, categ
         query = query.where(RoleGrant.unit_id == unit_id)
     return {grant.user_id for grant in session.scalars(query)
             if role != Role.UNIT_ADMIN or category is None or grant.categories is None or category in grant.categories}
+
+
+def signers(session: Session, record: Record, group: CandidateGroup) -> list[int]:
+    """The signers of a 会签/或签 step: the active members of its candidate group, the record's owner
+    and submitter left out (no one reviews his own record, catalog §2.6), in account order."""
+    members = group_members(session, group.role, group.unit_id, group.category) - {record.owner_id, record.submitter_id}
+    return list(session.scalars(select(User.id).where(User.id.in_(members)).order_by(User.account))) if members else []
+
+
+def cc_recipients(session: Session, record: Record, dept_lane: str | None, roles: Iterable[str]) -> set[int]:
+    """Who gets the 抄送 of ``record``'s final result for the process property ``cc_roles``.
+
+    Each role is read in the record's scope (catalog §6.3): ``unit_admin`` = the admins of the owner's
+    unit for its category; ``dept_reviewer`` = the reviewers of the functional department that
+    ``dept_lane`` names (none when the record had no functional step); ``hr_reviewer`` / ``hr_admin`` =
+    that role of 人力资源部 (school-wide). The owner and submitter are left out: they get the result itself.
+    """
+    ids: set[int] = set()
+    for role in roles:
+        if role == Role.UNIT_ADMIN:
+            ids |= group_members(session, Role.UNIT_ADMIN, record.owner_unit_id, record.category)
+        elif role == Role.DEPT_REVIEWER and dept_lane and dept_lane != HR_DEPARTMENT:
+            ids |= group_members(session, Role.DEPT_REVIEWER, _unit_id(session, dept_lane), None)
+        elif role in HR_ROLES:
+            ids |= set(session.scalars(select(RoleGrant.user_id).join(User, User.id == RoleGrant.user_id)
+                                       .where(RoleGrant.role == role, User.is_active.is_(True))))
+    return ids - {record.owner_id, record.submitter_id}
 
 
 def reviewer_task(session: Session, principal: Principal, task_id: int, *, lock: bool = False) -> UserTask:
@@ -174,5 +202,5 @@ def _unit_id(session: Session, name: str | None) -> int:
     return unit_id
 
 
-__all__ = ["GROUP_ROLES", "HR_ROLES", "CandidateGroup", "candidate_clause", "candidate_group", "group_members",
-           "is_withdrawal_task", "review_task_clause", "reviewer_task"]
+__all__ = ["GROUP_ROLES", "HR_ROLES", "CandidateGroup", "candidate_clause", "candidate_group", "cc_recipients",
+           "group_members", "is_withdrawal_task", "review_task_clause", "reviewer_task", "signers"]

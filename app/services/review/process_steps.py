@@ -18,16 +18,16 @@ from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Session
 
 from app import messages
-from app.engine import END_CANCELLED, EngineError, EngineStep, WorkflowEngine, get_engine
+from app.engine import END_CANCELLED, EngineError, EngineStep, ReadyUserTask, WorkflowEngine, get_engine
 from app.errors import EngineIncident
 from app.models import Incident, ProcessInstance, Record, UserTask, utcnow
-from app.vocabulary import APPLICANT, Lane, RecordStatus, TaskStatus
+from app.vocabulary import APPLICANT, Lane, RecordStatus, SignMode, TaskStatus
 
 from app.services.deadlines.due import due_at_for
 from app.services.messaging import notifications
 from app.services.deployment import Deployed, current_decision, deployed
 from app.services.uow import unit_of_work
-from app.services.candidates import candidate_group
+from app.services.candidates import candidate_group, cc_recipients, signers
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -75,6 +75,16 @@ def complete_engine_task(session: Session, record: Record, instance: ProcessInst
     definition = deployed(session, instance.definition_version_id)
     step = _run(record, instance, lambda engine: engine.complete_user_task(
         str(definition.id), definition.spec, instance.state, task.engine_task_id, data))
+    apply_step(session, record, instance, step)
+    return step
+
+
+def return_to_previous(session: Session, record: Record, instance: ProcessInstance, task: UserTask) -> EngineStep:
+    """退回上一步: reopen the review step before ``task`` in the engine and project the step (its rows
+    open again for that step's candidate group, who are notified; ``task``'s open siblings close)."""
+    definition = deployed(session, instance.definition_version_id)
+    step = _run(record, instance, lambda engine: engine.return_to_previous(
+        str(definition.id), definition.spec, instance.state, task.engine_task_id))
     apply_step(session, record, instance, step)
     return step
 
@@ -178,30 +188,39 @@ def apply_step(session: Session, record: Record, instance: ProcessInstance, step
         if record_status == RecordStatus.APPROVED:
             record.approved_at = utcnow()
         _notify_applicant(session, record, instance, "record_" + record_status)
+        if record_status in (RecordStatus.APPROVED, RecordStatus.TERMINATED):
+            _copy_result(session, record, instance, record_status, f"cc:{instance.id}:{record_status}")
     else:
         lanes = [t.lane for t in step.ready_user_tasks]
         record.status = RecordStatus.RETURNED if Lane.APPLICANT in lanes else RecordStatus.IN_REVIEW
         record.current_lane = lanes[0] if lanes else None
+        if record.status == RecordStatus.RETURNED and not is_new:
+            returned_to = next(t.engine_task_id for t in step.ready_user_tasks if t.lane == Lane.APPLICANT)
+            _copy_result(session, record, instance, RecordStatus.RETURNED, f"cc:{instance.id}:returned:{returned_to}")
 
 
 def sync_tasks(session: Session, record: Record, instance: ProcessInstance, step: EngineStep, *,
                is_new: bool = False, notify: bool = True) -> list[UserTask]:
     """Reconcile the instance's open ``user_task`` rows with the step's READY user tasks.
 
-    Rows no longer READY are cancelled; each new READY task gets a row with its candidate group
-    (``candidates.candidate_group``) and, when ``notify``, a ``task_created`` outbox row.
+    Rows whose engine task is no longer READY are cancelled (closed, kept for the 审核记录: e.g. the other
+    signers of a 或签 step once one approved). Each new READY task gets its row(s) (:func:`_open_task`)
+    and, when ``notify``, ``task_created`` outbox rows.
 
     Returns:
         The rows opened by this step.
     """
-    open_tasks = {} if is_new else {t.engine_task_id: t for t in session.scalars(
-        select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == TaskStatus.OPEN))}
+    open_rows = [] if is_new else list(session.scalars(
+        select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == TaskStatus.OPEN)))
     ready = {t.engine_task_id: t for t in step.ready_user_tasks}
-    for engine_task_id, row in open_tasks.items():
-        if engine_task_id not in ready:
+    still_open = set()
+    for row in open_rows:
+        if row.engine_task_id in ready:
+            still_open.add(row.engine_task_id)
+        else:
             row.status = TaskStatus.CANCELLED
-    return [_open_task(session, record, instance, ready_task, notify=notify)
-            for engine_task_id, ready_task in ready.items() if engine_task_id not in open_tasks]
+    return [row for engine_task_id, ready_task in ready.items() if engine_task_id not in still_open
+            for row in _open_task(session, record, instance, ready_task, notify=notify)]
 
 
 def start_side_instance(session: Session, record: Record, definition: Deployed,
@@ -251,23 +270,50 @@ def _apply_side_step(session: Session, record: Record, instance: ProcessInstance
     return opened
 
 
-def _open_task(session: Session, record: Record, instance: ProcessInstance, ready, *, notify: bool = True) -> UserTask:
+def _open_task(session: Session, record: Record, instance: ProcessInstance, ready: ReadyUserTask, *,
+               notify: bool = True) -> list[UserTask]:
+    """Open the inbox row(s) of a READY user task.
+
+    One row for the lane's candidate group; a step whose ``sign_mode`` property is ``all`` (会签) or
+    ``any`` (或签) gets one row per signer (``candidates.signers``), each assigned to that signer. A
+    multi-signer step whose group has nobody to sign falls back to one group row, so the step never
+    vanishes from every inbox.
+    """
     group = candidate_group(session, record, ready.lane, instance.dept_lane, decide=_decider(session, record))
-    role, unit_id, category, assignee = group.role, group.unit_id, group.category, group.assignee_id
-    task = UserTask(instance_id=instance.id, record_id=record.id, engine_task_id=ready.engine_task_id,
-                    bpmn_id=ready.bpmn_id, name=ready.name, lane=ready.lane or "", candidate_role=role,
-                    candidate_unit_id=unit_id, candidate_category=category, assignee_id=assignee,
-                    due_at=None if role == APPLICANT else due_at_for(ready.lane))
-    session.add(task)
+    role, unit_id, category = group.role, group.unit_id, group.category
+    mode = ready.properties.get("sign_mode") if role != APPLICANT else None
+    signer_ids = signers(session, record, group) if mode in SignMode._value2member_map_ else []
+    assignees: list[int | None] = list(signer_ids) if signer_ids else [group.assignee_id]
+    previous_id = _previous_review_row(session, instance, ready.previous_task_id)
+    rows = [UserTask(instance_id=instance.id, record_id=record.id, engine_task_id=ready.engine_task_id,
+                     bpmn_id=ready.bpmn_id, name=ready.name, lane=ready.lane or "", candidate_role=role,
+                     candidate_unit_id=unit_id, candidate_category=category, assignee_id=assignee,
+                     sign_mode=mode if signer_ids else None, previous_task_id=previous_id,
+                     due_at=None if role == APPLICANT else due_at_for(ready.lane))
+            for assignee in assignees]
+    session.add_all(rows)
     session.flush()
     if role == APPLICANT or not notify:
-        return task         # the 退回 notification (with the comment) is written by the review service
-    notifications.enqueue(session, "task_created", {
-        "title": f"待审核：{record.record_type.name}（{record.owner.name}）", "body": record.title or "",
-        "link": f"/records/{record.id}", "candidate_role": role, "candidate_unit_id": unit_id,
-        "candidate_category": category,
-    }, dedupe_key=f"task_created:{task.id}")
-    return task
+        return rows         # the 退回 notification (with the comment) is written by the review service
+    payload: dict[str, object] = {"title": f"待审核：{record.record_type.name}（{record.owner.name}）",
+                                  "body": record.title or "", "link": f"/records/{record.id}"}
+    for row in rows:
+        recipients: dict[str, object] = (
+            {"recipient_ids": [row.assignee_id]} if row.assignee_id is not None else
+            {"candidate_role": role, "candidate_unit_id": unit_id, "candidate_category": category})
+        notifications.enqueue(session, "task_created", payload | recipients, dedupe_key=f"task_created:{row.id}")
+    return rows
+
+
+def _previous_review_row(session: Session, instance: ProcessInstance, previous_engine_task_id: str | None) -> int | None:
+    """The latest completed row of the user task the engine names as the previous one, when it is a review
+    step (退回上一步 goes there); None when the previous task is the applicant's or there is none."""
+    if previous_engine_task_id is None:
+        return None
+    row = session.execute(select(UserTask.id, UserTask.candidate_role).where(
+        UserTask.instance_id == instance.id, UserTask.engine_task_id == previous_engine_task_id,
+        UserTask.status == TaskStatus.COMPLETED).order_by(UserTask.id.desc()).limit(1)).first()
+    return row.id if row is not None and row.candidate_role != APPLICANT else None
 
 
 def _notify_applicant(session: Session, record: Record, instance: ProcessInstance, event: str) -> None:
@@ -277,6 +323,25 @@ def _notify_applicant(session: Session, record: Record, instance: ProcessInstanc
         "title": f"{record.record_type.name}{labels.get(event, '')}", "body": record.title or "",
         "link": f"/records/{record.id}", "recipient_ids": recipients,
     }, dedupe_key=f"{event}:{instance.id}")
+
+
+_RESULT_LABELS = {RecordStatus.APPROVED: "已审核通过", RecordStatus.RETURNED: "已退回申请人",
+                  RecordStatus.TERMINATED: "已被终止"}
+
+
+def _copy_result(session: Session, record: Record, instance: ProcessInstance, result: RecordStatus,
+                 dedupe_key: str) -> None:
+    """抄送: the final result (approved, returned to the applicant, terminated) to the roles the process
+    names in its ``cc_roles`` property (issue 11 item 4), as one ``cc`` outbox row in the transaction of
+    the state change. ``dedupe_key`` makes it once per result."""
+    roles = deployed(session, instance.definition_version_id).extra.get("cc_roles") or []
+    recipients = sorted(cc_recipients(session, record, instance.dept_lane, roles)) if roles else []
+    if not recipients:
+        return
+    notifications.enqueue(session, "cc", {
+        "title": f"抄送：{record.record_type.name}（{record.owner.name}）{_RESULT_LABELS[result]}",
+        "body": record.title or "", "link": f"/records/{record.id}", "recipient_ids": recipients,
+    }, dedupe_key=dedupe_key)
 
 
 def _decider(session: Session, record: Record) -> Callable[[str, Mapping[str, object]], dict[str, object]]:
