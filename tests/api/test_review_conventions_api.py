@@ -50,14 +50,13 @@ def _sample_record(app, login_as) -> int:
     draft = create(login_as(TEACHER_JSGZB), "T04", SEED000_T04)
     xml = SAMPLE.read_text(encoding="utf-8")
     compiled = get_engine().compile_process(xml.encode(), [], "multi_signer_sample")
-    with app.app_context():
-        with unit_of_work() as session:
-            version = DefinitionVersion(kind="process", key="multi_signer_sample", version=1, source=xml,
-                                        sha256=hashlib.sha256(xml.encode()).hexdigest(), extra=process_extra(compiled),
-                                        spec_json=compiled.spec_json)
-            session.add(version)
-            session.flush()
-            process_steps.start_instance(session, session.get(Record, draft["id"]), deployed(session, version.id), {})
+    with app.app_context(), unit_of_work() as session:
+        version = DefinitionVersion(kind="process", key="multi_signer_sample", version=1, source=xml,
+                                    sha256=hashlib.sha256(xml.encode()).hexdigest(), extra=process_extra(compiled),
+                                    spec_json=compiled.spec_json)
+        session.add(version)
+        session.flush()
+        process_steps.start_instance(session, session.get(Record, draft["id"]), deployed(session, version.id), {})
     return draft["id"]
 
 
