@@ -6,16 +6,13 @@ The multi-signer steps run on tests/fixtures/processes/multi_signer_sample.bpmn 
 """
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
 from conftest import ApiClient, signature_png
-from flows import DEPT, HR, HR_2, SEED000_T04, TEACHER_JSGZB, UNIT_ADMIN_JSGZB, act, create, task_for
+from flows import (DEPT, HR, HR_2, SEED000_T04, TEACHER_JSGZB, UNIT_ADMIN_JSGZB, act, create,
+                   start_on_multi_signer_sample, task_for)
 
-SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "processes" / "multi_signer_sample.bpmn"
 HR_3 = "90070003"
 
 
@@ -42,21 +39,8 @@ def hr_3(app, login_as) -> ApiClient:
 
 def _sample_record(app, login_as) -> int:
     """A T04 record of 赵志睿 running on the sample process (its first step: 二级单位审核 of 教师工作部)."""
-    from app.engine import get_engine
-    from app.models import DefinitionVersion, Record
-    from app.services.deployment import deployed, process_extra
-    from app.services.review import process_steps
-    from app.services.uow import unit_of_work
     draft = create(login_as(TEACHER_JSGZB), "T04", SEED000_T04)
-    xml = SAMPLE.read_text(encoding="utf-8")
-    compiled = get_engine().compile_process(xml.encode(), [], "multi_signer_sample")
-    with app.app_context(), unit_of_work() as session:
-        version = DefinitionVersion(kind="process", key="multi_signer_sample", version=1, source=xml,
-                                    sha256=hashlib.sha256(xml.encode()).hexdigest(), extra=process_extra(compiled),
-                                    spec_json=compiled.spec_json)
-        session.add(version)
-        session.flush()
-        process_steps.start_instance(session, session.get(Record, draft["id"]), deployed(session, version.id), {})
+    start_on_multi_signer_sample(app, draft["id"])
     return draft["id"]
 
 
@@ -104,7 +88,7 @@ def test_one_return_in_a_countersign_ends_the_step_as_returned(app, login_as, hr
 
 def test_or_sign_the_first_approval_completes_the_step_and_closes_the_others(app, login_as, hr_3):
     from app.extensions import db
-    from app.models import UserTask
+    from app.models import User, UserTask
     record_id = _sample_record(app, login_as)
     act(login_as(UNIT_ADMIN_JSGZB), record_id)
     hr, hr_2 = login_as(HR), login_as(HR_2)
@@ -117,12 +101,14 @@ def test_or_sign_the_first_approval_completes_the_step_and_closes_the_others(app
     assert _signers(hr, record_id)[3:] == [("人力资源部终审", "潘婷", "已关闭"), ("人力资源部终审", "蒋文", "通过"),
                                           ("人力资源部终审", "于洋", "已关闭")]
     with app.app_context():
-        rows = db.session.scalars(select(UserTask).where(UserTask.record_id == record_id,
-                                                         UserTask.bpmn_id == "hr_final")).all()
-        assert sorted(r.status for r in rows) == ["cancelled", "cancelled", "completed"], "closed, not deleted"
-    closed = next(t for t in rows if t.status == "cancelled")
-    response = hr.post(f"/api/v1/tasks/{closed.id}/complete", json={"action": "approve"})
-    assert response.status_code in (404, 409)
+        rows = db.session.execute(select(UserTask.id, UserTask.status, User.account).join(User, User.id == UserTask.assignee_id)
+                                  .where(UserTask.record_id == record_id, UserTask.bpmn_id == "hr_final")).all()
+        db.session.close()
+    assert sorted((account, status) for _, status, account in rows) == [
+        (HR, "cancelled"), (HR_2, "completed"), (HR_3, "cancelled")], "closed, not deleted"
+    closed_of_hr = next(task_id for task_id, _, account in rows if account == HR)
+    answer = hr.post(f"/api/v1/tasks/{closed_of_hr}/complete", json={"action": "approve"})
+    assert answer.status_code == 409 and answer.get_json()["message"].startswith("该记录已由 蒋文 于 ")
 
 
 def test_cc_roles_get_the_final_result_exactly_once(app, login_as, hr_3):

@@ -47,7 +47,8 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
 
     Raises:
         NotFound: the task is not in the caller's candidate groups (404, existence not leaked).
-        TaskAlreadyCompleted: someone acted first: 「该记录已由 X 于 hh:mm 处理」 (409).
+        TaskAlreadyCompleted: someone acted first: 「该记录已由 X 于 hh:mm 处理」 (409); also for a signer whose
+            share was closed because another signer decided the step.
         PermissionDenied: the caller owns or submitted the record: 「不能审核本人填报的记录」 (403).
         ValidationFailed: unknown action, missing or too long comment (422).
         InvalidState: the task was withdrawn by the process (撤回, 删除) (409), or 退回上一步 at the first
@@ -64,13 +65,19 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
             if signature is None:
                 raise SignatureRequired(messages.SIGNATURE_REQUIRED)
             signature_version = signature.version
+        # the record first, then the task (the order of 撤回 and the applicant's actions): a step decided by
+        # one signer closes the other signers' rows, so a signer must not hold his row while he waits
+        record_id = candidates.reviewer_task(session, principal, task_id).record_id
+        record = session.scalars(select(Record).where(Record.id == record_id).with_for_update(of=Record)
+                                 .execution_options(populate_existing=True)).one()
         task = candidates.reviewer_task(session, principal, task_id, lock=True)
         if task.status == TaskStatus.CANCELLED:
-            raise InvalidState(messages.STALE_RECORD)
+            decided = _deciding_signer(session, task)
+            if decided is None:
+                raise InvalidState(messages.STALE_RECORD)
+            raise TaskAlreadyCompleted(_already_done_message(session, decided))
         if task.status != TaskStatus.OPEN:
             raise TaskAlreadyCompleted(_already_done_message(session, task))
-        record = session.scalars(select(Record).where(Record.id == task.record_id).with_for_update(of=Record)
-                                 .execution_options(populate_existing=True)).one()
         scope.ensure_not_own(principal, record)
         if expected_version is not None and expected_version != record.version:
             raise StaleVersion(messages.STALE_RECORD)
@@ -92,6 +99,16 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
         if action == ReviewAction.RETURN:
             _notify_returned(session, record, task, comment)
     return record
+
+
+def _deciding_signer(session, task: UserTask) -> UserTask | None:
+    """For a closed signer row (或签 decided by another, 会签 ended by a 退回): the row that decided the step,
+    i.e. the latest completed row of the same engine task (earlier 会签 approvals did not decide it)."""
+    if not task.sign_mode:
+        return None
+    return session.scalar(select(UserTask).where(
+        UserTask.instance_id == task.instance_id, UserTask.engine_task_id == task.engine_task_id,
+        UserTask.status == TaskStatus.COMPLETED).order_by(UserTask.id.desc()).limit(1))
 
 
 def _other_signers_wait(session, task: UserTask, action: str) -> bool:
