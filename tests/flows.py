@@ -138,14 +138,13 @@ def start_on_multi_signer_sample(app, record_id: int) -> None:
     from app.services.uow import unit_of_work
     xml = MULTI_SIGNER_SAMPLE.read_text(encoding="utf-8")
     sha = hashlib.sha256(xml.encode()).hexdigest()
-    with app.app_context():
-        with unit_of_work() as session:
-            version = session.scalar(select(DefinitionVersion).where(DefinitionVersion.key == "multi_signer_sample",
-                                                                     DefinitionVersion.sha256 == sha))
-            if version is None:
-                compiled = get_engine().compile_process(xml.encode(), [], "multi_signer_sample")
-                version = DefinitionVersion(kind="process", key="multi_signer_sample", version=1, source=xml, sha256=sha,
-                                            extra=process_extra(compiled), spec_json=compiled.spec_json)
-                session.add(version)
-                session.flush()
-            process_steps.start_instance(session, session.get(Record, record_id), deployed(session, version.id), {})
+    with app.app_context(), unit_of_work() as session:
+        version = session.scalar(select(DefinitionVersion).where(DefinitionVersion.key == "multi_signer_sample",
+                                                                 DefinitionVersion.sha256 == sha))
+        if version is None:
+            compiled = get_engine().compile_process(xml.encode(), [], "multi_signer_sample")
+            version = DefinitionVersion(kind="process", key="multi_signer_sample", version=1, source=xml, sha256=sha,
+                                        extra=process_extra(compiled), spec_json=compiled.spec_json)
+            session.add(version)
+            session.flush()
+        process_steps.start_instance(session, session.get(Record, record_id), deployed(session, version.id), {})
