@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from engine_support import Instance, reload, routing
 
-from app.engine import DefinitionInvalidError, TaskNotReadyError, WorkflowEngine
+from app.engine import DefinitionInvalidError, EngineStep, ReadyUserTask, TaskNotReadyError, WorkflowEngine
 
 SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "processes" / "multi_signer_sample.bpmn"
 
@@ -33,16 +33,26 @@ def test_the_sample_process_exposes_sign_modes_on_its_tasks_and_cc_roles_on_the_
     assert dict(step.ready_user_tasks[0].properties) == {"sign_mode": "any"}
 
 
-def test_return_to_previous_reopens_the_previous_review_under_the_same_task_id(engine):
+def _at_dept_review(engine) -> tuple[Instance, ReadyUserTask, ReadyUserTask]:
+    """A T01 instance whose unit review approved: (instance, the unit task, the dept task now READY)."""
     instance = Instance(engine)
     instance.start(routing("T01", course_owner_dept="教务部"))
+    unit = instance.step.ready_user_tasks[0]
     instance.act("unit_review", {"decision": "approve"})
-    dept = instance.step.ready_user_tasks[0]
+    return instance, unit, instance.step.ready_user_tasks[0]
+
+
+def _return_previous(engine, instance: Instance, task: ReadyUserTask) -> EngineStep:
+    return engine.return_to_previous(instance.cache_key, instance.spec(), reload(instance.step.state),
+                                     task.engine_task_id)
+
+
+def test_return_to_previous_reopens_the_previous_review_under_the_same_task_id(engine):
+    instance, _, dept = _at_dept_review(engine)
     instance.act("dept_review", {"decision": "approve"})
     hr = instance.step.ready_user_tasks[0]
     assert hr.previous_task_id == dept.engine_task_id
-    instance.step = engine.return_to_previous(instance.cache_key, instance.spec(), reload(instance.step.state),
-                                              hr.engine_task_id)
+    instance.step = _return_previous(engine, instance, hr)
     (again,) = instance.step.ready_user_tasks
     assert (again.bpmn_id, again.engine_task_id) == ("dept_review", dept.engine_task_id)
     assert not instance.step.is_completed and instance.step.outputs["dept_lane"] == "教务部"
@@ -51,18 +61,13 @@ def test_return_to_previous_reopens_the_previous_review_under_the_same_task_id(e
 
 
 def test_return_to_previous_twice_walks_back_to_the_first_review_and_no_further(engine):
-    instance = Instance(engine)
-    instance.start(routing("T01", course_owner_dept="教务部"))
-    unit = instance.step.ready_user_tasks[0]
-    instance.act("unit_review", {"decision": "approve"})
-    dept = instance.step.ready_user_tasks[0]
-    step = engine.return_to_previous(instance.cache_key, instance.spec(), reload(instance.step.state),
-                                     dept.engine_task_id)
-    (again,) = step.ready_user_tasks
+    instance, unit, dept = _at_dept_review(engine)
+    instance.step = _return_previous(engine, instance, dept)
+    (again,) = instance.step.ready_user_tasks
     assert (again.bpmn_id, again.previous_task_id) == ("unit_review", None)
     assert again.engine_task_id == unit.engine_task_id
     with pytest.raises(TaskNotReadyError, match="no previous user task"):
-        engine.return_to_previous(instance.cache_key, instance.spec(), reload(step.state), again.engine_task_id)
+        _return_previous(engine, instance, again)
 
 
 def test_after_a_return_loop_the_previous_task_of_the_first_review_is_the_applicants(engine):
