@@ -1,5 +1,11 @@
 import { expect, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { Api, DEPT_JWB, HR, TEACHER, UNIT_ADMIN, login, signIfAsked, snap } from "./support";
+
+const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "tests", "fixtures", "processes",
+  "multi_signer_sample.bpmn");
 
 const YEAR = 2023; // this spec's record only: the other specs file 2024 and 2025
 
@@ -55,4 +61,26 @@ test("人力资源部 uses 退回上一步 and the 教务部 reviewer sees the r
   await expect(page.getByText("审核（人力资源部审核）")).toBeVisible();
   await page.getByText("审核记录", { exact: true }).scrollIntoViewIfNeeded();
   await snap(page, "16-review-engine-4-trail-after-return-previous");
+});
+
+// The 流程图 marks 会签 / 或签 steps (sign_mode property) with a badge. No shipped record type uses a
+// multi-signer step yet (the sample process is the test fixture the API tests run), so the record's diagram
+// answer is replaced by the sample process, waiting at its 会签 step: what is under test is the drawing.
+test("the 流程图 marks 会签 and 或签 steps", async ({ page, playwright, baseURL }) => {
+  const teacher = await Api.as(playwright, baseURL, TEACHER);
+  const record = await teacher.call("POST", "/api/v1/records", {
+    record_type: "T04", submit: true, data: { assessment_year: YEAR, task_type: "监考", sessions: 1, exam_type: "大学四级考试" },
+  }, 201);
+  await teacher.dispose();
+  await page.route(`**/api/v1/records/${record.id}/diagram`, (route) => route.fulfill({ json: {
+    process_key: "multi_signer_sample", version: 1, bpmn_xml: readFileSync(SAMPLE, "utf-8"), status: "running",
+    completed: ["start", "f_start", "unit_review", "f_unit_done", "gw_unit", "f_unit_approve"], active: ["hr_countersign"],
+  } }));
+  await login(page, TEACHER);
+  await page.goto(`/records/${record.id}`);
+  const diagram = page.getByRole("region", { name: "流程图" });
+  await expect(diagram.locator(".hr-sign-all")).toHaveText("会签");
+  await expect(diagram.locator(".hr-sign-any")).toHaveText("或签");
+  await diagram.scrollIntoViewIfNeeded();
+  await snap(page, "16-review-engine-5-diagram-multi-signer-steps");
 });
