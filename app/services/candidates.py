@@ -36,7 +36,7 @@ from app import messages
 from app.auth.principal import Principal
 from app.errors import EngineIncident, NotFound
 from app.models import Record, RoleGrant, Unit, User, UserTask, WithdrawalRequest
-from app.vocabulary import APPLICANT, Lane, Role
+from app.vocabulary import APPLICANT, Lane, Role, TaskStatus
 
 from app.services.identity.organisation import HR_DEPARTMENT
 
@@ -137,6 +137,31 @@ def group_members(session: Session, role: str | None, unit_id: int | None, categ
             if role != Role.UNIT_ADMIN or category is None or grant.categories is None or category in grant.categories}
 
 
+def task_recipients(task: UserTask) -> dict[str, object]:
+    """Who a notification about one open review row goes to (task created, reminder), as outbox payload
+    keys: its candidate group, or the signer himself for a signer's row of a 会签/或签 step."""
+    if task.sign_mode is not None and task.assignee_id is not None:
+        return {"recipient_ids": [task.assignee_id]}
+    return {"candidate_role": task.candidate_role, "candidate_unit_id": task.candidate_unit_id,
+            "candidate_category": task.candidate_category}
+
+
+def step_recipients(session: Session, task: UserTask) -> dict[str, object]:
+    """Who holds the step of ``task`` (催办 reaches all of them): its candidate group, or every signer of a
+    会签/或签 step whose share is still open."""
+    if task.sign_mode is None:
+        return task_recipients(task)
+    return {"recipient_ids": open_signers(session, task)}
+
+
+def open_signers(session: Session, task: UserTask) -> list[int]:
+    """The signers of ``task``'s 会签/或签 step whose share is still open, by account id."""
+    ids = session.scalars(select(UserTask.assignee_id).where(
+        UserTask.instance_id == task.instance_id, UserTask.engine_task_id == task.engine_task_id,
+        UserTask.status == TaskStatus.OPEN, UserTask.assignee_id.is_not(None)))
+    return sorted({user_id for user_id in ids if user_id is not None})
+
+
 def signers(session: Session, record: Record, group: CandidateGroup) -> list[int]:
     """The signers of a 会签/或签 step: the active members of its candidate group, the record's owner
     and submitter left out (no one reviews his own record, catalog §2.6), in account order."""
@@ -202,5 +227,19 @@ def _unit_id(session: Session, name: str | None) -> int:
     return unit_id
 
 
-__all__ = ["GROUP_ROLES", "HR_ROLES", "CandidateGroup", "candidate_clause", "candidate_group", "cc_recipients",
-           "group_members", "is_withdrawal_task", "review_task_clause", "reviewer_task", "signers"]
+__all__ = [
+    "GROUP_ROLES",
+    "HR_ROLES",
+    "CandidateGroup",
+    "candidate_clause",
+    "candidate_group",
+    "cc_recipients",
+    "group_members",
+    "is_withdrawal_task",
+    "open_signers",
+    "review_task_clause",
+    "reviewer_task",
+    "signers",
+    "step_recipients",
+    "task_recipients",
+]

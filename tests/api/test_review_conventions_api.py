@@ -59,6 +59,7 @@ def test_countersign_waits_for_every_signer_and_the_third_approval_completes_the
     assert [task_for(api, record_id)["name"] for api in (hr, hr_2, hr_3)] == ["人力资源部会签"] * 3
     act(hr, record_id)
     assert task_for(hr, record_id) is None, "the signer who approved has nothing left to do"
+    assert _detail(hr, record_id)["waiting_on"]["people"] == ["蒋文", "于洋"], "待处理人: the signers still open"
     act(hr_2, record_id)
     detail = _detail(hr_3, record_id)
     assert detail["record"]["status"] == "in_review" and detail["current_step"] == "人力资源部会签"
@@ -178,3 +179,28 @@ def test_return_to_previous_is_not_offered_at_the_first_review_step(login_as):
     assert body["message"] == "当前已是第一个审核环节，没有上一步，请使用「退回」退回申请人"
     assert act(unit, record_id, "return_previous", None, status=422)["errors"][0]["field"] == "comment"
     assert _detail(unit, record_id)["record"]["status"] == "in_review"
+
+
+def test_a_due_countersign_reminds_each_open_signer_once(app, login_as, hr_3):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from app.extensions import db
+    from app.models import OutboxMessage, UserTask, utcnow
+    from app.services.deadlines.sweep import sweep_deadlines
+    from app.services.uow import unit_of_work
+    record_id = _sample_record(app, login_as)
+    act(login_as(UNIT_ADMIN_JSGZB), record_id)
+    act(login_as(HR), record_id)
+    with app.app_context():
+        with unit_of_work() as session:
+            session.execute(update(UserTask).where(UserTask.record_id == record_id, UserTask.status == "open")
+                            .values(due_at=utcnow() - timedelta(hours=1)))
+        assert sweep_deadlines()["reminded"] == 2
+        rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.event_type == "deadline_reminder")).all()
+        recipients = sorted(r.payload["recipient_ids"] for r in rows)
+        signers = sorted([user_id] for user_id in db.session.scalars(select(UserTask.assignee_id).where(
+            UserTask.record_id == record_id, UserTask.status == "open")))
+        db.session.close()
+    assert recipients == signers and len(signers) == 2, "one reminder per signer still open, to him alone"

@@ -159,6 +159,8 @@ def _waiting_on(record: Record, task: UserTask | None) -> dict[str, Any] | None:
         return None
     if task.candidate_role == APPLICANT:
         ids = {task.assignee_id or record.submitter_id}
+    elif task.sign_mode:                # 会签/或签: the signers who have not decided yet
+        ids = set(candidates.open_signers(db.session, task))
     else:
         ids = candidates.group_members(db.session, task.candidate_role, task.candidate_unit_id, task.candidate_category)
     names = list(db.session.scalars(select(User.name).where(User.id.in_(ids)).order_by(User.account))) if ids else []

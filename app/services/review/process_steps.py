@@ -27,7 +27,7 @@ from app.services.deadlines.due import due_at_for
 from app.services.messaging import notifications
 from app.services.deployment import Deployed, current_decision, deployed
 from app.services.uow import unit_of_work
-from app.services.candidates import candidate_group, cc_recipients, signers
+from app.services.candidates import candidate_group, cc_recipients, signers, task_recipients
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -298,10 +298,7 @@ def _open_task(session: Session, record: Record, instance: ProcessInstance, read
     payload: dict[str, object] = {"title": f"待审核：{record.record_type.name}（{record.owner.name}）",
                                   "body": record.title or "", "link": f"/records/{record.id}"}
     for row in rows:
-        recipients: dict[str, object] = (
-            {"recipient_ids": [row.assignee_id]} if row.assignee_id is not None else
-            {"candidate_role": role, "candidate_unit_id": unit_id, "candidate_category": category})
-        notifications.enqueue(session, "task_created", payload | recipients, dedupe_key=f"task_created:{row.id}")
+        notifications.enqueue(session, "task_created", payload | task_recipients(row), dedupe_key=f"task_created:{row.id}")
     return rows
 
 
