@@ -240,6 +240,10 @@ RULES[("POST", "/api/v1/outbox/{message_id}/retry")] = Rule(      # operators an
 NOT_RECORDS |= {"/api/v1/notifications/{notification_id}/read"}   # the caller's own only: test_notifications_api
 # a signature image: its owner's, or on the trail of a readable record (test_signatures_api)
 NOT_RECORDS |= {"/api/v1/signatures/{user_id}/{version}"}
+# reference data: not business data; only the 系统管理员 changes a value (test_reference_data_api)
+NOT_RECORDS |= {"/api/v1/reference-data/values/{value_id}", "/api/v1/reference-data/values/{value_id}/retire",
+                "/api/v1/reference-data/values/{value_id}/restore", "/api/v1/reference-data/lists/{name}/values",
+                "/api/v1/reference-data/courses/imports/{batch_id}/commit"}
 
 
 # --------------------------------------------------------------------------- the world, made once

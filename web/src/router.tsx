@@ -24,6 +24,7 @@ const pages = {
   imports: () => import("./pages/imports/ImportWizardPage"),
   summary: () => import("./pages/summaries/WorkloadSummaryPage"),
   summaryItem: () => import("./pages/summaries/ItemSummaryPage"),
+  referenceData: () => import("./pages/reference/ReferenceDataPage"),
 };
 
 const LoginPage = lazy(pages.login);
@@ -41,6 +42,7 @@ const SettingsPage = lazy(pages.settings);
 const ImportWizardPage = lazy(pages.imports);
 const WorkloadSummaryPage = lazy(pages.summary);
 const ItemSummaryPage = lazy(pages.summaryItem);
+const ReferenceDataPage = lazy(pages.referenceData);
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
 const PRELOAD: [RegExp, () => Promise<unknown>][] = [
@@ -50,6 +52,7 @@ const PRELOAD: [RegExp, () => Promise<unknown>][] = [
   [/^\/review\/[^/]+$/, pages.inbox], [/^\/withdrawals$/, pages.withdrawals], [/^\/notifications$/, pages.notifications],
   [/^\/notifications\/preferences$/, pages.notificationPreferences],
   [/^\/imports$/, pages.imports], [/^\/summaries$/, pages.summary], [/^\/summaries\/[^/]+$/, pages.summaryItem],
+  [/^\/admin\/reference-data$/, pages.referenceData],
 ];
 
 /** Starts loading the page of `pathname` at once, in parallel with /auth/me (a cold load saves a round trip). */
@@ -90,6 +93,7 @@ export const router = createBrowserRouter([
       { path: "imports", element: page(<ImportWizardPage />) },
       { path: "summaries", element: page(<WorkloadSummaryPage />) },
       { path: "summaries/:item", element: page(<ItemSummaryPage />) },
+      { path: "admin/reference-data", element: page(<ReferenceDataPage />) },
       { path: "*", element: page(<NotFoundPage />) },
     ],
   },

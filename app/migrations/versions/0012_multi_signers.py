@@ -1,14 +1,14 @@
 """会签 / 或签 signer rows and 退回上一步 on user_task
 
 Revision ID: 0012_multi_signers
-Revises: 0006_signatures
+Revises: 0008_reference_data
 Create Date: 2026-11-26
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = '0012_multi_signers'
-down_revision = '0006_signatures'
+down_revision = '0008_reference_data'
 branch_labels = None
 depends_on = None
 

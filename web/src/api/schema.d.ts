@@ -110,6 +110,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/cas/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The CAS server's redirect back with ``ticket``: validate it (``/serviceValidate`` or
+         *     ``/p3/serviceValidate``), log in the account whose 工号 is the CAS user, redirect to the page the user
+         *     wanted. Refusals (unknown CAS user: no account is created; deactivated account; invalid or used
+         *     ticket; CAS unreachable; too many failures from the address, counted with the password login's)
+         *     redirect to ``/login?sso_error=<reason>``. Public.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the CAS service ticket */
+                    ticket?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description to the remembered page, or /login?sso_error=<reason> */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/cas/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 统一身份认证登录: remember ``next`` and redirect to the CAS server (CAS protocol 2.0/3.0 §2.1).
+         *     Without CAS configured: back to ``/login?sso_error=disabled``. Public.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the page to return to (a path of this site) */
+                    next?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description to the CAS server's /login with this platform's service URL */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/csrf": {
         parameters: {
             query?: never;
@@ -340,6 +427,46 @@ export interface paths {
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether 统一身份认证 is configured (the login page shows 「统一身份认证登录」 then), and the messages
+         *     of the refusal reasons. Public.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SsoInfoResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2634,6 +2761,647 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reference-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every reference list (the ``x-reference`` names of the forms) with its label, the fields it backs
+         *     and its counts, and the default 考核年度 (catalog §0.2, §1.3.0).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OverviewResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reference-data/courses/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上传 a filled course template: every row checked (「第 R 行，“列名”：原因」); nothing added yet. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["CourseUploadRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CourseBatchResponse"];
+                    };
+                };
+                /** @description permission_denied: 系统管理员 only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description payload_too_large: 文件超过 10MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description validation_failed: a file-level check (catalog §4.1 step 3) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reference-data/courses/imports/{batch_id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 只导入有效数据: the valid rows become courses, in one transaction; audited. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    batch_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CourseCommitResponse"];
+                    };
+                };
+                /** @description permission_denied: 系统管理员 only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description not_found: not the caller's course import */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: already imported, or no valid row */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reference-data/courses/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 课程目录导入模板: 课程名称 and 开课主管单位 (drop-down), both required. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 课程目录导入模板.xlsx */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description permission_denied: 系统管理员 only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reference-data/default-assessment-year": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the 考核年度 new records start with (catalog §1.3.0); audited. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DefaultYearRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefaultYearResponse"];
+                    };
+                };
+                /** @description permission_denied: 系统管理员 only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description validation_failed: 考核年度必须是 2000 到 2100 之间的整数 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reference-data/lists/{name}/values": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The values of one list in order: those offered now for everyone; with ``include_retired`` the
+         *     系统管理员 also gets the retired ones and every value's usage count.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 系统管理员 only */
+                    include_retired?: boolean;
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ValuesResponse"];
+                    };
+                };
+                /** @description not_found: 参考数据“X”不存在 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * 新增 a value at the end of the list (a course with its 开课主管单位; a term with its first and last
+         *     day); offered by the forms at once; audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ValueRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReferenceValueResponse"];
+                    };
+                };
+                /** @description permission_denied: 系统管理员 only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description validation_failed: empty, duplicate, a fixed form option, an unknown 开课主管单位, a malformed 学年学期 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reference-data/values/{value_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                value_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 删除 a value no record holds; a value in use is refused (retire it instead); audited. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    value_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description permission_denied: 系统管理员 only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: “X”已被 N 条记录使用，不能删除，只能停用 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        /** 修改 a value's 开课主管单位, dates or position, or its name while no record holds it; audited. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    value_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ValueUpdateRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReferenceValueResponse"];
+                    };
+                };
+                /** @description permission_denied: 系统管理员 only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: renaming a value in use */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/reference-data/values/{value_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                value_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 启用 a retired value again; audited. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    value_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReferenceValueResponse"];
+                    };
+                };
+                /** @description permission_denied: 系统管理员 only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: not retired */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reference-data/values/{value_id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                value_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 停用: not offered for new records; the records holding it keep and display it; audited. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    value_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReferenceValueResponse"];
+                    };
+                };
+                /** @description permission_denied: 系统管理员 only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: already retired */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settlements": {
         parameters: {
             query?: never;
@@ -3669,6 +4437,35 @@ export interface components {
             /** @example 用户 › 账号 */
             target?: string | null;
         };
+        CourseBatchResponse: {
+            file_name?: string;
+            id?: number;
+            invalid_count?: number;
+            rows?: components["schemas"]["CourseRowResponse"][];
+            status?: string;
+            total_rows?: number;
+            valid_count?: number;
+        };
+        CourseCommitResponse: {
+            id?: number;
+            imported_count?: number;
+            status?: string;
+        };
+        CourseRowResponse: {
+            cells?: {
+                [key: string]: string | null;
+            };
+            errors?: components["schemas"]["RowError"][];
+            row?: number;
+            valid?: boolean;
+        };
+        CourseUploadRequest: {
+            /**
+             * Format: binary
+             * @description .xlsx or .xls, ≤ 10 MB
+             */
+            file: string;
+        };
         DashboardResponse: {
             /** @description {category: {status: n, all: n}} */
             categories?: {
@@ -3678,6 +4475,12 @@ export interface components {
             families?: {
                 [key: string]: unknown;
             };
+        };
+        DefaultYearRequest: {
+            default_assessment_year: number;
+        };
+        DefaultYearResponse: {
+            default_assessment_year?: number;
         };
         DetailGroup: {
             account?: string;
@@ -3740,6 +4543,12 @@ export interface components {
             label?: string;
             required?: boolean;
             target?: string;
+        };
+        FieldUseResponse: {
+            field?: string;
+            label?: string;
+            record_type?: string;
+            type_title?: string;
         };
         GrantResponse: {
             readonly categories?: unknown;
@@ -3870,6 +4679,10 @@ export interface components {
             name?: string;
             /** @description all = 会签, any = 或签, null = one reviewer */
             sign_mode?: string | null;
+        };
+        OverviewResponse: {
+            default_assessment_year?: number;
+            lists?: components["schemas"]["ReferenceListResponse"][];
         };
         PaginationMetadata: {
             /** @description First available page number. */
@@ -4071,7 +4884,7 @@ export interface components {
             workload?: number | null;
         };
         RecordTypeDetailResponse: {
-            /** @description decision-filled fields for the caller: {field: {value, editable}} */
+            /** @description decision-filled fields for the caller and the default 考核年度: {field: {value, editable}} */
             field_defaults?: {
                 [key: string]: unknown;
             };
@@ -4079,6 +4892,10 @@ export interface components {
                 [key: string]: unknown;
             };
             record_type?: components["schemas"]["RecordTypeInfoResponse"];
+            /** @description facts of reference values the form uses, e.g. {course_owner_dept: {课程名称: 开课主管单位}} */
+            reference_details?: {
+                [key: string]: unknown;
+            };
             schema?: {
                 [key: string]: unknown;
             };
@@ -4116,6 +4933,33 @@ export interface components {
             };
             /** @description the version read; 409 when stale */
             version: number;
+        };
+        ReferenceListResponse: {
+            active_count?: number;
+            /** @description course | term | enum */
+            kind?: string;
+            label?: string;
+            /** @description the x-reference name, e.g. course_catalog, term_calendar, T03.task_kind */
+            name?: string;
+            retired_count?: number;
+            /** @description the form fields the list backs */
+            uses?: components["schemas"]["FieldUseResponse"][];
+        };
+        ReferenceValueResponse: {
+            /** Format: date */
+            end_date?: string | null;
+            id?: number;
+            /** @description course catalogue: 开课主管单位 */
+            owner_dept?: string | null;
+            retired?: boolean;
+            /** Format: date-time */
+            retired_at?: string | null;
+            sort_order?: number;
+            /** Format: date */
+            start_date?: string | null;
+            /** @description records holding it (系统管理员 only) */
+            usage_count?: number | null;
+            value?: string;
         };
         RoleOptionResponse: {
             /** @description 中文, e.g. 二级单位管理员 */
@@ -4184,6 +5028,16 @@ export interface components {
             state_label?: string;
             /** @description 环节 */
             step?: string;
+        };
+        SsoInfoResponse: {
+            cas_enabled?: boolean;
+            label?: string;
+            /** @description where the 统一身份认证登录 button goes */
+            login_url?: string | null;
+            /** @description sso_error code → the message the login page shows */
+            reasons?: {
+                [key: string]: string;
+            };
         };
         SummaryResponse: {
             /** Format: date-time */
@@ -4291,6 +5145,28 @@ export interface components {
             task_id: number;
             /** Format: date */
             urged_on: string;
+        };
+        ValueRequest: {
+            /** @description YYYY-MM-DD */
+            end_date?: string | null;
+            owner_dept?: string | null;
+            /** @description YYYY-MM-DD */
+            start_date?: string | null;
+            value: string;
+        };
+        ValueUpdateRequest: {
+            end_date?: string | null;
+            owner_dept?: string | null;
+            sort_order?: number;
+            start_date?: string | null;
+            value?: string;
+        };
+        ValuesResponse: {
+            items?: components["schemas"]["ReferenceValueResponse"][];
+            kind?: string;
+            label?: string;
+            name?: string;
+            owner_dept_choices?: string[];
         };
         WaitingOnResponse: {
             lane?: string;

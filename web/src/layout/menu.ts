@@ -25,7 +25,12 @@ function categoryNodes(types: RecordTypeEntry[], prefix: string, count: (t: Reco
     .filter((n) => n.children.length > 0);
 }
 
-/** Menu of a role: teacher → 我的业绩 / 业绩填报 / 个人业绩库 / 撤回记录; reviewers → 业务数据审核 (+ 撤回审核, 代教师填报). */
+/** The 系统管理 entries of the 系统管理员 (issue 12). */
+export const SYSTEM_ADMIN_ENTRIES = {
+  referenceData: { key: "/admin/reference-data", label: "参考数据" },
+} satisfies Record<string, MenuNode>;
+
+/** Menu of a role: teacher → 我的业绩 / 业绩填报 / 个人业绩库 / 撤回记录; reviewers → 业务数据审核 (+ 撤回审核, 代教师填报); 系统管理员 → 系统管理. */
 export function buildMenu(role: string | null, types: RecordTypeEntry[], pending: Record<string, number>): MenuNode[] {
   if (role === "teacher") {
     return [
@@ -52,6 +57,12 @@ export function buildMenu(role: string | null, types: RecordTypeEntry[], pending
         { key: "/imports", label: "数据导入" },
       ] },
       summaries,
+    ];
+  }
+  if (role === "system_admin") {
+    return [
+      { key: "g:system", label: "系统管理", group: true, children: [SYSTEM_ADMIN_ENTRIES.referenceData] },
+      { key: "/notifications", label: "通知" },
     ];
   }
   return [{ key: "/notifications", label: "通知" }];
