@@ -63,6 +63,8 @@ class Config:
     SQLALCHEMY_ENGINES = {"default": normalise_database_url(os.environ.get("DATABASE_URL") or _sqlite_url("app.db"))}
     REDIS_URL = os.environ.get("REDIS_URL") or None
     CELERY = celery_settings(REDIS_URL)
+    # /metrics: operators, or a scraper sending "Authorization: Bearer <METRICS_TOKEN>" (unset: operators only)
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
     # Upload/body limit: JSON bodies and attachments (catalog §0.4: 10 MB per file).
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 11 * 1024 * 1024))
     MAX_JSON_BYTES = int(os.environ.get("MAX_JSON_BYTES", 256 * 1024))

@@ -25,6 +25,9 @@ const pages = {
   summary: () => import("./pages/summaries/WorkloadSummaryPage"),
   summaryItem: () => import("./pages/summaries/ItemSummaryPage"),
   referenceData: () => import("./pages/reference/ReferenceDataPage"),
+  operations: () => import("./pages/operations/OperationsDashboardPage"),
+  operationsInstances: () => import("./pages/operations/InstancesPage"),
+  operationsStuck: () => import("./pages/operations/StuckPage"),
 };
 
 const LoginPage = lazy(pages.login);
@@ -43,6 +46,9 @@ const ImportWizardPage = lazy(pages.imports);
 const WorkloadSummaryPage = lazy(pages.summary);
 const ItemSummaryPage = lazy(pages.summaryItem);
 const ReferenceDataPage = lazy(pages.referenceData);
+const OperationsDashboardPage = lazy(pages.operations);
+const OperationsInstancesPage = lazy(pages.operationsInstances);
+const OperationsStuckPage = lazy(pages.operationsStuck);
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
 const PRELOAD: [RegExp, () => Promise<unknown>][] = [
@@ -53,6 +59,8 @@ const PRELOAD: [RegExp, () => Promise<unknown>][] = [
   [/^\/notifications\/preferences$/, pages.notificationPreferences],
   [/^\/imports$/, pages.imports], [/^\/summaries$/, pages.summary], [/^\/summaries\/[^/]+$/, pages.summaryItem],
   [/^\/admin\/reference-data$/, pages.referenceData],
+  [/^\/operations$/, pages.operations], [/^\/operations\/instances$/, pages.operationsInstances],
+  [/^\/operations\/stuck$/, pages.operationsStuck],
 ];
 
 /** Starts loading the page of `pathname` at once, in parallel with /auth/me (a cold load saves a round trip). */
@@ -94,6 +102,9 @@ export const router = createBrowserRouter([
       { path: "summaries", element: page(<WorkloadSummaryPage />) },
       { path: "summaries/:item", element: page(<ItemSummaryPage />) },
       { path: "admin/reference-data", element: page(<ReferenceDataPage />) },
+      { path: "operations", element: page(<OperationsDashboardPage />) },
+      { path: "operations/instances", element: page(<OperationsInstancesPage />) },
+      { path: "operations/stuck", element: page(<OperationsStuckPage />) },
       { path: "*", element: page(<NotFoundPage />) },
     ],
   },

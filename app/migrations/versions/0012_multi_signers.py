@@ -1,14 +1,14 @@
 """会签 / 或签 signer rows and 退回上一步 on user_task
 
 Revision ID: 0012_multi_signers
-Revises: 0008_reference_data
+Revises: 0010_operations
 Create Date: 2026-11-26
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = '0012_multi_signers'
-down_revision = '0008_reference_data'
+down_revision = '0010_operations'
 branch_labels = None
 depends_on = None
 

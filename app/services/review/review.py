@@ -1,12 +1,13 @@
 """Reviewer use cases: 审核 (approve / return / terminate) a user task (catalog §3.2 transitions 8–11)."""
 from __future__ import annotations
 
-from sqlalchemy import select
 
 from app import messages
 from app.auth.principal import Principal
 from app.errors import InvalidState, SignatureRequired, StaleVersion, TaskAlreadyCompleted, ValidationFailed
-from app.models import ProcessInstance, Record, ReviewEvent, User, UserTask, school_time, utcnow
+from sqlalchemy import select
+
+from app.models import Record, ReviewEvent, User, UserTask, school_time, utcnow
 from app.vocabulary import SINGLE_REVIEW_ACTIONS, ReviewAction, SignMode, TaskStatus
 
 from app.services.messaging import notifications
@@ -14,6 +15,7 @@ from app.services.review import process_steps
 from app.services.signatures import signatures
 from app.services import scope
 from app.services import candidates
+from app.services import locks
 from app.services.uow import unit_of_work
 
 ACTIONS = SINGLE_REVIEW_ACTIONS
@@ -52,7 +54,7 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
         PermissionDenied: the caller owns or submitted the record: 「不能审核本人填报的记录」 (403).
         ValidationFailed: unknown action, missing or too long comment (422).
         InvalidState: the task was withdrawn by the process (撤回, 删除) (409), or 退回上一步 at the first
-            review step: 「当前已是第一个审核环节，请使用「退回」退回申请人」 (409).
+            review step: 「当前已是第一个审核环节，没有上一步，请使用「退回」退回申请人」 (409).
         StaleVersion: ``expected_version`` is not the record's version (409, 「记录已被修改，请刷新后重试」).
         SignatureRequired: ``needs_signature`` and the reviewer has none yet (428,
             「第一次审核时需要个人电子签名，请先签名」).
@@ -65,12 +67,7 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
             if signature is None:
                 raise SignatureRequired(messages.SIGNATURE_REQUIRED)
             signature_version = signature.version
-        # the record first, then the task (the order of 撤回 and the applicant's actions): a step decided by
-        # one signer closes the other signers' rows, so a signer must not hold his row while he waits
-        record_id = candidates.reviewer_task(session, principal, task_id).record_id
-        record = session.scalars(select(Record).where(Record.id == record_id).with_for_update(of=Record)
-                                 .execution_options(populate_existing=True)).one()
-        task = candidates.reviewer_task(session, principal, task_id, lock=True)
+        task = _locked_task(session, principal, task_id)
         if task.status == TaskStatus.CANCELLED:
             decided = _deciding_signer(session, task)
             if decided is None:
@@ -78,11 +75,12 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
             raise TaskAlreadyCompleted(_already_done_message(session, decided))
         if task.status != TaskStatus.OPEN:
             raise TaskAlreadyCompleted(_already_done_message(session, task))
+        record, instance = locks.lock_review(session, task.record_id, task.instance_id)
         scope.ensure_not_own(principal, record)
         if expected_version is not None and expected_version != record.version:
             raise StaleVersion(messages.STALE_RECORD)
-        instance = session.scalars(select(ProcessInstance).where(ProcessInstance.id == task.instance_id)
-                                   .with_for_update().execution_options(populate_existing=True)).one()
+        if instance.status in messages.INSTANCE_HOLD_LABELS:       # 挂起 or 异常 (operations)
+            raise InvalidState(messages.INSTANCE_ON_HOLD.format(status=messages.INSTANCE_HOLD_LABELS[instance.status]))
         if action == ReviewAction.RETURN_PREVIOUS and task.previous_task_id is None:
             raise InvalidState(messages.NO_PREVIOUS_STEP)
         task.status, task.outcome, task.comment = TaskStatus.COMPLETED, action, comment
@@ -101,6 +99,22 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
     return record
 
 
+def _locked_task(session, principal: Principal, task_id: int) -> UserTask:
+    """The caller's review task, locked ``FOR UPDATE`` and fresh (the first lock of a review step).
+
+    A signer's row of a 会签/或签 step is locked together with every row of its step, in id order: deciding
+    the step closes the other signers' rows, so signers deciding at once must queue on the step rather
+    than each hold his own row while waiting for the next lock.
+    """
+    task = candidates.reviewer_task(session, principal, task_id)
+    if task.sign_mode is None:
+        return candidates.reviewer_task(session, principal, task_id, lock=True)
+    session.scalars(select(UserTask).where(
+        UserTask.instance_id == task.instance_id, UserTask.engine_task_id == task.engine_task_id)
+        .order_by(UserTask.id).with_for_update().execution_options(populate_existing=True)).all()
+    return task
+
+
 def _deciding_signer(session, task: UserTask) -> UserTask | None:
     """For a closed signer row (或签 decided by another, 会签 ended by a 退回): the row that decided the step,
     i.e. the latest completed row of the same engine task (earlier 会签 approvals did not decide it)."""
@@ -113,7 +127,7 @@ def _deciding_signer(session, task: UserTask) -> UserTask | None:
 
 def _other_signers_wait(session, task: UserTask, action: str) -> bool:
     """True when ``task`` is one signer's approval of a 会签 step and other signers' rows are still open:
-    the step keeps waiting and the engine is not called. The record row is locked by the caller, so two
+    the step keeps waiting and the engine is not called. The step's rows are locked by the caller, so two
     signers approving at once are serialized and the later one sees the earlier one's row completed."""
     if task.sign_mode != SignMode.ALL or action != ReviewAction.APPROVE:
         return False

@@ -1656,6 +1656,733 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operations/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dashboard's figures (the same numbers as /metrics). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FiguresResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/incidents/{incident_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incident_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重试: run the interrupted step again (after the definition was fixed and redeployed). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    incident_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReasonRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DoneResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: resolved, nothing to retry, failed again */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/instances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Process instances, newest first, filtered by status, process and version, lane, unit and age. */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                    status?: "running" | "completed" | "terminated" | "cancelled" | "suspended" | "incident";
+                    /** @description e.g. workload_approval */
+                    process_key?: string;
+                    /** @description with process_key */
+                    version?: number;
+                    /** @description instances with an open task in this lane */
+                    lane?: "applicant" | "unit" | "dept" | "hr";
+                    /** @description the record's owner unit */
+                    unit_id?: number;
+                    /** @description started at least N days ago */
+                    older_than_days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InstancePageResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/instances/filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The choices of the instance list's filters (statuses, processes with versions, lanes, units). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InstanceFiltersResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/instances/{instance_id}/jump": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                instance_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 跳转: send the instance back to a step it has passed; its open tasks are cancelled. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    instance_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JumpRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DoneResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: the instance is not running */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description validation_failed: not a step it has passed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/instances/{instance_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                instance_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 恢复: a suspended instance runs again. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    instance_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReasonRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DoneResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: not in a state that allows it */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/instances/{instance_id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                instance_id: number;
+            };
+            cookie?: never;
+        };
+        /** The steps a running instance has passed, where 跳转 may send it (none when it does not run). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    instance_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StepListResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/instances/{instance_id}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                instance_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 挂起: the instance holds; its open tasks cannot be completed until 恢复 (409). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    instance_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReasonRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DoneResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: not in a state that allows it */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/instances/{instance_id}/terminate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                instance_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 终止: the instance ends, the record becomes 已终止, its applicant is notified. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    instance_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReasonRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DoneResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: not in a state that allows it */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/outbox/{message_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                message_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重发: a failed outbox row goes back to the relay. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    message_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReasonRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DoneResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: the row has not failed */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/stuck": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The stuck view: open incidents, tasks nobody may act on, overdue tasks, failed outbox rows. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StuckResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/tasks/{task_id}/assignees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        /** The accounts an open review task may be handed to (改派). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    task_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssigneeListResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/tasks/{task_id}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 改派: the task goes to one named eligible user (his inbox, his alone). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    task_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReassignRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DoneResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: the task is not open */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description validation_failed: the user is not eligible */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/outbox/failed": {
         parameters: {
             query?: never;
@@ -4244,6 +4971,17 @@ export interface components {
             is_active?: boolean;
             name?: string;
         };
+        AssigneeListResponse: {
+            items?: components["schemas"]["AssigneeResponse"][];
+        };
+        AssigneeResponse: {
+            account?: string;
+            id?: number;
+            name?: string;
+            /** @description role labels, e.g. 二级单位管理员 */
+            readonly roles?: unknown;
+            readonly unit?: unknown;
+        };
         AttachmentResponse: {
             content_type?: string;
             readonly download_url?: unknown;
@@ -4505,6 +5243,9 @@ export interface components {
             status?: string | null;
             version?: number | null;
         };
+        DoneResponse: {
+            ok?: boolean;
+        };
         ErrorItem: {
             column?: string;
             /** @description the field's path, e.g. sessions, cases[9].admit_date */
@@ -4538,6 +5279,14 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        FailedOutboxResponse: {
+            attempts?: number;
+            /** Format: date-time */
+            created_at?: string;
+            event_type?: string;
+            id?: number;
+            last_error?: string | null;
+        };
         FieldOption: {
             key?: string;
             label?: string;
@@ -4549,6 +5298,23 @@ export interface components {
             label?: string;
             record_type?: string;
             type_title?: string;
+        };
+        FiguresResponse: {
+            /** @description Unix seconds; null: no broker or no worker */
+            heartbeat_at?: number | null;
+            instances?: {
+                [key: string]: number;
+            };
+            measured_at?: number;
+            open_incidents?: number;
+            open_tasks?: {
+                [key: string]: number;
+            };
+            outbox_failed?: number;
+            outbox_pending?: number;
+            queue_length?: number | null;
+            readonly task_age_buckets?: unknown;
+            task_age_count?: number;
         };
         GrantResponse: {
             readonly categories?: unknown;
@@ -4604,6 +5370,56 @@ export interface components {
             total?: number;
             readonly totals?: unknown;
         };
+        IncidentRowResponse: {
+            /** @description the failing element */
+            bpmn_id?: string | null;
+            can_retry?: boolean;
+            /** Format: date-time */
+            created_at?: string;
+            error_type?: string;
+            id?: number;
+            instance_id?: number | null;
+            message?: string;
+            owner?: string | null;
+            record_id?: number | null;
+            record_title?: string | null;
+            record_type?: string | null;
+        };
+        InstanceFiltersResponse: {
+            lanes?: components["schemas"]["Option"][];
+            processes?: components["schemas"]["ProcessOption"][];
+            statuses?: components["schemas"]["Option"][];
+            units?: components["schemas"]["UnitOption"][];
+        };
+        InstancePageResponse: {
+            items?: components["schemas"]["InstanceRowResponse"][];
+            page?: number;
+            page_size?: number;
+            /** @description 共 N 条 */
+            total?: number;
+        };
+        InstanceRowResponse: {
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            ended_at?: string | null;
+            id?: number;
+            lane?: string | null;
+            lane_label?: string | null;
+            open_incidents?: number;
+            owner?: string;
+            owner_unit?: string | null;
+            process_key?: string;
+            process_version?: number;
+            record_id?: number;
+            record_title?: string | null;
+            record_type?: string;
+            status?: string;
+            status_label?: string;
+            /** @description 当前环节 */
+            step?: string | null;
+            task_id?: number | null;
+        };
         ItemDetailResponse: {
             frozen?: boolean;
             groups?: components["schemas"]["DetailGroup"][];
@@ -4616,6 +5432,12 @@ export interface components {
             key?: string;
             /** @example 教学教研工作量（计量计酬） */
             label?: string;
+        };
+        JumpRequest: {
+            /** @description a step the instance has passed (GET …/steps) */
+            bpmn_id: string;
+            /** @description 操作原因 (recorded in the audit trail) */
+            reason: string;
         };
         LoginRequest: {
             /** @description 账号（工号） */
@@ -4679,6 +5501,10 @@ export interface components {
             name?: string;
             /** @description all = 会签, any = 或签, null = one reviewer */
             sign_mode?: string | null;
+        };
+        Option: {
+            label?: string;
+            value?: string;
         };
         OverviewResponse: {
             default_assessment_year?: number;
@@ -4780,11 +5606,25 @@ export interface components {
             /** @description 共 N 条 */
             total?: number;
         };
+        ProcessOption: {
+            key?: string;
+            versions?: number[];
+        };
         ProgressResponse: {
             done?: number;
             /** @description 0–100 */
             percent?: number;
             total?: number;
+        };
+        ReasonRequest: {
+            /** @description 操作原因 (recorded in the audit trail) */
+            reason: string;
+        };
+        ReassignRequest: {
+            /** @description 操作原因 (recorded in the audit trail) */
+            reason: string;
+            /** @description the eligible account's id */
+            user_id: number;
         };
         RecordActionRequest: {
             /**
@@ -5039,6 +5879,21 @@ export interface components {
                 [key: string]: string;
             };
         };
+        StepListResponse: {
+            items?: components["schemas"]["StepOption"][];
+        };
+        StepOption: {
+            bpmn_id?: string;
+            name?: string;
+        };
+        StuckResponse: {
+            failed_outbox?: components["schemas"]["FailedOutboxResponse"][];
+            incidents?: components["schemas"]["IncidentRowResponse"][];
+            /** @description 已超时的待办 */
+            overdue?: components["schemas"]["TaskRowResponse"][];
+            /** @description 候选组无在岗成员的待办 */
+            unstaffed?: components["schemas"]["TaskRowResponse"][];
+        };
         SummaryResponse: {
             /** Format: date-time */
             closed_at?: string | null;
@@ -5090,6 +5945,27 @@ export interface components {
             record?: components["schemas"]["RecordResponse"];
             task_id?: number;
         };
+        TaskRowResponse: {
+            /** @description 改派给的人 */
+            assignee?: string | null;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            due_at?: string | null;
+            /** @description 候选组, e.g. 二级单位管理员 · 文学院 */
+            group?: string;
+            id?: number;
+            instance_id?: number;
+            lane?: string;
+            lane_label?: string;
+            /** @description 当前环节 */
+            name?: string;
+            owner?: string;
+            owner_unit?: string | null;
+            record_id?: number;
+            record_title?: string | null;
+            record_type?: string;
+        };
         TokenInfo: {
             /** Format: date-time */
             created_at?: string;
@@ -5134,6 +6010,10 @@ export interface components {
             step?: string;
             /** @description 处理部门 */
             readonly unit?: unknown;
+        };
+        UnitOption: {
+            id?: number;
+            name?: string;
         };
         UnitOptionResponse: {
             id?: number;

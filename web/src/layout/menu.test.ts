@@ -39,5 +39,13 @@ describe("buildMenu", () => {
     expect(openKeysFor(menu, "/types/T04")).toEqual(["fill:teaching"]);
     expect(homeOf("teacher")).toBe("/my");
     expect(homeOf("hr_reviewer")).toBe("/review");
+    expect(homeOf("operator")).toBe("/operations");
+  });
+
+  it("gives the 运维人员 the operator console and no review menu", () => {
+    const menu = buildMenu("operator", types, {});
+    expect(menu[0].children!.map((c) => [c.key, c.label])).toEqual([
+      ["/operations", "运维总览"], ["/operations/instances", "流程实例"], ["/operations/stuck", "卡住的流程"]]);
+    expect(JSON.stringify(menu)).not.toContain("业务数据审核");
   });
 });
