@@ -32,6 +32,7 @@ ROLE_REQUIRED = "当前账号没有此操作的权限"
 ACTIVE_ROLE_NOT_GRANTED = "当前账号没有「{role}」角色，请重新选择角色"   # X-Active-Role
 SELF_REVIEW = "不能审核本人填报的记录"                         # catalog §2.6
 TASK_DONE = "该记录已由 {name} 于 {time} 处理"                 # catalog §2.6
+NO_PREVIOUS_STEP = "当前已是第一个审核环节，没有上一步，请使用「退回」退回申请人"   # issue 11 item 4
 UNIT_NOT_BOUND = "未绑定工作单位，只能保存不能提交"               # catalog §3.2a
 RESEARCH_OWNER_LOCKED = "归属单位由系统根据所在单位确定，不可修改"  # catalog §2.2
 COMMENT_REQUIRED = "退回或终止时必须填写审核意见"                 # catalog §3.2 transitions 10, 11

@@ -115,6 +115,7 @@ class ReviewAction(StrEnum):
     WITHDRAW_REQUEST = "withdraw_request"
     WITHDRAW_REJECT = "withdraw_reject"
     URGE = "urge"
+    RETURN_PREVIOUS = "return_previous"
 
     @property
     def label(self) -> str:
@@ -126,10 +127,30 @@ _ACTION_LABELS = {ReviewAction.SUBMIT: "提交", ReviewAction.IMPORT: "导入", 
                   ReviewAction.RETURN: "退回", ReviewAction.TERMINATE: "终止", ReviewAction.WITHDRAW: "撤回",
                   ReviewAction.ADJUST: "调整", ReviewAction.CHANGE: "变更", ReviewAction.DELETE: "删除",
                   ReviewAction.WITHDRAW_REQUEST: "申请撤回", ReviewAction.WITHDRAW_REJECT: "不同意撤回",
-                  ReviewAction.URGE: "催办"}
+                  ReviewAction.URGE: "催办", ReviewAction.RETURN_PREVIOUS: "退回上一步"}
 
 DECISIONS = (ReviewAction.APPROVE, ReviewAction.RETURN, ReviewAction.TERMINATE)
 """What a reviewer may do at the task he holds (catalog §3.3): 审核通过, 退回, 终止."""
+SINGLE_REVIEW_ACTIONS = (*DECISIONS, ReviewAction.RETURN_PREVIOUS)
+"""A single review may also 退回上一步 (issue 11 item 4): back to the previous review step, not the applicant."""
 
-__all__ = ["ADJUSTABLE_STATUSES", "APPLICANT", "DECISIONS", "EDITABLE_STATUSES", "LISTED_STATUSES",
-           "SUBMITTED_STATUSES", "Lane", "RecordStatus", "ReviewAction", "Role", "TaskStatus"]
+
+class SignMode(StrEnum):
+    """``sign_mode`` of a multi-signer review step (BPMN user-task property, docs/process-authoring.md)."""
+
+    ALL = "all"
+    ANY = "any"
+
+    @property
+    def label(self) -> str:
+        """会签 (every signer approves) or 或签 (the first approval decides)."""
+        return "会签" if self is SignMode.ALL else "或签"
+
+
+CC_ROLES = (Role.UNIT_ADMIN, Role.DEPT_REVIEWER, Role.HR_REVIEWER, Role.HR_ADMIN)
+"""Roles a process may name in its ``cc_roles`` property (抄送 of the final result): the unit's admins of
+the record's owner unit, the reviewers of the record's functional department, 人力资源部 staff."""
+
+__all__ = ["ADJUSTABLE_STATUSES", "APPLICANT", "CC_ROLES", "DECISIONS", "EDITABLE_STATUSES", "LISTED_STATUSES",
+           "SINGLE_REVIEW_ACTIONS", "SUBMITTED_STATUSES", "Lane", "RecordStatus", "ReviewAction", "Role", "SignMode",
+           "TaskStatus"]

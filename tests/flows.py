@@ -1,7 +1,9 @@
 """Shared steps of the approval scenarios (demo organisation accounts, catalog §0.6)."""
 from __future__ import annotations
 
+import hashlib
 import io
+from pathlib import Path
 
 TEACHER_JSGZB = "01090023"      # 赵志睿, 教师工作部 (机关), the seed-000 teacher
 TEACHER_JSJ = "02010001"        # 李明, 计算机与网络工程学院
@@ -119,3 +121,30 @@ def uploaded(api, record_id: int, field: str, name: str, content: bytes) -> dict
     response = upload(api, record_id, field, name, content)
     assert response.status_code == 201, response.get_json()
     return response.get_json()
+
+
+MULTI_SIGNER_SAMPLE = Path(__file__).resolve().parent / "fixtures" / "processes" / "multi_signer_sample.bpmn"
+
+
+def start_on_multi_signer_sample(app, record_id: int) -> None:
+    """Start the draft ``record_id`` on the 会签/或签 sample process (unit_review → 人力资源部会签 (all) →
+    人力资源部终审 (any), cc_roles unit_admin + hr_admin), deployed here as one more process version."""
+    from sqlalchemy import select
+
+    from app.engine import get_engine
+    from app.models import DefinitionVersion, Record
+    from app.services.deployment import deployed, process_extra
+    from app.services.review import process_steps
+    from app.services.uow import unit_of_work
+    xml = MULTI_SIGNER_SAMPLE.read_text(encoding="utf-8")
+    sha = hashlib.sha256(xml.encode()).hexdigest()
+    with app.app_context(), unit_of_work() as session:
+        version = session.scalar(select(DefinitionVersion).where(DefinitionVersion.key == "multi_signer_sample",
+                                                                 DefinitionVersion.sha256 == sha))
+        if version is None:
+            compiled = get_engine().compile_process(xml.encode(), [], "multi_signer_sample")
+            version = DefinitionVersion(kind="process", key="multi_signer_sample", version=1, source=xml, sha256=sha,
+                                        extra=process_extra(compiled), spec_json=compiled.spec_json)
+            session.add(version)
+            session.flush()
+        process_steps.start_instance(session, session.get(Record, record_id), deployed(session, version.id), {})

@@ -68,13 +68,17 @@ class TaskComplete(MethodView):
     @blp.arguments(TaskCompleteRequest)
     @blp.response(200, TaskCompleteResponse)
     @blp.alt_response(404, schema=ErrorResponse, description="not_found: not in the caller's candidate groups")
-    @blp.alt_response(409, schema=ErrorResponse, description="task_already_completed: 该记录已由 X 于 hh:mm 处理")
+    @blp.alt_response(409, schema=ErrorResponse, description="task_already_completed: 该记录已由 X 于 hh:mm 处理; "
+                      "invalid_state: 退回上一步 at the first review step")
     @blp.alt_response(403, schema=ErrorResponse, description="permission_denied: 不能审核本人填报的记录")
-    @blp.alt_response(422, schema=ErrorResponse, description="validation_failed: comment required to return/terminate")
+    @blp.alt_response(422, schema=ErrorResponse,
+                      description="validation_failed: comment required to return, return_previous or terminate")
     @blp.alt_response(428, schema=ErrorResponse,
                       description="signature_required: 第一次审核时需要个人电子签名，请先签名 (PUT /me/signature first)")
     def post(self, body, task_id):
-        """审核: approve, return (comment required) or terminate (comment required) (catalog §3.2 8–11).
+        """审核: approve, return, return_previous (退回上一步) or terminate; all but approve need a comment
+        (catalog §3.2 8–11, issue 11 item 4). 退回上一步 at the first review step is refused (409
+        invalid_state). A 会签 signer's approval keeps the step waiting until every signer approved.
 
         A single review needs the reviewer's stored e-signature; the trail row records its version
         (catalog §5.2). ``signature_version`` in the body is ignored (kept for older clients)."""

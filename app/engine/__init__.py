@@ -23,7 +23,7 @@ import threading
 from .due import parse_duration
 from .errors import (DefinitionInvalidError, EngineError, ExpressionFailedError, LintIssue, MigrationRefusedError,
                      TaskNotReadyError)
-from .lint import DEFAULT_LANES
+from .lint import CC_ROLES_PROPERTY, DEFAULT_LANES, SIGN_MODES
 from .migration import MigrationCheck
 from .parsing import CompiledDecision, CompiledProcess
 from .runtime import WorkflowEngine
@@ -35,7 +35,7 @@ from .steps import END_CANCELLED, ElementStates, EngineStep, ReadyUserTask
 _logging.getLogger("spiff").setLevel(_logging.WARNING)
 
 __all__ = [
-    "DEFAULT_LANES", "END_CANCELLED", "SERIALIZER_VERSION",
+    "CC_ROLES_PROPERTY", "DEFAULT_LANES", "END_CANCELLED", "SERIALIZER_VERSION", "SIGN_MODES",
     "CompiledDecision", "CompiledProcess", "DefinitionInvalidError", "ElementStates", "EngineError",
     "EngineStep", "ExpressionFailedError", "LintIssue", "MigrationCheck", "MigrationRefusedError", "ReadyUserTask",
     "TaskNotReadyError",

@@ -68,6 +68,12 @@ _BPMN_REFUSAL_REASONS = {
     "standardLoopCharacteristics": "loops are not supported",
 }
 SPIFF_ELEMENTS = frozenset({"properties", "property", "calledDecisionId"})
+SIGN_MODES = frozenset({"all", "any"})
+"""``sign_mode`` of a user task: ``all`` = 会签 (every signer must approve), ``any`` = 或签 (the first
+approval decides). Signers are the members of the lane's candidate group (docs/process-authoring.md)."""
+CC_ROLES_PROPERTY = "cc_roles"
+"""Process property: comma-separated role codes that get a 抄送 of the final result (approved, returned
+to the applicant, terminated); read by the service, never evaluated."""
 _EXPRESSION_ELEMENTS = frozenset({"conditionExpression", "timeDuration", "timeDate", "timeCycle"})
 
 DMN_ELEMENTS = frozenset({
@@ -185,7 +191,9 @@ def _check_bpmn_element(element: etree._Element) -> list[LintIssue]:
         return []
     if ns == SPIFF_NS:
         if local in SPIFF_ELEMENTS:
-            return _check_called_decision(element) if local == "calledDecisionId" else []
+            if local == "calledDecisionId":
+                return _check_called_decision(element)
+            return _check_property(element) if local == "property" else []
         reason = " (scripts are disabled)" if "script" in local.lower() else ""
         return [LintIssue(line, f"element spiffworkflow:{local} is not allowed{reason}")]
     if ns != BPMN_NS:
@@ -206,6 +214,38 @@ def _check_called_decision(element: etree._Element) -> list[LintIssue]:
     if _IDENTIFIER.match(value):
         return []
     return [LintIssue(element.sourceline, f"calledDecisionId '{value}' is not a valid decision id")]
+
+
+def _check_property(element: etree._Element) -> list[LintIssue]:
+    """Known ``spiffworkflow:property`` names sit where they belong and hold a valid value.
+
+    Property values are data read by the service, never evaluated. ``sign_mode`` belongs to a userTask and
+    is one of ``SIGN_MODES``; ``cc_roles`` belongs to the process and is a comma-separated list of role
+    codes. Other names are left to their readers.
+    """
+    name, value = element.get("name") or "", (element.get("value") or "").strip()
+    owner = element.getparent()
+    while owner is not None and _qname(owner) in ((SPIFF_NS, "properties"), (BPMN_NS, "extensionElements")):
+        owner = owner.getparent()
+    owner_kind = _qname(owner)[1] if owner is not None else ""
+    line = element.sourceline
+    expected = {"sign_mode": "userTask", CC_ROLES_PROPERTY: "process"}.get(name)
+    if expected is None:
+        return []
+    if owner_kind != expected:
+        return [LintIssue(line, f"property '{name}' belongs on a bpmn:{expected}, not on bpmn:{owner_kind}")]
+    if name == "sign_mode" and value not in SIGN_MODES:
+        return [LintIssue(line, f"sign_mode '{value}' must be one of {', '.join(sorted(SIGN_MODES))}")]
+    if name == CC_ROLES_PROPERTY and not all(_IDENTIFIER.match(part.strip()) for part in value.split(",")):
+        return [LintIssue(line, f"cc_roles '{value}' must be comma-separated role codes")]
+    return []
+
+
+def process_properties(root: etree._Element, process_key: str) -> dict[str, str]:
+    """``spiffworkflow:property`` name → value of the process ``process_key`` itself (not of its tasks)."""
+    found = root.xpath("//bpmn:process[@id=$key]/bpmn:extensionElements/spiff:properties/spiff:property",
+                       key=process_key, namespaces={"bpmn": BPMN_NS, "spiff": SPIFF_NS})
+    return {el.get("name"): (el.get("value") or "").strip() for el in found if el.get("name")}
 
 
 def _check_text_expression(element: etree._Element, what: str) -> list[LintIssue]:

@@ -33,6 +33,7 @@ class CompiledProcess:
         user_task_ids: bpmn ids of the user tasks, in document order.
         lane_due: ``{lane name: due}`` of the lanes declaring the ``due`` property (``due.py``), e.g.
             ``{"dept": "P3D", "hr": "exam_date"}``; lanes without it use the configured default.
+        properties: the process's own ``spiffworkflow:properties``, e.g. ``{"cc_roles": "hr_admin,unit_admin"}``.
     """
 
     key: str
@@ -41,6 +42,7 @@ class CompiledProcess:
     lanes: tuple[str, ...]
     user_task_ids: tuple[str, ...]
     lane_due: Mapping[str, str] = field(default_factory=dict)
+    properties: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ def compile_process(bpmn_xml: bytes, dmn_xmls: Sequence[bytes], process_key: str
         lanes=tuple(dict.fromkeys(lane.get("name") for lane in _process_iter(bpmn_root, process_key, "lane"))),
         user_task_ids=tuple(t.get("id") for t in _process_iter(bpmn_root, process_key, "userTask")),
         lane_due=lane_due_rules(_process_iter(bpmn_root, process_key, "lane")),
+        properties=lint.process_properties(bpmn_root, process_key),
     )
     return compiled, bundle
 

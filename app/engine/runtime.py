@@ -26,7 +26,7 @@ from .expressions import ScriptsDisabledError, build_script_engine
 from .parsing import CompiledDecision, CompiledProcess
 from .migration import MigrationCheck
 from .serialization import SpecBundle, load_spec, load_state
-from .steps import ElementStates, EngineStep, ReadyUserTask, element_states, read_step
+from .steps import ElementStates, EngineStep, ReadyUserTask, element_states, previous_user_task, read_step
 
 T = TypeVar("T")
 _CACHE_SIZE = 256
@@ -149,6 +149,34 @@ class WorkflowEngine:
             task.data.update(plain)
             tracker.note(task)
             task.run()
+            workflow.do_engine_steps(will_complete_task=tracker.note)
+            return workflow
+        tracker = _StepTracker()
+        return read_step(_guarded(run, tracker))
+
+    def return_to_previous(self, cache_key: str, spec_json: str, state: str, engine_task_id: str) -> EngineStep:
+        """退回上一步: reopen the user task completed just before the READY ``engine_task_id``.
+
+        The previous task (``ReadyUserTask.previous_task_id``) is reset with SpiffWorkflow's
+        ``reset_from_task_id``: it becomes READY again under the same engine task id, with the data it
+        inherited the first time (its earlier decision is gone), and every task after it, the current one
+        included, is dropped. Its next completion runs the gateways after it again.
+
+        Raises:
+            TaskNotReadyError: ``engine_task_id`` is not a READY user task, or no user task precedes it.
+            ExpressionFailedError: the reset failed; the given state stays valid.
+            EngineError: ``spec_json`` or ``state`` cannot be restored.
+        """
+        workflow = self._load(cache_key, spec_json, state)
+        task = _ready_manual_task(workflow, engine_task_id)
+        previous = previous_user_task(task)
+        if previous is None:
+            raise TaskNotReadyError(f"task '{task.task_spec.bpmn_id}' has no previous user task",
+                                    bpmn_id=task.task_spec.bpmn_id)
+
+        def run() -> BpmnWorkflow:
+            tracker.note(previous)
+            workflow.reset_from_task_id(previous.id)
             workflow.do_engine_steps(will_complete_task=tracker.note)
             return workflow
         tracker = _StepTracker()

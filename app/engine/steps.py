@@ -32,12 +32,18 @@ class ReadyUserTask:
         bpmn_id: diagram element id, e.g. ``"dept_review"``.
         name: element name for the inbox, e.g. ``"职能部门审核"``.
         lane: lane name (``"applicant" | "unit" | "dept" | "hr"``); the service maps it to a candidate group.
+        properties: the task's ``spiffworkflow:properties`` (name → value text), e.g.
+            ``{"sign_mode": "all"}`` for a 会签 step (lint.SIGN_MODES); ``{}`` when it has none.
+        previous_task_id: engine task id of the nearest completed user task before this one on its path
+            (the previous step, whichever lane it sat in), None at the first user task.
     """
 
     engine_task_id: str
     bpmn_id: str
     name: str
     lane: str | None
+    properties: Mapping[str, str] = field(default_factory=dict)
+    previous_task_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,8 +107,21 @@ def read_step(workflow: BpmnWorkflow, *, cancelled: bool = False, events: tuple[
 def _ready_user_task(task: Task) -> ReadyUserTask:
     """Plain view of one READY manual task."""
     spec = task.task_spec
+    previous = previous_user_task(task)
+    properties = (getattr(spec, "extensions", None) or {}).get("properties") or {}
     return ReadyUserTask(engine_task_id=str(task.id), bpmn_id=spec.bpmn_id, name=spec.bpmn_name or spec.bpmn_id,
-                         lane=spec.lane)
+                         lane=spec.lane, properties={str(k): str(v) for k, v in properties.items()},
+                         previous_task_id=str(previous.id) if previous is not None else None)
+
+
+def previous_user_task(task: Task) -> Task | None:
+    """The nearest COMPLETED manual (user) task among ``task``'s ancestors, None if there is none."""
+    parent = task.parent
+    while parent is not None:
+        if parent.task_spec.manual and parent.state == TaskState.COMPLETED:
+            return parent
+        parent = parent.parent
+    return None
 
 
 def routing_outputs(data: Mapping[str, object]) -> dict[str, object]:

@@ -42,7 +42,15 @@ class UserTask(Base):
     __tablename__ = "user_task"
     __table_args__ = (
         sa.Index("ix_user_task_inbox", "status", "candidate_role", "candidate_unit_id", "created_at"),
-        sa.UniqueConstraint("instance_id", "engine_task_id"),
+        # one open row per engine task, or per signer of a 会签/或签 step; a step reopened by 退回上一步
+        # keeps its engine task id, so completed rows may repeat it
+        sa.Index("uq_user_task_open_group", "instance_id", "engine_task_id", unique=True,
+                 postgresql_where=sa.text("status = 'open' AND assignee_id IS NULL"),
+                 sqlite_where=sa.text("status = 'open' AND assignee_id IS NULL")),
+        sa.Index("uq_user_task_open_signer", "instance_id", "engine_task_id", "assignee_id", unique=True,
+                 postgresql_where=sa.text("status = 'open' AND assignee_id IS NOT NULL"),
+                 sqlite_where=sa.text("status = 'open' AND assignee_id IS NOT NULL")),
+        sa.Index("ix_user_task_engine_task", "instance_id", "engine_task_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(sa.ForeignKey("process_instance.id"), index=True)
@@ -55,6 +63,10 @@ class UserTask(Base):
     candidate_unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id"))
     candidate_category: Mapped[str | None] = mapped_column(sa.String(32))
     assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    # 会签 (all) / 或签 (any): this row is one signer's share of a multi-signer step (assignee_id = signer)
+    sign_mode: Mapped[str | None] = mapped_column(sa.String(8))
+    # 退回上一步: the row of the review step completed just before this one (None at the first review step)
+    previous_task_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_task.id"))
     status: Mapped[str] = mapped_column(sa.String(16), default=TaskStatus.OPEN.value)
     outcome: Mapped[str | None] = mapped_column(sa.String(16))
     comment: Mapped[str | None] = mapped_column(sa.String(1000))

@@ -26,7 +26,7 @@ its group columns and gets ``assignee_id``: from then on it is that user's alone
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import and_, event, exists, or_, select
@@ -37,7 +37,7 @@ from app import messages
 from app.auth.principal import Principal
 from app.errors import EngineIncident, NotFound
 from app.models import Record, RoleGrant, Unit, User, UserTask, WithdrawalRequest
-from app.vocabulary import APPLICANT, Lane, Role
+from app.vocabulary import APPLICANT, Lane, Role, TaskStatus
 
 from app.services.identity.organisation import HR_DEPARTMENT
 
@@ -93,7 +93,8 @@ def candidate_group(session: Session, record: Record, lane: str | None, dept_lan
 def candidate_clause(principal: Principal) -> ColumnElement[bool]:
     """WHERE clause on ``UserTask``: tasks whose candidate group includes the caller (inbox and review).
 
-    Same membership rule as :func:`group_members` (module table).
+    Same membership rule as :func:`group_members` (module table). A row with an ``assignee_id`` (handed
+    to one user, or one signer's share of a 会签/或签 step) is that user's alone (:func:`assigned_to`).
     """
     clauses = [and_(UserTask.candidate_role == APPLICANT, UserTask.assignee_id == principal.user_id),
                assigned_to(principal.user_id)]
@@ -169,6 +170,49 @@ def task_addressees(task: UserTask) -> dict[str, object]:
             "candidate_category": task.candidate_category}
 
 
+def step_recipients(session: Session, task: UserTask) -> dict[str, object]:
+    """Who holds the step of ``task`` (催办 reaches all of them): its candidate group, or every signer of a
+    会签/或签 step whose share is still open."""
+    if task.sign_mode is None:
+        return task_addressees(task)
+    return {"recipient_ids": open_signers(session, task)}
+
+
+def open_signers(session: Session, task: UserTask) -> list[int]:
+    """The signers of ``task``'s 会签/或签 step whose share is still open, by account id."""
+    ids = session.scalars(select(UserTask.assignee_id).where(
+        UserTask.instance_id == task.instance_id, UserTask.engine_task_id == task.engine_task_id,
+        UserTask.status == TaskStatus.OPEN, UserTask.assignee_id.is_not(None)))
+    return sorted({user_id for user_id in ids if user_id is not None})
+
+
+def signers(session: Session, record: Record, group: CandidateGroup) -> list[int]:
+    """The signers of a 会签/或签 step: the active members of its candidate group, the record's owner
+    and submitter left out (no one reviews his own record, catalog §2.6), in account order."""
+    members = group_members(session, group.role, group.unit_id, group.category) - {record.owner_id, record.submitter_id}
+    return list(session.scalars(select(User.id).where(User.id.in_(members)).order_by(User.account))) if members else []
+
+
+def cc_recipients(session: Session, record: Record, dept_lane: str | None, roles: Iterable[str]) -> set[int]:
+    """Who gets the 抄送 of ``record``'s final result for the process property ``cc_roles``.
+
+    Each role is read in the record's scope (catalog §6.3): ``unit_admin`` = the admins of the owner's
+    unit for its category; ``dept_reviewer`` = the reviewers of the functional department that
+    ``dept_lane`` names (none when the record had no functional step); ``hr_reviewer`` / ``hr_admin`` =
+    that role of 人力资源部 (school-wide). The owner and submitter are left out: they get the result itself.
+    """
+    ids: set[int] = set()
+    for role in roles:
+        if role == Role.UNIT_ADMIN:
+            ids |= group_members(session, Role.UNIT_ADMIN, record.owner_unit_id, record.category)
+        elif role == Role.DEPT_REVIEWER and dept_lane and dept_lane != HR_DEPARTMENT:
+            ids |= group_members(session, Role.DEPT_REVIEWER, _unit_id(session, dept_lane), None)
+        elif role in HR_ROLES:
+            ids |= set(session.scalars(select(RoleGrant.user_id).join(User, User.id == RoleGrant.user_id)
+                                       .where(RoleGrant.role == role, User.is_active.is_(True))))
+    return ids - {record.owner_id, record.submitter_id}
+
+
 def eligible_assignees(session: Session, task: UserTask, record: Record) -> list[User]:
     """Whom an operator may hand the review task ``task`` of ``record`` to (改派), by account.
 
@@ -237,5 +281,5 @@ def _unit_id(session: Session, name: str | None) -> int:
 
 
 __all__ = ["GROUP_ROLES", "HR_ROLES", "CandidateGroup", "assigned_to", "candidate_clause", "candidate_group",
-           "eligible_assignees", "group_members", "is_withdrawal_task", "review_task_clause", "reviewer_task",
-           "task_actors", "task_addressees"]
+           "cc_recipients", "eligible_assignees", "group_members", "is_withdrawal_task", "open_signers",
+           "review_task_clause", "reviewer_task", "signers", "step_recipients", "task_actors", "task_addressees"]

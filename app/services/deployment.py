@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 
 from app.definitions.discovery import DefinitionFiles, discover
 from app.definitions.forms import FormDefinition, canonical_json, check_form, fingerprint
-from app.engine import SERIALIZER_VERSION, DefinitionInvalidError, get_engine
+from app.engine import CC_ROLES_PROPERTY, SERIALIZER_VERSION, CompiledProcess, DefinitionInvalidError, get_engine
 from app.errors import NotFound, ValidationFailed
 from app.models import DefinitionVersion, RecordType
+from app.vocabulary import CC_ROLES
 
 from app.services.uow import unit_of_work
 
@@ -68,7 +69,7 @@ def deploy_files(files: DefinitionFiles, *, deployed_by: str | None,
             inputs = sorted({name for d in process.decision_ids for name in compiled["decisions"][d][1].inputs
                              if name.isidentifier()})
             store("process", key, digest, xml.decode("utf-8"),
-                  {"decisions": used, "lanes": list(process.lanes), "inputs": inputs, "due": dict(process.lane_due)},
+                  {"decisions": used, "inputs": inputs, "due": dict(process.lane_due), **process_extra(process)},
                   process.spec_json)
         for code, doc in files.forms.items():
             version = store("form", code, fingerprint(doc), canonical_json(doc), {}, None)
@@ -112,6 +113,20 @@ def deployed_files(session: Session) -> DefinitionFiles:
     return files
 
 
+def process_extra(process: CompiledProcess) -> dict:
+    """What a process version stores beside its spec for the services: ``lanes`` and ``cc_roles`` (the
+    process property ``cc_roles`` split into role codes, catalog §5 抄送; empty when absent)."""
+    raw = process.properties.get(CC_ROLES_PROPERTY, "")
+    return {"lanes": list(process.lanes), "cc_roles": [part.strip() for part in raw.split(",") if part.strip()]}
+
+
+def _check_cc_roles(stem: str, process: CompiledProcess) -> list[dict]:
+    """Every ``cc_roles`` code is a role a 抄送 can reach (``vocabulary.CC_ROLES``)."""
+    unknown = [role for role in process_extra(process)["cc_roles"] if role not in CC_ROLES]
+    return [{"file": f"processes/{stem}.bpmn", "message": f"抄送角色 {role} 无效（可用：{', '.join(CC_ROLES)}）"}
+            for role in unknown]
+
+
 def _check(files: DefinitionFiles) -> dict:
     engine = get_engine()
     problems = list(files.problems)
@@ -133,6 +148,7 @@ def _check(files: DefinitionFiles) -> dict:
                 problems.append({"file": f"processes/{stem}.bpmn", "message": f"引用的决策表不存在：{', '.join(missing)}"})
                 continue
             processes[stem] = (xml, engine.compile_process(xml, [files.decisions[d] for d in refs], stem))
+            problems += _check_cc_roles(stem, processes[stem][1])
         except DefinitionInvalidError as exc:
             problems += _issues(f"processes/{stem}.bpmn", exc)
     for stem, doc in files.forms.items():

@@ -49,12 +49,16 @@ export const LANE_LABELS: Record<string, string> = {
 /** Roles whose work is 业务数据审核 (catalog §5.1). */
 export const REVIEWER_ROLES = ["unit_admin", "dept_reviewer", "hr_reviewer", "hr_admin"];
 
-/** 审核 decisions (catalog §5.2) and the API's action codes. */
+/** 审核 decisions (catalog §5.2, 退回上一步 issue 11) and the API's action codes. */
 export const DECISIONS = [
   { action: "approve", label: "审核通过" },
   { action: "return", label: "退回" },
+  { action: "return_previous", label: "退回上一步" },
   { action: "terminate", label: "终止" },
 ] as const;
+
+/** 会签 / 或签: the ``sign_mode`` of a multi-signer review step. */
+export const SIGN_MODE_LABELS: Record<string, string> = { all: "会签", any: "或签" };
 export const COMMENT_MAX = 500;
 
 /** 引用 kinds (catalog §3.5). */

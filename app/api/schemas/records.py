@@ -96,6 +96,21 @@ class OpenTaskResponse(Schema):
     id = fields.Integer()
     name = fields.String()
     lane = fields.String()
+    sign_mode = fields.String(allow_none=True, metadata={"description": "all = 会签, any = 或签, null = one reviewer"})
+    can_return_previous = fields.Function(lambda t: t.previous_task_id is not None, metadata={
+        "description": "退回上一步 is offered: false at the first review step (退回 goes to the applicant)"})
+
+
+class SignerResponse(Schema):
+    """One signer of a 会签/或签 step (issue 11 item 4)."""
+
+    step = fields.String(metadata={"description": "环节"})
+    sign_mode = fields.String(metadata={"description": "all | any"})
+    sign_mode_label = fields.String(metadata={"description": "会签 / 或签"})
+    name = fields.String(metadata={"description": "签批人"})
+    state = fields.String(metadata={"description": "open | approve | return | return_previous | terminate | closed"})
+    state_label = fields.String(metadata={"description": "待签批 / 通过 / 退回 / 退回上一步 / 终止 / 已关闭"})
+    at = fields.DateTime(allow_none=True, metadata={"description": "处理时间 (none while open)"})
 
 
 class WaitingOnResponse(Schema):
@@ -114,6 +129,9 @@ class RecordDetailResponse(Schema):
     current_step = fields.String(allow_none=True, metadata={"description": "当前环节"})
     waiting_on = fields.Nested(WaitingOnResponse, allow_none=True,
                                metadata={"description": "who the record waits on; null when no step is open"})
+    signers = fields.List(fields.Nested(SignerResponse), metadata={
+        "description": "every signer of the record's 会签/或签 steps, oldest first; a closed signer is one "
+                       "whose share ended when the step was decided without him"})
 
 
 class DiagramResponse(Schema):

@@ -7,7 +7,7 @@ from .common import PageArgs, WorkloadPageResponse
 from .records import RecordResponse
 from .workspace import StatusFilterArgs, WorkspaceFilterArgs
 
-from app.vocabulary import DECISIONS
+from app.vocabulary import SINGLE_REVIEW_ACTIONS
 
 class TaskListArgs(PageArgs, WorkspaceFilterArgs, StatusFilterArgs):
     record_type = fields.String()
@@ -25,10 +25,10 @@ class TaskExportArgs(TaskListArgs):
 
 
 class TaskCompleteRequest(Schema):
-    action = fields.String(required=True, validate=validate.OneOf(DECISIONS),
-                           metadata={"description": "审核通过 / 退回 / 终止"})
+    action = fields.String(required=True, validate=validate.OneOf(SINGLE_REVIEW_ACTIONS),
+                           metadata={"description": "审核通过 / 退回 / 退回上一步 / 终止"})
     comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500),
-                            metadata={"description": "审核意见: required for return and terminate"})
+                            metadata={"description": "审核意见: required for return, return_previous and terminate"})
     signature_version = fields.Integer(load_default=None, allow_none=True)
 
 
@@ -41,7 +41,8 @@ class InboxItemResponse(Schema):
     created_at = fields.DateTime()
     can_act = fields.Boolean(metadata={"description":
                                        "false on the caller's own records (不能审核本人填报的记录) and on done tasks"})
-    outcome = fields.String(allow_none=True, metadata={"description": "done tasks: approve | return | terminate"})
+    outcome = fields.String(allow_none=True,
+                            metadata={"description": "done tasks: approve | return | return_previous | terminate"})
     outcome_label = fields.Function(lambda i: messages.ACTION_LABELS.get(i.task.outcome) if i.task.outcome else None,
                                     metadata={"description": "处理结果: 通过 / 退回 / 终止"})
     completed_at = fields.DateTime(allow_none=True, metadata={"description": "处理时间 of done tasks"})

@@ -5,7 +5,7 @@ Lists and totals read only relational columns (never workflow state): catalog §
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -16,10 +16,11 @@ from typing_extensions import Unpack
 
 from app.auth.principal import Principal
 from app.engine import get_engine
+from app import messages
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.models import ProcessInstance, Record, RecordType, ReviewEvent, Unit, User, UserTask
-from app.vocabulary import APPLICANT, LISTED_STATUSES, Lane, TaskStatus
+from app.vocabulary import APPLICANT, LISTED_STATUSES, Lane, SignMode, TaskStatus
 
 from app.services import scope
 from app.services.paging import Page, paging
@@ -39,6 +40,7 @@ class RecordDetail:
     can_act: bool
     current_step: str | None
     waiting_on: dict[str, Any] | None = None    # who the record waits on: lane, unit, eligible people
+    signers: list[dict[str, Any]] = field(default_factory=list)     # 会签/或签 signers, oldest first
 
 
 def list_records(principal: Principal, *, record_type: str | None = None, status: str | None = None,
@@ -140,7 +142,24 @@ def record_detail(principal: Principal, record_id: int) -> RecordDetail:
                                                          UserTask.status == TaskStatus.OPEN).order_by(UserTask.id).limit(1))
     can_act = task is not None and not scope.is_own(principal, record)
     return RecordDetail(personal_data.as_shown(db.session, principal, [record])[0], trail, task, can_act,
-                        open_task.name if open_task else None, _waiting_on(record, open_task))
+                        open_task.name if open_task else None, _waiting_on(record, open_task), _signers(record))
+
+
+def _signers(record: Record) -> list[dict[str, Any]]:
+    """Each signer row of the record's 会签/或签 steps (issue 11 item 4): who, and what became of his share.
+
+    A cancelled signer row is 已关闭: the step was decided without him (或签 after another's approval, or
+    会签 after a 退回), kept so the 审核记录 shows every signer."""
+    rows = db.session.execute(select(UserTask, User.name).join(User, User.id == UserTask.assignee_id).where(
+        UserTask.record_id == record.id, UserTask.sign_mode.is_not(None)).order_by(UserTask.id)).all()
+    out = []
+    for task, name in rows:
+        state = {TaskStatus.OPEN: "open", TaskStatus.CANCELLED: "closed"}.get(TaskStatus(task.status), task.outcome or "closed")
+        label = {"open": "待签批", "closed": "已关闭"}.get(state) or messages.ACTION_LABELS.get(state, state)
+        out.append({"step": task.name, "sign_mode": task.sign_mode, "sign_mode_label": SignMode(task.sign_mode).label,
+                    "name": name, "state": state, "state_label": label,
+                    "at": task.completed_at if task.status == TaskStatus.COMPLETED else None})
+    return out
 
 
 def _waiting_on(record: Record, task: UserTask | None) -> dict[str, Any] | None:
@@ -151,6 +170,8 @@ def _waiting_on(record: Record, task: UserTask | None) -> dict[str, Any] | None:
         return None
     if task.candidate_role == APPLICANT:
         ids = {task.assignee_id or record.submitter_id}
+    elif task.sign_mode:                # 会签/或签: the signers who have not decided yet
+        ids = set(candidates.open_signers(db.session, task))
     else:
         ids = candidates.task_actors(db.session, task)
     names = list(db.session.scalars(select(User.name).where(User.id.in_(ids)).order_by(User.account))) if ids else []

@@ -18,16 +18,16 @@ from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Session
 
 from app import messages
-from app.engine import END_CANCELLED, EngineError, EngineStep, WorkflowEngine, get_engine
+from app.engine import END_CANCELLED, EngineError, EngineStep, ReadyUserTask, WorkflowEngine, get_engine
 from app.errors import EngineIncident
 from app.models import Incident, ProcessInstance, Record, UserTask, utcnow
-from app.vocabulary import APPLICANT, Lane, RecordStatus, TaskStatus
+from app.vocabulary import APPLICANT, Lane, RecordStatus, SignMode, TaskStatus
 
 from app.services.deadlines.due import due_at_for
 from app.services.messaging import notifications
 from app.services.deployment import Deployed, current_decision, deployed
 from app.services.uow import unit_of_work
-from app.services.candidates import candidate_group, task_addressees
+from app.services.candidates import candidate_group, cc_recipients, signers, task_addressees
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -151,6 +151,16 @@ def _advance(session: Session, record: Record, instance: ProcessInstance, engine
     definition = deployed(session, instance.definition_version_id)
     step = _run(record, instance, lambda engine: engine.complete_user_task(
         str(definition.id), definition.spec, instance.state, engine_task_id, data))
+    apply_step(session, record, instance, step)
+    return step
+
+
+def return_to_previous(session: Session, record: Record, instance: ProcessInstance, task: UserTask) -> EngineStep:
+    """退回上一步: reopen the review step before ``task`` in the engine and project the step (its rows
+    open again for that step's candidate group, who are notified; ``task``'s open siblings close)."""
+    definition = deployed(session, instance.definition_version_id)
+    step = _run(record, instance, lambda engine: engine.return_to_previous(
+        str(definition.id), definition.spec, instance.state, task.engine_task_id))
     apply_step(session, record, instance, step)
     return step
 
@@ -298,6 +308,8 @@ def apply_step(session: Session, record: Record, instance: ProcessInstance, step
         if record_status == RecordStatus.APPROVED:
             record.approved_at = utcnow()
         _notify_applicant(session, record, instance, "record_" + record_status)
+        if record_status in (RecordStatus.APPROVED, RecordStatus.TERMINATED):
+            _copy_result(session, record, instance, record_status, f"cc:{instance.id}:{record_status}")
     return opened
 
 
@@ -319,33 +331,39 @@ def project_columns(record: Record, instance: ProcessInstance, step: EngineStep)
         lanes = [t.lane for t in step.ready_user_tasks]
         record.status = RecordStatus.RETURNED if Lane.APPLICANT in lanes else RecordStatus.IN_REVIEW
         record.current_lane = lanes[0] if lanes else None
+        if record.status == RecordStatus.RETURNED and not is_new:
+            returned_to = next(t.engine_task_id for t in step.ready_user_tasks if t.lane == Lane.APPLICANT)
+            _copy_result(session, record, instance, RecordStatus.RETURNED, f"cc:{instance.id}:returned:{returned_to}")
 
 
 def sync_tasks(session: Session, record: Record, instance: ProcessInstance, step: EngineStep, *,
                is_new: bool = False, notify: bool = True) -> list[UserTask]:
     """Reconcile the instance's open ``user_task`` rows with the step's READY user tasks.
 
-    Rows no longer READY are cancelled; each new READY task gets a row (added to the session, written
-    by the next flush) with its candidate group (``candidates.candidate_group``) and, when ``notify``,
-    a ``task_created`` outbox row.
+    Rows whose engine task is no longer READY are cancelled (closed, kept for the 审核记录: e.g. the other
+    signers of a 或签 step once one approved). Each new READY task gets its row(s) (:func:`_open_task`,
+    added to the session, written by the next flush) and, when ``notify``, ``task_created`` outbox rows.
 
     Returns:
         The rows opened by this step.
     """
-    open_tasks: dict[str, UserTask] = {}
+    open_rows: list[UserTask] = []
     if not is_new:
         with session.no_autoflush:              # the step's changes are written together, at commit
-            open_tasks = {t.engine_task_id: t for t in session.scalars(
+            open_rows = [t for t in session.scalars(
                 select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == TaskStatus.OPEN))
-                if t.status == TaskStatus.OPEN}  # a row completed in this transaction (not flushed) stays so
+                if t.status == TaskStatus.OPEN]  # a row completed in this transaction (not flushed) stays so
     ready = {t.engine_task_id: t for t in step.ready_user_tasks}
-    for engine_task_id, row in open_tasks.items():
-        if engine_task_id not in ready:
+    still_open = set()
+    for row in open_rows:
+        if row.engine_task_id in ready:
+            still_open.add(row.engine_task_id)
+        else:
             row.status = TaskStatus.CANCELLED
-    opened = [_open_task(session, record, instance, ready_task)
-              for engine_task_id, ready_task in ready.items() if engine_task_id not in open_tasks]
+    opened = [row for engine_task_id, ready_task in ready.items() if engine_task_id not in still_open
+              for row in _open_task(session, record, instance, ready_task)]
     if notify:
-        notify_opened(session, [(record, opened)])
+        notify_opened(session, [(record, opened)], step_mark=instance.version)
     return opened
 
 
@@ -398,37 +416,65 @@ def _apply_side_step(session: Session, record: Record, instance: ProcessInstance
     return opened
 
 
-def _open_task(session: Session, record: Record, instance: ProcessInstance, ready) -> UserTask:
-    """A new inbox row for a READY user task (added to the session, not flushed)."""
+def _open_task(session: Session, record: Record, instance: ProcessInstance, ready: ReadyUserTask) -> list[UserTask]:
+    """Open the inbox row(s) of a READY user task (added to the session, not flushed).
+
+    One row for the lane's candidate group; a step whose ``sign_mode`` property is ``all`` (会签) or
+    ``any`` (或签) gets one row per signer (``candidates.signers``), each assigned to that signer. A
+    multi-signer step whose group has nobody to sign falls back to one group row, so the step never
+    vanishes from every inbox.
+    """
     try:
         group = candidate_group(session, record, ready.lane, instance.dept_lane, decide=_decider(session, record))
     except EngineIncident as exc:
         exc.bpmn_id = ready.bpmn_id         # type: ignore[attr-defined]  # the task whose reviewers failed
         raise
-    role = group.role
+    role, unit_id, category = group.role, group.unit_id, group.category
     due = None
     if role != APPLICANT:           # the lane's due property in the BPMN, else the configured default
         rule = deployed(session, instance.definition_version_id).extra.get("due", {}).get(ready.lane)
         due = due_at_for(ready.lane, rule=rule, data=record.data)
-    task = UserTask(instance_id=instance.id, record_id=record.id, engine_task_id=ready.engine_task_id,
-                    bpmn_id=ready.bpmn_id, name=ready.name, lane=ready.lane or "", candidate_role=role,
-                    candidate_unit_id=group.unit_id, candidate_category=group.category, assignee_id=group.assignee_id,
-                    due_at=due)
-    session.add(task)
-    return task
+    mode = ready.properties.get("sign_mode") if role != APPLICANT else None
+    signer_ids = signers(session, record, group) if mode in SignMode._value2member_map_ else []
+    assignees: list[int | None] = list(signer_ids) if signer_ids else [group.assignee_id]
+    previous_id = _previous_review_row(session, instance, ready.previous_task_id)
+    rows = [UserTask(instance_id=instance.id, record_id=record.id, engine_task_id=ready.engine_task_id,
+                     bpmn_id=ready.bpmn_id, name=ready.name, lane=ready.lane or "", candidate_role=role,
+                     candidate_unit_id=unit_id, candidate_category=category, assignee_id=assignee,
+                     sign_mode=mode if signer_ids else None, previous_task_id=previous_id, due_at=due)
+            for assignee in assignees]
+    session.add_all(rows)
+    return rows
 
 
-def notify_opened(session: Session, opened: Iterable[tuple[Record, list[UserTask]]]) -> None:
+def _previous_review_row(session: Session, instance: ProcessInstance, previous_engine_task_id: str | None) -> int | None:
+    """The latest completed row of the user task the engine names as the previous one, when it is a review
+    step (退回上一步 goes there); None when the previous task is the applicant's or there is none."""
+    if previous_engine_task_id is None:
+        return None
+    with session.no_autoflush:
+        row = session.execute(select(UserTask.id, UserTask.candidate_role).where(
+            UserTask.instance_id == instance.id, UserTask.engine_task_id == previous_engine_task_id,
+            UserTask.status == TaskStatus.COMPLETED).order_by(UserTask.id.desc()).limit(1)).first()
+    return row.id if row is not None and row.candidate_role != APPLICANT else None
+
+
+def notify_opened(session: Session, opened: Iterable[tuple[Record, list[UserTask]]], *,
+                  step_mark: int | None = None) -> None:
     """A ``task_created`` outbox row for each new review task of each record, in one statement (the
-    退回 notification of the applicant's task, with its comment, is written by the review service).
+    退回 notification of the applicant's task, with its comment, is written by the review service),
+    addressed as :func:`candidates.task_addressees` says (a signer's row to the signer).
 
-    The row is keyed by the task's own unique key (instance id, engine task id), so the task need not
-    be flushed first."""
+    The row is keyed by the task's own identity without its id, so the task need not be flushed first:
+    instance, engine task, assignee, and ``step_mark`` (the instance's version before this step), which
+    tells a step reopened by 退回上一步 (same engine task id) from its first opening."""
+    def key(task: UserTask) -> str:
+        return (f"task_created:{task.instance_id}:{task.engine_task_id}:{task.assignee_id or 'group'}"
+                + (f":v{step_mark}" if step_mark is not None else ""))
+
     notifications.enqueue_many(session, (("task_created", {
         "title": f"待审核：{record.record_type.name}（{record.owner.name}）", "body": record.title or "",
-        "link": f"/records/{record.id}", "candidate_role": task.candidate_role,
-        "candidate_unit_id": task.candidate_unit_id, "candidate_category": task.candidate_category,
-    }, f"task_created:{task.instance_id}:{task.engine_task_id}")
+        "link": f"/records/{record.id}", **task_addressees(task)}, key(task))
         for record, tasks in opened for task in tasks if task.candidate_role != APPLICANT))
 
 
@@ -439,6 +485,25 @@ def _notify_applicant(session: Session, record: Record, instance: ProcessInstanc
         "title": f"{record.record_type.name}{labels.get(event, '')}", "body": record.title or "",
         "link": f"/records/{record.id}", "recipient_ids": recipients,
     }, dedupe_key=f"{event}:{instance.id}")
+
+
+_RESULT_LABELS = {RecordStatus.APPROVED: "已审核通过", RecordStatus.RETURNED: "已退回申请人",
+                  RecordStatus.TERMINATED: "已被终止"}
+
+
+def _copy_result(session: Session, record: Record, instance: ProcessInstance, result: RecordStatus,
+                 dedupe_key: str) -> None:
+    """抄送: the final result (approved, returned to the applicant, terminated) to the roles the process
+    names in its ``cc_roles`` property (issue 11 item 4), as one ``cc`` outbox row in the transaction of
+    the state change. ``dedupe_key`` makes it once per result."""
+    roles = deployed(session, instance.definition_version_id).extra.get("cc_roles") or []
+    recipients = sorted(cc_recipients(session, record, instance.dept_lane, roles)) if roles else []
+    if not recipients:
+        return
+    notifications.enqueue(session, "cc", {
+        "title": f"抄送：{record.record_type.name}（{record.owner.name}）{_RESULT_LABELS[result]}",
+        "body": record.title or "", "link": f"/records/{record.id}", "recipient_ids": recipients,
+    }, dedupe_key=dedupe_key)
 
 
 def _decider(session: Session, record: Record) -> Callable[[str, Mapping[str, object]], dict[str, object]]:

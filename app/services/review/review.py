@@ -5,8 +5,10 @@ from __future__ import annotations
 from app import messages
 from app.auth.principal import Principal
 from app.errors import InvalidState, SignatureRequired, StaleVersion, TaskAlreadyCompleted, ValidationFailed
+from sqlalchemy import select
+
 from app.models import Record, ReviewEvent, User, UserTask, school_time, utcnow
-from app.vocabulary import DECISIONS, ReviewAction, TaskStatus
+from app.vocabulary import SINGLE_REVIEW_ACTIONS, ReviewAction, SignMode, TaskStatus
 
 from app.services.messaging import notifications
 from app.services.review import process_steps
@@ -16,19 +18,26 @@ from app.services import candidates
 from app.services import locks
 from app.services.uow import unit_of_work
 
-ACTIONS = DECISIONS
+ACTIONS = SINGLE_REVIEW_ACTIONS
+NEEDS_COMMENT = (ReviewAction.RETURN, ReviewAction.TERMINATE, ReviewAction.RETURN_PREVIOUS)
 MAX_COMMENT = 500
 
 
 def complete_user_task(principal: Principal, task_id: int, *, action: str, comment: str | None = None,
                        signature_version: int | None = None, expected_version: int | None = None,
                        needs_signature: bool = False) -> Record:
-    """Complete a review task: 审核通过, 退回 (comment required) or 终止 (comment required).
+    """Complete a review task: 审核通过, 退回, 退回上一步 or 终止 (the last three need a comment).
+
+    退回上一步 (``return_previous``) reopens the review step completed before this one for its candidate
+    group; at the first review step there is none and the action is refused (退回 goes to the applicant).
+    A signer's row of a 会签 step (``sign_mode`` all) that approves while other signers are still open
+    leaves the step waiting; the last approval, or any other decision, decides the step and closes the
+    other signers' rows. In a 或签 step (any) the first decision decides it.
 
     Args:
         principal: a member of the task's candidate group (catalog §2.6).
         task_id: the ``user_task`` id from the inbox.
-        action: ``approve`` | ``return`` | ``terminate``.
+        action: ``approve`` | ``return`` | ``return_previous`` | ``terminate``.
         comment: 审核意见, at most 500 characters; required for return and terminate.
         signature_version: ignored when ``needs_signature``: the reviewer's current version is recorded.
         needs_signature: a single review (审核, catalog §5.2): the reviewer's current e-signature is
@@ -40,10 +49,12 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
 
     Raises:
         NotFound: the task is not in the caller's candidate groups (404, existence not leaked).
-        TaskAlreadyCompleted: someone acted first: 「该记录已由 X 于 hh:mm 处理」 (409).
+        TaskAlreadyCompleted: someone acted first: 「该记录已由 X 于 hh:mm 处理」 (409); also for a signer whose
+            share was closed because another signer decided the step.
         PermissionDenied: the caller owns or submitted the record: 「不能审核本人填报的记录」 (403).
         ValidationFailed: unknown action, missing or too long comment (422).
-        InvalidState: the task was withdrawn by the process (撤回, 删除) (409).
+        InvalidState: the task was withdrawn by the process (撤回, 删除) (409), or 退回上一步 at the first
+            review step: 「当前已是第一个审核环节，没有上一步，请使用「退回」退回申请人」 (409).
         StaleVersion: ``expected_version`` is not the record's version (409, 「记录已被修改，请刷新后重试」).
         SignatureRequired: ``needs_signature`` and the reviewer has none yet (428,
             「第一次审核时需要个人电子签名，请先签名」).
@@ -56,9 +67,12 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
             if signature is None:
                 raise SignatureRequired(messages.SIGNATURE_REQUIRED)
             signature_version = signature.version
-        task = candidates.reviewer_task(session, principal, task_id, lock=True)
+        task = _locked_task(session, principal, task_id)
         if task.status == TaskStatus.CANCELLED:
-            raise InvalidState(messages.STALE_RECORD)
+            decided = _deciding_signer(session, task)
+            if decided is None:
+                raise InvalidState(messages.STALE_RECORD)
+            raise TaskAlreadyCompleted(_already_done_message(session, decided))
         if task.status != TaskStatus.OPEN:
             raise TaskAlreadyCompleted(_already_done_message(session, task))
         record, instance = locks.lock_review(session, task.record_id, task.instance_id)
@@ -67,11 +81,17 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
             raise StaleVersion(messages.STALE_RECORD)
         if instance.status in messages.INSTANCE_HOLD_LABELS:       # 挂起 or 异常 (operations)
             raise InvalidState(messages.INSTANCE_ON_HOLD.format(status=messages.INSTANCE_HOLD_LABELS[instance.status]))
+        if action == ReviewAction.RETURN_PREVIOUS and task.previous_task_id is None:
+            raise InvalidState(messages.NO_PREVIOUS_STEP)
         task.status, task.outcome, task.comment = TaskStatus.COMPLETED, action, comment
         task.completed_by_id, task.completed_at = principal.user_id, utcnow()
-        process_steps.complete_engine_task(session, record, instance, task, {"decision": action})
+        if action == ReviewAction.RETURN_PREVIOUS:
+            process_steps.return_to_previous(session, record, instance, task)
+        elif not _other_signers_wait(session, task, action):
+            process_steps.complete_engine_task(session, record, instance, task, {"decision": action})
+        step_name = f"{task.name}（{SignMode(task.sign_mode).label}）" if task.sign_mode else task.name
         session.add(ReviewEvent(record_id=record.id, instance_id=instance.id, user_task_id=task.id,
-                                actor_id=principal.user_id, lane=task.lane, step_name=task.name,
+                                actor_id=principal.user_id, lane=task.lane, step_name=step_name,
                                 unit_id=task.candidate_unit_id or record.owner_unit_id, action=action,
                                 comment=comment, signature_version=signature_version))
         if action == ReviewAction.RETURN:
@@ -79,10 +99,48 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
     return record
 
 
+def _locked_task(session, principal: Principal, task_id: int) -> UserTask:
+    """The caller's review task, locked ``FOR UPDATE`` and fresh (the first lock of a review step).
+
+    A signer's row of a 会签/或签 step is locked together with every row of its step, in id order: deciding
+    the step closes the other signers' rows, so signers deciding at once must queue on the step rather
+    than each hold his own row while waiting for the next lock.
+    """
+    task = candidates.reviewer_task(session, principal, task_id)
+    if task.sign_mode is None:
+        return candidates.reviewer_task(session, principal, task_id, lock=True)
+    session.scalars(select(UserTask).where(
+        UserTask.instance_id == task.instance_id, UserTask.engine_task_id == task.engine_task_id)
+        .order_by(UserTask.id).with_for_update().execution_options(populate_existing=True)).all()
+    return task
+
+
+def _deciding_signer(session, task: UserTask) -> UserTask | None:
+    """For a closed signer row (或签 decided by another, 会签 ended by a 退回): the row that decided the step,
+    i.e. the latest completed row of the same engine task (earlier 会签 approvals did not decide it)."""
+    if not task.sign_mode:
+        return None
+    return session.scalar(select(UserTask).where(
+        UserTask.instance_id == task.instance_id, UserTask.engine_task_id == task.engine_task_id,
+        UserTask.status == TaskStatus.COMPLETED).order_by(UserTask.id.desc()).limit(1))
+
+
+def _other_signers_wait(session, task: UserTask, action: str) -> bool:
+    """True when ``task`` is one signer's approval of a 会签 step and other signers' rows are still open:
+    the step keeps waiting and the engine is not called. The step's rows are locked by the caller, so two
+    signers approving at once are serialized and the later one sees the earlier one's row completed."""
+    if task.sign_mode != SignMode.ALL or action != ReviewAction.APPROVE:
+        return False
+    return session.scalar(select(UserTask.id).where(
+        UserTask.instance_id == task.instance_id, UserTask.engine_task_id == task.engine_task_id,
+        UserTask.status == TaskStatus.OPEN, UserTask.id != task.id).limit(1)) is not None
+
+
 def _check_decision(action: str, comment: str | None) -> None:
     if action not in ACTIONS:
-        raise ValidationFailed("审核结果无效", errors=[{"field": "action", "message": "审核结果只能是 通过、退回 或 终止"}])
-    if action in (ReviewAction.RETURN, ReviewAction.TERMINATE) and not comment:
+        raise ValidationFailed("审核结果无效",
+                               errors=[{"field": "action", "message": "审核结果只能是 通过、退回、退回上一步 或 终止"}])
+    if action in NEEDS_COMMENT and not comment:
         raise ValidationFailed(messages.COMMENT_REQUIRED, errors=[{"field": "comment", "message": messages.COMMENT_REQUIRED}])
     if comment and len(comment) > MAX_COMMENT:
         raise ValidationFailed(messages.COMMENT_TOO_LONG, errors=[{"field": "comment", "message": messages.COMMENT_TOO_LONG}])

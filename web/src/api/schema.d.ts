@@ -5427,7 +5427,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 审核: approve, return (comment required) or terminate (comment required) (catalog §3.2 8–11).
+         * 审核: approve, return, return_previous (退回上一步) or terminate; all but approve need a comment
+         *     (catalog §3.2 8–11, issue 11 item 4). 退回上一步 at the first review step is refused (409
+         *     invalid_state). A 会签 signer's approval keeps the step waiting until every signer approved.
          * @description A single review needs the reviewer's stored e-signature; the trail row records its version
          *     (catalog §5.2). ``signature_version`` in the body is ignored (kept for older clients).
          */
@@ -5473,7 +5475,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description task_already_completed: 该记录已由 X 于 hh:mm 处理 */
+                /** @description task_already_completed: 该记录已由 X 于 hh:mm 处理; invalid_state: 退回上一步 at the first review step */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5482,7 +5484,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorResponse"];
                     };
                 };
-                /** @description validation_failed: comment required to return/terminate */
+                /** @description validation_failed: comment required to return, return_previous or terminate */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -6088,7 +6090,7 @@ export interface components {
             lane?: string;
             /** @description 当前环节 */
             name?: string;
-            /** @description done tasks: approve | return | terminate */
+            /** @description done tasks: approve | return | return_previous | terminate */
             outcome?: string | null;
             /** @description 处理结果: 通过 / 退回 / 终止 */
             readonly outcome_label?: unknown;
@@ -6259,9 +6261,13 @@ export interface components {
             unread: number;
         };
         OpenTaskResponse: {
+            /** @description 退回上一步 is offered: false at the first review step (退回 goes to the applicant) */
+            readonly can_return_previous?: unknown;
             id?: number;
             lane?: string;
             name?: string;
+            /** @description all = 会签, any = 或签, null = one reviewer */
+            sign_mode?: string | null;
         };
         Option: {
             label?: string;
@@ -6463,6 +6469,8 @@ export interface components {
             current_step?: string | null;
             open_task?: (Record<string, never> | null) | components["schemas"]["OpenTaskResponse"];
             record?: components["schemas"]["RecordResponse"];
+            /** @description every signer of the record's 会签/或签 steps, oldest first; a closed signer is one whose share ended when the step was decided without him */
+            signers?: components["schemas"]["SignerResponse"][];
             trail?: components["schemas"]["TrailEntryResponse"][];
             /** @description who the record waits on; null when no step is open */
             waiting_on?: components["schemas"]["WaitingOnResponse"] | (Record<string, never> | null);
@@ -6669,6 +6677,25 @@ export interface components {
              */
             source: "pad" | "qr";
         };
+        SignerResponse: {
+            /**
+             * Format: date-time
+             * @description 处理时间 (none while open)
+             */
+            at?: string | null;
+            /** @description 签批人 */
+            name?: string;
+            /** @description all | any */
+            sign_mode?: string;
+            /** @description 会签 / 或签 */
+            sign_mode_label?: string;
+            /** @description open | approve | return | return_previous | terminate | closed */
+            state?: string;
+            /** @description 待签批 / 通过 / 退回 / 退回上一步 / 终止 / 已关闭 */
+            state_label?: string;
+            /** @description 环节 */
+            step?: string;
+        };
         SkippedStep: {
             bpmn_id: string;
             lane?: string | null;
@@ -6735,12 +6762,12 @@ export interface components {
         };
         TaskCompleteRequest: {
             /**
-             * @description 审核通过 / 退回 / 终止
+             * @description 审核通过 / 退回 / 退回上一步 / 终止
              * @enum {string}
              */
-            action: "approve" | "return" | "terminate";
+            action: "approve" | "return" | "terminate" | "return_previous";
             /**
-             * @description 审核意见: required for return and terminate
+             * @description 审核意见: required for return, return_previous and terminate
              * @default null
              */
             comment: string | null;

@@ -85,10 +85,22 @@ export interface TrailEntry {
 export interface RecordDetail {
   record: RecordItem;
   trail: TrailEntry[];
-  open_task: { id: number; name: string; lane: string } | null;
+  open_task: { id: number; name: string; lane: string; sign_mode: string | null; can_return_previous: boolean } | null;
   can_act: boolean;
   current_step: string | null;
   waiting_on?: { step: string; lane: string; lane_label: string; unit: string | null; people: string[] } | null;
+  signers?: Signer[];
+}
+
+/** One signer of a 会签/或签 step (issue 11 item 4). */
+export interface Signer {
+  step: string;
+  sign_mode: string;
+  sign_mode_label: string;
+  name: string;
+  state: string;              // open | approve | return | return_previous | terminate | closed
+  state_label: string;        // 待签批 / 通过 / 退回 / 退回上一步 / 终止 / 已关闭
+  at: string | null;
 }
 
 export interface Diagram {

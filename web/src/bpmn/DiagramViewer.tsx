@@ -4,8 +4,8 @@ import NavigatedViewer from "bpmn-js/lib/NavigatedViewer";
 import "bpmn-js/dist/assets/diagram-js.css";
 import "bpmn-js/dist/assets/bpmn-js.css";
 import "./diagram.css";
-import { markElements, type GraphNode } from "./marking";
-import { LANE_LABELS } from "../labels";
+import { markElements, signModes, type GraphNode } from "./marking";
+import { LANE_LABELS, SIGN_MODE_LABELS } from "../labels";
 
 /** Lanes carry code names in the process files (applicant, unit …); the diagram shows them in Chinese. */
 export function withLaneLabels(xml: string): string {
@@ -41,6 +41,12 @@ export default function DiagramViewer({ xml, completed, active }: Props) {
         defaultFlow: e.businessObject?.default?.id,
       }));
       for (const [id, mark] of markElements(nodes, completed, active)) canvas.addMarker(id, `hr-${mark}`);
+      const overlays = viewer.get("overlays") as { add: (id: string, o: { position: object; html: string }) => void };
+      for (const [id, mode] of signModes(xml)) {      // 会签 / 或签 steps: a double border and a badge
+        canvas.addMarker(id, "hr-multi-signer");
+        overlays.add(id, { position: { top: -11, right: 46 },
+          html: `<span class="hr-sign-badge hr-sign-${mode}" title="${SIGN_MODE_LABELS[mode]}">${SIGN_MODE_LABELS[mode]}</span>` });
+      }
       canvas.zoom("fit-viewport");
     }).catch(() => alive && setFailed(true));
     return () => {

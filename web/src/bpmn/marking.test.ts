@@ -1,4 +1,4 @@
-import { markElements, type GraphNode } from "./marking";
+import { markElements, signModes, type GraphNode } from "./marking";
 
 // start → gw_unit → (unit_review | gw_dept) ; unit_review → gw_dept → (dept_review | gw_hr) → hr_review → end
 const flow = (id: string, source: string, target: string): GraphNode => ({ id, type: "bpmn:SequenceFlow", source, target });
@@ -43,5 +43,18 @@ describe("markElements", () => {
     // 修改后重新提交 was never needed: not reached, not "skipped"
     expect(marks.has("resubmit")).toBe(false);
     expect([...marks.values()].includes("skipped")).toBe(false);
+  });
+});
+
+describe("signModes", () => {
+  it("finds the 会签 and 或签 user tasks by their sign_mode property", () => {
+    const xml = `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+      xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core"><bpmn:process id="p">
+      <bpmn:userTask id="a"><bpmn:extensionElements><spiffworkflow:properties>
+        <spiffworkflow:property name="sign_mode" value="all"/></spiffworkflow:properties></bpmn:extensionElements></bpmn:userTask>
+      <bpmn:userTask id="b"><bpmn:extensionElements><spiffworkflow:properties>
+        <spiffworkflow:property name="sign_mode" value="any"/></spiffworkflow:properties></bpmn:extensionElements></bpmn:userTask>
+      <bpmn:userTask id="c"/></bpmn:process></bpmn:definitions>`;
+    expect([...signModes(xml)]).toEqual([["a", "all"], ["b", "any"]]);
   });
 });

@@ -37,3 +37,22 @@ export function markElements(nodes: GraphNode[], completed: string[], active: st
   }
   return marks;
 }
+
+export type SignMode = "all" | "any";
+const SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core";
+const BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL";
+
+/** 会签 (all) / 或签 (any) steps of a process: user tasks whose ``spiffworkflow:property sign_mode`` is set
+ * (docs/process-authoring.md). Read from the XML, since bpmn-js does not know the spiffworkflow namespace. */
+export function signModes(xml: string): Map<string, SignMode> {
+  const doc = new DOMParser().parseFromString(xml, "application/xml");
+  const modes = new Map<string, SignMode>();
+  for (const task of Array.from(doc.getElementsByTagNameNS(BPMN_NS, "userTask"))) {
+    const property = Array.from(task.getElementsByTagNameNS(SPIFF_NS, "property"))
+      .find((p) => p.getAttribute("name") === "sign_mode");
+    const value = property?.getAttribute("value");
+    const id = task.getAttribute("id");
+    if (id && (value === "all" || value === "any")) modes.set(id, value);
+  }
+  return modes;
+}

@@ -20,13 +20,14 @@ vi.stubGlobal("fetch", async (input: Request | string, init?: RequestInit) => {
   return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { "Content-Type": "application/json" } });
 });
 
-async function renderPanel(onDone = vi.fn(), onConflict = vi.fn()) {
+async function renderPanel(onDone = vi.fn(), onConflict = vi.fn(), canReturnPrevious = false) {
   const { default: DecisionPanel } = await import("./DecisionPanel");
   render(
     <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
       <MemoryRouter>
         <ConfigProvider button={{ autoInsertSpace: false }}>
-          <App><DecisionPanel taskId={7} stepName="职能部门审核" onDone={onDone} onConflict={onConflict} /></App>
+          <App><DecisionPanel taskId={7} stepName="职能部门审核" canReturnPrevious={canReturnPrevious}
+            onDone={onDone} onConflict={onConflict} /></App>
         </ConfigProvider>
       </MemoryRouter>
     </QueryClientProvider>,
@@ -85,5 +86,25 @@ describe("DecisionPanel", { timeout: 30_000 }, () => {
     expect(await screen.findByText("该记录已由 潘婷 于 09:35 处理")).toBeInTheDocument();
     expect(onConflict).toHaveBeenCalled();
     expect(onDone).not.toHaveBeenCalled();
+  });
+
+  it("does not offer 退回上一步 at the first review step", async () => {
+    await renderPanel();
+    await screen.findByAltText("我的电子签名");
+    expect(screen.queryByRole("radio", { name: "退回上一步" })).not.toBeInTheDocument();
+  });
+
+  it("sends 退回上一步 with its required comment", async () => {
+    answer = { status: 200, body: { task_id: 7, record: {} } };
+    const { onDone } = await renderPanel(vi.fn(), vi.fn(), true);
+    await screen.findByAltText("我的电子签名");
+    await userEvent.click(screen.getByRole("radio", { name: "退回上一步" }));
+    await userEvent.click(screen.getByRole("button", { name: "确定" }));
+    expect(await screen.findByText("退回上一步时必须填写审核意见")).toBeInTheDocument();
+    expect(calls).toHaveLength(0);
+    await userEvent.type(screen.getByLabelText("审核意见"), "请职能部门再核对");
+    await userEvent.click(screen.getByRole("button", { name: "确定" }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith("return_previous"));
+    expect(calls[0].body).toEqual({ action: "return_previous", comment: "请职能部门再核对", signature_version: null });
   });
 });

@@ -1,4 +1,5 @@
-// 审核 (catalog §5.2): 审核通过 / 退回 / 终止 with 审核意见 (required for 退回 and 终止, at most 500), and the
+// 审核 (catalog §5.2): 审核通过 / 退回 / 退回上一步 / 终止 with 审核意见 (required but for 审核通过, at most 500;
+// 退回上一步 sends the record back to the previous review step and is not offered at the first one), and the
 // e-signature: the first single review asks for one on the pad (「第一次审核时需要个人电子签名」), later
 // ones reuse the stored one (shown here; replaced in 个人设置).
 import { useState } from "react";
@@ -8,11 +9,12 @@ import SignaturePad from "../../signature/SignaturePad";
 import { useMySignature, useSaveSignature } from "../../signature/useSignature";
 import { api, unwrap } from "../../api/client";
 import { ApiError, errorMessage } from "../../api/errors";
-import { COMMENT_MAX, DECISIONS } from "../../labels";
+import { COMMENT_MAX, DECISIONS, SIGN_MODE_LABELS } from "../../labels";
 import { commentError, type Decision } from "./decision";
 
-export default function DecisionPanel({ taskId, stepName, onDone, onConflict }: {
-  taskId: number; stepName: string; onDone: (action: Decision) => void; onConflict: () => void;
+export default function DecisionPanel({ taskId, stepName, canReturnPrevious = false, signMode = null, onDone, onConflict }: {
+  taskId: number; stepName: string; canReturnPrevious?: boolean; signMode?: string | null;
+  onDone: (action: Decision) => void; onConflict: () => void;
 }) {
   const { message, modal } = App.useApp();
   const [action, setAction] = useState<Decision>("approve");
@@ -48,13 +50,20 @@ export default function DecisionPanel({ taskId, stepName, onDone, onConflict }: 
   }
 
   const confirmText = action === "terminate" ? "终止后记录将不能再提交，确定终止吗？" : null;
+  const decisions = DECISIONS.filter((d) => d.action !== "return_previous" || canReturnPrevious);
+  const signLabel = signMode ? SIGN_MODE_LABELS[signMode] : undefined;
   const button = <Button type="primary" loading={busy} onClick={confirmText ? undefined : () => void decide()}>确定</Button>;
   return (
     <Card title={`审核（${stepName}）`} size="small" style={{ borderColor: "#91caff" }}>
+      {signLabel ? (
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} message={signMode === "all"
+          ? `本环节为${signLabel}：须每位签批人都审核通过才进入下一步，任一人退回即结束本环节`
+          : `本环节为${signLabel}：任一签批人审核通过即完成本环节，其他人的待办随之关闭`} />
+      ) : null}
       <Form layout="vertical" style={{ maxWidth: 720 }}>
         <Form.Item label="审核结果" required>
           <Radio.Group value={action} onChange={(e) => { setAction(e.target.value as Decision); }} aria-label="审核结果"
-            options={DECISIONS.map((d) => ({ value: d.action, label: d.label }))} />
+            options={decisions.map((d) => ({ value: d.action, label: d.label }))} />
         </Form.Item>
         <Form.Item label="审核意见" htmlFor="review-comment" required={action !== "approve"}
           validateStatus={touched && problem ? "error" : undefined} help={touched && problem ? problem : undefined}>

@@ -22,7 +22,8 @@ export default function ReviewRecordPage() {
     void queryClient.invalidateQueries({ queryKey: ["role"] });
   };
   const side = task && canAct
-    ? <DecisionPanel taskId={task.id} stepName={task.name} onConflict={refresh}
+    ? <DecisionPanel taskId={task.id} stepName={task.name} canReturnPrevious={task.can_return_previous}
+        signMode={task.sign_mode} onConflict={refresh}
         onDone={() => { refresh(); navigate(`/review/${record.record_type}`); }} />
     : task && !canAct && detail.data.record.status === "in_review"
       ? <Alert type="info" showIcon message={detail.data.current_step ? `当前环节：${detail.data.current_step}` : "该记录不在您的待审核列表中"} />

@@ -6,6 +6,8 @@ describe("commentError", () => {
     expect(commentError("return", "  ")).toBe("退回或终止时必须填写审核意见");
     expect(commentError("terminate", "")).toBe("退回或终止时必须填写审核意见");
     expect(commentError("return", "附件不清晰")).toBeNull();
+    expect(commentError("return_previous", "")).toBe("退回上一步时必须填写审核意见");
+    expect(commentError("return_previous", "请职能部门再核对")).toBeNull();
   });
 
   it("limits 审核意见 to 500 characters", () => {

@@ -11,7 +11,7 @@ import RecordFieldsView from "../../../forms/RecordFieldsView";
 import { useAttachments } from "../../../api/hooks";
 import AttachmentsCard from "./AttachmentsCard";
 import DiagramCard from "./DiagramCard";
-import TrailTable from "./TrailTable";
+import TrailTable, { SignersTable } from "./TrailTable";
 import WithdrawalsCard from "./WithdrawalsCard";
 
 export default function RecordDetailView({ detail, actions, side }: { detail: RecordDetail; actions?: ReactNode; side?: ReactNode }) {
@@ -59,7 +59,10 @@ export default function RecordDetailView({ detail, actions, side }: { detail: Re
       </Card>
       <AttachmentsCard recordId={record.id} schema={form.data.schema} />
       <DiagramCard recordId={record.id} />
-      <Card title="审核记录" size="small"><TrailTable trail={detail.trail} /></Card>
+      <Card title="审核记录" size="small">
+        <TrailTable trail={detail.trail} />
+        <SignersTable signers={detail.signers ?? []} />
+      </Card>
       <WithdrawalsCard recordId={record.id} recordType={record.record_type} />
     </Space>
   );

@@ -1,6 +1,7 @@
-// 审核记录 (catalog §3.7): 环节, 处理部门, 处理人, 处理结果, 审核意见, 电子签名 (single reviews, §5.2), 处理时间.
-import { Table, Tag } from "antd";
-import type { TrailEntry } from "../../../api/types";
+// 审核记录 (catalog §3.7): 环节, 处理部门, 处理人, 处理结果, 审核意见, 电子签名 (single reviews, §5.2), 处理时间;
+// below it, the signers of 会签/或签 steps (each signer and what became of his share, issue 11 item 4).
+import { Table, Tag, Typography } from "antd";
+import type { Signer, TrailEntry } from "../../../api/types";
 import { formatTime } from "../../../components/format";
 
 const ACTION_STYLES: Record<string, { color: string; background: string; borderColor: string }> = {
@@ -8,7 +9,28 @@ const ACTION_STYLES: Record<string, { color: string; background: string; borderC
   return: { color: "#8c3a00", background: "#fff7e6", borderColor: "#ffd591" },
   terminate: { color: "#a8071a", background: "#fff1f0", borderColor: "#ffa39e" },
   submit: { color: "#0950b8", background: "#e6f4ff", borderColor: "#91caff" },
+  return_previous: { color: "#874d00", background: "#fffbe6", borderColor: "#ffe58f" },
+  open: { color: "#0950b8", background: "#e6f4ff", borderColor: "#91caff" },
+  closed: { color: "#595959", background: "#fafafa", borderColor: "#d9d9d9" },
 };
+
+/** 会签/或签签批情况: one row per signer of each multi-signer step, oldest first. */
+export function SignersTable({ signers }: { signers: Signer[] }) {
+  if (signers.length === 0) return null;
+  return (
+    <>
+      <Typography.Title level={5} style={{ marginTop: 16 }}>会签 / 或签签批情况</Typography.Title>
+      <Table<Signer> size="small" pagination={false} rowKey={(s, i) => `${s.step}-${s.name}-${i}`} dataSource={signers}
+        aria-label="会签或签签批情况"
+        columns={[
+          { title: "环节", key: "step", render: (_, s) => <>{s.step} <Tag color={s.sign_mode === "all" ? "purple" : "cyan"}>{s.sign_mode_label}</Tag></> },
+          { title: "签批人", dataIndex: "name" },
+          { title: "签批结果", key: "state", render: (_, s) => <Tag style={ACTION_STYLES[s.state]}>{s.state_label}</Tag> },
+          { title: "处理时间", dataIndex: "at", render: (v: string | null) => (v ? formatTime(v) : "—") },
+        ]} />
+    </>
+  );
+}
 
 export default function TrailTable({ trail }: { trail: TrailEntry[] }) {
   return (
