@@ -1,6 +1,7 @@
 """SQLAlchemy 2 models; importing this package registers every table on ``Base.metadata``."""
 from .base import LOCAL_TZ, Base, school_time, utcnow
 from .definitions import DefinitionVersion, RecordType
+from .delegations import Delegation, SigningToken
 from .files import Attachment
 from .imports import ImportBatch, ImportRow
 from .messaging import Notification, NotificationPreference, OutboxMessage, UrgeEvent
@@ -18,6 +19,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "DefinitionVersion",
+    "Delegation",
     "ImportBatch",
     "ImportRow",
     "Incident",
@@ -30,6 +32,7 @@ __all__ = [
     "ReviewEvent",
     "RoleGrant",
     "Signature",
+    "SigningToken",
     "Unit",
     "UrgeEvent",
     "User",

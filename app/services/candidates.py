@@ -21,21 +21,28 @@ candidate_role         grants that belong to the group      unit / category
 ====================  ==================================  =========================================
 
 The HR group holds both HR roles: catalog §6.2 lists "HR-lane review" for 人力资源部审核员 *and*
-人力资源部管理员. Delegation, when it comes, belongs here too.
+人力资源部管理员.
+
+Two conventions narrow or widen a group, and both live here too:
+
+- **an assigned task belongs to its assignee** (转交, and an operator's 改派): a review task with an
+  ``assignee_id`` is in that member's inbox alone (:func:`belongs_to_assignee`, :func:`assign_task`);
+- **委托**: during a delegation's date range the delegate also holds the delegator's assigned tasks of
+  the delegated group, and acts for him (:func:`acting_for`, recorded as 「代 X 审核」).
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, exists, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from app import messages
-from app.auth.principal import Principal
-from app.errors import EngineIncident, NotFound
-from app.models import Record, RoleGrant, Unit, User, UserTask, WithdrawalRequest
+from app.auth.principal import Grant, Principal
+from app.errors import EngineIncident, NotFound, ValidationFailed
+from app.models import Delegation, Record, RoleGrant, Unit, User, UserTask, WithdrawalRequest, school_time, utcnow
 from app.vocabulary import APPLICANT, Lane, Role
 
 from app.services.identity.organisation import HR_DEPARTMENT
@@ -92,20 +99,115 @@ def candidate_group(session: Session, record: Record, lane: str | None, dept_lan
 def candidate_clause(principal: Principal) -> ColumnElement[bool]:
     """WHERE clause on ``UserTask``: tasks whose candidate group includes the caller (inbox and review).
 
-    Same membership rule as :func:`group_members` (module table).
+    Same membership rule as :func:`group_members` (module table); an assigned task only for its
+    assignee (:func:`belongs_to_assignee`), and, during an active 委托, the delegator's assigned tasks of
+    the delegated group for the delegate (:func:`delegated_clause`).
     """
     clauses = [and_(UserTask.candidate_role == APPLICANT, UserTask.assignee_id == principal.user_id)]
+    delegated_groups = []
+    for role, grant in member_grants(principal):
+        clause = UserTask.candidate_role == role
+        if role not in SCHOOL_WIDE:
+            clause = and_(clause, UserTask.candidate_unit_id == grant.unit_id)
+        if grant.categories is not None and role == Role.UNIT_ADMIN:
+            clause = and_(clause, UserTask.candidate_category.in_(sorted(grant.categories)))
+        delegated_groups.append(and_(clause, Delegation.role == role, same_group_unit(role, grant.unit_id)))
+        clauses.append(and_(clause, belongs_to_assignee(principal.user_id)))
+    if delegated_groups:
+        clauses.append(delegated_clause(principal.user_id, or_(*delegated_groups)))
+    return or_(*clauses)
+
+
+def member_grants(principal: Principal) -> list[tuple[str, Grant]]:
+    """``(candidate role, grant)`` for each candidate group the caller's grants make him a member of
+    (the school-wide HR group once)."""
+    pairs = []
     for role, grant_roles in GROUP_ROLES.items():
         for grant in principal.grants_for(*grant_roles):
-            clause = UserTask.candidate_role == role
-            if role not in SCHOOL_WIDE:
-                clause = and_(clause, UserTask.candidate_unit_id == grant.unit_id)
-            if grant.categories is not None and role == Role.UNIT_ADMIN:
-                clause = and_(clause, UserTask.candidate_category.in_(sorted(grant.categories)))
-            clauses.append(clause)
+            pairs.append((role, grant))
             if role in SCHOOL_WIDE:
                 break
-    return or_(*clauses)
+    return pairs
+
+
+def same_group_unit(role: str, unit_id: int | None) -> ColumnElement[bool]:
+    """WHERE clause on ``Delegation``: delegated for the group ``role`` of ``unit_id`` (any unit for a
+    school-wide group)."""
+    return true() if role in SCHOOL_WIDE else Delegation.unit_id == unit_id
+
+
+def belongs_to_assignee(user_id: int) -> ColumnElement[bool]:
+    """WHERE clause on ``UserTask`` (review tasks): an assigned task belongs to its assignee alone; an
+    unassigned one to every member of its group. The one rule of 转交 and of an operator's 改派."""
+    return or_(UserTask.assignee_id.is_(None), UserTask.assignee_id == user_id)
+
+
+def assign_task(session: Session, task: UserTask, user_id: int) -> User:
+    """Hand the open review ``task`` to ``user_id``, a member of its candidate group (转交 / 改派): from
+    now on it is in that member's inbox only (:func:`belongs_to_assignee`).
+
+    Returns:
+        The new assignee.
+
+    Raises:
+        ValidationFailed: the user is not an active member of the task's candidate group, or owns or
+            submitted the record (422, 「X 不是该环节的审核人，不能转交」).
+    """
+    user = session.get(User, user_id)
+    record = session.get(Record, task.record_id)
+    members = group_members(session, task.candidate_role, task.candidate_unit_id, task.candidate_category)
+    if user is None or user_id not in members or (record is not None and user_id in (record.owner_id, record.submitter_id)):
+        name = f"{user.name}（{user.account}）" if user is not None else "该用户"
+        message = messages.TRANSFER_NOT_MEMBER.format(name=name, step=task.name)
+        raise ValidationFailed(message, errors=[{"field": "assignee_id", "message": message}])
+    task.assignee_id = user_id
+    return user
+
+
+def delegated_clause(delegate_id: int, group: ColumnElement[bool]) -> ColumnElement[bool]:
+    """WHERE clause on ``UserTask``: tasks assigned to someone who, today (school date), delegates the
+    task's group (``group``: a clause on ``UserTask`` and ``Delegation``) to ``delegate_id`` (委托)."""
+    today = school_time(utcnow()).date()
+    return exists().where(Delegation.delegate_id == delegate_id, Delegation.delegator_id == UserTask.assignee_id,
+                          Delegation.revoked_at.is_(None), Delegation.starts_on <= today, Delegation.ends_on >= today,
+                          group)
+
+
+def acting_for(principal: Principal, task: UserTask) -> int | None:
+    """The delegator the caller acts for on ``task`` (委托: 「代 X 审核」), or None when it is his own.
+
+    A review task reached through :func:`review_task_clause` that is assigned to someone else can only
+    have been reached through an active delegation (:func:`delegated_clause`)."""
+    if task.candidate_role == APPLICANT or task.assignee_id in (None, principal.user_id):
+        return None
+    return task.assignee_id
+
+
+@dataclass(frozen=True)
+class Colleague:
+    """A member of a candidate group as the 转交 and 委托 pickers list him."""
+
+    id: int
+    account: str
+    name: str
+    unit: str | None
+
+
+def colleagues(session: Session, user_ids: set[int]) -> list[Colleague]:
+    """``user_ids`` as ``Colleague`` rows (账号, 姓名, 所在单位), ordered by 账号; one query."""
+    if not user_ids:
+        return []
+    rows = session.execute(select(User.id, User.account, User.name, Unit.name).outerjoin(Unit, Unit.id == User.unit_id)
+                           .where(User.id.in_(user_ids)).order_by(User.account))
+    return [Colleague(uid, account, name, unit) for uid, account, name, unit in rows]
+
+
+def task_people(session: Session, task: UserTask) -> set[int]:
+    """Who may act on the open ``task`` now (待处理人, and whom to tell): its assignee when it has one,
+    else the members of its candidate group."""
+    if task.assignee_id is not None:
+        return {task.assignee_id}
+    return group_members(session, task.candidate_role, task.candidate_unit_id, task.candidate_category)
 
 
 def is_withdrawal_task() -> ColumnElement[bool]:
@@ -174,5 +276,23 @@ def _unit_id(session: Session, name: str | None) -> int:
     return unit_id
 
 
-__all__ = ["GROUP_ROLES", "HR_ROLES", "CandidateGroup", "candidate_clause", "candidate_group", "group_members",
-           "is_withdrawal_task", "review_task_clause", "reviewer_task"]
+__all__ = [
+    "GROUP_ROLES",
+    "HR_ROLES",
+    "CandidateGroup",
+    "Colleague",
+    "acting_for",
+    "assign_task",
+    "belongs_to_assignee",
+    "candidate_clause",
+    "candidate_group",
+    "colleagues",
+    "delegated_clause",
+    "group_members",
+    "is_withdrawal_task",
+    "member_grants",
+    "review_task_clause",
+    "reviewer_task",
+    "same_group_unit",
+    "task_people",
+]

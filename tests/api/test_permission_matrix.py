@@ -240,6 +240,16 @@ RULES[("POST", "/api/v1/outbox/{message_id}/retry")] = Rule(      # operators an
 NOT_RECORDS |= {"/api/v1/notifications/{notification_id}/read"}   # the caller's own only: test_notifications_api
 # a signature image: its owner's, or on the trail of a readable record (test_signatures_api)
 NOT_RECORDS |= {"/api/v1/signatures/{user_id}/{version}"}
+# 转交: like 审核, the task's candidate group only, never on one's own record (test_review_people_api)
+RULES[("GET", "/api/v1/tasks/{task_id}/transfer-candidates")] = Rule(
+    lambda w: w.tasks, lambda api, t: api.get(f"/api/v1/tasks/{t.id}/transfer-candidates"), _task_expect)
+RULES[("POST", "/api/v1/tasks/{task_id}/transfer")] = Rule(
+    lambda w: w.tasks, lambda api, t: api.post(f"/api/v1/tasks/{t.id}/transfer", json={"assignee_id": 1}),
+    _task_expect)
+# the caller's own delegations and QR signings; the phone's single-use token (test_review_people_api,
+# test_qr_signing_api)
+NOT_RECORDS |= {"/api/v1/me/delegations/{delegation_id}/revoke", "/api/v1/me/signature/qr/{signing_id}",
+                "/api/v1/signing/{token}"}
 
 
 # --------------------------------------------------------------------------- the world, made once

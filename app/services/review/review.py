@@ -26,7 +26,9 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
     """Complete a review task: 审核通过, 退回 (comment required) or 终止 (comment required).
 
     Args:
-        principal: a member of the task's candidate group (catalog §2.6).
+        principal: a member of the task's candidate group (catalog §2.6), its assignee when it was
+            转交'd, or the assignee's delegate during a 委托 (the task and the trail row then record
+            ``acted_for_id``: 「代 X 审核」).
         task_id: the ``user_task`` id from the inbox.
         action: ``approve`` | ``return`` | ``terminate``.
         comment: 审核意见, at most 500 characters; required for return and terminate.
@@ -70,11 +72,13 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
                                    .with_for_update().execution_options(populate_existing=True)).one()
         task.status, task.outcome, task.comment = TaskStatus.COMPLETED, action, comment
         task.completed_by_id, task.completed_at = principal.user_id, utcnow()
+        task.acted_for_id = candidates.acting_for(principal, task)
         process_steps.complete_engine_task(session, record, instance, task, {"decision": action})
         session.add(ReviewEvent(record_id=record.id, instance_id=instance.id, user_task_id=task.id,
                                 actor_id=principal.user_id, lane=task.lane, step_name=task.name,
                                 unit_id=task.candidate_unit_id or record.owner_unit_id, action=action,
-                                comment=comment, signature_version=signature_version))
+                                comment=comment, signature_version=signature_version,
+                                acted_for_id=task.acted_for_id))
         if action == ReviewAction.RETURN:
             _notify_returned(session, record, task, comment)
     return record
