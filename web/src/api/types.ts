@@ -77,6 +77,8 @@ export interface TrailEntry {
   comment: string | null;
   signature_version?: number | null;
   signature_url?: string | null;
+  acted_for?: { account: string; name: string } | null;     // 委托: 代 X 审核
+  target_user?: { account: string; name: string } | null;   // 转交: handed to
   at: string;
 }
 

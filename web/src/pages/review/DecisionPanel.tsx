@@ -1,18 +1,18 @@
 // 审核 (catalog §5.2): 审核通过 / 退回 / 终止 with 审核意见 (required for 退回 and 终止, at most 500), and the
 // e-signature: the first single review asks for one on the pad (「第一次审核时需要个人电子签名」), later
 // ones reuse the stored one (shown here; replaced in 个人设置).
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { Alert, App, Button, Card, Form, Image, Input, Popconfirm, Radio } from "antd";
 import { Link } from "react-router-dom";
-import SignaturePad from "../../signature/SignaturePad";
+import SignatureTabs from "../../signature/SignatureTabs";
 import { useMySignature, useSaveSignature } from "../../signature/useSignature";
 import { api, unwrap } from "../../api/client";
 import { ApiError, errorMessage } from "../../api/errors";
 import { COMMENT_MAX, DECISIONS } from "../../labels";
 import { commentError, type Decision } from "./decision";
 
-export default function DecisionPanel({ taskId, stepName, onDone, onConflict }: {
-  taskId: number; stepName: string; onDone: (action: Decision) => void; onConflict: () => void;
+export default function DecisionPanel({ taskId, stepName, onDone, onConflict, extra }: {
+  taskId: number; stepName: string; onDone: (action: Decision) => void; onConflict: () => void; extra?: ReactNode;
 }) {
   const { message, modal } = App.useApp();
   const [action, setAction] = useState<Decision>("approve");
@@ -50,7 +50,7 @@ export default function DecisionPanel({ taskId, stepName, onDone, onConflict }: 
   const confirmText = action === "terminate" ? "终止后记录将不能再提交，确定终止吗？" : null;
   const button = <Button type="primary" loading={busy} onClick={confirmText ? undefined : () => void decide()}>确定</Button>;
   return (
-    <Card title={`审核（${stepName}）`} size="small" style={{ borderColor: "#91caff" }}>
+    <Card title={`审核（${stepName}）`} size="small" style={{ borderColor: "#91caff" }} extra={extra}>
       <Form layout="vertical" style={{ maxWidth: 720 }}>
         <Form.Item label="审核结果" required>
           <Radio.Group value={action} onChange={(e) => { setAction(e.target.value as Decision); }} aria-label="审核结果"
@@ -66,10 +66,10 @@ export default function DecisionPanel({ taskId, stepName, onDone, onConflict }: 
           {unsigned ? (
             <>
               <Alert type="warning" showIcon message="第一次审核时需要个人电子签名，请在下方签名并保存" style={{ marginBottom: 8 }} />
-              <SignaturePad saving={saveSignature.isPending} onSave={(image) => saveSignature.mutate(image, {
+              <SignatureTabs saving={saveSignature.isPending} onSave={(image) => saveSignature.mutate(image, {
                 onSuccess: () => message.success("电子签名已保存"),
                 onError: (e) => message.error(errorMessage(e)),
-              })} />
+              })} onQrSigned={() => message.success("电子签名已保存（扫码签名）")} />
             </>
           ) : signature.data?.image_url ? (
             <span>

@@ -1,4 +1,5 @@
 // 审核记录 (catalog §3.7): 环节, 处理部门, 处理人, 处理结果, 审核意见, 电子签名 (single reviews, §5.2), 处理时间.
+// A delegate's row says 「代 X 审核」 (委托); a 转交 row names whom the task was handed to.
 import { Table, Tag } from "antd";
 import type { TrailEntry } from "../../../api/types";
 import { formatTime } from "../../../components/format";
@@ -8,6 +9,7 @@ const ACTION_STYLES: Record<string, { color: string; background: string; borderC
   return: { color: "#8c3a00", background: "#fff7e6", borderColor: "#ffd591" },
   terminate: { color: "#a8071a", background: "#fff1f0", borderColor: "#ffa39e" },
   submit: { color: "#0950b8", background: "#e6f4ff", borderColor: "#91caff" },
+  transfer: { color: "#531dab", background: "#f9f0ff", borderColor: "#d3adf7" },
 };
 
 export default function TrailTable({ trail }: { trail: TrailEntry[] }) {
@@ -17,8 +19,18 @@ export default function TrailTable({ trail }: { trail: TrailEntry[] }) {
       columns={[
         { title: "环节", dataIndex: "step" },
         { title: "处理部门", dataIndex: "unit", render: (v: string | null) => v ?? "—" },
-        { title: "处理人", key: "actor", render: (_, e) => `${e.actor.name}（${e.actor.account}）` },
-        { title: "处理结果", key: "action", render: (_, e) => <Tag style={ACTION_STYLES[e.action]}>{e.action_label}</Tag> },
+        { title: "处理人", key: "actor", render: (_, e) => (
+          <>
+            {`${e.actor.name}（${e.actor.account}）`}
+            {e.acted_for ? <div><Tag color="purple" style={{ marginTop: 2 }}>代 {e.acted_for.name} 审核</Tag></div> : null}
+          </>
+        ) },
+        { title: "处理结果", key: "action", render: (_, e) => (
+          <>
+            <Tag style={ACTION_STYLES[e.action]}>{e.action_label}</Tag>
+            {e.target_user ? <span>→ {e.target_user.name}（{e.target_user.account}）</span> : null}
+          </>
+        ) },
         { title: "审核意见", dataIndex: "comment", render: (v: string | null) => v || "—" },
         { title: "电子签名", key: "signature", render: (_, e) => e.signature_url
           ? <img src={e.signature_url} alt={`${e.actor.name}的电子签名（第 ${e.signature_version} 版）`} style={{ height: 32 }} /> : "—" },
