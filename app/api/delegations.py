@@ -7,15 +7,10 @@ from app import messages
 from app.services.review import delegations
 
 from .schemas.common import ErrorResponse
+from .schemas.tasks import ColleagueResponse
 from .security import current_principal
 
 blp = Blueprint("delegations", __name__, url_prefix="/api/v1/me/delegations", description="委托")
-
-
-class PersonResponse(Schema):
-    id = fields.Integer()
-    account = fields.String()
-    name = fields.String()
 
 
 class DelegationResponse(Schema):
@@ -42,19 +37,12 @@ class DelegationsResponse(Schema):
     received = fields.List(fields.Nested(DelegationResponse), metadata={"description": "委托给我的"})
 
 
-class ColleagueOption(Schema):
-    id = fields.Integer()
-    account = fields.String()
-    name = fields.String()
-    unit = fields.String(allow_none=True)
-
-
 class DelegableGroupResponse(Schema):
     role = fields.String()
     role_label = fields.String()
     unit_id = fields.Integer(allow_none=True)
     unit_name = fields.String(allow_none=True)
-    colleagues = fields.List(fields.Nested(ColleagueOption), metadata={"description": "eligible delegates"})
+    colleagues = fields.List(fields.Nested(ColleagueResponse), metadata={"description": "eligible delegates"})
 
 
 class DelegationRequest(Schema):

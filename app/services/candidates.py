@@ -202,6 +202,15 @@ def colleagues(session: Session, user_ids: set[int]) -> list[Colleague]:
     return [Colleague(uid, account, name, unit) for uid, account, name, unit in rows]
 
 
+def task_recipients(task: UserTask) -> dict[str, object]:
+    """The outbox payload's recipients for news about the open ``task`` (催办, 超时提醒): its assignee
+    after a 转交, else its candidate group (resolved at delivery by :func:`group_members`)."""
+    if task.assignee_id is not None:
+        return {"recipient_ids": [task.assignee_id]}
+    return {"candidate_role": task.candidate_role, "candidate_unit_id": task.candidate_unit_id,
+            "candidate_category": task.candidate_category}
+
+
 def task_people(session: Session, task: UserTask) -> set[int]:
     """Who may act on the open ``task`` now (待处理人, and whom to tell): its assignee when it has one,
     else the members of its candidate group."""
@@ -295,4 +304,5 @@ __all__ = [
     "reviewer_task",
     "same_group_unit",
     "task_people",
+    "task_recipients",
 ]

@@ -13,7 +13,7 @@ from app.errors import InvalidState
 from app.models import ReviewEvent, UrgeEvent, UserTask, school_time, utcnow
 from app.vocabulary import APPLICANT, RecordStatus, ReviewAction, TaskStatus
 
-from app.services import scope
+from app.services import candidates, scope
 from app.services.messaging import notifications
 from app.services.uow import unit_of_work
 
@@ -58,8 +58,7 @@ def urge_record(principal: Principal, record_id: int) -> UrgeEvent:
             session.flush()
             notifications.enqueue(session, "urge", {
                 "title": f"催办：{task.name} · {record.record_type.name}（{record.owner.name}）",
-                "body": record.title or "", "link": f"/records/{record.id}", "candidate_role": task.candidate_role,
-                "candidate_unit_id": task.candidate_unit_id, "candidate_category": task.candidate_category,
+                "body": record.title or "", "link": f"/records/{record.id}", **candidates.task_recipients(task),
             }, dedupe_key=f"urge:{record.id}:{today.isoformat()}")
     except IntegrityError as exc:       # the same day's 催办 committed first by a concurrent request
         raise InvalidState(messages.URGED_TODAY) from exc

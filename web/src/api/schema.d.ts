@@ -4020,12 +4020,6 @@ export interface components {
             version?: number;
             workload?: number | null;
         };
-        ColleagueOption: {
-            account?: string;
-            id?: number;
-            name?: string;
-            unit?: string | null;
-        };
         ColleagueResponse: {
             /** @description 账号（工号） */
             account?: string;
@@ -4053,7 +4047,7 @@ export interface components {
         };
         DelegableGroupResponse: {
             /** @description eligible delegates */
-            colleagues?: components["schemas"]["ColleagueOption"][];
+            colleagues?: components["schemas"]["ColleagueResponse"][];
             role?: string;
             role_label?: string;
             unit_id?: number | null;
