@@ -145,7 +145,8 @@ def test_a_delegate_acts_for_the_delegator_during_the_range_only(login_as, app):
     received = jiang.ok("GET", "/api/v1/me/delegations")["received"]
     assert {d["id"] for d in received} == {later["id"], now["id"]}      # visible to the delegate too
 
-    assert task_for(jiang, first["id"]) is not None                    # during the range: in his inbox
+    assert task_for(jiang, first["id"])["assignment"] == "代 潘婷 审核"   # during the range: in his inbox
+    assert task_for(pan, first["id"])["assignment"] == "转交给我"
     act(jiang, first["id"])
     trail = pan.ok("GET", f"/api/v1/records/{first['id']}/trail")
     row = next(e for e in trail if e["action"] == "approve" and e["actor"]["name"] == "蒋文")

@@ -54,11 +54,14 @@ test("a reviewer 转交 a task and the colleague approves it", async ({ page, pl
   await logout(page);
 
   await login(page, HR_2);
+  await page.goto("/review/T04");
+  await expect(page.locator(".ant-table-row", { hasText: "转交给我" })).toHaveCount(1);     // marked in his inbox
+  await snap(page, "41-inbox-transferred-to-me");
   await page.goto(`/review/records/${recordId}`);
   await expect(page.getByText("审核（人力资源部审核）")).toBeVisible();
   await signIfAsked(page);
   await page.getByRole("radio", { name: "审核通过" }).check({ force: true });
-  await snap(page, "41-transferred-task-review");
+  await snap(page, "42-transferred-task-review");
   await page.getByRole("button", { name: /确\s*定/ }).click();
   await expect(page.getByText("审核通过成功")).toBeVisible();
   await page.goto(`/records/${recordId}`);
@@ -67,7 +70,7 @@ test("a reviewer 转交 a task and the colleague approves it", async ({ page, pl
   await expect(trail.getByText("本周出差，请蒋文老师审核")).toBeVisible();
   await expect(page.getByRole("img", { name: /蒋文的电子签名/ })).toBeVisible();
   await trail.scrollIntoViewIfNeeded();
-  await snap(page, "42-trail-transfer");
+  await snap(page, "43-trail-transfer");
 });
 
 // 潘婷 delegates her review tasks to 蒋文 for a week in 个人设置 (both see it; she revokes it), and
@@ -93,28 +96,28 @@ test("a 委托 is created in 个人设置, and a signature is made by 扫码签�
   await expect(page.getByText(`已委托蒋文（${day(0)} 至 ${day(6)}）`)).toBeVisible();
   const given = card.locator(".ant-table-row", { hasText: "蒋文（90070002）" });
   await expect(given.getByText("生效中")).toBeVisible();
-  await snap(page, "43-settings-delegation");
+  await snap(page, "44-settings-delegation");
 
   const qr = page.waitForResponse((r) => r.url().endsWith("/api/v1/me/signature/qr") && r.request().method() === "POST");
   await page.getByRole("tab", { name: "扫码签名" }).click();
   const url: string = (await (await qr).json()).url;
   await expect(page.getByRole("img", { name: "扫码签名二维码" })).toBeVisible();
   await expect(page.getByText(/等待手机签名/)).toBeVisible();
-  await snap(page, "44-settings-qr");
+  await snap(page, "45-settings-qr");
 
   const phone = await browser.newContext({ viewport: { width: 390, height: 780 }, hasTouch: true, isMobile: true });
   const mobile = await phone.newPage();
   await mobile.goto(url.replace(/^https?:\/\/[^/]+/, baseURL ?? ""));
   await expect(mobile.getByText("潘婷，请在下方框内用手指签名")).toBeVisible();
-  await snap(mobile, "45-mobile-sign-page");
+  await snap(mobile, "46-mobile-sign-page");
   await drawSignature(mobile);
   await expect(mobile.getByText("签名已保存", { exact: true })).toBeVisible();
-  await snap(mobile, "46-mobile-signed");
+  await snap(mobile, "47-mobile-signed");
   await mobile.goto(url.replace(/^https?:\/\/[^/]+/, baseURL ?? ""));             // single use
   await expect(mobile.getByText("二维码已使用过，请在电脑上重新生成")).toBeVisible();
   await phone.close();
   await expect(page.getByText(/手机签名已完成（第 \d+ 版）/)).toBeVisible({ timeout: 15_000 });
-  await snap(page, "47-settings-qr-signed");
+  await snap(page, "48-settings-qr-signed");
 
   await logout(page);
   await login(page, HR_2);

@@ -40,6 +40,8 @@ class InboxItemResponse(Schema):
     completed_by = fields.Function(lambda i: {"account": i.task.completed_by.account, "name": i.task.completed_by.name}
                                    if i.task.completed_by else None, metadata={"description": "处理人"})
     record = fields.Nested(RecordResponse)
+    assignment = fields.String(allow_none=True, metadata={
+        "description": "转交给我 (the task was handed to the caller), 代 X 审核 (the caller is X's delegate), or null"})
 
 
 class InboxResponse(WorkloadPageResponse):

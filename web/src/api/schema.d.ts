@@ -4193,6 +4193,8 @@ export interface components {
             sheet?: string;
         };
         InboxItemResponse: {
+            /** @description 转交给我 (the task was handed to the caller), 代 X 审核 (the caller is X's delegate), or null */
+            assignment?: string | null;
             /** @description false on the caller's own records (不能审核本人填报的记录) and on done tasks */
             can_act?: boolean;
             /**

@@ -111,6 +111,7 @@ export interface InboxItem {
   outcome_label: string | null;
   completed_at: string | null;
   completed_by: { account: string; name: string } | null;
+  assignment?: string | null;      // 转交给我 / 代 X 审核
 }
 
 export interface InboxPage {

@@ -65,7 +65,12 @@ export default function InboxPage() {
       { title: "当前环节", key: "step", render: (_: unknown, row: Row) => row.task ? row.task.name : <StatusTag family={row.record.family} status={row.record.status} /> },
       { title: "提交时间", key: "at", render: (_: unknown, row: Row) => formatTime(row.record.submitted_at) },
     ]),
-    ...(tab === "pending" ? [{ title: "标记", key: "flags", render: (_: unknown, row: Row) => row.record.is_adjusted ? <Tag color="orange">已调整</Tag> : null }] : []),
+    ...(tab === "pending" ? [{ title: "标记", key: "flags", render: (_: unknown, row: Row) => (
+      <>
+        {row.record.is_adjusted ? <Tag color="orange">已调整</Tag> : null}
+        {row.task?.assignment ? <Tag color="purple">{row.task.assignment}</Tag> : null}
+      </>
+    ) }] : []),
   ], [form.data, props, isWorkload, page, pageSize, tab]);
 
   const pendingRows = tab === "pending" ? rows : [];
