@@ -135,6 +135,9 @@ class Config:
     ESCALATION_ROLES = tuple(os.environ.get("ESCALATION_ROLES", "unit_admin,hr_reviewer").split(","))
     # 催办 by the applicant: allowed once the record has waited this many days, at most once a day
     URGE_AFTER_DAYS = float(os.environ.get("URGE_AFTER_DAYS", 3))
+    # Reverse proxies in front of the app (nginx before `make serve`): how many X-Forwarded-* hops to
+    # trust, so that request.remote_addr is the client's address (扫码签名's allowlist, login throttle).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
     # 扫码签名 (catalog §5.2): the phone's signing page and API answer only clients in these networks
     # (the campus allowlist, comma-separated CIDRs); the default is loopback and the private ranges.
     SIGNING_ALLOWED_NETWORKS = networks(os.environ.get(

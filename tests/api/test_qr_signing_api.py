@@ -103,3 +103,20 @@ def test_the_allowlist_matches_cidrs():
     assert address_allowed("10.1.2.3", nets) and address_allowed("127.0.0.1", nets) and address_allowed("fd00::1", nets)
     assert not address_allowed("8.8.8.8", nets) and not address_allowed("", nets) and not address_allowed(None, nets)
     assert not address_allowed("not-an-ip", nets)
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_address_is_checked():
+    """``TRUSTED_PROXIES=1`` (nginx in front): the proxy's loopback address does not open the allowlist."""
+    from app import create_app
+    from conftest import _Config
+
+    class Proxied(_Config):
+        TRUSTED_PROXIES = 1
+
+    client = create_app(Proxied).test_client()
+    outside = client.get("/api/v1/signing/" + "x" * 43, environ_base={"REMOTE_ADDR": "127.0.0.1"},
+                         headers={"X-Forwarded-For": "203.0.113.9"})
+    assert outside.status_code == 403
+    inside = client.get("/api/v1/signing/" + "x" * 43, environ_base={"REMOTE_ADDR": "127.0.0.1"},
+                        headers={"X-Forwarded-For": "10.1.2.3"})
+    assert inside.status_code == 404                                  # allowed through, unknown token
