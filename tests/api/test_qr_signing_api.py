@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from conftest import signature_png
+from conftest import _Config, signature_png
 from flows import UNIT_ADMIN_JSGZB
 
 OUTSIDE = {"REMOTE_ADDR": "203.0.113.9"}        # TEST-NET-3, not a campus address
@@ -108,7 +108,6 @@ def test_the_allowlist_matches_cidrs():
 def test_behind_a_trusted_proxy_the_forwarded_client_address_is_checked():
     """``TRUSTED_PROXIES=1`` (nginx in front): the proxy's loopback address does not open the allowlist."""
     from app import create_app
-    from conftest import _Config
 
     class Proxied(_Config):
         TRUSTED_PROXIES = 1
