@@ -21,14 +21,13 @@ candidate_role         grants that belong to the group      unit / category
 ====================  ==================================  =========================================
 
 The HR group holds both HR roles: catalog §6.2 lists "HR-lane review" for 人力资源部审核员 *and*
-人力资源部管理员.
+人力资源部管理员. A review task handed to one named user (an operator's 改派, a reviewer's 转交) keeps
+its group columns and gets ``assignee_id``: from then on it is that user's alone (:func:`assigned_to`;
+a reviewer hands it only within the group, :func:`assign_task`).
 
-Two conventions narrow or widen a group, and both live here too:
-
-- **an assigned task belongs to its assignee** (转交, and an operator's 改派): a review task with an
-  ``assignee_id`` is in that member's inbox alone (:func:`belongs_to_assignee`, :func:`assign_task`);
-- **委托**: during a delegation's date range the delegate also holds the delegator's assigned tasks of
-  the delegated group, and acts for him (:func:`acting_for`, recorded as 「代 X 审核」).
+委托: during a delegation's date range the delegate also holds the tasks assigned to the delegator in
+the delegated group, and acts for him (:func:`delegated_clause`, :func:`acting_for`: 「代 X 审核」 on the
+task and the trail row).
 """
 from __future__ import annotations
 
@@ -99,11 +98,12 @@ def candidate_group(session: Session, record: Record, lane: str | None, dept_lan
 def candidate_clause(principal: Principal) -> ColumnElement[bool]:
     """WHERE clause on ``UserTask``: tasks whose candidate group includes the caller (inbox and review).
 
-    Same membership rule as :func:`group_members` (module table); an assigned task only for its
-    assignee (:func:`belongs_to_assignee`), and, during an active 委托, the delegator's assigned tasks of
-    the delegated group for the delegate (:func:`delegated_clause`).
+    Same membership rule as :func:`group_members` (module table); a task handed to one user is his alone
+    (:func:`assigned_to`), and during an active 委托 the delegator's assigned tasks of the delegated group
+    are also the delegate's (:func:`delegated_clause`).
     """
-    clauses = [and_(UserTask.candidate_role == APPLICANT, UserTask.assignee_id == principal.user_id)]
+    clauses = [and_(UserTask.candidate_role == APPLICANT, UserTask.assignee_id == principal.user_id),
+               assigned_to(principal.user_id)]
     delegated_groups = []
     for role, grant in member_grants(principal):
         clause = UserTask.candidate_role == role
@@ -111,8 +111,8 @@ def candidate_clause(principal: Principal) -> ColumnElement[bool]:
             clause = and_(clause, UserTask.candidate_unit_id == grant.unit_id)
         if grant.categories is not None and role == Role.UNIT_ADMIN:
             clause = and_(clause, UserTask.candidate_category.in_(sorted(grant.categories)))
+        clauses.append(and_(clause, UserTask.assignee_id.is_(None)))
         delegated_groups.append(and_(clause, Delegation.role == role, same_group_unit(role, grant.unit_id)))
-        clauses.append(and_(clause, belongs_to_assignee(principal.user_id)))
     if delegated_groups:
         clauses.append(delegated_clause(principal.user_id, or_(*delegated_groups)))
     return or_(*clauses)
@@ -136,15 +136,19 @@ def same_group_unit(role: str, unit_id: int | None) -> ColumnElement[bool]:
     return true() if role in SCHOOL_WIDE else Delegation.unit_id == unit_id
 
 
-def belongs_to_assignee(user_id: int) -> ColumnElement[bool]:
-    """WHERE clause on ``UserTask`` (review tasks): an assigned task belongs to its assignee alone; an
-    unassigned one to every member of its group. The one rule of 转交 and of an operator's 改派."""
-    return or_(UserTask.assignee_id.is_(None), UserTask.assignee_id == user_id)
+def assigned_to(user_id: int) -> ColumnElement[bool]:
+    """WHERE clause on ``UserTask``: review tasks handed to the user ``user_id`` by name (改派 / 转交).
+
+    The rule of a handed-over task: ``assignee_id`` set on a review task (``candidate_role`` is not
+    ``applicant``) makes it the assignee's alone: it is in his inbox, he may complete it, he is notified
+    and he may read the record; the candidate group no longer acts on it (:func:`candidate_clause`).
+    """
+    return and_(UserTask.candidate_role != APPLICANT, UserTask.assignee_id == user_id)
 
 
 def assign_task(session: Session, task: UserTask, user_id: int) -> User:
-    """Hand the open review ``task`` to ``user_id``, a member of its candidate group (转交 / 改派): from
-    now on it is in that member's inbox only (:func:`belongs_to_assignee`).
+    """转交: hand the open review ``task`` to ``user_id``, another member of its candidate group; from
+    now on it is that member's alone (:func:`assigned_to`).
 
     Returns:
         The new assignee.
@@ -202,23 +206,6 @@ def colleagues(session: Session, user_ids: set[int]) -> list[Colleague]:
     return [Colleague(uid, account, name, unit) for uid, account, name, unit in rows]
 
 
-def task_recipients(task: UserTask) -> dict[str, object]:
-    """The outbox payload's recipients for news about the open ``task`` (催办, 超时提醒): its assignee
-    after a 转交, else its candidate group (resolved at delivery by :func:`group_members`)."""
-    if task.assignee_id is not None:
-        return {"recipient_ids": [task.assignee_id]}
-    return {"candidate_role": task.candidate_role, "candidate_unit_id": task.candidate_unit_id,
-            "candidate_category": task.candidate_category}
-
-
-def task_people(session: Session, task: UserTask) -> set[int]:
-    """Who may act on the open ``task`` now (待处理人, and whom to tell): its assignee when it has one,
-    else the members of its candidate group."""
-    if task.assignee_id is not None:
-        return {task.assignee_id}
-    return group_members(session, task.candidate_role, task.candidate_unit_id, task.candidate_category)
-
-
 def is_withdrawal_task() -> ColumnElement[bool]:
     """WHERE clause on ``UserTask``: the task belongs to a 撤回 approval (decided through /withdrawals)."""
     return exists().where(WithdrawalRequest.instance_id == UserTask.instance_id)
@@ -245,6 +232,41 @@ def group_members(session: Session, role: str | None, unit_id: int | None, categ
         query = query.where(RoleGrant.unit_id == unit_id)
     return {grant.user_id for grant in session.scalars(query)
             if role != Role.UNIT_ADMIN or category is None or grant.categories is None or category in grant.categories}
+
+
+def task_actors(session: Session, task: UserTask) -> set[int]:
+    """Who may act on the review task ``task`` now: its assignee when it was handed to one user
+    (:func:`assigned_to`) and is active, else the active members of its candidate group
+    (:func:`group_members`). Empty: nobody can act (the operators' stuck view)."""
+    if task.assignee_id is not None:
+        active = session.scalar(select(User.is_active).where(User.id == task.assignee_id))
+        return {task.assignee_id} if active else set()
+    return group_members(session, task.candidate_role, task.candidate_unit_id, task.candidate_category)
+
+
+def task_addressees(task: UserTask) -> dict[str, object]:
+    """The outbox payload fields that address a notification about ``task`` to whoever may act on it:
+    ``recipient_ids`` = [the assignee] for a task handed to one user (:func:`assigned_to`), else its
+    candidate group (``candidate_role``, ``candidate_unit_id``, ``candidate_category``), resolved by
+    :func:`group_members` at delivery."""
+    if task.assignee_id is not None and task.candidate_role != APPLICANT:
+        return {"recipient_ids": [task.assignee_id]}
+    return {"candidate_role": task.candidate_role, "candidate_unit_id": task.candidate_unit_id,
+            "candidate_category": task.candidate_category}
+
+
+def eligible_assignees(session: Session, task: UserTask, record: Record) -> list[User]:
+    """Whom an operator may hand the review task ``task`` of ``record`` to (改派), by account.
+
+    Active accounts holding one of the task group's roles (``GROUP_ROLES``, in any unit: the usual case is
+    a unit left with no reviewer) or an HR role (人力资源部 takes any step when a unit has no reviewer,
+    ``rules/unit_reviewers.dmn``); never the record's owner or submitter (no self-review, catalog §2.6).
+    """
+    roles = {*GROUP_ROLES.get(task.candidate_role, ()), *HR_ROLES}
+    return list(session.scalars(
+        select(User).where(User.is_active.is_(True), User.id.notin_({record.owner_id, record.submitter_id}),
+                           exists().where(RoleGrant.user_id == User.id, RoleGrant.role.in_(sorted(roles))))
+        .order_by(User.account)))
 
 
 def reviewer_task(session: Session, principal: Principal, task_id: int, *, lock: bool = False) -> UserTask:
@@ -285,24 +307,7 @@ def _unit_id(session: Session, name: str | None) -> int:
     return unit_id
 
 
-__all__ = [
-    "GROUP_ROLES",
-    "HR_ROLES",
-    "CandidateGroup",
-    "Colleague",
-    "acting_for",
-    "assign_task",
-    "belongs_to_assignee",
-    "candidate_clause",
-    "candidate_group",
-    "colleagues",
-    "delegated_clause",
-    "group_members",
-    "is_withdrawal_task",
-    "member_grants",
-    "review_task_clause",
-    "reviewer_task",
-    "same_group_unit",
-    "task_people",
-    "task_recipients",
-]
+__all__ = ["GROUP_ROLES", "HR_ROLES", "CandidateGroup", "Colleague", "acting_for", "assign_task", "assigned_to",
+           "candidate_clause", "candidate_group", "colleagues", "delegated_clause", "eligible_assignees", "group_members",
+           "is_withdrawal_task", "member_grants", "review_task_clause", "reviewer_task", "same_group_unit", "task_actors",
+           "task_addressees"]

@@ -168,13 +168,3 @@ def test_a_delegate_acts_for_the_delegator_during_the_range_only(login_as, app):
         assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "delegation.revoke").limit(1))
         db.session.close()
 
-
-def test_news_of_an_assigned_task_goes_to_its_assignee_alone():
-    """催办 and 超时提醒 of a task 转交'd to someone address him, not the whole candidate group."""
-    from app.models import UserTask
-    from app.services.candidates import task_recipients
-    group = UserTask(candidate_role="unit_admin", candidate_unit_id=5, candidate_category="teaching")
-    assert task_recipients(group) == {"candidate_role": "unit_admin", "candidate_unit_id": 5,
-                                      "candidate_category": "teaching"}
-    group.assignee_id = 42
-    assert task_recipients(group) == {"recipient_ids": [42]}

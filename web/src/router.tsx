@@ -25,6 +25,10 @@ const pages = {
   imports: () => import("./pages/imports/ImportWizardPage"),
   summary: () => import("./pages/summaries/WorkloadSummaryPage"),
   summaryItem: () => import("./pages/summaries/ItemSummaryPage"),
+  referenceData: () => import("./pages/reference/ReferenceDataPage"),
+  operations: () => import("./pages/operations/OperationsDashboardPage"),
+  operationsInstances: () => import("./pages/operations/InstancesPage"),
+  operationsStuck: () => import("./pages/operations/StuckPage"),
 };
 
 const LoginPage = lazy(pages.login);
@@ -43,6 +47,10 @@ const MobileSignPage = lazy(pages.mobileSign);
 const ImportWizardPage = lazy(pages.imports);
 const WorkloadSummaryPage = lazy(pages.summary);
 const ItemSummaryPage = lazy(pages.summaryItem);
+const ReferenceDataPage = lazy(pages.referenceData);
+const OperationsDashboardPage = lazy(pages.operations);
+const OperationsInstancesPage = lazy(pages.operationsInstances);
+const OperationsStuckPage = lazy(pages.operationsStuck);
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
 const PRELOAD: [RegExp, () => Promise<unknown>][] = [
@@ -53,6 +61,9 @@ const PRELOAD: [RegExp, () => Promise<unknown>][] = [
   [/^\/notifications\/preferences$/, pages.notificationPreferences],
   [/^\/settings$/, pages.settings], [/^\/sign\/[^/]+$/, pages.mobileSign],
   [/^\/imports$/, pages.imports], [/^\/summaries$/, pages.summary], [/^\/summaries\/[^/]+$/, pages.summaryItem],
+  [/^\/admin\/reference-data$/, pages.referenceData],
+  [/^\/operations$/, pages.operations], [/^\/operations\/instances$/, pages.operationsInstances],
+  [/^\/operations\/stuck$/, pages.operationsStuck],
 ];
 
 /** Starts loading the page of `pathname` at once, in parallel with /auth/me (a cold load saves a round trip). */
@@ -94,6 +105,10 @@ export const router = createBrowserRouter([
       { path: "imports", element: page(<ImportWizardPage />) },
       { path: "summaries", element: page(<WorkloadSummaryPage />) },
       { path: "summaries/:item", element: page(<ItemSummaryPage />) },
+      { path: "admin/reference-data", element: page(<ReferenceDataPage />) },
+      { path: "operations", element: page(<OperationsDashboardPage />) },
+      { path: "operations/instances", element: page(<OperationsInstancesPage />) },
+      { path: "operations/stuck", element: page(<OperationsStuckPage />) },
       { path: "*", element: page(<NotFoundPage />) },
     ],
   },

@@ -58,7 +58,7 @@ def urge_record(principal: Principal, record_id: int) -> UrgeEvent:
             session.flush()
             notifications.enqueue(session, "urge", {
                 "title": f"催办：{task.name} · {record.record_type.name}（{record.owner.name}）",
-                "body": record.title or "", "link": f"/records/{record.id}", **candidates.task_recipients(task),
+                "body": record.title or "", "link": f"/records/{record.id}", **candidates.task_addressees(task),
             }, dedupe_key=f"urge:{record.id}:{today.isoformat()}")
     except IntegrityError as exc:       # the same day's 催办 committed first by a concurrent request
         raise InvalidState(messages.URGED_TODAY) from exc

@@ -145,14 +145,14 @@ def record_detail(principal: Principal, record_id: int) -> RecordDetail:
 
 def _waiting_on(record: Record, task: UserTask | None) -> dict[str, Any] | None:
     """Who the record waits on (the open step): ``{step, lane, lane_label, unit, people}`` where ``people``
-    are the names of the step's candidate group, or its assignee after a 转交 (``candidates.task_people``),
+    are the names of the step's candidate group, or its assignee after a 转交 or 改派 (``candidates.task_actors``),
     or the applicant on the applicant's step; None when nothing is open."""
     if task is None:
         return None
     if task.candidate_role == APPLICANT:
         ids = {task.assignee_id or record.submitter_id}
     else:
-        ids = candidates.task_people(db.session, task)
+        ids = candidates.task_actors(db.session, task)
     names = list(db.session.scalars(select(User.name).where(User.id.in_(ids)).order_by(User.account))) if ids else []
     unit = db.session.get(Unit, task.candidate_unit_id) if task.candidate_unit_id else None
     lane_label = Lane(task.lane).label if task.lane in Lane._value2member_map_ else task.lane

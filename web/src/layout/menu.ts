@@ -25,7 +25,13 @@ function categoryNodes(types: RecordTypeEntry[], prefix: string, count: (t: Reco
     .filter((n) => n.children.length > 0);
 }
 
-/** Menu of a role: teacher → 我的业绩 / 业绩填报 / 个人业绩库 / 撤回记录; reviewers → 业务数据审核 (+ 撤回审核, 代教师填报). */
+/** The 系统管理 entries of the 系统管理员 (issue 12). */
+export const SYSTEM_ADMIN_ENTRIES = {
+  referenceData: { key: "/admin/reference-data", label: "参考数据" },
+} satisfies Record<string, MenuNode>;
+
+/** Menu of a role: teacher → 我的业绩 / 业绩填报 / 个人业绩库 / 撤回记录; reviewers → 业务数据审核 (+ 撤回审核, 代教师填报);
+ *  系统管理员 → 系统管理; 运维人员 → 运维 (运维总览 / 流程实例 / 卡住的流程). */
 export function buildMenu(role: string | null, types: RecordTypeEntry[], pending: Record<string, number>): MenuNode[] {
   if (role === "teacher") {
     return [
@@ -54,6 +60,22 @@ export function buildMenu(role: string | null, types: RecordTypeEntry[], pending
       summaries,
     ];
   }
+  if (role === "system_admin") {
+    return [
+      { key: "g:system", label: "系统管理", group: true, children: [SYSTEM_ADMIN_ENTRIES.referenceData] },
+      { key: "/notifications", label: "通知" },
+    ];
+  }
+  if (role === "operator") {
+    return [
+      { key: "g:operations", label: "运维", group: true, children: [
+        { key: "/operations", label: "运维总览" },
+        { key: "/operations/instances", label: "流程实例" },
+        { key: "/operations/stuck", label: "卡住的流程" },
+      ] },
+      { key: "/notifications", label: "通知" },
+    ];
+  }
   return [{ key: "/notifications", label: "通知" }];
 }
 
@@ -78,5 +100,6 @@ export function openKeysFor(nodes: MenuNode[], path: string): string[] {
 export function homeOf(role: string | null): string {
   if (role === "teacher") return "/my";
   if (role && REVIEWER_ROLES.includes(role)) return "/review";
+  if (role === "operator") return "/operations";
   return "/notifications";
 }
