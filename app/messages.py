@@ -121,3 +121,9 @@ SIGNING_OUTSIDE_NETWORK = "扫码签名仅限校园网内使用，请连接校�
 SIGNING_TOKEN_INVALID = "二维码无效，请在电脑上重新生成"
 SIGNING_TOKEN_EXPIRED = "二维码已过期（有效期 5 分钟），请在电脑上重新生成"
 SIGNING_TOKEN_USED = "二维码已使用过，请在电脑上重新生成"
+
+# process-admin console (issue 14)
+DEFINITION_NOT_FOUND = "定义不存在或无权访问"
+DRAFT_NOT_FOUND = "草稿不存在或无权访问"
+DRAFT_INVALID = "草稿有 {n} 处错误，未部署"
+DRAFT_UNCHANGED = "草稿与当前部署版本相同，无需部署"

@@ -5,24 +5,26 @@ PostgreSQL), and its per-record cost against single approvals through ``POST /ap
 batch request. Then ``--single`` more records are approved one request each, and the two per-record
 costs are printed side by side.
 
-    python bench/batch_review.py [-n 500] [--single 100] [--database-url URL]
+    python bench/batch_review.py [-n 500] [--single 100] [--database-url URL] [--baseline REV]
 
-The database is ``--database-url``, else ``DATABASE_URL``, else a fresh SQLite file.
+The database is ``--database-url``, else ``DATABASE_URL``, else a fresh SQLite file; on PostgreSQL each
+measurement uses a schema of its own, dropped afterwards. With ``--baseline main`` the same measurement
+runs first on that revision's code (bench/baseline.py), then on this tree's, and both are printed with
+their ratio and the load average.
 """
+
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from lifecycle import T04, build_app, ensure_signature  # noqa: E402
+from baseline import count_statements, load_average, own_schema, ratio, runs
+from lifecycle import T04, build_app, ensure_signature
 
 TEACHER, REVIEWER = "01090023", "10019001"
 
@@ -43,45 +45,65 @@ def _submit(app, n: int) -> list[int]:
                                                                  UserTask.status == "open").order_by(UserTask.id)))
 
 
+def measure(n: int, single: int, url: str) -> dict:
+    """One batch of ``n`` and ``single`` single approvals on a fresh schema; seconds and ms per record."""
+    with own_schema(url, "bench_batch") as database_url:
+        app = build_app(database_url)
+        client = app.test_client()
+        token = client.post("/api/v1/auth/tokens", json={"account": REVIEWER, "password": "demo-password"}).get_json()
+        headers = {"Authorization": f"Bearer {token['token']}"}
+        warm = _submit(app, 5)
+        client.post("/api/v1/tasks/batch", json={"action": "approve", "task_ids": warm}, headers=headers)
+        batch_ids = _submit(app, n)
+        statements = count_statements(app)
+        t0 = time.perf_counter()
+        response = client.post("/api/v1/tasks/batch", json={"action": "approve", "task_ids": batch_ids}, headers=headers)
+        batch_s = time.perf_counter() - t0
+        per_record_sql = statements[0] / n
+        body = response.get_json()
+        assert response.status_code == 200 and body["succeeded"] == n, body
+        ensure_signature(client, headers)          # single reviews need one (catalog §5.2); batch never does
+        single_ids = _submit(app, single)
+        single_ms = []
+        for task_id in single_ids:
+            t0 = time.perf_counter()
+            response = client.post(f"/api/v1/tasks/{task_id}/complete", json={"action": "approve"}, headers=headers)
+            single_ms.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200, response.get_json()
+    return {"n": n, "batch_s": batch_s, "per_record_ms": batch_s / n * 1000, "sql_per_record": per_record_sql,
+            "single_ms": statistics.mean(single_ms), "single_median_ms": statistics.median(single_ms),
+            "single_p95_ms": sorted(single_ms)[int(len(single_ms) * 0.95)], "single": single}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=500, help="tasks in the batch (default 500, the maximum)")
     parser.add_argument("--single", type=int, default=100, help="single approvals to compare with (default 100)")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument("--baseline", metavar="REV", help="also measure this git revision first (e.g. main)")
+    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp(prefix='hrperf-bench-')) / 'bench.db'}"
     from config import normalise_database_url
     url = normalise_database_url(url)
-    app = build_app(url)
-    client = app.test_client()
-    token = client.post("/api/v1/auth/tokens", json={"account": REVIEWER, "password": "demo-password"}).get_json()
-    headers = {"Authorization": f"Bearer {token['token']}"}
-
-    warm = _submit(app, 5)
-    client.post("/api/v1/tasks/batch", json={"action": "approve", "task_ids": warm}, headers=headers)
-    batch_ids = _submit(app, args.n)
-    t0 = time.perf_counter()
-    response = client.post("/api/v1/tasks/batch", json={"action": "approve", "task_ids": batch_ids}, headers=headers)
-    batch_s = time.perf_counter() - t0
-    body = response.get_json()
-    assert response.status_code == 200 and body["succeeded"] == args.n, body
-
-    ensure_signature(client, headers)          # single reviews need one (catalog §5.2); batch never does
-    single_ids = _submit(app, args.single)
-    single_ms = []
-    for task_id in single_ids:
-        t0 = time.perf_counter()
-        response = client.post(f"/api/v1/tasks/{task_id}/complete", json={"action": "approve"}, headers=headers)
-        single_ms.append((time.perf_counter() - t0) * 1000)
-        assert response.status_code == 200, response.get_json()
-
-    per_record = batch_s / args.n * 1000
-    print(f"database: {url.split(':')[0]}")
-    print(f"batch of {args.n}   : {batch_s:6.2f} s   {per_record:6.2f} ms/record   "
-          f"(target ≤ 5 s: {'met' if batch_s <= 5 else 'NOT met'})")
-    print(f"single ({args.single} requests): {statistics.mean(single_ms):6.2f} ms/record "
-          f"(median {statistics.median(single_ms):.2f}, p95 {sorted(single_ms)[int(len(single_ms) * 0.95)]:.2f})")
-    print(f"batch/single per record: x{per_record / statistics.mean(single_ms):.2f}")
+    if args.one:
+        print(json.dumps(measure(args.n, args.single, url)))
+        return
+    child = ["--one", "-n", str(args.n), "--single", str(args.single), "--database-url", url]
+    print(f"database: {url.split('@')[-1].split('?')[0]}; before: {load_average()}")
+    results = runs(Path(__file__), child, args.baseline)
+    print(f"after: {load_average()}")
+    print(f"| code | batch of {args.n} s | ms/record | SQL statements/record | single approval ms (mean, median, p95) "
+          "| batch/single per record | target ≤ 5 s |")
+    print("|---|---|---|---|---|---|---|")
+    for label, r in results:
+        print(f"| {label} | {r['batch_s']:.2f} | {r['per_record_ms']:.2f} | {r['sql_per_record']:.1f} "
+              f"| {r['single_ms']:.2f}, {r['single_median_ms']:.2f}, {r['single_p95_ms']:.2f} "
+              f"| x{r['per_record_ms'] / r['single_ms']:.2f} | {'met' if r['batch_s'] <= 5 else 'not met'} |")
+    if len(results) == 2:
+        (_, old), (_, new) = results
+        print(f"this tree vs {args.baseline}: batch {ratio(old['batch_s'], new['batch_s'])} faster, "
+              f"single approval {ratio(old['single_ms'], new['single_ms'])} faster")
 
 
 if __name__ == "__main__":

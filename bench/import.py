@@ -7,10 +7,12 @@ started, in one transaction, in-process as without Redis). It prints the seconds
 records committed per second and the peak RSS during the import (the high-water mark is reset after the app is built), so memory
 can be compared across sizes.
 
-    python bench/import.py [--rows 500 5000] [--database-url URL]
+    python bench/import.py [--rows 500 5000] [--database-url URL] [--baseline REV]
 
 The database is ``--database-url``, else ``DATABASE_URL``, else a SQLite file; on PostgreSQL each run
-uses its own schema, dropped afterwards.
+uses its own schema, dropped afterwards. With ``--baseline main`` each size is measured first on that
+revision's code (bench/baseline.py), then on this tree's, and the ratio of the preview → committed times
+is printed with the load average. Target (issue 10): preview → committed ≤ 10 s for 5,000 rows.
 """
 from __future__ import annotations
 
@@ -20,14 +22,11 @@ import io
 import json
 import os
 import resource
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from baseline import count_statements, load_average, ratio, runs  # noqa: E402 - sets the application's path
 
 ADMIN = "05019001"
 TEACHERS = [("05010001", "张伟"), ("05010002", "孙丽"), ("05010003", "周强"), ("05019001", "高远")]
@@ -121,7 +120,7 @@ def _measure(rows: int, database_url: str) -> dict:
     preview = client.post(f"/api/v1/imports/batches/{batch['id']}/preview", headers=headers).get_json()
     assert preview["valid_count"] == rows, preview
     t2 = time.perf_counter()
-    statements = _count_statements(app)
+    statements = count_statements(app)
     response = client.post(f"/api/v1/imports/batches/{batch['id']}/commit", headers=headers)
     assert response.status_code == 202, response.get_json()
     t3 = time.perf_counter()
@@ -129,49 +128,40 @@ def _measure(rows: int, database_url: str) -> dict:
     assert done["status"] == "committed" and done["imported_count"] == rows, done
     return {"rows": rows, "file_kb": round(len(content) / 1024), "upload_s": round(t1 - t0, 2),
             "preview_s": round(t2 - t1, 2), "commit_s": round(t3 - t2, 2), "total_s": round(t3 - t0, 2),
+            "preview_to_committed_s": round(t3 - t1, 2),
             "records_per_s": round(rows / (t3 - t2), 1), "sql_per_record": round(statements[0] / rows, 1),
             "rss_before_mb": round(baseline, 1),
             "peak_rss_mb": round(rss_mb(), 1)}
-
-
-def _count_statements(app) -> list[int]:
-    """A counter of the SQL statements sent from now on (load-independent cost of the commit)."""
-    from sqlalchemy import event
-
-    from app.extensions import db
-    counter = [0]
-    with app.app_context():
-        engine = db.engine
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def _count(*_args):
-        counter[0] += 1
-    return counter
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[500, 5000])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument("--baseline", metavar="REV", help="also measure this git revision first (e.g. main)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp(prefix='bench-import-')) / 'bench.db'}"
     if args.one:
         print(json.dumps(run_one(args.one, url)))
         return
+    print(f"database: {url.split('@')[-1]}; before: {load_average()}")
     results = []
-    for rows in args.rows:       # one process per size, so peak RSS is that size's own
-        out = subprocess.run([sys.executable, __file__, "--one", str(rows), "--database-url", url],
-                             check=True, capture_output=True, text=True, cwd=ROOT,
-                             env={**os.environ, "PYTHONPATH": str(ROOT / "bench")})
-        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    print(f"database: {url.split('@')[-1]}")
-    print("| rows | file | upload+scan s | preview s | commit s | total s | records/s (commit) | SQL statements/record "
-          "| RSS before → peak during import, MB |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for r in results:
-        print(f"| {r['rows']} | {r['file_kb']} KB | {r['upload_s']} | {r['preview_s']} | {r['commit_s']} | {r['total_s']} "
-              f"| {r['records_per_s']} | {r['sql_per_record']} | {r['rss_before_mb']} → {r['peak_rss_mb']} |")
+    for rows in args.rows:       # one process per size and code, so peak RSS is that import's own
+        results += runs(Path(__file__), ["--one", str(rows), "--database-url", url], args.baseline)
+    print(f"after: {load_average()}")
+    print("| code | rows | file | upload+scan s | preview s | commit s | preview → committed s | records/s (commit) "
+          "| SQL statements/record | RSS before → peak during import, MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for label, r in results:
+        print(f"| {label} | {r['rows']} | {r['file_kb']} KB | {r['upload_s']} | {r['preview_s']} | {r['commit_s']} "
+              f"| {r['preview_to_committed_s']} | {r['records_per_s']} | {r['sql_per_record']} "
+              f"| {r['rss_before_mb']} → {r['peak_rss_mb']} |")
+    if args.baseline:
+        for (_, old), (_, new) in zip(results[::2], results[1::2], strict=True):
+            print(f"{new['rows']} rows, this tree vs {args.baseline}: commit {ratio(old['commit_s'], new['commit_s'])} "
+                  f"faster, preview → committed {ratio(old['preview_to_committed_s'], new['preview_to_committed_s'])} "
+                  f"faster ({new['preview_to_committed_s']} s; target ≤ 10 s for 5,000 rows)")
 
 
 if __name__ == "__main__":

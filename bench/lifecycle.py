@@ -15,13 +15,11 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from baseline import APP_ROOT as ROOT  # this tree, or the revision a --baseline run measures
 
 T04 = {"assessment_year": 2025, "task_type": "监考", "sessions": 1, "exam_type": "大学四级考试"}
 TEACHER, REVIEWERS = "01090023", ("10019001", "90010001", "90070001")

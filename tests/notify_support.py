@@ -72,7 +72,7 @@ class WorkerProcess:
     """
 
     def __init__(self, *, database_url: str, redis_url: str, queue: str, workdir: Path,
-                 env: dict[str, str] | None = None, beat: bool = True) -> None:
+                 env: dict[str, str] | None = None, beat: bool = True, root: Path = ROOT) -> None:
         self.env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url, "CELERY_QUEUE": queue,
                     "SECRET_KEY": "worker-test-key-" + "x" * 32, "OUTBOX_RELAY_SECONDS": "0.5",
                     "DEADLINE_SWEEP_SECONDS": "3600", **(env or {})}
@@ -83,10 +83,11 @@ class WorkerProcess:
             self.args += ["-B", "-s", str(workdir / f"beat-{time.monotonic_ns()}")]
         self.log = workdir / f"worker-{time.monotonic_ns()}.log"
         self.process: subprocess.Popen | None = None
+        self.root = root            # the application the worker runs (bench/baseline.py: another revision)
 
     def start(self) -> WorkerProcess:
         with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(self.args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            self.process = subprocess.Popen(self.args, cwd=self.root, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                                             start_new_session=True)
         return self
 

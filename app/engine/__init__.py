@@ -20,8 +20,11 @@ from __future__ import annotations
 import logging as _logging
 import threading
 
-from .errors import DefinitionInvalidError, EngineError, ExpressionFailedError, LintIssue, TaskNotReadyError
+from .due import parse_duration
+from .errors import (DefinitionInvalidError, EngineError, ExpressionFailedError, LintIssue, MigrationRefusedError,
+                     TaskNotReadyError)
 from .lint import DEFAULT_LANES
+from .migration import MigrationCheck
 from .parsing import CompiledDecision, CompiledProcess
 from .runtime import WorkflowEngine
 from .serialization import SERIALIZER_VERSION
@@ -34,8 +37,9 @@ _logging.getLogger("spiff").setLevel(_logging.WARNING)
 __all__ = [
     "DEFAULT_LANES", "END_CANCELLED", "SERIALIZER_VERSION",
     "CompiledDecision", "CompiledProcess", "DefinitionInvalidError", "ElementStates", "EngineError",
-    "EngineStep", "ExpressionFailedError", "LintIssue", "ReadyUserTask", "TaskNotReadyError",
-    "WorkflowEngine", "get_engine",
+    "EngineStep", "ExpressionFailedError", "LintIssue", "MigrationCheck", "MigrationRefusedError", "ReadyUserTask",
+    "TaskNotReadyError",
+    "WorkflowEngine", "get_engine", "parse_duration",
 ]
 
 _engine: WorkflowEngine | None = None

@@ -15,6 +15,7 @@ import defusedxml.ElementTree as defused_et
 from defusedxml import DefusedXmlException
 from lxml import etree
 
+from .due import DUE_PROPERTY, due_problem, lane_due_elements
 from .errors import DefinitionInvalidError, LintIssue
 from .expressions import check_expression, has_question_mark, is_literal, substitute_question_mark
 
@@ -228,6 +229,20 @@ def _check_lanes(root: etree._Element, allowed: frozenset[str]) -> list[LintIssu
     for task in root.iter(f"{{{BPMN_NS}}}userTask"):
         if task.get("id") not in in_lane:
             issues.append(LintIssue(task.sourceline, f"userTask '{task.get('id')}' is not in a lane"))
+    return issues + _check_lane_due(root.iter(f"{{{BPMN_NS}}}lane"))
+
+
+def _check_lane_due(lanes: Iterable[etree._Element]) -> list[LintIssue]:
+    """A lane's ``due`` property (its review tasks' due time, ``due.py``): a duration or a date field name, once."""
+    issues, seen = [], set()
+    for lane, prop in lane_due_elements(lanes):
+        name, value = lane.get("name"), prop.get("value")
+        if id(lane) in seen:
+            issues.append(LintIssue(prop.sourceline, f"lane '{name}' declares the property {DUE_PROPERTY} twice"))
+        seen.add(id(lane))
+        problem = due_problem(value)
+        if problem:
+            issues.append(LintIssue(prop.sourceline, f"lane '{name}' property {DUE_PROPERTY} '{value or ''}' {problem}"))
     return issues
 
 

@@ -6,8 +6,8 @@ so it never parses the raw bytes itself.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from lxml import etree
 from SpiffWorkflow.dmn.specs.model import DecisionTable
@@ -16,6 +16,7 @@ from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
 from . import lint
 from .decisions import table_inputs, table_outputs
+from .due import lane_due_rules
 from .errors import DefinitionInvalidError, LintIssue
 from .serialization import SpecBundle, dump_spec, load_spec
 
@@ -30,6 +31,8 @@ class CompiledProcess:
         decision_ids: ``calledDecisionId`` values the process uses, in document order.
         lanes: lane names in document order, e.g. ``("applicant", "unit", "dept", "hr")``.
         user_task_ids: bpmn ids of the user tasks, in document order.
+        lane_due: ``{lane name: due}`` of the lanes declaring the ``due`` property (``due.py``), e.g.
+            ``{"dept": "P3D", "hr": "exam_date"}``; lanes without it use the configured default.
     """
 
     key: str
@@ -37,6 +40,7 @@ class CompiledProcess:
     decision_ids: tuple[str, ...]
     lanes: tuple[str, ...]
     user_task_ids: tuple[str, ...]
+    lane_due: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,7 @@ def compile_process(bpmn_xml: bytes, dmn_xmls: Sequence[bytes], process_key: str
         key=process_key, spec_json=spec_json, decision_ids=referenced,
         lanes=tuple(dict.fromkeys(lane.get("name") for lane in _process_iter(bpmn_root, process_key, "lane"))),
         user_task_ids=tuple(t.get("id") for t in _process_iter(bpmn_root, process_key, "userTask")),
+        lane_due=lane_due_rules(_process_iter(bpmn_root, process_key, "lane")),
     )
     return compiled, bundle
 

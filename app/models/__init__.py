@@ -1,6 +1,6 @@
 """SQLAlchemy 2 models; importing this package registers every table on ``Base.metadata``."""
 from .base import LOCAL_TZ, Base, school_time, utcnow
-from .definitions import DefinitionVersion, RecordType
+from .definitions import DefinitionDraft, DefinitionVersion, RecordType
 from .delegations import Delegation, SigningToken
 from .files import Attachment
 from .imports import ImportBatch, ImportRow
@@ -19,6 +19,7 @@ __all__ = [
     "Attachment",
     "AuditEvent",
     "Base",
+    "DefinitionDraft",
     "DefinitionVersion",
     "Delegation",
     "ImportBatch",

@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, or_, select, true
+from sqlalchemy import and_, event, exists, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -300,10 +300,25 @@ def _unit_lane_group(session: Session, record: Record, decide: Decide) -> Candid
     raise EngineIncident(messages.PROCESS_INCIDENT.format(detail=f"二级单位审核人无法确定（{reviewers}）"))
 
 
+_UNIT_IDS = "unit_ids_by_name"
+"""``session.info`` key: ``{department name: unit id}`` read in this session (one request or job: a batch
+opening thousands of tasks at one department reads its id once, not once per task)."""
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_unit_ids(session: Session, *_args: object) -> None:
+    """A rollback may undo a unit created in it: read the names again."""
+    session.info.pop(_UNIT_IDS, None)
+
+
 def _unit_id(session: Session, name: str | None) -> int:
-    unit_id = session.scalar(select(Unit.id).where(Unit.name == name)) if name else None
-    if unit_id is None:
+    known: dict[str, int] = session.info.setdefault(_UNIT_IDS, {})
+    unit_id = known.get(name) if name else None
+    if unit_id is None and name:
+        unit_id = session.scalar(select(Unit.id).where(Unit.name == name))
+    if unit_id is None or name is None:
         raise EngineIncident(messages.PROCESS_INCIDENT.format(detail=f"职能部门「{name}」不存在"))
+    known[name] = unit_id
     return unit_id
 
 

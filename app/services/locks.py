@@ -11,7 +11,7 @@ in one order: the user task (when there is one), then the record, then the proce
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from app import messages
 from app.errors import InvalidState
@@ -40,5 +40,6 @@ def lock_review(session: Session, record_id: int, instance_id: int) -> tuple[Rec
     record = session.scalars(select(Record).where(Record.id == record_id).with_for_update(of=Record)
                              .execution_options(populate_existing=True)).one()
     instance = session.scalars(select(ProcessInstance).where(ProcessInstance.id == instance_id)
+                               .options(undefer(ProcessInstance.state))       # the step needs it: one round trip
                                .with_for_update().execution_options(populate_existing=True)).one()
     return record, instance

@@ -25,6 +25,9 @@ const pages = {
   imports: () => import("./pages/imports/ImportWizardPage"),
   summary: () => import("./pages/summaries/WorkloadSummaryPage"),
   summaryItem: () => import("./pages/summaries/ItemSummaryPage"),
+  definitions: () => import("./pages/definitions/DefinitionsPage"),
+  definitionDraft: () => import("./pages/definitions/DraftPage"),
+  migration: () => import("./pages/definitions/MigrationPage"),
   referenceData: () => import("./pages/reference/ReferenceDataPage"),
   operations: () => import("./pages/operations/OperationsDashboardPage"),
   operationsInstances: () => import("./pages/operations/InstancesPage"),
@@ -47,6 +50,9 @@ const MobileSignPage = lazy(pages.mobileSign);
 const ImportWizardPage = lazy(pages.imports);
 const WorkloadSummaryPage = lazy(pages.summary);
 const ItemSummaryPage = lazy(pages.summaryItem);
+const DefinitionsPage = lazy(pages.definitions);
+const DraftPage = lazy(pages.definitionDraft);
+const MigrationPage = lazy(pages.migration);
 const ReferenceDataPage = lazy(pages.referenceData);
 const OperationsDashboardPage = lazy(pages.operations);
 const OperationsInstancesPage = lazy(pages.operationsInstances);
@@ -61,6 +67,8 @@ const PRELOAD: [RegExp, () => Promise<unknown>][] = [
   [/^\/notifications\/preferences$/, pages.notificationPreferences],
   [/^\/settings$/, pages.settings], [/^\/sign\/[^/]+$/, pages.mobileSign],
   [/^\/imports$/, pages.imports], [/^\/summaries$/, pages.summary], [/^\/summaries\/[^/]+$/, pages.summaryItem],
+  [/^\/process-admin$/, pages.definitions], [/^\/process-admin\/drafts\/\d+$/, pages.definitionDraft],
+  [/^\/process-admin\/migration\/[^/]+$/, pages.migration],
   [/^\/admin\/reference-data$/, pages.referenceData],
   [/^\/operations$/, pages.operations], [/^\/operations\/instances$/, pages.operationsInstances],
   [/^\/operations\/stuck$/, pages.operationsStuck],
@@ -105,6 +113,9 @@ export const router = createBrowserRouter([
       { path: "imports", element: page(<ImportWizardPage />) },
       { path: "summaries", element: page(<WorkloadSummaryPage />) },
       { path: "summaries/:item", element: page(<ItemSummaryPage />) },
+      { path: "process-admin", element: page(<DefinitionsPage />) },
+      { path: "process-admin/drafts/:id", element: page(<DraftPage />) },
+      { path: "process-admin/migration/:key", element: page(<MigrationPage />) },
       { path: "admin/reference-data", element: page(<ReferenceDataPage />) },
       { path: "operations", element: page(<OperationsDashboardPage />) },
       { path: "operations/instances", element: page(<OperationsInstancesPage />) },

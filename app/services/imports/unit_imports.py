@@ -11,7 +11,7 @@ import logging
 from decimal import Decimal
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 from flask import current_app
 from sqlalchemy import delete, insert, select, update
@@ -29,6 +29,7 @@ from app.services.deployment import current_process, form_of
 from app.services.messaging import notifications
 from app.services.records import lifecycle
 from app.services.reference.values import resolved_form
+from app.services.review import process_steps
 from app.services.uow import after_commit, unit_of_work
 from app.storage import attachment_store
 
@@ -50,10 +51,12 @@ SAME_FILE = "该文件已于 {time} 导入"
 NO_VALID_ROWS = "没有有效数据可导入"
 WRONG_STEP = "当前导入状态为「{status}」，不能{action}"
 IMPORTED_NOTICE = "单位已为您导入 {n} 条「{type_name}」记录，正在审核中"
+IMPORT_FINISHED = "「{type_name}」导入完成：已导入 {n} 条，无效数据 {invalid} 条未导入"
 STATUS_LABELS = {"uploaded": "已上传", "mapped": "已映射", "previewed": "已预览", "committing": "导入中",
                  "committed": "已导入", "failed": "导入失败", "cancelled": "已取消"}
 PROGRESS_EVERY = 100           # rows between two progress reports
 COMMIT_CHUNK = 500             # records inserted and started per flush
+CHECK_CHUNK = 500              # rows checked per account lookup
 
 
 # ---------------------------------------------------------------- types and templates (steps 1–2)
@@ -266,37 +269,47 @@ def preview(principal: Principal, batch_id: int) -> dict[str, Any]:
 def check_file(session: Session, batch: ImportBatch, spec: ImportSpec, form: FormDefinition) -> Iterator[CheckedRow]:
     """Check every data row of the batch's sheet (see ``preview``), yielding them in file order.
 
-    Two streaming passes over the file: the first collects the accounts (one query for all owners and
-    their existing records), the second checks and yields each row; memory holds fingerprints only.
+    One streaming pass over the file, ``CHECK_CHUNK`` rows at a time: the accounts of a chunk not seen
+    before are looked up in one query, with the existing records of their owners (duplicate check);
+    memory holds one chunk, the owners and fingerprints.
     """
     mapping = batch.mapping or {}
     mapped = [Mapped(i, h, spec.column(mapping[h])) for i, h in enumerate(batch.headers) if mapping.get(h)]
     header_of = {m.column.key: m.header for m in mapped}
-    account = next((m for m in mapped if m.column.key == ACCOUNT_KEY), None)
-    path = attachment_store().path_for(batch.sha256)
+    keys = [m.column.key for m in mapped if not m.column.key.startswith("__")]
+    users: dict[str, User] = {}
+    looked_up: set[str] = set()
+    owners: set[int] = set()
+    duplicates = DuplicateCheck(keys, set())
+    today = date.today()
     try:
-        with open_workbook(path, batch.file_name) as workbook:
-            accounts = {str(check_cells(r.number, r.cells, [account], len(batch.headers)).data.get(ACCOUNT_KEY) or "")
-                        for r in workbook.data(batch.sheet_name)} if account else set()
-        users = users_by_account(session, accounts)
-        keys = [m.column.key for m in mapped if not m.column.key.startswith("__")]
-        owners = {u.id for u in users.values() if u.unit_id == batch.unit_id}
-        duplicates = DuplicateCheck(keys, existing_fingerprints(session, batch.record_type_code, owners, keys))
-        today = date.today()
-        with open_workbook(path, batch.file_name) as workbook:
-            for sheet_row in workbook.data(batch.sheet_name):
-                row = check_cells(sheet_row.number, sheet_row.cells, mapped, len(batch.headers))
-                check_owner(row, users, batch.unit_id, header_of)
-                if row.owner is not None and not any(e.column in (None, header_of.get(ACCOUNT_KEY)) for e in row.errors):
-                    check_schema(row, form, header_of, today)
-                duplicates.check(row)
-                yield row
+        with open_workbook(attachment_store().path_for(batch.sha256), batch.file_name) as workbook:
+            for chunk in _chunks(workbook.data(batch.sheet_name), CHECK_CHUNK):
+                rows = [check_cells(r.number, r.cells, mapped, len(batch.headers)) for r in chunk]
+                accounts = {str(row.data.get(ACCOUNT_KEY) or "") for row in rows} - looked_up
+                if accounts:
+                    users.update(users_by_account(session, accounts))
+                    looked_up |= accounts
+                new_owners = {u.id for u in users.values() if u.unit_id == batch.unit_id} - owners
+                if new_owners:
+                    duplicates.existing |= existing_fingerprints(session, batch.record_type_code, new_owners, keys)
+                    owners |= new_owners
+                for row in rows:
+                    check_owner(row, users, batch.unit_id, header_of)
+                    if row.owner is not None and not any(e.column in (None, header_of.get(ACCOUNT_KEY))
+                                                         for e in row.errors):
+                        check_schema(row, form, header_of, today)
+                    duplicates.check(row)
+                    yield row
     except ExcelFileError as exc:
         raise ValidationFailed(exc.message, errors=[{"field": "file", "message": exc.message}]) from exc
 
 
-def _chunks(items: Iterable[CheckedRow], size: int) -> Iterator[list[CheckedRow]]:
-    chunk: list[CheckedRow] = []
+T = TypeVar("T")
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
     for item in items:
         chunk.append(item)
         if len(chunk) == size:
@@ -377,7 +390,8 @@ def _enqueue(batch_id: int) -> None:
 def run_commit(batch_id: int) -> int:
     """The commit job: every valid row becomes a record in 审核中 with its process started, in **one
     transaction** (all or nothing, catalog §4.1 step 6), linked to the batch; each affected teacher
-    gets one notification; the batch keeps the counts.
+    gets one notification (「单位已为您导入 N 条…」, catalog §3.9) and the importing admin one 导入完成
+    (issue 13), both through the outbox in the same transaction; the batch keeps the counts.
 
     On any failure the transaction rolls back (no record, no process instance, no task) and the batch
     is marked ``failed`` with the reason in a second transaction.
@@ -413,8 +427,7 @@ def _commit_rows(session: Session, batch: ImportBatch) -> int:
                            .order_by(ImportRow.row_number)).all()
     owners = {u.id: u for u in session.scalars(select(User).where(User.id.in_({r.owner_id for r in rows})))}
     total = len(rows)
-    definition = current_process(session, rtype.process_key)
-    first_steps: dict[str, Any] = {}
+    starts = process_steps.BulkStart(current_process(session, rtype.process_key))
     per_owner: dict[int, int] = {}
     links: list[dict[str, int]] = []
     for start in range(0, total, COMMIT_CHUNK):        # chunk by chunk: flushed rows are not kept in memory
@@ -427,13 +440,14 @@ def _commit_rows(session: Session, batch: ImportBatch) -> int:
             records.append(lifecycle.imported_record(session, rtype=rtype, owner=owner, submitter=submitter,
                                                      clean=dict(data), workload=_decimal(data.get("workload")),
                                                      import_batch_id=batch.id))
-        session.add_all(records)
-        session.flush()                 # one multi-row INSERT per chunk
         for n, record in enumerate(records, start=start + 1):
-            lifecycle.start_imported(session, principal, record, definition=definition, first_steps=first_steps)
-            per_owner[record.owner_id] = per_owner.get(record.owner_id, 0) + 1
+            lifecycle.start_imported(session, principal, record, starts=starts)
+            per_owner[record.owner.id] = per_owner.get(record.owner.id, 0) + 1
             if n % PROGRESS_EVERY == 0 or n == total:
                 progress.report(batch.id, n, total)
+        session.add_all(records)
+        session.flush()                 # one multi-row INSERT per chunk, records already 审核中
+        lifecycle.finish_imported(session, principal, starts)      # and one per table for the rest
         session.flush()
         links += [{"id": row_id, "record_id": record.id} for (row_id, _data, _owner), record in zip(chunk, records, strict=True)]
     if links:
@@ -443,6 +457,10 @@ def _commit_rows(session: Session, batch: ImportBatch) -> int:
             "title": IMPORTED_NOTICE.format(n=count, type_name=rtype.name), "body": batch.file_name,
             "link": "/records?status=in_review", "recipient_ids": [owner_id]},
             dedupe_key=f"records_imported:{batch.id}:{owner_id}")
+    notifications.enqueue(session, "import_finished", {
+        "title": IMPORT_FINISHED.format(type_name=rtype.name, n=len(links), invalid=batch.invalid_count or 0),
+        "body": batch.file_name, "link": f"/imports?type={rtype.code}", "recipient_ids": [batch.uploaded_by_id]},
+        dedupe_key=f"import_finished:{batch.id}")
     batch.status, batch.imported_count, batch.processed_rows = "committed", len(links), len(links)
     batch.progress, batch.committed_at = 100, utcnow()
     audit(session, batch.uploaded_by_id, "import.commit", "import_batch", batch.id, record_type=rtype.code,

@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta, UTC
 
 from flask import current_app
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from app import messages
@@ -37,6 +37,22 @@ def enqueue(session: Session, event_type: str, payload: Mapping[str, object], de
     """
     session.add(OutboxMessage(event_type=event_type, payload=dict(payload), dedupe_key=dedupe_key))
     after_commit(nudge_relay)
+
+
+def enqueue_many(session: Session, messages: Iterable[tuple[str, Mapping[str, object], str]]) -> int:
+    """``enqueue`` for many rows at once: ``(event_type, payload, dedupe_key)`` each, written with one
+    executemany INSERT (a bulk start announcing thousands of tasks); one nudge after commit.
+
+    Returns:
+        How many rows were written.
+    """
+    rows = [{"event_type": event_type, "payload": dict(payload), "dedupe_key": dedupe_key}
+            for event_type, payload, dedupe_key in messages]
+    if rows:
+        with session.no_autoflush:      # the rows reference nothing pending: the state change flushes once, at commit
+            session.execute(insert(OutboxMessage), rows)
+        after_commit(nudge_relay)
+    return len(rows)
 
 
 def nudge_relay() -> None:
@@ -144,15 +160,16 @@ def relay_pending(send: Callable[[int], None], batch: int = 200, *, lease_second
 
 
 def _claim(batch: int, lease: timedelta) -> list[int]:
+    """Lease up to ``batch`` due rows: their ids locked (skip locked), then one UPDATE (no payload is read)."""
     with unit_of_work() as session:
         now = utcnow()
-        rows = list(session.scalars(select(OutboxMessage).where(
+        ids = list(session.scalars(select(OutboxMessage.id).where(
             OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now,
             or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until <= now))
             .order_by(OutboxMessage.id).limit(batch).with_for_update(skip_locked=True)))
-        for row in rows:
-            row.claimed_until = now + lease
-        return [row.id for row in rows]
+        if ids:
+            session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(claimed_until=now + lease))
+        return ids
 
 
 def _release(ids: list[int]) -> None:
@@ -232,19 +249,24 @@ def deliver_many(message_ids: list[int]) -> tuple[int, list[int], list[int]]:
         now = utcnow()
         mail_possible = bool(config.get("MAIL_ADDRESS_DOMAIN")) or session.scalar(
             select(User.id).where(User.email.is_not(None)).limit(1)) is not None
+        groups: dict[tuple, set[int]] = {}          # one membership query per candidate group of the chunk
+        fresh: list[dict] = []
         for message in rows:
             payload = message.payload
-            recipients = _recipients(session, payload)
-            fresh = [Notification(outbox_id=message.id, recipient_id=user_id, title=str(payload.get("title", ""))[:200],
-                                  body=str(payload.get("body", "")), link=payload.get("link"),
-                                  event_type=message.event_type)
-                     for user_id in sorted(recipients) if (message.id, user_id) not in already]
-            session.add_all(fresh)
-            made += len(fresh)
+            recipients = _recipients(session, payload, groups)
+            fresh += [{"outbox_id": message.id, "recipient_id": user_id, "title": str(payload.get("title", ""))[:200],
+                       "body": str(payload.get("body", "")), "link": payload.get("link"), "event_type": message.event_type,
+                       "created_at": now}
+                      for user_id in sorted(recipients) if (message.id, user_id) not in already]
             if mail_possible:
                 follow_ups += _queue_emails(session, config, message, recipients)
-            message.status, message.delivered_at, message.claimed_until = STATUS_DELIVERED, now, None
-            message.attempts += 1
+        if fresh:
+            session.execute(insert(Notification), fresh)            # one executemany for the chunk
+        made = len(fresh)
+        if handled:
+            session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(handled)).values(
+                status=STATUS_DELIVERED, delivered_at=now, claimed_until=None, attempts=OutboxMessage.attempts + 1)
+                .execution_options(synchronize_session=False))
     return made, follow_ups, [i for i in message_ids if i not in handled]
 
 
@@ -382,15 +404,22 @@ def deliver_or_record(message_id: int) -> tuple[int, list[int]]:
     return 0, []
 
 
-def _recipients(session: Session, payload: Mapping[str, object]) -> set[int]:
+def _recipients(session: Session, payload: Mapping[str, object], groups: dict[tuple, set[int]] | None = None) -> set[int]:
+    """The ids a row is told to: its ``recipient_ids`` and the members of its candidate group (read once
+    per group when the caller passes a ``groups`` memo)."""
     listed = payload.get("recipient_ids") or []
     ids = {int(str(i)) for i in listed} if isinstance(listed, list | tuple | set) else set()
     role = payload.get("candidate_role")
     if role:
         unit_id = payload.get("candidate_unit_id")
         category = payload.get("candidate_category")
-        ids |= group_members(session, str(role), int(str(unit_id)) if unit_id is not None else None,
-                             str(category) if category is not None else None)
+        key = (str(role), int(str(unit_id)) if unit_id is not None else None, str(category) if category is not None else None)
+        members = groups.get(key) if groups is not None else None
+        if members is None:
+            members = group_members(session, *key)
+            if groups is not None:
+                groups[key] = members
+        ids |= members
     return ids
 
 

@@ -22,6 +22,7 @@ EVENT_LABELS: dict[str, str] = {
     "record_withdrawal": "撤回已处理",
     "withdrawal_requested": "撤回申请待处理",
     "import_finished": "导入完成",
+    "records_imported": "单位为我导入了记录",
     "deadline_reminder": "超时提醒",
     "deadline_escalation": "超时升级",
     "cc": "抄送",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app import messages
@@ -84,7 +84,8 @@ def imported_record(session: Session, *, rtype: RecordType, owner: User, submitt
                     import_batch_id: int) -> Record:
     """A new, not yet flushed record for one imported row (catalog §4.1 step 6): ``origin = unit_import``,
     ``submitter`` = the admin, ``owner`` = the teacher; ``clean``/``workload`` were checked by the preview.
-    The caller adds a batch of them at once (one multi-row INSERT), then calls ``start_imported``."""
+    The caller adds a batch of them at once (one multi-row INSERT), then calls ``start_imported`` for
+    each and ``finish_imported`` once."""
     form = form_of(session, rtype.form_version_id)
     record = Record(record_type=rtype, owner=owner, owner_unit_id=owner.unit_id, submitter=submitter,
                     origin="unit_import", category=_scope_category(rtype), form_version_id=rtype.form_version_id,
@@ -93,24 +94,34 @@ def imported_record(session: Session, *, rtype: RecordType, owner: User, submitt
     return record
 
 
-def start_imported(session: Session, principal: Principal, record: Record, *, definition=None,
-                   first_steps: dict | None = None) -> None:
-    """Start the review of a flushed imported record inside the caller's transaction: 审核中 at the
-    first lane ``route_steps`` gives (import types skip the unit lane, catalog §2.3), trail entry 导入.
-
-    ``definition`` (the current process version) and ``first_steps`` let a batch look the version up
-    once and run the engine once per distinct routing input (``process_steps.start_instance``).
+def start_imported(session: Session, principal: Principal, record: Record, *, starts: process_steps.BulkStart) -> None:
+    """Queue the review of a new imported record in ``starts`` (the batch's current process version):
+    the engine routes it now (once per distinct routing input) and the record is 审核中 at the first lane
+    ``route_steps`` gives (import types skip the unit lane, catalog §2.3) before its INSERT;
+    ``finish_imported`` writes the rest once the records are flushed.
 
     Raises:
         EngineIncident: the process could not route the record (the caller's transaction rolls back).
     """
     form = form_of(session, record.form_version_id)
-    definition = definition or current_process(session, record.record_type.process_key)
-    data = process_steps.routing_inputs(record, definition, form.routing_fields)
-    instance = process_steps.start_instance(session, record, definition, data, first_steps=first_steps)
+    starts.add(record, process_steps.routing_inputs(record, starts.definition, form.routing_fields))
     record.submitted_at = utcnow()
-    session.add(ReviewEvent(record_id=record.id, instance_id=instance.id, actor_id=principal.user_id,
-                            lane="applicant", step_name="申请人", unit_id=record.owner_unit_id, action="import"))
+
+
+def finish_imported(session: Session, principal: Principal, starts: process_steps.BulkStart) -> int:
+    """Write the reviews queued by ``start_imported`` (their records flushed) inside the caller's
+    transaction: instances, inbox rows, outbox rows and the trail entry 导入 of each.
+
+    Returns:
+        How many records were started.
+    """
+    started = starts.flush(session)
+    if started:
+        session.execute(insert(ReviewEvent), [
+            {"record_id": record.id, "instance_id": instance.id, "actor_id": principal.user_id, "lane": Lane.APPLICANT,
+             "step_name": Lane.APPLICANT.label, "unit_id": record.owner_unit_id, "action": ReviewAction.IMPORT}
+            for record, instance in started])
+    return len(started)
 
 
 def _unit_member(session: Session, principal: Principal, account: str, category: str) -> User:
