@@ -5,6 +5,7 @@ Celery runs tasks in-process (``task_always_eager``), so ``make run`` works on a
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -25,6 +26,11 @@ def normalise_database_url(url: str) -> str:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     return url
+
+
+def networks(value: str) -> tuple[str, ...]:
+    """Comma-separated CIDRs, checked now (a typo stops the app at start, not at the first request)."""
+    return tuple(str(ipaddress.ip_network(part.strip(), strict=False)) for part in value.split(",") if part.strip())
 
 
 def _flag(name: str) -> bool:
@@ -140,6 +146,13 @@ class Config:
     CAS_USER_ATTRIBUTE = os.environ.get("CAS_USER_ATTRIBUTE") or None
     CAS_TIMEOUT_SECONDS = float(os.environ.get("CAS_TIMEOUT_SECONDS", 10))
     CAS_VERIFY_SSL = not _flag("CAS_INSECURE_SKIP_VERIFY")
+    # Reverse proxies in front of the app (nginx before `make serve`): how many X-Forwarded-* hops to
+    # trust, so that request.remote_addr is the client's address (扫码签名's allowlist, login throttle).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
+    # 扫码签名 (catalog §5.2): the phone's signing page and API answer only clients in these networks
+    # (the campus allowlist, comma-separated CIDRs); the default is loopback and the private ranges.
+    SIGNING_ALLOWED_NETWORKS = networks(os.environ.get(
+        "SIGNING_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7"))
     # Attachment files, content-addressed as <sha[:2]>/<sha> (app/storage.py; catalog §0.4).
     ATTACHMENT_DIR = Path(os.environ.get("ATTACHMENT_DIR") or ROOT / "instance" / "attachments")
 

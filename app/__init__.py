@@ -50,6 +50,10 @@ def create_app(config: type[Config] | Config | None = None) -> Flask:
     init_security(app)
     init_input_guard(app)                   # after authentication: anonymous callers get 401 first
     register_web(app)
+    if app.config.get("TRUSTED_PROXIES"):   # behind nginx & co: the client's address from X-Forwarded-For
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     celery_init_app(app)
     register_cli(app)
     return app

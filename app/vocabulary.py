@@ -116,6 +116,7 @@ class ReviewAction(StrEnum):
     WITHDRAW_REJECT = "withdraw_reject"
     URGE = "urge"
     RETURN_PREVIOUS = "return_previous"
+    TRANSFER = "transfer"
 
     @property
     def label(self) -> str:
@@ -127,7 +128,8 @@ _ACTION_LABELS = {ReviewAction.SUBMIT: "提交", ReviewAction.IMPORT: "导入", 
                   ReviewAction.RETURN: "退回", ReviewAction.TERMINATE: "终止", ReviewAction.WITHDRAW: "撤回",
                   ReviewAction.ADJUST: "调整", ReviewAction.CHANGE: "变更", ReviewAction.DELETE: "删除",
                   ReviewAction.WITHDRAW_REQUEST: "申请撤回", ReviewAction.WITHDRAW_REJECT: "不同意撤回",
-                  ReviewAction.URGE: "催办", ReviewAction.RETURN_PREVIOUS: "退回上一步"}
+                  ReviewAction.URGE: "催办", ReviewAction.RETURN_PREVIOUS: "退回上一步",
+                  ReviewAction.TRANSFER: "转交"}
 
 DECISIONS = (ReviewAction.APPROVE, ReviewAction.RETURN, ReviewAction.TERMINATE)
 """What a reviewer may do at the task he holds (catalog §3.3): 审核通过, 退回, 终止."""

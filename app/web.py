@@ -5,6 +5,8 @@
 - Any other file of ``web/dist`` (``favicon.svg`` …) is served as is, revalidated on each use.
 - Every other path that is not under ``/api`` is a client route (``/records/12``, ``/inbox/T04``):
   it gets ``index.html`` (``no-cache``) and the app's router takes over.
+- ``/sign/<token>`` (扫码签名, the phone's page) is served only to clients in the campus allowlist
+  (``SIGNING_ALLOWED_NETWORKS``); others get a short 403 page.
 - Paths under ``/api`` never reach this blueprint (``NotApiPathConverter``), so an unknown API path
   stays the JSON 404 envelope of ``app/api/errors.py``.
 
@@ -15,8 +17,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Flask, abort, current_app, send_from_directory
+from flask import Blueprint, Flask, abort, current_app, request, send_from_directory
 from werkzeug.routing import PathConverter
+
+from app import messages
+from app.services.signatures import qr
 
 DIST = Path(__file__).resolve().parent.parent / "web" / "dist"      # default of config.WEB_DIST
 ASSET_MAX_AGE = 365 * 24 * 3600
@@ -29,6 +34,12 @@ _LANDING = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>人
 <p>前端尚未构建：运行 <code>make run</code> 会自动构建。</p>
 <p>REST API：<a href="/api/v1/docs">/api/v1/docs</a>（OpenAPI：<a href="/api/v1/openapi.json">/api/v1/openapi.json</a>）</p>
 </body></html>"""
+
+
+_OUTSIDE = f"""<!doctype html><html lang="zh-CN"><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>扫码签名</title>
+<body style="font-family:sans-serif;max-width:480px;margin:40px auto;padding:0 16px">
+<h2>扫码签名</h2><p>{messages.SIGNING_OUTSIDE_NETWORK}</p></body></html>"""
 
 
 class NotApiPathConverter(PathConverter):
@@ -48,6 +59,8 @@ def index(path: str):
 
     Returns the landing page (200, HTML) when the app has not been built.
     """
+    if path.startswith(qr.SIGN_PATH.strip("/") + "/") and not qr.address_allowed(request.remote_addr):
+        return _OUTSIDE, 403        # 扫码签名: the phone's page only inside the campus allowlist
     dist = _dist()
     if path and (dist / path).is_file() and _inside(dist, dist / path):
         response = send_from_directory(dist, path, max_age=0)

@@ -17,7 +17,8 @@ from app.services.identity import auth as auth_service
 PUBLIC_ENDPOINTS = {"auth.Login", "auth.Tokens", "auth.Csrf", "sso.SsoInfo", "sso.CasLogin", "sso.CasCallback",
                     "health.healthz", "health.docs_assets",
                     "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "static", "web.index", "web.assets",
-                    "metrics.metrics"}     # /metrics checks its own access: operator or METRICS_TOKEN
+                    "metrics.metrics",      # /metrics checks its own access: operator or METRICS_TOKEN
+                    "signatures.SigningByToken"}   # 扫码签名: the single-use token is the credential
 # /auth/me lists every role (the switcher reads it) and logout always works, whatever the active role
 ROLE_FREE_ENDPOINTS = {"auth.Me", "auth.Logout"}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}

@@ -4,12 +4,13 @@ from flask_smorest import Blueprint
 
 from app.services.records import exports
 from app.services.review import batch, inbox
-from app.services.review import review
+from app.services.review import review, transfer
 from app.services.review import workspace
 
 from .schemas.common import ErrorResponse
-from .schemas.tasks import (BatchReviewRequest, BatchReviewResponse, InboxResponse, PendingCountsResponse,
-                            TaskCompleteRequest, TaskCompleteResponse, TaskExportArgs, TaskListArgs)
+from .schemas.tasks import (BatchReviewRequest, BatchReviewResponse, ColleagueResponse, InboxResponse,
+                            PendingCountsResponse, TaskCompleteRequest, TaskCompleteResponse, TaskExportArgs,
+                            TaskListArgs, TransferRequest, TransferResponse)
 from .schemas.workspace import UnitOptionResponse
 from .records import XLSX, xlsx_response
 from .security import current_principal
@@ -106,3 +107,30 @@ class BatchReview(MethodView):
         succeeded = sum(1 for r in results if r.outcome == "success")
         return {"total": len(results), "succeeded": succeeded, "failed": len(results) - succeeded,
                 "results": results}
+
+
+@blp.route("/<id:task_id>/transfer-candidates")
+class TransferCandidates(MethodView):
+    @blp.response(200, ColleagueResponse(many=True))
+    @blp.alt_response(404, schema=ErrorResponse, description="not_found: not in the caller's candidate groups")
+    def get(self, task_id):
+        """转交: the members of the task's candidate group it may be handed to (not the caller, not the
+        current assignee, not the record's owner or submitter), by 账号."""
+        return transfer.transfer_candidates(current_principal(), task_id)
+
+
+@blp.route("/<id:task_id>/transfer")
+class TaskTransfer(MethodView):
+    @blp.arguments(TransferRequest)
+    @blp.response(200, TransferResponse)
+    @blp.alt_response(404, schema=ErrorResponse, description="not_found: not in the caller's candidate groups")
+    @blp.alt_response(409, schema=ErrorResponse, description="invalid_state: the task is no longer open")
+    @blp.alt_response(403, schema=ErrorResponse, description="permission_denied: 不能审核本人填报的记录")
+    @blp.alt_response(422, schema=ErrorResponse,
+                      description="validation_failed: to oneself, or to a user outside the candidate group")
+    def post(self, body, task_id):
+        """转交: hand the open task to another member of its candidate group. It is then in that member's
+        inbox only (the assignee), the 审核记录 shows 转交 → him, and he is notified."""
+        assignee = transfer.transfer_task(current_principal(), task_id, body["assignee_id"], body.get("comment"))
+        return {"task_id": task_id, "assignee": {"id": assignee.id, "account": assignee.account, "name": assignee.name,
+                                                 "unit": assignee.unit.name if assignee.unit else None}}

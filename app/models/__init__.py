@@ -1,6 +1,7 @@
 """SQLAlchemy 2 models; importing this package registers every table on ``Base.metadata``."""
 from .base import LOCAL_TZ, Base, school_time, utcnow
 from .definitions import DefinitionDraft, DefinitionVersion, RecordType
+from .delegations import Delegation, SigningToken
 from .files import Attachment
 from .imports import ImportBatch, ImportRow
 from .messaging import Notification, NotificationPreference, OutboxMessage, UrgeEvent
@@ -20,6 +21,7 @@ __all__ = [
     "Base",
     "DefinitionDraft",
     "DefinitionVersion",
+    "Delegation",
     "ImportBatch",
     "ImportRow",
     "Incident",
@@ -34,6 +36,7 @@ __all__ = [
     "ReviewEvent",
     "RoleGrant",
     "Signature",
+    "SigningToken",
     "Unit",
     "UrgeEvent",
     "User",

@@ -84,7 +84,12 @@ class ReviewEvent(Base):
     action: Mapped[str] = mapped_column(sa.String(16))
     comment: Mapped[str | None] = mapped_column(sa.String(1000))
     signature_version: Mapped[int | None]
+    # 委托: the delegator the actor acted for (「代 X 审核」); 转交: the member the task was handed to
+    acted_for_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    target_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    actor: Mapped[User] = relationship(lazy="joined")
+    actor: Mapped[User] = relationship(lazy="joined", foreign_keys=[actor_id])
+    acted_for: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[acted_for_id])
+    target_user: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[target_user_id])
     unit: Mapped[Unit | None] = relationship(lazy="joined")

@@ -71,6 +71,8 @@ class UserTask(Base):
     outcome: Mapped[str | None] = mapped_column(sa.String(16))
     comment: Mapped[str | None] = mapped_column(sa.String(1000))
     completed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    # 委托: the delegator the completing user acted for (「代 X 审核」), None when he acted for himself
+    acted_for_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
     # 超时催办 (issue 13): when the lane is due, and when its reminder and escalation went out

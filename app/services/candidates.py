@@ -22,21 +22,26 @@ candidate_role         grants that belong to the group      unit / category
 
 The HR group holds both HR roles: catalog §6.2 lists "HR-lane review" for 人力资源部审核员 *and*
 人力资源部管理员. A review task handed to one named user (an operator's 改派, a reviewer's 转交) keeps
-its group columns and gets ``assignee_id``: from then on it is that user's alone (:func:`assigned_to`).
+its group columns and gets ``assignee_id``: from then on it is that user's alone (:func:`assigned_to`;
+a reviewer hands it only within the group, :func:`assign_task`).
+
+委托: during a delegation's date range the delegate also holds the tasks assigned to the delegator in
+the delegated group, and acts for him (:func:`delegated_clause`, :func:`acting_for`: 「代 X 审核」 on the
+task and the trail row).
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import and_, event, exists, or_, select
+from sqlalchemy import and_, event, exists, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from app import messages
-from app.auth.principal import Principal
-from app.errors import EngineIncident, NotFound
-from app.models import Record, RoleGrant, Unit, User, UserTask, WithdrawalRequest
+from app.auth.principal import Grant, Principal
+from app.errors import EngineIncident, NotFound, ValidationFailed
+from app.models import Delegation, Record, RoleGrant, Unit, User, UserTask, WithdrawalRequest, school_time, utcnow
 from app.vocabulary import APPLICANT, Lane, Role, TaskStatus
 
 from app.services.identity.organisation import HR_DEPARTMENT
@@ -94,21 +99,42 @@ def candidate_clause(principal: Principal) -> ColumnElement[bool]:
     """WHERE clause on ``UserTask``: tasks whose candidate group includes the caller (inbox and review).
 
     Same membership rule as :func:`group_members` (module table). A row with an ``assignee_id`` (handed
-    to one user, or one signer's share of a 会签/或签 step) is that user's alone (:func:`assigned_to`).
+    to one user, or one signer's share of a 会签/或签 step) is that user's alone (:func:`assigned_to`), and
+    during an active 委托 the delegator's assigned tasks of the delegated group are also the delegate's
+    (:func:`delegated_clause`).
     """
     clauses = [and_(UserTask.candidate_role == APPLICANT, UserTask.assignee_id == principal.user_id),
                assigned_to(principal.user_id)]
+    delegated_groups = []
+    for role, grant in member_grants(principal):
+        clause = UserTask.candidate_role == role
+        if role not in SCHOOL_WIDE:
+            clause = and_(clause, UserTask.candidate_unit_id == grant.unit_id)
+        if grant.categories is not None and role == Role.UNIT_ADMIN:
+            clause = and_(clause, UserTask.candidate_category.in_(sorted(grant.categories)))
+        clauses.append(and_(clause, UserTask.assignee_id.is_(None)))
+        delegated_groups.append(and_(clause, Delegation.role == role, same_group_unit(role, grant.unit_id)))
+    if delegated_groups:
+        clauses.append(delegated_clause(principal.user_id, or_(*delegated_groups)))
+    return or_(*clauses)
+
+
+def member_grants(principal: Principal) -> list[tuple[str, Grant]]:
+    """``(candidate role, grant)`` for each candidate group the caller's grants make him a member of
+    (the school-wide HR group once)."""
+    pairs = []
     for role, grant_roles in GROUP_ROLES.items():
         for grant in principal.grants_for(*grant_roles):
-            clause = and_(UserTask.candidate_role == role, UserTask.assignee_id.is_(None))
-            if role not in SCHOOL_WIDE:
-                clause = and_(clause, UserTask.candidate_unit_id == grant.unit_id)
-            if grant.categories is not None and role == Role.UNIT_ADMIN:
-                clause = and_(clause, UserTask.candidate_category.in_(sorted(grant.categories)))
-            clauses.append(clause)
+            pairs.append((role, grant))
             if role in SCHOOL_WIDE:
                 break
-    return or_(*clauses)
+    return pairs
+
+
+def same_group_unit(role: str, unit_id: int | None) -> ColumnElement[bool]:
+    """WHERE clause on ``Delegation``: delegated for the group ``role`` of ``unit_id`` (any unit for a
+    school-wide group)."""
+    return true() if role in SCHOOL_WIDE else Delegation.unit_id == unit_id
 
 
 def assigned_to(user_id: int) -> ColumnElement[bool]:
@@ -119,6 +145,66 @@ def assigned_to(user_id: int) -> ColumnElement[bool]:
     and he may read the record; the candidate group no longer acts on it (:func:`candidate_clause`).
     """
     return and_(UserTask.candidate_role != APPLICANT, UserTask.assignee_id == user_id)
+
+
+def assign_task(session: Session, task: UserTask, user_id: int) -> User:
+    """转交: hand the open review ``task`` to ``user_id``, another member of its candidate group; from
+    now on it is that member's alone (:func:`assigned_to`).
+
+    Returns:
+        The new assignee.
+
+    Raises:
+        ValidationFailed: the user is not an active member of the task's candidate group, or owns or
+            submitted the record (422, 「X 不是该环节的审核人，不能转交」).
+    """
+    user = session.get(User, user_id)
+    record = session.get(Record, task.record_id)
+    members = group_members(session, task.candidate_role, task.candidate_unit_id, task.candidate_category)
+    if user is None or user_id not in members or (record is not None and user_id in (record.owner_id, record.submitter_id)):
+        name = f"{user.name}（{user.account}）" if user is not None else "该用户"
+        message = messages.TRANSFER_NOT_MEMBER.format(name=name, step=task.name)
+        raise ValidationFailed(message, errors=[{"field": "assignee_id", "message": message}])
+    task.assignee_id = user_id
+    return user
+
+
+def delegated_clause(delegate_id: int, group: ColumnElement[bool]) -> ColumnElement[bool]:
+    """WHERE clause on ``UserTask``: tasks assigned to someone who, today (school date), delegates the
+    task's group (``group``: a clause on ``UserTask`` and ``Delegation``) to ``delegate_id`` (委托)."""
+    today = school_time(utcnow()).date()
+    return exists().where(Delegation.delegate_id == delegate_id, Delegation.delegator_id == UserTask.assignee_id,
+                          Delegation.revoked_at.is_(None), Delegation.starts_on <= today, Delegation.ends_on >= today,
+                          group)
+
+
+def acting_for(principal: Principal, task: UserTask) -> int | None:
+    """The delegator the caller acts for on ``task`` (委托: 「代 X 审核」), or None when it is his own.
+
+    A review task reached through :func:`review_task_clause` that is assigned to someone else can only
+    have been reached through an active delegation (:func:`delegated_clause`)."""
+    if task.candidate_role == APPLICANT or task.assignee_id in (None, principal.user_id):
+        return None
+    return task.assignee_id
+
+
+@dataclass(frozen=True)
+class Colleague:
+    """A member of a candidate group as the 转交 and 委托 pickers list him."""
+
+    id: int
+    account: str
+    name: str
+    unit: str | None
+
+
+def colleagues(session: Session, user_ids: set[int]) -> list[Colleague]:
+    """``user_ids`` as ``Colleague`` rows (账号, 姓名, 所在单位), ordered by 账号; one query."""
+    if not user_ids:
+        return []
+    rows = session.execute(select(User.id, User.account, User.name, Unit.name).outerjoin(Unit, Unit.id == User.unit_id)
+                           .where(User.id.in_(user_ids)).order_by(User.account))
+    return [Colleague(uid, account, name, unit) for uid, account, name, unit in rows]
 
 
 def is_withdrawal_task() -> ColumnElement[bool]:
@@ -280,6 +366,7 @@ def _unit_id(session: Session, name: str | None) -> int:
     return unit_id
 
 
-__all__ = ["GROUP_ROLES", "HR_ROLES", "CandidateGroup", "assigned_to", "candidate_clause", "candidate_group",
-           "cc_recipients", "eligible_assignees", "group_members", "is_withdrawal_task", "open_signers",
-           "review_task_clause", "reviewer_task", "signers", "step_recipients", "task_actors", "task_addressees"]
+__all__ = ["GROUP_ROLES", "HR_ROLES", "CandidateGroup", "Colleague", "acting_for", "assign_task", "assigned_to",
+           "candidate_clause", "candidate_group", "cc_recipients", "colleagues", "delegated_clause", "eligible_assignees",
+           "group_members", "is_withdrawal_task", "member_grants", "open_signers", "review_task_clause", "reviewer_task",
+           "same_group_unit", "signers", "step_recipients", "task_actors", "task_addressees"]

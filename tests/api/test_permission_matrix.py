@@ -268,6 +268,16 @@ NOT_RECORDS |= {PROCESS_ADMIN + "/processes/{process_key}/migration"}     # keye
 NOT_RECORDS |= {"/api/v1/reference-data/values/{value_id}", "/api/v1/reference-data/values/{value_id}/retire",
                 "/api/v1/reference-data/values/{value_id}/restore", "/api/v1/reference-data/lists/{name}/values",
                 "/api/v1/reference-data/courses/imports/{batch_id}/commit"}
+# 转交: like 审核, the task's candidate group only, never on one's own record (test_review_people_api)
+RULES[("GET", "/api/v1/tasks/{task_id}/transfer-candidates")] = Rule(
+    lambda w: w.tasks, lambda api, t: api.get(f"/api/v1/tasks/{t.id}/transfer-candidates"), _task_expect)
+RULES[("POST", "/api/v1/tasks/{task_id}/transfer")] = Rule(
+    lambda w: w.tasks, lambda api, t: api.post(f"/api/v1/tasks/{t.id}/transfer", json={"assignee_id": 1}),
+    _task_expect)
+# the caller's own delegations and QR signings; the phone's single-use token (test_review_people_api,
+# test_qr_signing_api)
+NOT_RECORDS |= {"/api/v1/me/delegations/{delegation_id}/revoke", "/api/v1/me/signature/qr/{signing_id}",
+                "/api/v1/signing/{token}"}
 
 
 # the operator console (issue 14): 运维人员 only, every other role is told it does not exist

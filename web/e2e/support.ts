@@ -102,6 +102,7 @@ export class Api {
 /** Draw a signature on the pad (签名板) with the mouse and save it (the first single review asks for one). */
 export async function drawSignature(page: Page): Promise<void> {
   const pad = page.getByRole("img", { name: "签名板" });
+  await pad.scrollIntoViewIfNeeded();
   const box = await pad.boundingBox();
   if (!box) throw new Error("签名板 not visible");
   const y = box.y + box.height / 2;

@@ -37,14 +37,14 @@ const queryClient = new QueryClient({
 // An expired session anywhere sends the person to the login page and back afterwards.
 setUnauthenticatedHandler(() => {
   const location = router.state.location;
-  if (location.pathname.startsWith("/login")) return;
+  if (location.pathname.startsWith("/login") || location.pathname.startsWith("/sign/")) return;
   queryClient.clear();
   void router.navigate(loginPath(location), { replace: true });
 });
 
 // A cold load fetches the page's code and the session in parallel with the app's own start-up.
 preloadPage(window.location.pathname);
-if (!window.location.pathname.startsWith("/login")) {
+if (!window.location.pathname.startsWith("/login") && !window.location.pathname.startsWith("/sign/")) {   // /sign: the phone, no session
   void queryClient.prefetchQuery({ queryKey: keys.me, queryFn: fetchMe, staleTime: 5 * 60_000 });
 }
 

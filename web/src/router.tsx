@@ -21,6 +21,7 @@ const pages = {
   notifications: () => import("./pages/notifications/NotificationsPage"),
   notificationPreferences: () => import("./pages/notifications/PreferencesPage"),
   settings: () => import("./pages/settings/SettingsPage"),
+  mobileSign: () => import("./pages/sign/MobileSignPage"),
   imports: () => import("./pages/imports/ImportWizardPage"),
   summary: () => import("./pages/summaries/WorkloadSummaryPage"),
   summaryItem: () => import("./pages/summaries/ItemSummaryPage"),
@@ -45,6 +46,7 @@ const WithdrawalsPage = lazy(pages.withdrawals);
 const NotificationsPage = lazy(pages.notifications);
 const PreferencesPage = lazy(pages.notificationPreferences);
 const SettingsPage = lazy(pages.settings);
+const MobileSignPage = lazy(pages.mobileSign);
 const ImportWizardPage = lazy(pages.imports);
 const WorkloadSummaryPage = lazy(pages.summary);
 const ItemSummaryPage = lazy(pages.summaryItem);
@@ -63,6 +65,7 @@ const PRELOAD: [RegExp, () => Promise<unknown>][] = [
   [/^\/records\/\d+$/, pages.recordDetail], [/^\/review$/, pages.reviewHome], [/^\/review\/records\/\d+$/, pages.reviewRecord],
   [/^\/review\/[^/]+$/, pages.inbox], [/^\/withdrawals$/, pages.withdrawals], [/^\/notifications$/, pages.notifications],
   [/^\/notifications\/preferences$/, pages.notificationPreferences],
+  [/^\/settings$/, pages.settings], [/^\/sign\/[^/]+$/, pages.mobileSign],
   [/^\/imports$/, pages.imports], [/^\/summaries$/, pages.summary], [/^\/summaries\/[^/]+$/, pages.summaryItem],
   [/^\/process-admin$/, pages.definitions], [/^\/process-admin\/drafts\/\d+$/, pages.definitionDraft],
   [/^\/process-admin\/migration\/[^/]+$/, pages.migration],
@@ -88,6 +91,7 @@ function page(node: ReactNode) {
 
 export const router = createBrowserRouter([
   { path: "/login", element: page(<LoginPage />), errorElement: <RouteError /> },
+  { path: "/sign/:token", element: page(<MobileSignPage />), errorElement: <RouteError /> },   // the phone: no login
   {
     path: "/",
     element: <RequireAuth><AppLayout /></RequireAuth>,

@@ -84,6 +84,10 @@ class TrailEntryResponse(Schema):
     signature_version = fields.Integer(allow_none=True, metadata={"description": "电子签名 version of a single review"})
     signature_url = fields.Function(lambda e: f"/api/v1/signatures/{e.actor_id}/{e.signature_version}"
                                     if e.signature_version else None, metadata={"description": "the signature image"})
+    acted_for = fields.Function(lambda e: {"account": e.acted_for.account, "name": e.acted_for.name} if e.acted_for else None,
+                                metadata={"description": "委托: the delegator the actor acted for (代 X 审核)"})
+    target_user = fields.Function(lambda e: {"account": e.target_user.account, "name": e.target_user.name}
+                                  if e.target_user else None, metadata={"description": "转交: the new assignee"})
     at = fields.DateTime(metadata={"description": "处理时间"})
 
 

@@ -49,6 +49,8 @@ class InboxItemResponse(Schema):
     completed_by = fields.Function(lambda i: {"account": i.task.completed_by.account, "name": i.task.completed_by.name}
                                    if i.task.completed_by else None, metadata={"description": "处理人"})
     record = fields.Nested(RecordResponse)
+    assignment = fields.String(allow_none=True, metadata={
+        "description": "转交给我 (the task was handed to the caller), 代 X 审核 (the caller is X's delegate), or null"})
 
 
 class InboxResponse(WorkloadPageResponse):
@@ -104,3 +106,21 @@ class BatchReviewResponse(Schema):
     succeeded = fields.Integer()
     failed = fields.Integer()
     results = fields.List(fields.Nested(BatchResultItem))
+
+
+class ColleagueResponse(Schema):
+    id = fields.Integer()
+    account = fields.String(metadata={"description": "账号（工号）"})
+    name = fields.String(metadata={"description": "姓名"})
+    unit = fields.String(allow_none=True, metadata={"description": "所在单位"})
+
+
+class TransferRequest(Schema):
+    assignee_id = fields.Integer(required=True, metadata={"description": "a member of the task's candidate group"})
+    comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500),
+                            metadata={"description": "转交说明 (optional), shown on the 审核记录"})
+
+
+class TransferResponse(Schema):
+    task_id = fields.Integer()
+    assignee = fields.Nested(ColleagueResponse)

@@ -27,6 +27,8 @@ EVENT_LABELS: dict[str, str] = {
     "deadline_escalation": "超时升级",
     "cc": "抄送",
     "urge": "催办",
+    "task_transferred": "转交给我的审核",
+    "delegation": "委托代审",
 }
 DIGEST = "digest"
 

@@ -164,8 +164,8 @@ def _signers(record: Record) -> list[dict[str, Any]]:
 
 def _waiting_on(record: Record, task: UserTask | None) -> dict[str, Any] | None:
     """Who the record waits on (the open step): ``{step, lane, lane_label, unit, people}`` where ``people``
-    are the names of the step's candidate group (the one ``candidates.group_members`` rule that also
-    addresses their notifications), or the applicant on the applicant's step; None when nothing is open."""
+    are the names of the step's candidate group, or its assignee after a 转交 or 改派 (``candidates.task_actors``),
+    or the applicant on the applicant's step; None when nothing is open."""
     if task is None:
         return None
     if task.candidate_role == APPLICANT:

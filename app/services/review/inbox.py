@@ -33,6 +33,7 @@ class InboxItem:
     task: UserTask
     record: Record | personal_data.MaskedRecord      # masked where catalog §6.3 rule 4 says
     can_act: bool                   # false on the caller's own records (catalog §2.6)
+    assignment: str | None = None   # 「转交给我」, or 「代 X 审核」 for a delegate (委托); None for a group task
 
     def __getattr__(self, name: str):
         # the response schema reads the task's own columns straight off the row
@@ -91,6 +92,14 @@ def inbox_filters(principal: Principal, owner, *, record_type: str | None = None
     return where + column_filters(principal, UserTask.lane, status=status, **narrow)
 
 
+def _assignment(principal: Principal, task: UserTask, names: dict[int, str]) -> str | None:
+    if task.assignee_id is None:
+        return None
+    if task.assignee_id == principal.user_id:
+        return "转交给我"
+    return f"代 {names.get(task.assignee_id, '')} 审核"
+
+
 def list_inbox(principal: Principal, *, record_type: str | None = None, q: str | None = None,
                year: int | None = None, state: str = "open", page: int = 1, page_size: int = 20,
                status: str | None = None, **narrow: Unpack[ColumnFilter]) -> Page:
@@ -121,6 +130,9 @@ def list_inbox(principal: Principal, *, record_type: str | None = None, q: str |
     rows = db.session.execute(joined(UserTask, Record).order_by(*inbox_order(done))
                               .offset((page - 1) * page_size).limit(page_size)).all()
     shown = personal_data.as_shown(db.session, principal, [record for _, record in rows])
-    items = [InboxItem(task, record, not done and not scope.is_own(principal, original))
+    assignees = {task.assignee_id for task, _ in rows if task.assignee_id not in (None, principal.user_id)}
+    names: dict[int, str] = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(assignees))).tuples().all()) \
+        if assignees else {}
+    items = [InboxItem(task, record, not done and not scope.is_own(principal, original), _assignment(principal, task, names))
              for (task, original), record in zip(rows, shown, strict=True)]
     return Page(items, count, Decimal(total), page, page_size)

@@ -310,6 +310,9 @@ def apply_step(session: Session, record: Record, instance: ProcessInstance, step
         _notify_applicant(session, record, instance, "record_" + record_status)
         if record_status in (RecordStatus.APPROVED, RecordStatus.TERMINATED):
             _copy_result(session, record, instance, record_status, f"cc:{instance.id}:{record_status}")
+    elif record.status == RecordStatus.RETURNED and not is_new:
+        returned_to = next(t.engine_task_id for t in step.ready_user_tasks if t.lane == Lane.APPLICANT)
+        _copy_result(session, record, instance, RecordStatus.RETURNED, f"cc:{instance.id}:returned:{returned_to}")
     return opened
 
 
@@ -331,9 +334,6 @@ def project_columns(record: Record, instance: ProcessInstance, step: EngineStep)
         lanes = [t.lane for t in step.ready_user_tasks]
         record.status = RecordStatus.RETURNED if Lane.APPLICANT in lanes else RecordStatus.IN_REVIEW
         record.current_lane = lanes[0] if lanes else None
-        if record.status == RecordStatus.RETURNED and not is_new:
-            returned_to = next(t.engine_task_id for t in step.ready_user_tasks if t.lane == Lane.APPLICANT)
-            _copy_result(session, record, instance, RecordStatus.RETURNED, f"cc:{instance.id}:returned:{returned_to}")
 
 
 def sync_tasks(session: Session, record: Record, instance: ProcessInstance, step: EngineStep, *,

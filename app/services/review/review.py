@@ -35,7 +35,9 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
     other signers' rows. In a 或签 step (any) the first decision decides it.
 
     Args:
-        principal: a member of the task's candidate group (catalog §2.6).
+        principal: a member of the task's candidate group (catalog §2.6), its assignee when it was
+            转交'd, or the assignee's delegate during a 委托 (the task and the trail row then record
+            ``acted_for_id``: 「代 X 审核」).
         task_id: the ``user_task`` id from the inbox.
         action: ``approve`` | ``return`` | ``return_previous`` | ``terminate``.
         comment: 审核意见, at most 500 characters; required for return and terminate.
@@ -85,6 +87,7 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
             raise InvalidState(messages.NO_PREVIOUS_STEP)
         task.status, task.outcome, task.comment = TaskStatus.COMPLETED, action, comment
         task.completed_by_id, task.completed_at = principal.user_id, utcnow()
+        task.acted_for_id = candidates.acting_for(principal, task)
         if action == ReviewAction.RETURN_PREVIOUS:
             process_steps.return_to_previous(session, record, instance, task)
         elif not _other_signers_wait(session, task, action):
@@ -93,7 +96,8 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
         session.add(ReviewEvent(record_id=record.id, instance_id=instance.id, user_task_id=task.id,
                                 actor_id=principal.user_id, lane=task.lane, step_name=step_name,
                                 unit_id=task.candidate_unit_id or record.owner_unit_id, action=action,
-                                comment=comment, signature_version=signature_version))
+                                comment=comment, signature_version=signature_version,
+                                acted_for_id=task.acted_for_id))
         if action == ReviewAction.RETURN:
             _notify_returned(session, record, task, comment)
     return record

@@ -45,11 +45,26 @@ def save_signature(principal: Principal, data: bytes, *, source: str = "pad") ->
     """
     png, width, height = _reencode(data)
     with unit_of_work() as session:
-        version = (session.scalar(select(func.max(Signature.version)).where(Signature.user_id == principal.user_id))
-                   or 0) + 1
-        signature = Signature(user_id=principal.user_id, version=version, png=png, width=width, height=height,
-                              sha256=hashlib.sha256(png).hexdigest(), source=source if source in SOURCES else "pad")
-        session.add(signature)
+        return _add_version(session, principal.user_id, png, width, height, source)
+
+
+def add_version(session: Session, user_id: int, data: bytes, *, source: str) -> Signature:
+    """Check ``data`` like :func:`save_signature` and add it as ``user_id``'s next version in the
+    caller's transaction (扫码签名: the phone signs for the reviewer its token is bound to).
+
+    Raises:
+        ValidationFailed: as :func:`save_signature` (422).
+    """
+    png, width, height = _reencode(data)
+    return _add_version(session, user_id, png, width, height, source)
+
+
+def _add_version(session: Session, user_id: int, png: bytes, width: int, height: int, source: str) -> Signature:
+    version = (session.scalar(select(func.max(Signature.version)).where(Signature.user_id == user_id)) or 0) + 1
+    signature = Signature(user_id=user_id, version=version, png=png, width=width, height=height,
+                          sha256=hashlib.sha256(png).hexdigest(), source=source if source in SOURCES else "pad")
+    session.add(signature)
+    session.flush()
     return signature
 
 

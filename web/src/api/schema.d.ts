@@ -1345,6 +1345,177 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/delegations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's delegations: ``given`` (he delegated) and ``received`` (delegated to him), newest first. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DelegationsResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * 委托: from ``starts_on`` to ``ends_on`` (included) the delegate completes the caller's assigned
+         *     tasks of the group ``(role, unit_id)`` for him (「代 X 审核」). The delegate must be a member of
+         *     the same group (same unit); he is notified; the action is audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DelegationRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DelegationResponse"];
+                    };
+                };
+                /** @description validation_failed: not the caller's group, another unit's user, bad range, overlap */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/delegations/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The candidate groups the caller (active role) may delegate, each with its eligible colleagues. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DelegableGroupResponse"][];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/delegations/{delegation_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delegation_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤销委托 (the delegator): the delegate loses the delegator's tasks at once; audited. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    delegation_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DelegationResponse"];
+                    };
+                };
+                /** @description not_found: not a delegation the caller made */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description validation_failed: already revoked */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/signature": {
         parameters: {
             query?: never;
@@ -1412,6 +1583,97 @@ export interface paths {
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/signature/qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 扫码签名 (catalog §5.2): a QR code (SVG, made by segno) holding a single-use URL ``/sign/<token>``
+         *     bound to the caller and valid 5 minutes. The phone's page is served only inside the campus
+         *     allowlist (``SIGNING_ALLOWED_NETWORKS``); poll ``GET /me/signature/qr/{id}`` for completion.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QrSigningResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/signature/qr/{signing_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                signing_id: number;
+            };
+            cookie?: never;
+        };
+        /** Where the caller's QR signing stands: ``pending``, ``signed`` (with the new ``version``) or ``expired``. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    signing_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QrStatusResponse"];
+                    };
+                };
+                /** @description not_found: not the caller's QR signing */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -4939,6 +5201,137 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/signing/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        /** Whom the token signs for (the page greets them) and until when. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SigningPageResponse"];
+                    };
+                };
+                /** @description permission_denied: outside the campus allowlist */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description not_found: unknown token */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: expired or already used */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Store the PNG drawn on the phone as the token's reviewer's new signature version and spend the token. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SignatureUpload"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SigningDone"];
+                    };
+                };
+                /** @description permission_denied: outside the campus allowlist */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description not_found: unknown token */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: expired or already used */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description validation_failed: not a PNG, too large, blank */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/summaries/workload": {
         parameters: {
             query?: never;
@@ -5511,6 +5904,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{task_id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 转交: hand the open task to another member of its candidate group. It is then in that member's
+         *     inbox only (the assignee), the 审核记录 shows 转交 → him, and he is notified.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    task_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TransferRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TransferResponse"];
+                    };
+                };
+                /** @description permission_denied: 不能审核本人填报的记录 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description not_found: not in the caller's candidate groups */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: the task is no longer open */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description validation_failed: to oneself, or to a user outside the candidate group */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/transfer-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * 转交: the members of the task's candidate group it may be handed to (not the caller, not the
+         *     current assignee, not the record's owner or submitter), by 账号.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    task_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ColleagueResponse"][];
+                    };
+                };
+                /** @description not_found: not in the caller's candidate groups */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/withdrawals": {
         parameters: {
             query?: never;
@@ -5848,6 +6378,15 @@ export interface components {
             version?: number;
             workload?: number | null;
         };
+        ColleagueResponse: {
+            /** @description 账号（工号） */
+            account?: string;
+            id?: number;
+            /** @description 姓名 */
+            name?: string;
+            /** @description 所在单位 */
+            unit?: string | null;
+        };
         ColumnMapping: {
             field?: string | null;
             header?: string;
@@ -5920,6 +6459,67 @@ export interface components {
             used_by: string[];
             /** @description newest first */
             versions: components["schemas"]["VersionBrief"][];
+        };
+        DelegableGroupResponse: {
+            /** @description eligible delegates */
+            colleagues?: components["schemas"]["ColleagueResponse"][];
+            role?: string;
+            role_label?: string;
+            unit_id?: number | null;
+            unit_name?: string | null;
+        };
+        DelegationRequest: {
+            /** @description 受托人: a member of the same group */
+            delegate_id: number;
+            /** Format: date */
+            ends_on: string;
+            /** @default null */
+            reason: string | null;
+            /** @description the group's role */
+            role: string;
+            /** Format: date */
+            starts_on: string;
+            /** @default null */
+            unit_id: number | null;
+        };
+        DelegationResponse: {
+            /** Format: date-time */
+            created_at?: string;
+            /** @description 受托人 */
+            readonly delegate?: unknown;
+            /** @description 委托人 */
+            readonly delegator?: unknown;
+            /**
+             * Format: date
+             * @description 结束日期 (included)
+             */
+            ends_on?: string;
+            id?: number;
+            /** @description 委托说明 */
+            reason?: string | null;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            /** @description the delegated candidate group's role */
+            role?: string;
+            /** @description 审核职责 */
+            readonly role_label?: unknown;
+            /**
+             * Format: date
+             * @description 开始日期 (included)
+             */
+            starts_on?: string;
+            /** @description upcoming | active | ended | revoked */
+            readonly status?: unknown;
+            /** @description 未开始 / 生效中 / 已结束 / 已撤销 */
+            readonly status_label?: unknown;
+            /** @description 单位 */
+            readonly unit?: unknown;
+        };
+        DelegationsResponse: {
+            /** @description 委托出去的 */
+            given?: components["schemas"]["DelegationResponse"][];
+            /** @description 委托给我的 */
+            received?: components["schemas"]["DelegationResponse"][];
         };
         DeployResponse: {
             /**
@@ -6075,6 +6675,8 @@ export interface components {
             sheet?: string;
         };
         InboxItemResponse: {
+            /** @description 转交给我 (the task was handed to the caller), 代 X 审核 (the caller is X's delegate), or null */
+            assignment?: string | null;
             /** @description false on the caller's own records (不能审核本人填报的记录) and on done tasks */
             can_act?: boolean;
             /**
@@ -6415,6 +7017,27 @@ export interface components {
             percent?: number;
             total?: number;
         };
+        QrSigningResponse: {
+            /**
+             * Format: date-time
+             * @description 5 minutes after creation
+             */
+            expires_at?: string;
+            /** @description poll GET /me/signature/qr/{id} */
+            id?: number;
+            /** @description the QR code, an SVG data: URI */
+            qr_svg?: string;
+            /** @description the single-use signing URL the QR code holds */
+            url?: string;
+        };
+        QrStatusResponse: {
+            /** Format: date-time */
+            expires_at?: string;
+            /** @description pending | signed | expired */
+            status?: string;
+            /** @description the version stored, once signed */
+            version?: number | null;
+        };
         ReasonRequest: {
             /** @description 操作原因 (recorded in the audit trail) */
             reason: string;
@@ -6696,6 +7319,15 @@ export interface components {
             /** @description 环节 */
             step?: string;
         };
+        SigningDone: {
+            version?: number;
+        };
+        SigningPageResponse: {
+            /** Format: date-time */
+            expires_at?: string;
+            /** @description the reviewer the token is bound to (姓名) */
+            name?: string;
+        };
         SkippedStep: {
             bpmn_id: string;
             lane?: string | null;
@@ -6822,6 +7454,8 @@ export interface components {
             unpaid_total?: number;
         };
         TrailEntryResponse: {
+            /** @description 委托: the delegator the actor acted for (代 X 审核) */
+            readonly acted_for?: unknown;
             action?: string;
             /** @description 处理结果 */
             readonly action_label?: unknown;
@@ -6841,8 +7475,23 @@ export interface components {
             signature_version?: number | null;
             /** @description 环节 */
             step?: string;
+            /** @description 转交: the new assignee */
+            readonly target_user?: unknown;
             /** @description 处理部门 */
             readonly unit?: unknown;
+        };
+        TransferRequest: {
+            /** @description a member of the task's candidate group */
+            assignee_id: number;
+            /**
+             * @description 转交说明 (optional), shown on the 审核记录
+             * @default null
+             */
+            comment: string | null;
+        };
+        TransferResponse: {
+            assignee?: components["schemas"]["ColleagueResponse"];
+            task_id?: number;
         };
         UnitOption: {
             id?: number;

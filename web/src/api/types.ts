@@ -79,6 +79,8 @@ export interface TrailEntry {
   comment: string | null;
   signature_version?: number | null;
   signature_url?: string | null;
+  acted_for?: { account: string; name: string } | null;     // 委托: 代 X 审核
+  target_user?: { account: string; name: string } | null;   // 转交: handed to
   at: string;
 }
 
@@ -123,6 +125,7 @@ export interface InboxItem {
   outcome_label: string | null;
   completed_at: string | null;
   completed_by: { account: string; name: string } | null;
+  assignment?: string | null;      // 转交给我 / 代 X 审核
 }
 
 export interface InboxPage {

@@ -1,4 +1,4 @@
-// 鼠标签名 (catalog §5.2): draw on a canvas with the mouse, pen or finger; 清除 empties it, 重签 clears
+// 鼠标签名 (catalog §5.2): draw on a canvas with the mouse, pen or finger (the phone's 扫码签名 page too); 清除 empties it, 重签 clears
 // and starts again; 保存签名 sends the PNG (the server checks and re-encodes it).
 import { useEffect, useRef, useState } from "react";
 import { Button, Space, Typography } from "antd";
@@ -6,8 +6,8 @@ import { Button, Space, Typography } from "antd";
 export const PAD_WIDTH = 480;
 export const PAD_HEIGHT = 160;
 
-export default function SignaturePad({ onSave, saving = false, saveLabel = "保存签名" }: {
-  onSave: (dataUrl: string) => void; saving?: boolean; saveLabel?: string;
+export default function SignaturePad({ onSave, saving = false, saveLabel = "保存签名", hint = "请在上方框内用鼠标签名" }: {
+  onSave: (dataUrl: string) => void; saving?: boolean; saveLabel?: string; hint?: string;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const drawing = useRef(false);
@@ -60,7 +60,7 @@ export default function SignaturePad({ onSave, saving = false, saveLabel = "保�
                  background: "#fff", touchAction: "none", cursor: "crosshair" }}
         onPointerDown={start} onPointerMove={move} onPointerUp={() => { drawing.current = false; }}
         onPointerLeave={() => { drawing.current = false; }} />
-      <Typography.Text type="secondary">请在上方框内用鼠标签名</Typography.Text>
+      <Typography.Text type="secondary">{hint}</Typography.Text>
       <Space>
         <Button onClick={clear}>清除</Button>
         <Button onClick={clear}>重签</Button>

@@ -2,19 +2,19 @@
 // 退回上一步 sends the record back to the previous review step and is not offered at the first one), and the
 // e-signature: the first single review asks for one on the pad (「第一次审核时需要个人电子签名」), later
 // ones reuse the stored one (shown here; replaced in 个人设置).
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { Alert, App, Button, Card, Form, Image, Input, Popconfirm, Radio } from "antd";
 import { Link } from "react-router-dom";
-import SignaturePad from "../../signature/SignaturePad";
+import SignatureTabs from "../../signature/SignatureTabs";
 import { useMySignature, useSaveSignature } from "../../signature/useSignature";
 import { api, unwrap } from "../../api/client";
 import { ApiError, errorMessage } from "../../api/errors";
 import { COMMENT_MAX, DECISIONS, SIGN_MODE_LABELS } from "../../labels";
 import { commentError, type Decision } from "./decision";
 
-export default function DecisionPanel({ taskId, stepName, canReturnPrevious = false, signMode = null, onDone, onConflict }: {
+export default function DecisionPanel({ taskId, stepName, canReturnPrevious = false, signMode = null, onDone, onConflict, extra }: {
   taskId: number; stepName: string; canReturnPrevious?: boolean; signMode?: string | null;
-  onDone: (action: Decision) => void; onConflict: () => void;
+  onDone: (action: Decision) => void; onConflict: () => void; extra?: ReactNode;
 }) {
   const { message, modal } = App.useApp();
   const [action, setAction] = useState<Decision>("approve");
@@ -54,7 +54,7 @@ export default function DecisionPanel({ taskId, stepName, canReturnPrevious = fa
   const signLabel = signMode ? SIGN_MODE_LABELS[signMode] : undefined;
   const button = <Button type="primary" loading={busy} onClick={confirmText ? undefined : () => void decide()}>确定</Button>;
   return (
-    <Card title={`审核（${stepName}）`} size="small" style={{ borderColor: "#91caff" }}>
+    <Card title={`审核（${stepName}）`} size="small" style={{ borderColor: "#91caff" }} extra={extra}>
       {signLabel ? (
         <Alert type="info" showIcon style={{ marginBottom: 12 }} message={signMode === "all"
           ? `本环节为${signLabel}：须每位签批人都审核通过才进入下一步，任一人退回即结束本环节`
@@ -75,10 +75,10 @@ export default function DecisionPanel({ taskId, stepName, canReturnPrevious = fa
           {unsigned ? (
             <>
               <Alert type="warning" showIcon message="第一次审核时需要个人电子签名，请在下方签名并保存" style={{ marginBottom: 8 }} />
-              <SignaturePad saving={saveSignature.isPending} onSave={(image) => saveSignature.mutate(image, {
+              <SignatureTabs saving={saveSignature.isPending} onSave={(image) => saveSignature.mutate(image, {
                 onSuccess: () => message.success("电子签名已保存"),
                 onError: (e) => message.error(errorMessage(e)),
-              })} />
+              })} onQrSigned={() => message.success("电子签名已保存（扫码签名）")} />
             </>
           ) : signature.data?.image_url ? (
             <span>

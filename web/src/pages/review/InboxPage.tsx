@@ -89,7 +89,12 @@ export default function InboxPage() {
       { title: "当前环节", key: "step", width: 120, render: (_: unknown, row: Row) => row.task?.name },
       { title: "提交时间", key: "at", width: 140, render: (_: unknown, row: Row) => formatTime(row.record.submitted_at) },
     ]),
-    ...(tab === "pending" ? [{ title: "标记", key: "flags", render: (_: unknown, row: Row) => row.record.is_adjusted ? <Tag color="orange">已调整</Tag> : null }] : []),
+    ...(tab === "pending" ? [{ title: "标记", key: "flags", render: (_: unknown, row: Row) => (
+      <>
+        {row.record.is_adjusted ? <Tag color="orange">已调整</Tag> : null}
+        {row.task?.assignment ? <Tag color="purple">{row.task.assignment}</Tag> : null}
+      </>
+    ) }] : []),
   ], [form.data, props, isWorkload, page, pageSize, tab]);
 
   const pendingRows = tab === "pending" ? rows : [];

@@ -8,6 +8,7 @@ import PageSkeleton from "../../components/PageSkeleton";
 import RecordDetailView from "../records/detail/RecordDetailView";
 import CiteAction from "../records/detail/CiteAction";
 import DecisionPanel from "./DecisionPanel";
+import TransferAction from "./TransferAction";
 
 export default function ReviewRecordPage() {
   const id = Number(useParams().id);
@@ -24,7 +25,8 @@ export default function ReviewRecordPage() {
   const side = task && canAct
     ? <DecisionPanel taskId={task.id} stepName={task.name} canReturnPrevious={task.can_return_previous}
         signMode={task.sign_mode} onConflict={refresh}
-        onDone={() => { refresh(); navigate(`/review/${record.record_type}`); }} />
+        onDone={() => { refresh(); navigate(`/review/${record.record_type}`); }}
+        extra={<TransferAction taskId={task.id} onDone={() => { refresh(); navigate(`/review/${record.record_type}`); }} />} />
     : task && !canAct && detail.data.record.status === "in_review"
       ? <Alert type="info" showIcon message={detail.data.current_step ? `当前环节：${detail.data.current_step}` : "该记录不在您的待审核列表中"} />
       : null;
