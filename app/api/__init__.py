@@ -4,9 +4,9 @@ from flask_smorest.spec.plugins import integerconverter2paramschema
 
 from app.extensions import api
 
-from . import (accounts, attachments, auth, health, imports, notifications, record_types, records, signatures,
-               summaries, tasks,
+from . import (attachments, auth, health, imports, notifications, record_types, records, signatures, summaries, tasks,
                withdrawals)
+from .admin import accounts, audit, roles, units
 from .converters import IdConverter
 
 
@@ -15,5 +15,5 @@ def register_api(app: Flask) -> None:
     api.register_converter(IdConverter, integerconverter2paramschema)
     app.register_blueprint(health.blp)
     for module in (auth, record_types, records, tasks, notifications, withdrawals, attachments, accounts, imports,
-                   summaries, signatures):
+                   summaries, signatures, units, audit, roles):
         api.register_blueprint(module.blp)

@@ -4,7 +4,7 @@ from .definitions import DefinitionVersion, RecordType
 from .files import Attachment
 from .imports import ImportBatch, ImportRow
 from .messaging import Notification, NotificationPreference, OutboxMessage, UrgeEvent
-from .org import ApiToken, AuditEvent, RoleGrant, Unit, User
+from .org import RESEARCH_OWNERS, UNIT_KINDS, ApiToken, AuditEvent, RoleGrant, Unit, User
 from .records import Record, ReviewEvent
 from .summaries import WorkloadSettlement
 from .signatures import Signature
@@ -13,6 +13,8 @@ from .workflow import Incident, ProcessInstance, UserTask
 
 __all__ = [
     "LOCAL_TZ",
+    "RESEARCH_OWNERS",
+    "UNIT_KINDS",
     "ApiToken",
     "Attachment",
     "AuditEvent",

@@ -7,6 +7,7 @@ import PageSkeleton from "./components/PageSkeleton";
 import { useActiveRole } from "./auth/role";
 import { homeOf } from "./layout/menu";
 import RouteError from "./pages/RouteError";
+import { ACCOUNTS_IMPORT } from "./pages/imports/wizard";
 
 const pages = {
   login: () => import("./pages/login/LoginPage"),
@@ -24,6 +25,10 @@ const pages = {
   imports: () => import("./pages/imports/ImportWizardPage"),
   summary: () => import("./pages/summaries/WorkloadSummaryPage"),
   summaryItem: () => import("./pages/summaries/ItemSummaryPage"),
+  adminUnits: () => import("./pages/admin/UnitsPage"),
+  adminAccounts: () => import("./pages/admin/AccountsPage"),
+  adminRoles: () => import("./pages/admin/RolesPage"),
+  adminAudit: () => import("./pages/admin/AuditPage"),
 };
 
 const LoginPage = lazy(pages.login);
@@ -41,6 +46,10 @@ const SettingsPage = lazy(pages.settings);
 const ImportWizardPage = lazy(pages.imports);
 const WorkloadSummaryPage = lazy(pages.summary);
 const ItemSummaryPage = lazy(pages.summaryItem);
+const UnitsPage = lazy(pages.adminUnits);
+const AccountsPage = lazy(pages.adminAccounts);
+const RolesPage = lazy(pages.adminRoles);
+const AuditPage = lazy(pages.adminAudit);
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
 const PRELOAD: [RegExp, () => Promise<unknown>][] = [
@@ -50,6 +59,8 @@ const PRELOAD: [RegExp, () => Promise<unknown>][] = [
   [/^\/review\/[^/]+$/, pages.inbox], [/^\/withdrawals$/, pages.withdrawals], [/^\/notifications$/, pages.notifications],
   [/^\/notifications\/preferences$/, pages.notificationPreferences],
   [/^\/imports$/, pages.imports], [/^\/summaries$/, pages.summary], [/^\/summaries\/[^/]+$/, pages.summaryItem],
+  [/^\/admin\/units$/, pages.adminUnits], [/^\/admin\/accounts$/, pages.adminAccounts], [/^\/admin\/roles$/, pages.adminRoles],
+  [/^\/admin\/audit$/, pages.adminAudit], [/^\/admin\/account-import$/, pages.imports],
 ];
 
 /** Starts loading the page of `pathname` at once, in parallel with /auth/me (a cold load saves a round trip). */
@@ -90,6 +101,11 @@ export const router = createBrowserRouter([
       { path: "imports", element: page(<ImportWizardPage />) },
       { path: "summaries", element: page(<WorkloadSummaryPage />) },
       { path: "summaries/:item", element: page(<ItemSummaryPage />) },
+      { path: "admin/units", element: page(<UnitsPage />) },
+      { path: "admin/accounts", element: page(<AccountsPage />) },
+      { path: "admin/roles", element: page(<RolesPage />) },
+      { path: "admin/audit", element: page(<AuditPage />) },
+      { path: "admin/account-import", element: page(<ImportWizardPage fixedType={ACCOUNTS_IMPORT} />) },
       { path: "*", element: page(<NotFoundPage />) },
     ],
   },

@@ -24,7 +24,8 @@ function toItems(nodes: MenuNode[]): Item[] {
 
 export default function SideMenu() {
   const { role } = useActiveRole();
-  const types = useRecordTypes();
+  const business = role !== "system_admin";          // the 系统管理员 sees no business data (catalog §6.2)
+  const types = useRecordTypes(business);
   const reviewer = !!role && REVIEWER_ROLES.includes(role);
   const counts = useInboxCounts(reviewer);
   const location = useLocation();
@@ -38,7 +39,7 @@ export default function SideMenu() {
     setOpenKeys((keys) => Array.from(new Set([...keys, ...wanted])));
   }, [nodes, path]);
 
-  if (types.isPending) return <div style={{ padding: 16 }}><Skeleton active /></div>;
+  if (business && types.isPending) return <div style={{ padding: 16 }}><Skeleton active /></div>;
   return (
     <nav aria-label="侧边菜单">
       <Menu mode="inline" items={toItems(nodes)} selectedKeys={selected} openKeys={openKeys}

@@ -25,6 +25,20 @@ function categoryNodes(types: RecordTypeEntry[], prefix: string, count: (t: Reco
     .filter((n) => n.children.length > 0);
 }
 
+/** 系统管理 (catalog §6): one entry per page; a new administration page adds its entry here. */
+export const SYSTEM_ADMIN_ITEMS: MenuNode[] = [
+  { key: "/admin/units", label: "单位管理" },
+  { key: "/admin/accounts", label: "人员管理" },
+  { key: "/admin/roles", label: "角色管理" },
+  { key: "/admin/account-import", label: "批量生成账号" },
+  { key: "/admin/audit", label: "审计日志" },
+];
+
+/** The 系统管理 menu group of the 系统管理员. */
+export function systemAdminMenu(): MenuNode {
+  return { key: "g:admin", label: "系统管理", group: true, children: [...SYSTEM_ADMIN_ITEMS] };
+}
+
 /** Menu of a role: teacher → 我的业绩 / 业绩填报 / 个人业绩库 / 撤回记录; reviewers → 业务数据审核 (+ 撤回审核, 代教师填报). */
 export function buildMenu(role: string | null, types: RecordTypeEntry[], pending: Record<string, number>): MenuNode[] {
   if (role === "teacher") {
@@ -50,10 +64,12 @@ export function buildMenu(role: string | null, types: RecordTypeEntry[], pending
         { key: "unit:fill", label: "代教师填报", children: categoryNodes(types, "fill", () => undefined, WORKLOAD_CATEGORIES, (t) => t.entry_mode === "teacher")
           .flatMap((c) => c.children ?? []) },
         { key: "/imports", label: "数据导入" },
+        { key: "/admin/accounts", label: "教师账号" },
       ] },
       summaries,
     ];
   }
+  if (role === "system_admin") return [systemAdminMenu(), { key: "/notifications", label: "通知" }];
   return [{ key: "/notifications", label: "通知" }];
 }
 
@@ -78,5 +94,6 @@ export function openKeysFor(nodes: MenuNode[], path: string): string[] {
 export function homeOf(role: string | null): string {
   if (role === "teacher") return "/my";
   if (role && REVIEWER_ROLES.includes(role)) return "/review";
+  if (role === "system_admin") return "/admin/accounts";
   return "/notifications";
 }

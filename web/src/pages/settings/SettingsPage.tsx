@@ -1,4 +1,5 @@
-// /settings — 个人设置 (catalog §5.2): the current e-signature, replaced by drawing a new one (a new version).
+// /settings — 个人设置: 修改密码 (catalog §6.1), and the current e-signature (§5.2), replaced by drawing a new
+// one (a new version). After a one-time password only the password card shows (it must change first).
 import { useState } from "react";
 import { App, Card, Descriptions, Image, Typography } from "antd";
 import { errorMessage } from "../../api/errors";
@@ -7,8 +8,21 @@ import PageSkeleton from "../../components/PageSkeleton";
 import { formatTime } from "../../components/format";
 import SignaturePad from "../../signature/SignaturePad";
 import { useMySignature, useSaveSignature } from "../../signature/useSignature";
+import { useMe } from "../../api/hooks";
+import PasswordCard from "./PasswordCard";
 
 export default function SettingsPage() {
+  const me = useMe();
+  const required = !!me.data?.must_change_password;
+  return (
+    <>
+      <PasswordCard required={required} />
+      {!required && <SignatureCard />}
+    </>
+  );
+}
+
+function SignatureCard() {
   const { message } = App.useApp();
   const signature = useMySignature();
   const save = useSaveSignature();
@@ -17,8 +31,7 @@ export default function SettingsPage() {
   if (signature.error) return <ErrorState error={signature.error} />;
   const current = signature.data;
   return (
-    <Card title="个人设置">
-      <Typography.Title level={5}>电子签名</Typography.Title>
+    <Card title="电子签名">
       {current.has_signature && current.image_url ? (
         <Descriptions size="small" column={1} style={{ marginBottom: 16 }} items={[
           { key: "img", label: "当前签名", children: <Image src={current.image_url} alt={`电子签名（第 ${current.version} 版）`} height={64} preview={false} /> },
