@@ -151,7 +151,7 @@ def create(principal: Principal, data: Mapping[str, Any]) -> dict[str, Any]:
         session.add(user)
         session.flush()
         audit(session, principal.user_id, "account.create", "user", user.id, target_user_id=user.id,
-              account=user.account, name=user.name, unit_id=user.unit_id)
+              account=user.account, name=user.name, unit_id=user.unit_id, unit_name=user.unit.name if user.unit else None)
         return {**account_view(user), "one_time_password": password}
 
 

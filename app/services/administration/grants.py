@@ -34,6 +34,7 @@ UNKNOWN_CATEGORY = "类目“{category}”不存在"
 ALREADY = "该账号已有此角色"
 GRANT_NOT_FOUND = "角色授权不存在"
 NOT_OWN = "不能修改本人的角色"
+EXTRA_SCOPE_CATEGORIES = ("library", "info")
 INFO_ADMIN_ACTIONS = ("info_admin.grant", "info_admin.revoke")
 """Audit actions HR reads (catalog §6.3 rule 5)."""
 
@@ -74,7 +75,7 @@ def add(principal: Principal, account: str, role: str, unit_id: int | None,
             errors.append({"field": "unit_id", "message": DEPARTMENT_NEEDED.format(label=label)})
         chosen = sorted(set(categories or ())) or None
         if role == Role.UNIT_ADMIN:
-            known = set(session.scalars(select(RecordType.category).distinct()))
+            known = scope_categories(session)
             if not chosen:
                 errors.append({"field": "categories", "message": CATEGORIES_NEEDED})
             errors += [{"field": "categories", "message": UNKNOWN_CATEGORY.format(category=str(c)[:32])}
@@ -95,6 +96,13 @@ def add(principal: Principal, account: str, role: str, unit_id: int | None,
             audit(session, principal.user_id, "info_admin.grant", "role_grant", grant.id, target_user_id=user.id, **facts)
         session.refresh(user, ["grants"])
         return account_view(user, full_id_number=True)
+
+
+def scope_categories(session) -> set[str]:
+    """The categories a 二级单位管理员 grant may name: each workload category (教学工作量 …), ``library`` for
+    the whole 个人业绩库 family and ``info`` for 教师信息 (the scope category of ``Record.category``, §2.6)."""
+    workload = session.scalars(select(RecordType.category).where(RecordType.family == "workload").distinct())
+    return {*workload, *EXTRA_SCOPE_CATEGORIES}
 
 
 def remove(principal: Principal, account: str, grant_id: int) -> dict[str, Any]:

@@ -175,7 +175,7 @@ def commit_rows(session: Session, batch: ImportBatch) -> int:
     accounts = [str(data["account"]) for _id, data in rows]
     taken = set(session.scalars(select(User.account).where(User.account.in_(accounts)))) if accounts else set()
     units = {u.id: u for u in session.scalars(select(Unit))}
-    created: list[User] = []
+    created: list[tuple[User, Unit]] = []
     for n, (_row_id, data) in enumerate(rows, start=1):
         unit = units.get(data.get("unit_id"))
         if data["account"] in taken or unit is None or not unit.is_active or not reach.covers_unit(unit.id):
@@ -185,11 +185,12 @@ def commit_rows(session: Session, batch: ImportBatch) -> int:
                     password_hash=UNUSABLE_PASSWORD, is_active=True, is_staff=True)
         user.grants.append(RoleGrant(role=Role.TEACHER, unit_id=None))
         session.add(user)
-        created.append(user)
+        created.append((user, unit))
     session.flush()
-    for user in created:
+    for user, unit in created:
         audit(session, batch.uploaded_by_id, "account.create", "user", user.id, target_user_id=user.id,
-              account=user.account, name=user.name, unit_id=user.unit_id, import_batch=batch.id)
+              account=user.account, name=user.name, unit_id=user.unit_id, unit_name=unit.name,
+              import_batch=batch.id)
     return len(created)
 
 

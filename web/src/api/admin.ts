@@ -1,6 +1,7 @@
 // 系统管理 (catalog §0.6, §6.1–§6.3): units, accounts and role grants, the audit log, one's own password.
 import { api, unwrap } from "./client";
 import type { components } from "./schema";
+import { WORKLOAD_CATEGORIES } from "../labels";
 
 type S = components["schemas"];
 export type Unit = Required<S["UnitResponse"]>;
@@ -18,6 +19,16 @@ export const UNIT_KINDS = ["学院", "科研机构", "机关", "教辅", "职能
 export const RESEARCH_OWNERS = ["科学技术部", "人文社科部"] as const;
 /** Kinds that name a 默认科研归口部门 (catalog §0.6). */
 export const OWNS_RESEARCH = (kind: string | undefined): boolean => kind === "学院" || kind === "科研机构";
+/** What a 二级单位管理员 grant may cover (the scope categories of catalog §2.6): each workload category, the
+ *  whole 个人业绩库, 教师信息. */
+export const SCOPE_CATEGORIES: { code: string; label: string }[] = [
+  ...WORKLOAD_CATEGORIES, { code: "library", label: "个人业绩库" }, { code: "info", label: "教师信息" },
+];
+
+export function scopeCategoryLabel(code: string): string {
+  return SCOPE_CATEGORIES.find((c) => c.code === code)?.label ?? code;
+}
+
 export const adminKeys = {
   units: ["admin", "units"] as const,
   accounts: (query: AccountQuery) => ["admin", "accounts", query] as const,

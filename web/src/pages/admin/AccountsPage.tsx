@@ -64,20 +64,21 @@ export default function AccountsPage() {
           onChange={(v?: string) => set({ active: v })} options={[{ value: "true", label: "启用" }, { value: "false", label: "停用" }]} />
       </Space>
       <Table<Account> rowKey="id" size="middle" loading={accounts.isLoading} dataSource={accounts.data?.items ?? []}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1080 }}
         pagination={{ current: page, pageSize: PAGE_SIZE, total: accounts.data?.total ?? 0, showSizeChanger: false,
           showTotal: (n) => `共 ${n} 人`, onChange: (p) => set({ page: String(p) }) }}
         columns={[
           { title: "账号", dataIndex: "account", width: 110 },
           { title: "姓名", dataIndex: "name", width: 100 },
-          { title: "所属单位", dataIndex: "unit_name", render: (v: string | null) => v ?? "—" },
-          { title: "级别", dataIndex: "level", width: 70 },
+          { title: "所属单位", dataIndex: "unit_name", width: 180, render: (v: string | null) => v ?? "—" },
+          { title: "级别", dataIndex: "level", width: 64 },
           { title: "角色", key: "grants", render: (_, a) => (
             <Space size={[0, 4]} wrap>{a.grants.map((g) => (
-              <Tag key={g.id} color={g.role === "teacher" ? undefined : "blue"}>{g.role_label}{g.unit_name && g.role !== "teacher" ? `（${g.unit_name}）` : ""}</Tag>
+              <Tag key={g.id} color={g.role === "teacher" ? undefined : "blue"} style={{ whiteSpace: "normal", maxWidth: "100%" }}>
+                {g.role_label}{g.unit_name && g.role !== "teacher" ? `（${g.unit_name}）` : ""}</Tag>
             ))}</Space>
           ) },
-          { title: "状态", key: "state", width: 110, render: (_, a) => (
+          { title: "状态", key: "state", width: 96, render: (_, a) => (
             <Space size={0} wrap>
               {a.is_active ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>}
               {a.must_change_password && <Tag color="orange">待改密</Tag>}

@@ -21,6 +21,8 @@ function describe(e: AuditEvent): string {
   const parts: string[] = [];
   if (typeof d.role_label === "string") parts.push(`${d.role_label}${d.unit_name ? `（${String(d.unit_name)}）` : ""}`);
   if (typeof d.name === "string" && e.action.startsWith("unit.")) parts.push(d.name);
+  if (e.action === "account.create" && typeof d.unit_name === "string") parts.push(`所属单位：${d.unit_name}`);
+  if (typeof d.import_batch === "number") parts.push("批量生成");
   if (typeof d.file_name === "string") parts.push(d.file_name);
   if (typeof d.imported === "number") parts.push(`导入 ${d.imported} 条`);
   const changes = d.changes as Record<string, [unknown, unknown]> | undefined;
@@ -49,8 +51,8 @@ export default function AuditPage() {
         columns={[
           { title: "时间", dataIndex: "created_at", width: 170, render: (v: string) => formatTime(v) },
           { title: "操作", dataIndex: "action_label", width: 130 },
-          { title: "操作人", key: "actor", width: 160, render: (_, e) => e.actor_name ? `${e.actor_name}（${e.actor_account}）` : "—" },
-          { title: "对象账号", key: "target", width: 160, render: (_, e) => e.target_name ? `${e.target_name}（${e.target_account}）` : "—" },
+          { title: "操作人", key: "actor", width: 200, render: (_, e) => e.actor_name ? `${e.actor_name}（${e.actor_account}）` : "—" },
+          { title: "对象账号", key: "target", width: 180, render: (_, e) => e.target_name ? `${e.target_name}（${e.target_account}）` : "—" },
           { title: "内容", key: "detail", render: (_, e) => <Typography.Text>{describe(e) || "—"}</Typography.Text> },
         ]} />
     </Card>

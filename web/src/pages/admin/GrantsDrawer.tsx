@@ -2,8 +2,8 @@
 import { App, Button, Descriptions, Drawer, Form, List, Popconfirm, Select, Space, Tag, Typography } from "antd";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { errorMessage } from "../../api/errors";
-import { addGrant, adminKeys, fetchAccount, fetchGrantableRoles, removeGrant, type Unit } from "../../api/admin";
-import { LIBRARY_GROUPS, WORKLOAD_CATEGORIES, categoryLabel } from "../../labels";
+import { SCOPE_CATEGORIES, addGrant, adminKeys, fetchAccount, fetchGrantableRoles, removeGrant, scopeCategoryLabel,
+  type Unit } from "../../api/admin";
 import ErrorState from "../../components/ErrorState";
 import { applyFieldErrors } from "./formErrors";
 
@@ -56,7 +56,7 @@ export default function GrantsDrawer({ account, units, onClose, onChanged }: {
             ]}>
               <Space direction="vertical" size={0}>
                 <span><Tag color="blue">{g.role_label}</Tag>{g.unit_name ?? (g.role === "teacher" ? "" : "全校")}</span>
-                {g.categories && <Typography.Text type="secondary">类目：{g.categories.map(categoryLabel).join("、")}</Typography.Text>}
+                {g.categories && <Typography.Text type="secondary">类目：{g.categories.map(scopeCategoryLabel).join("、")}</Typography.Text>}
               </Space>
             </List.Item>
           )} />
@@ -75,7 +75,7 @@ export default function GrantsDrawer({ account, units, onClose, onChanged }: {
             )}
             {option?.categories && (
               <Form.Item name="categories" label="负责类目" rules={[{ required: true, message: "请选择「二级单位管理员」负责的类目" }]}>
-                <Select mode="multiple" options={[...WORKLOAD_CATEGORIES, ...LIBRARY_GROUPS].map((c) => ({ value: c.code, label: c.label }))} />
+                <Select mode="multiple" options={SCOPE_CATEGORIES.map((c) => ({ value: c.code, label: c.label }))} />
               </Form.Item>
             )}
             <Button type="primary" htmlType="submit" loading={add.isPending}>授予</Button>

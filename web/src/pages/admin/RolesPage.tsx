@@ -1,9 +1,8 @@
 // /admin/roles — 角色管理 (catalog §6.2): who holds each role, with the grant's scope (单位, 类目).
 import { useState } from "react";
-import { Card, Segmented, Space, Table, Tag, Typography } from "antd";
+import { Card, Space, Table, Tabs, Tag, Typography } from "antd";
 import { useQuery } from "@tanstack/react-query";
-import { adminKeys, fetchGrantableRoles, fetchUnits, searchAccounts, type Account } from "../../api/admin";
-import { categoryLabel } from "../../labels";
+import { adminKeys, fetchGrantableRoles, fetchUnits, scopeCategoryLabel, searchAccounts, type Account } from "../../api/admin";
 import ErrorState from "../../components/ErrorState";
 import GrantsDrawer from "./GrantsDrawer";
 
@@ -23,8 +22,8 @@ export default function RolesPage() {
   return (
     <Card title="角色管理">
       <Space direction="vertical" size="middle" style={{ width: "100%" }}>
-        <Segmented value={role ?? undefined} onChange={(v) => { setPicked(String(v)); setPage(1); }}
-          options={(roles.data ?? []).map((r) => ({ value: r.role, label: r.label }))} />
+        <Tabs activeKey={role ?? undefined} onChange={(v) => { setPicked(v); setPage(1); }} style={{ marginBottom: -16 }}
+          items={(roles.data ?? []).map((r) => ({ key: r.role, label: r.label }))} />
         <Typography.Text type="secondary">「{label}」的授权。要授予或撤销角色，点击“调整角色”。</Typography.Text>
         <Table<Account> rowKey="id" size="middle" loading={holders.isLoading} dataSource={holders.data?.items ?? []}
           pagination={{ current: page, pageSize: PAGE_SIZE, total: holders.data?.total ?? 0, onChange: setPage, showSizeChanger: false,
@@ -36,7 +35,7 @@ export default function RolesPage() {
             { title: "授权范围", key: "scope", render: (_, a) => (
               <Space direction="vertical" size={0}>{a.grants.filter((g) => g.role === role).map((g) => (
                 <span key={g.id}><Tag color="blue">{g.unit_name ?? "全校"}</Tag>
-                  {g.categories && <Typography.Text type="secondary">{g.categories.map(categoryLabel).join("、")}</Typography.Text>}</span>
+                  {g.categories && <Typography.Text type="secondary">{g.categories.map(scopeCategoryLabel).join("、")}</Typography.Text>}</span>
               ))}</Space>
             ) },
             { title: "状态", dataIndex: "is_active", width: 80, render: (v: boolean) => v ? <Tag color="green">启用</Tag> : <Tag>停用</Tag> },
