@@ -15,7 +15,7 @@ NODE_STAMP := web/node_modules/.package-lock.json
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
 	$(wildcard web/tsconfig*.json) web/package-lock.json
 
-.PHONY: install web-install web-build chromium run test test-py test-web test-e2e test-embedded lint bench clean
+.PHONY: install web-install web-build chromium run serve test test-py test-web test-e2e test-embedded lint bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,14 @@ run:
 	@echo ""
 	$(PY) -m flask run --host $(HOST) --port $(PORT)
 
+## make serve: the production web server (gunicorn, gthread workers = cores, keep-alive; gunicorn.conf.py)
+## on the configured DATABASE_URL / REDIS_URL / SECRET_KEY; migrates and deploys the definitions first
+serve:
+	$(MAKE) --no-print-directory install web-build
+	$(PY) -m flask db upgrade
+	$(PY) -m flask definitions deploy
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py
+
 ## make test: install everything, lint, then pytest (PostgreSQL/Redis when reachable, SQLite otherwise),
 ## Vitest, and the Playwright suite in Debian's Chromium
 test: lint test-py test-web test-e2e
@@ -69,7 +77,7 @@ test-py: install
 ## make lint: ruff and mypy (pyproject.toml), the import contracts (.importlinter; docs/architecture.md),
 ## and the web app's type check
 lint: install web-install
-	$(VENV)/bin/ruff check app tests bench config.py celery_worker.py
+	$(VENV)/bin/ruff check app tests bench config.py celery_worker.py gunicorn.conf.py
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	cd web && npx tsc -b
