@@ -295,3 +295,28 @@ def test_account_creation_checks_the_id_number(login_as):
     assert bad.get_json()["errors"][0] == {"field": "id_number", "message": "身份证号码校验位错误"}
     taken = sysadmin.post("/api/v1/accounts", json={"account": TEACHER_JSJ, "name": "甲", "unit_id": jsj})
     assert taken.get_json()["errors"][0] == {"field": "account", "message": f"账号 {TEACHER_JSJ} 已存在"}
+
+
+def test_a_unit_level_system_admin_reaches_his_unit_and_the_units_below_it(app, login_as):
+    sysadmin = login_as(SYSADMIN)
+    jsj = _unit_id(sysadmin, "计算机与网络工程学院")
+    lab = sysadmin.ok("POST", "/api/v1/units", 201, json={"code": "JSJ-AI", "name": "人工智能研究所", "kind": "科研机构",
+                                                          "default_research_owner": "科学技术部", "parent_id": jsj})
+    created = sysadmin.ok("POST", "/api/v1/accounts", 201, json={"account": "02018001", "name": "严明", "unit_id": jsj})
+    sysadmin.ok("POST", "/api/v1/accounts/02018001/grants", 201, json={"role": "system_admin", "unit_id": jsj})
+    unit_sysadmin = _first_login(app, "02018001", created["one_time_password"])
+    assert unit_sysadmin.ok("GET", "/api/v1/auth/me")["grants"][-1]["unit_name"] == "计算机与网络工程学院"
+    listed = {a["account"] for a in unit_sysadmin.ok("GET", "/api/v1/accounts", query_string={"page_size": 200})["items"]}
+    assert {TEACHER_JSJ, UNIT_ADMIN_JSJ} <= listed                       # unit-level admins of his unit too
+    assert TEACHER_WXY not in listed and "90070001" not in listed and SYSADMIN not in listed
+    teacher = unit_sysadmin.ok("POST", "/api/v1/accounts", 201, json={"account": "02018002", "name": "吕晨",
+                                                                      "unit_id": lab["id"]})       # a lower unit
+    assert teacher["unit_name"] == "人工智能研究所"
+    unit_sysadmin.ok("POST", f"/api/v1/accounts/{TEACHER_JSJ}/grants", 201, json={
+        "role": "unit_admin", "unit_id": jsj, "categories": ["teaching"]})
+    school_role = unit_sysadmin.post(f"/api/v1/accounts/{TEACHER_JSJ}/grants", json={"role": "hr_reviewer"})
+    assert school_role.status_code == 403 and school_role.get_json()["message"] == "当前角色不能授予或撤销「人力资源部审核员」"
+    assert unit_sysadmin.get(f"/api/v1/accounts/{HR}").status_code == 404
+    assert unit_sysadmin.post("/api/v1/units", json={"code": "Y", "name": "Y", "kind": "机关"}).status_code == 403
+    acting = {"X-Active-Role": "system_admin"}
+    assert unit_sysadmin.get("/api/v1/records", headers=acting).status_code == 404     # no business data either
