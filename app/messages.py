@@ -95,6 +95,12 @@ BATCH_EMPTY = "请选择要审核的记录"
 BATCH_ACTION = "批量审核只能选择 通过 或 退回"
 BATCH_RETURN_COMMENT = "批量退回时必须填写审核意见"
 
+# catalog §5.4 workspace filters
+WORKSPACE_BAD_STATUS = "审核状态只能是 {allowed}"
+WORKSPACE_BAD_LANE = "环节只能是 {allowed}"
+WORKSPACE_BAD_RANGE = "提交时间的结束日期不能早于开始日期"
+WORKSPACE_UNIT_OUT_OF_SCOPE = "所属单位不在当前角色的查询范围内"
+
 # catalog §5.2 e-signature
 SIGNATURE_REQUIRED = "第一次审核时需要个人电子签名，请先签名"
 SIGNATURE_NOT_PNG = "电子签名必须是 PNG 图片"

@@ -25,7 +25,10 @@ class RecordCollection(MethodView):
     @blp.arguments(RecordListArgs, location="query")
     @blp.response(200, RecordListResponse)
     def get(self, args):
-        """List records with status tabs and 合计 of 工作量 (catalog §1.3.0 list page, §5.4)."""
+        """List records with status tabs and 合计 of 工作量 (catalog §1.3.0 list page, §5.4).
+
+        ``view=scope`` is the review workspace's 全部 tab: everything the active role may read, narrowed
+        by 环节 (where the record is now), 提交时间 and 所属单位 (422 when the unit is outside the scope)."""
         return record_queries.list_records(current_principal(), **args)
 
     @blp.arguments(RecordCreateRequest)
@@ -50,7 +53,7 @@ class RecordExport(MethodView):
         form field, 审核状态, 申报日期 and 审核时间; attachments by file name. Same arguments and scope as
         the list (``view=mine`` by default: the caller's own records).
         """
-        return _xlsx_response(*exports.export_records(current_principal(), **args))
+        return xlsx_response(*exports.export_records(current_principal(), **args))
 
 
 @blp.route("/<id:record_id>")
@@ -115,7 +118,7 @@ class RecordDiagram(MethodView):
         return record_queries.record_diagram(current_principal(), record_id)
 
 
-def _xlsx_response(content: bytes, file_name: str) -> Response:
+def xlsx_response(content: bytes, file_name: str) -> Response:
     """The workbook as a download, never cached by a shared cache (it holds personal records)."""
     response = send_file(io.BytesIO(content), mimetype=XLSX, as_attachment=True, download_name=file_name)
     response.cache_control.private = True

@@ -2,12 +2,16 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from app.services.records import exports
 from app.services.review import batch, inbox
 from app.services.review import review
+from app.services.review import workspace
 
 from .schemas.common import ErrorResponse
 from .schemas.tasks import (BatchReviewRequest, BatchReviewResponse, InboxResponse, PendingCountsResponse,
-                            TaskCompleteRequest, TaskCompleteResponse, TaskListArgs)
+                            TaskCompleteRequest, TaskCompleteResponse, TaskExportArgs, TaskListArgs)
+from .schemas.workspace import UnitOptionResponse
+from .records import XLSX, xlsx_response
 from .security import current_principal
 
 blp = Blueprint("tasks", __name__, url_prefix="/api/v1/tasks", description="待审核任务")
@@ -17,9 +21,36 @@ blp = Blueprint("tasks", __name__, url_prefix="/api/v1/tasks", description="待�
 class Inbox(MethodView):
     @blp.arguments(TaskListArgs, location="query")
     @blp.response(200, InboxResponse)
+    @blp.alt_response(422, schema=ErrorResponse, description="validation_failed: a bad filter, or 所属单位 out of scope")
     def get(self, args):
-        """The caller's inbox: open review tasks of their candidate groups, with 合计 (catalog §5.1, §5.4)."""
+        """The caller's inbox: open (``state=open``, 待审核) or completed (``done``, 已审核) review tasks of
+        their candidate groups, with 合计 of 工作量 over every filtered row (catalog §5.1, §5.4). Filters:
+        姓名/账号, 考核年度, 审核状态, 环节, 提交时间 range and 所属单位 (a unit outside the active role's
+        scope is refused with 422 「所属单位不在当前角色的查询范围内」)."""
         return inbox.list_inbox(current_principal(), **args)
+
+
+# "/export", "/units" and "/counts" cannot collide with the task routes: their converter is <id:task_id>.
+@blp.route("/export")
+class InboxExport(MethodView):
+    @blp.arguments(TaskExportArgs, location="query")
+    @blp.response(200, content_type=XLSX, description="the xlsx, as an attachment (业绩导出-YYYYMMDD.xlsx)")
+    @blp.alt_response(422, schema=ErrorResponse,
+                      description="validation_failed: over 5000 rows, a bad filter, or 所属单位 out of scope")
+    def get(self, args):
+        """导出 the 待审核 or 已审核 tab with its filters (catalog §5.1 toolbar, §5.4): exactly the rows
+        of ``GET /tasks`` with the same arguments, one sheet per record type, typed cells, a 合计 row;
+        each row ends with 当前环节 (待审核) or 审核环节, 处理结果, 处理人, 处理时间 (已审核)."""
+        return xlsx_response(*exports.export_inbox(current_principal(), **args))
+
+
+@blp.route("/units")
+class WorkspaceUnits(MethodView):
+    @blp.response(200, UnitOptionResponse(many=True))
+    def get(self):
+        """The 所属单位 filter's options for the active role (catalog §5.4): every unit for 人力资源部;
+        otherwise the units of the records the role can see (and the units a unit admin administers)."""
+        return workspace.units_in_scope(current_principal())
 
 
 @blp.route("/counts")

@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from app import messages
 from app.api.schemas.common import PageArgs, WorkloadPageResponse
+from app.api.schemas.workspace import WorkspaceFilterArgs
 from app.services.locks import is_cited
 from app.services.records.record_queries import TAB_STATUSES
 
@@ -30,7 +31,7 @@ class RecordAdjustRequest(RecordActionRequest):
     rows = fields.List(fields.Dict(), required=True, metadata={"description": "the whole list in display order"})
 
 
-class RecordListArgs(PageArgs):
+class RecordListArgs(PageArgs, WorkspaceFilterArgs):
     record_type = fields.String()
     status = fields.String(validate=validate.OneOf(TAB_STATUSES))
     q = fields.String(validate=validate.Length(max=64), metadata={"description": "姓名 / 账号 / 业绩名称"})

@@ -5,15 +5,23 @@ from app.services.review.inbox import INBOX_STATES
 
 from .common import PageArgs, WorkloadPageResponse
 from .records import RecordResponse
+from .workspace import StatusFilterArgs, WorkspaceFilterArgs
 
 from app.vocabulary import DECISIONS
 
-class TaskListArgs(PageArgs):
+class TaskListArgs(PageArgs, WorkspaceFilterArgs, StatusFilterArgs):
     record_type = fields.String()
     q = fields.String(validate=validate.Length(max=64), metadata={"description": "姓名 or 账号（工号）"})
     year = fields.Integer(validate=validate.Range(min=1900, max=2999), metadata={"description": "考核年度"})
     state = fields.String(load_default="open", validate=validate.OneOf(INBOX_STATES),
                           metadata={"description": "open = 待审核, done = 已审核 (catalog §5.1)"})
+
+
+class TaskExportArgs(TaskListArgs):
+    """导出 of 待审核 / 已审核: the list's filters without paging (every filtered row)."""
+
+    class Meta:
+        exclude = ("page", "page_size")
 
 
 class TaskCompleteRequest(Schema):
@@ -57,7 +65,7 @@ class PendingCountsResponse(Schema):
     total = fields.Integer()
 
 
-class BatchFilter(Schema):
+class BatchFilter(WorkspaceFilterArgs, StatusFilterArgs):
     """「全部筛选结果」: the inbox filters whose every open row is decided (at most 500)."""
 
     record_type = fields.String()

@@ -10,20 +10,25 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
+
+from typing_extensions import Unpack
 
 from sqlalchemy.orm import Session
 
+from app import messages
 from app.auth.principal import Principal
 from app.errors import ValidationFailed
 from app.excel.record_export import SheetSpec, build_workbook
 from app.extensions import db
-from app.models import LOCAL_TZ, Record, RecordType, school_time
+from app.models import LOCAL_TZ, Record, RecordType, UserTask, school_time
 
 from app.services.files import attachments
 from app.services.deployment import form_of, verify_versions
 from app.services import personal_data
 from app.services.records.record_queries import record_filter
+from app.services.review import inbox
+from app.services.review.workspace import ColumnFilter
 
 MAX_ROWS = 5000
 FILE_NAME = "业绩导出-{day:%Y%m%d}.xlsx"
@@ -34,17 +39,22 @@ ATTACHMENTS = "附件"
 HEAD = ("序号", "业绩类别")
 OWNER = ("账号", "教职工", "所属部门")
 TAIL = ("审核状态", "申报日期", "审核时间", ATTACHMENTS)
+OPEN_COLUMNS = ("当前环节",)
+DONE_COLUMNS = ("审核环节", "处理结果", "处理人", "处理时间")
+_T = TypeVar("_T")
 ROW_NUMBER_FIELD = "order"                      # a child list's read-only 序号: the line number shows it
 
 
 def export_records(principal: Principal, *, record_type: str | None = None, status: str | None = None,
-                   q: str | None = None, view: str = "mine", year: int | None = None) -> tuple[bytes, str]:
+                   q: str | None = None, view: str = "mine", year: int | None = None,
+                   **narrow: Unpack[ColumnFilter]) -> tuple[bytes, str]:
     """导出 the caller's current list (tab and filter) as an xlsx.
 
     Args:
         principal: the caller; ``view="mine"`` exports their own records, ``"scope"`` everything
             their roles may read (catalog §6.3), exactly as the list shows.
-        record_type, status, q, view, year: the list's filters (``record_queries.list_records``).
+        record_type, status, q, view, year, narrow: the list's filters (``record_queries.list_records``;
+            ``narrow`` = the review workspace's 环节, 提交时间 and 所属单位, catalog §5.4).
 
     Returns:
         ``(xlsx bytes, file name)``, the name like 「业绩导出-20261123.xlsx」. One sheet per record
@@ -58,58 +68,101 @@ def export_records(principal: Principal, *, record_type: str | None = None, stat
 
     Raises:
         ValidationFailed: more than ``MAX_ROWS`` records match (422, asks to narrow the filter), or
-            an invalid status.
+            an invalid status or filter.
 
     Source: catalog §3.10, §1.3.0 (list columns, 合计), §0.3 (envelope labels), §6.3.
     """
-    session = db.session
-    where = record_filter(principal, record_type=record_type, status=status, q=q, view=view, year=year)
-    records = list(session.scalars(where.records().limit(MAX_ROWS + 1)))
-    if len(records) > MAX_ROWS:
+    where = record_filter(principal, record_type=record_type, status=status, q=q, view=view, year=year, **narrow)
+    records = _at_most(list(db.session.scalars(where.records().limit(MAX_ROWS + 1))))
+    return _workbook(principal, [(record, ()) for record in records], record_type, ())
+
+
+def export_inbox(principal: Principal, *, record_type: str | None = None, q: str | None = None,
+                 year: int | None = None, state: str = "open", status: str | None = None,
+                 **narrow: Unpack[ColumnFilter]) -> tuple[bytes, str]:
+    """导出 the review workspace's 待审核 (``state="open"``) or 已审核 (``"done"``) tab with its filters
+    (catalog §5.1 toolbar 导出, §5.4): exactly the rows ``inbox.list_inbox`` lists, in its order.
+
+    Returns:
+        ``(xlsx bytes, file name)`` laid out as :func:`export_records`, each row followed by
+        当前环节 (待审核), or 审核环节, 处理结果, 处理人 and 处理时间 (已审核: one row per decision).
+        The 合计 row sums 工作量 over the rows.
+
+    Raises:
+        ValidationFailed: more than ``MAX_ROWS`` rows, or a bad filter (``workspace.column_filters``).
+    """
+    done = state == "done"
+    joined = inbox.inbox_query(principal, record_type=record_type, q=q, year=year, done=done, status=status,
+                               **narrow)
+    pairs = _at_most(list(db.session.execute(
+        joined(UserTask, Record).order_by(*inbox.inbox_order(done)).limit(MAX_ROWS + 1)).tuples()))
+    if done:
+        entries = [(record, (task.name, messages.ACTION_LABELS.get(task.outcome or "", task.outcome),
+                             task.completed_by.name if task.completed_by else None,
+                             _local_time(task.completed_at))) for task, record in pairs]
+        return _workbook(principal, entries, record_type, DONE_COLUMNS)
+    return _workbook(principal, [(record, (task.name,)) for task, record in pairs], record_type, OPEN_COLUMNS)
+
+
+def _at_most(rows: list[_T]) -> list[_T]:
+    """``rows`` when at most ``MAX_ROWS``; else ValidationFailed (422, asks to narrow the filter)."""
+    if len(rows) > MAX_ROWS:
         message = TOO_MANY_ROWS.format(max=MAX_ROWS)
         raise ValidationFailed(message, errors=[{"field": "filter", "message": message}])
+    return rows
+
+
+def _workbook(principal: Principal, entries: Sequence[tuple[Record, Sequence[Any]]], record_type: str | None,
+              extra: Sequence[str]) -> tuple[bytes, str]:
+    """The workbook of ``entries`` (a record and its ``extra`` column values), one sheet per record type."""
+    session = db.session
+    records = [record for record, _ in entries]
     verify_versions(session, {v for r in records for v in (r.form_version_id, r.record_type.form_version_id)})
-    files = attachments.live_files(session, [r.id for r in records])
-    by_type: dict[str, list[Record]] = {}
-    for record in records:
-        by_type.setdefault(record.record_type_code, []).append(record)
-    types = sorted((group[0].record_type for group in by_type.values()), key=lambda t: (t.sort_order, t.code))
-    sheets = [_sheet(session, principal, t, by_type[t.code], files) for t in types]
+    files = attachments.live_files(session, list({r.id for r in records}))
+    by_type: dict[str, list[tuple[Record, Sequence[Any]]]] = {}
+    for entry in entries:
+        by_type.setdefault(entry[0].record_type_code, []).append(entry)
+    types = sorted((group[0][0].record_type for group in by_type.values()), key=lambda t: (t.sort_order, t.code))
+    sheets = [_sheet(session, principal, t, by_type[t.code], files, extra) for t in types]
     if not sheets:
-        sheets = [_empty_sheet(session, record_type)]
+        sheets = [_empty_sheet(session, record_type, extra)]
     return build_workbook(sheets), FILE_NAME.format(day=datetime.now(LOCAL_TZ))
 
 
-def _sheet(session: Session, principal: Principal, record_type: RecordType, records: list[Record],
-           files: Mapping[int, list[tuple[int, str]]]) -> SheetSpec:
-    """One record type's sheet: its headers, one row per record and 合计 for workload types."""
+def _sheet(session: Session, principal: Principal, record_type: RecordType,
+           entries: list[tuple[Record, Sequence[Any]]], files: Mapping[int, list[tuple[int, str]]],
+           extra: Sequence[str]) -> SheetSpec:
+    """One record type's sheet: its headers, one row per entry and 合计 for workload types."""
     is_workload = record_type.family == "workload"
+    records = [record for record, _ in entries]
     fields = _fields(session, [record_type.form_version_id, *(r.form_version_id for r in records)],
-                     fixed=_headers(is_workload, []))
+                     fixed=_headers(is_workload, [], extra))
     rows = []
-    for n, record in enumerate(personal_data.as_shown(session, principal, records), start=1):
+    shown = personal_data.as_shown(session, principal, records)
+    for n, (record, (_, more)) in enumerate(zip(shown, entries, strict=True), start=1):
         names = dict(files.get(record.id, []))
         owner, unit = record.owner, record.owner_unit
         rows.append([n, record_type.name, *([record.workload] if is_workload else []),
                      owner.account, owner.name, unit.name if unit else None,
                      *(_value(field, record.data.get(field.key), names) for field in fields),
                      record.status_label, _local_date(record.submitted_at), _local_date(record.approved_at),
-                     list(names.values())])
-    return SheetSpec(record_type.name, _headers(is_workload, fields), rows, total_of=WORKLOAD if is_workload else None)
+                     list(names.values()), *more])
+    return SheetSpec(record_type.name, _headers(is_workload, fields, extra), rows,
+                     total_of=WORKLOAD if is_workload else None)
 
 
-def _empty_sheet(session: Session, record_type: str | None) -> SheetSpec:
+def _empty_sheet(session: Session, record_type: str | None, extra: Sequence[str]) -> SheetSpec:
     """Headers only: the filtered type's sheet when the filter names one, else the common columns."""
     found = session.get(RecordType, record_type) if record_type else None
     if found is None:
-        return SheetSpec(DEFAULT_SHEET, _headers(False, []), [])
+        return SheetSpec(DEFAULT_SHEET, _headers(False, [], extra), [])
     is_workload = found.family == "workload"
-    fields = _fields(session, [found.form_version_id], fixed=_headers(is_workload, []))
-    return SheetSpec(found.name, _headers(is_workload, fields), [], total_of=WORKLOAD if is_workload else None)
+    fields = _fields(session, [found.form_version_id], fixed=_headers(is_workload, [], extra))
+    return SheetSpec(found.name, _headers(is_workload, fields, extra), [], total_of=WORKLOAD if is_workload else None)
 
 
-def _headers(is_workload: bool, fields: Sequence[FormField]) -> list[str]:
-    return [*HEAD, *([WORKLOAD] if is_workload else []), *OWNER, *(f.label for f in fields), *TAIL]
+def _headers(is_workload: bool, fields: Sequence[FormField], extra: Sequence[str]) -> list[str]:
+    return [*HEAD, *([WORKLOAD] if is_workload else []), *OWNER, *(f.label for f in fields), *TAIL, *extra]
 
 
 @dataclass(frozen=True)
@@ -186,6 +239,10 @@ def _parse_date(value: str) -> date | str:
         return date.fromisoformat(value)
     except ValueError:
         return value
+
+
+def _local_time(moment: datetime | None) -> datetime | None:
+    return school_time(moment) if moment is not None else None
 
 
 def _local_date(moment: datetime | None) -> date | None:

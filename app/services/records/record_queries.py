@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
+from typing_extensions import Unpack
 
 from app.auth.principal import Principal
 from app.engine import get_engine
@@ -25,6 +26,7 @@ from app.services.paging import Page, paging
 from app.services import candidates
 from app.services.deployment import current_process, deployed, form_of
 from app.services import personal_data
+from app.services.review.workspace import ColumnFilter, column_filters
 
 TAB_STATUSES = LISTED_STATUSES
 
@@ -41,7 +43,7 @@ class RecordDetail:
 
 def list_records(principal: Principal, *, record_type: str | None = None, status: str | None = None,
                  q: str | None = None, view: str = "mine", year: int | None = None,
-                 page: int = 1, page_size: int = 20) -> Page:
+                 page: int = 1, page_size: int = 20, **narrow: Unpack[ColumnFilter]) -> Page:
     """A page of records with 合计 (sum of 工作量 over every filtered row) and per-status counts.
 
     Args:
@@ -49,9 +51,15 @@ def list_records(principal: Principal, *, record_type: str | None = None, status
             roles may read, catalog §6.3).
         status: one of draft/in_review/returned/approved/terminated; None = 全部 (drafts included).
         q: 姓名 or 账号 of the owner, or part of the record's title (catalog §5.4).
+        narrow: the review workspace's 全部 filters (catalog §5.4): ``lane`` (where the record is now),
+            ``submitted_from`` / ``submitted_to`` (school-local days, inclusive), ``unit_id`` (所属单位,
+            within the caller's scope).
+
+    Raises:
+        ValidationFailed: a bad status or filter, or a unit outside the caller's scope.
     """
     page, page_size = paging(page, page_size)
-    where = record_filter(principal, record_type=record_type, status=status, q=q, view=view, year=year)
+    where = record_filter(principal, record_type=record_type, status=status, q=q, view=view, year=year, **narrow)
     groups = {row_status: (n, Decimal(total)) for row_status, n, total in db.session.execute(where.apply(
         select(Record.status, func.count(Record.id), func.coalesce(func.sum(Record.workload), 0)).select_from(Record),
         with_status=False).group_by(Record.status))}      # one query: the tabs, and the shown tab's count and 合计
@@ -82,11 +90,13 @@ class RecordFilter:
 
 
 def record_filter(principal: Principal, *, record_type: str | None = None, status: str | None = None,
-                  q: str | None = None, view: str = "mine", year: int | None = None) -> RecordFilter:
+                  q: str | None = None, view: str = "mine", year: int | None = None,
+                  **narrow: Unpack[ColumnFilter]) -> RecordFilter:
     """The filters of the record list (arguments as ``list_records``).
 
     Raises:
-        ValidationFailed: ``status`` is not one of the tab statuses.
+        ValidationFailed: ``status`` is not one of the tab statuses, or a bad ``narrow`` filter
+            (``workspace.column_filters``).
     """
     owner = aliased(User)
     base = [scope.own_records(principal) if view == "mine" else scope.record_visibility(principal)]
@@ -98,6 +108,7 @@ def record_filter(principal: Principal, *, record_type: str | None = None, statu
         base.append(_keyword_match(principal, owner, q.strip(), record_type))
     if status and status not in TAB_STATUSES:
         raise ValidationFailed("状态无效", errors=[{"field": "status", "message": f"状态只能是 {'、'.join(TAB_STATUSES)}"}])
+    base += column_filters(principal, Record.current_lane, **narrow)
     return RecordFilter(owner, tuple(base), status or None)
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, select
 
 from app import messages
 from app.auth.principal import Principal
@@ -20,7 +19,10 @@ from app.extensions import db
 from app.models import Record, User, UserTask
 from app.vocabulary import ReviewAction
 
+from typing_extensions import Unpack
+
 from app.services.review import inbox, review
+from app.services.review.workspace import ColumnFilter
 
 MAX_BATCH = 500
 BATCH_ACTIONS = (ReviewAction.APPROVE, ReviewAction.RETURN)
@@ -45,20 +47,20 @@ class BatchResult:
 
 
 def filtered_task_ids(principal: Principal, *, record_type: str | None = None, q: str | None = None,
-                      year: int | None = None) -> list[int]:
-    """Every open review task id the caller's inbox shows for these filters (「全部筛选结果」), oldest first.
+                      year: int | None = None, status: str | None = None,
+                      **narrow: Unpack[ColumnFilter]) -> list[int]:
+    """Every open review task id the caller's inbox shows for these filters (「全部筛选结果」), oldest first;
+    ``narrow`` as ``inbox.list_inbox`` (status, lane, submission dates, 所属单位).
 
     Raises:
-        ValidationFailed: more than ``MAX_BATCH`` rows (422, 「批量审核每次最多 500 条记录…」).
+        ValidationFailed: more than ``MAX_BATCH`` rows (422, 「批量审核每次最多 500 条记录…」), or a bad
+            filter (``workspace.column_filters``).
     """
-    owner = aliased(User)
-    where = and_(*inbox.inbox_filters(principal, owner, record_type=record_type, q=q, year=year))
-    base = (select(UserTask.id).join(Record, Record.id == UserTask.record_id)
-            .join(owner, owner.id == Record.owner_id).where(where))
-    n = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    joined = inbox.inbox_query(principal, record_type=record_type, q=q, year=year, status=status, **narrow)
+    n = db.session.scalar(joined(func.count(UserTask.id))) or 0
     if n > MAX_BATCH:
         raise _too_many(n)
-    return list(db.session.scalars(base.order_by(UserTask.created_at, UserTask.id)))
+    return list(db.session.scalars(joined(UserTask.id).order_by(*inbox.inbox_order(False))))
 
 
 def batch_review(principal: Principal, task_ids: Sequence[int], *, action: str, comment: str | None = None,

@@ -4,6 +4,7 @@ Reads only ``user_task`` + ``record`` columns; never workflow state.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from decimal import Decimal
@@ -16,10 +17,13 @@ from app.extensions import db
 from app.models import Record, User, UserTask
 from app.vocabulary import TaskStatus
 
+from typing_extensions import Unpack
+
 from app.services import scope
 from app.services.paging import Page, paging
 from app.services import candidates
 from app.services import personal_data
+from app.services.review.workspace import ColumnFilter, column_filters
 
 
 @dataclass(frozen=True)
@@ -48,10 +52,33 @@ def pending_counts(principal: Principal) -> dict[str, int]:
 INBOX_STATES = ("open", "done")
 
 
+def inbox_order(done: bool) -> tuple[Any, ...]:
+    """待审核 oldest first; 已审核 newest decision first (catalog §5.1)."""
+    return (UserTask.completed_at.desc(), UserTask.id.desc()) if done else (UserTask.created_at, UserTask.id)
+
+
+def inbox_query(principal: Principal, *, record_type: str | None = None, q: str | None = None,
+                year: int | None = None, done: bool = False, status: str | None = None,
+                **narrow: Unpack[ColumnFilter]) -> Callable[..., Select[Any]]:
+    """``select_(*columns)``: the filtered tasks joined to their records and owners (``inbox_filters``),
+    selecting ``columns``; the list, its 合计 and 导出 run it. Raises ValidationFailed as ``inbox_filters``."""
+    owner = aliased(User)
+    where = and_(*inbox_filters(principal, owner, record_type=record_type, q=q, year=year, done=done,
+                                 status=status, **narrow))
+
+    def select_(*columns: Any) -> Select[Any]:
+        return (select(*columns).select_from(UserTask).join(Record, Record.id == UserTask.record_id)
+                .join(owner, owner.id == Record.owner_id).where(where))
+    return select_
+
+
 def inbox_filters(principal: Principal, owner, *, record_type: str | None = None, q: str | None = None,
-                  year: int | None = None, done: bool = False) -> list[ColumnElement[bool]]:
+                  year: int | None = None, done: bool = False, status: str | None = None,
+                  **narrow: Unpack[ColumnFilter]) -> list[ColumnElement[bool]]:
     """The WHERE clauses of the inbox on ``UserTask`` joined to ``Record`` and ``owner`` (an alias of ``User``):
-    the list, its 合计 and 批量审核's 「全部筛选结果」 select the same rows (catalog §5.3, §5.4)."""
+    the list, its 合计, 导出 and 批量审核's 「全部筛选结果」 select the same rows (catalog §5.3, §5.4).
+    ``narrow``: status, lane (the task's step), submission dates and 所属单位 (``workspace.column_filters``;
+    raises ValidationFailed as it does)."""
     where = [UserTask.status == (TaskStatus.COMPLETED if done else TaskStatus.OPEN),
              candidates.review_task_clause(principal)]
     if record_type:
@@ -61,11 +88,12 @@ def inbox_filters(principal: Principal, owner, *, record_type: str | None = None
     if q:
         like = f"%{q.strip()}%"
         where.append(or_(owner.name.like(like), owner.account.like(like)))
-    return where
+    return where + column_filters(principal, UserTask.lane, status=status, **narrow)
 
 
 def list_inbox(principal: Principal, *, record_type: str | None = None, q: str | None = None,
-               year: int | None = None, state: str = "open", page: int = 1, page_size: int = 20) -> Page:
+               year: int | None = None, state: str = "open", page: int = 1, page_size: int = 20,
+               status: str | None = None, **narrow: Unpack[ColumnFilter]) -> Page:
     """A page of the caller's open review tasks with the 合计 of their records' 工作量.
 
     Args:
@@ -75,24 +103,23 @@ def list_inbox(principal: Principal, *, record_type: str | None = None, q: str |
         year: only records of this 考核年度 (catalog §5.4 further filters).
         state: ``open`` = 待审核 (oldest first); ``done`` = 已审核, the review tasks of the caller's
             candidate groups that were completed (newest first; one row per decision, catalog §5.1).
+        status: the record's status now (catalog §3.1).
+        narrow: lane (the task's step), ``submitted_from`` / ``submitted_to`` (school-local
+            days, inclusive) and ``unit_id`` (所属单位, within the caller's scope), catalog §5.4.
+
+    Raises:
+        ValidationFailed: a bad filter value or a unit outside the caller's scope (``workspace.column_filters``).
 
     Returns:
         ``Page`` of ``InboxItem`` in the order of ``state``.
     """
     page, page_size = paging(page, page_size)
-    owner = aliased(User)
     done = state == "done"
-    where = inbox_filters(principal, owner, record_type=record_type, q=q, year=year, done=done)
-
-    def joined(*columns: Any) -> Select[Any]:
-        """The filtered tasks joined to their records and owners, selecting ``columns``."""
-        return (select(*columns).select_from(UserTask).join(Record, Record.id == UserTask.record_id)
-                .join(owner, owner.id == Record.owner_id).where(and_(*where)))
-
+    joined = inbox_query(principal, record_type=record_type, q=q, year=year, done=done, status=status, **narrow)
     count, total = db.session.execute(
         joined(func.count(UserTask.id), func.coalesce(func.sum(Record.workload), 0))).one()
-    order = (UserTask.completed_at.desc(), UserTask.id.desc()) if done else (UserTask.created_at, UserTask.id)
-    rows = db.session.execute(joined(UserTask, Record).order_by(*order).offset((page - 1) * page_size).limit(page_size)).all()
+    rows = db.session.execute(joined(UserTask, Record).order_by(*inbox_order(done))
+                              .offset((page - 1) * page_size).limit(page_size)).all()
     shown = personal_data.as_shown(db.session, principal, [record for _, record in rows])
     items = [InboxItem(task, record, not done and not scope.is_own(principal, original))
              for (task, original), record in zip(rows, shown, strict=True)]

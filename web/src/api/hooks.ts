@@ -82,14 +82,7 @@ export function useAttachments(id: number | undefined) {
   });
 }
 
-export interface InboxQuery {
-  record_type?: string;
-  q?: string;
-  year?: number;
-  state?: "open" | "done";
-  page: number;
-  page_size: number;
-}
+export type InboxQuery = NonNullable<paths["/api/v1/tasks"]["get"]["parameters"]["query"]> & { page: number; page_size: number };
 
 export function useInbox(params: InboxQuery, enabled = true) {
   const role = getActiveRole();
@@ -98,6 +91,17 @@ export function useInbox(params: InboxQuery, enabled = true) {
     enabled,
     queryFn: () => unwrap(api.GET("/api/v1/tasks", { params: { query: params } })) as Promise<InboxPage>,
     placeholderData: keepPreviousData,
+  });
+}
+
+/** 所属单位 the active role may filter the review workspace by (catalog §5.4). */
+export function useWorkspaceUnits(enabled = true) {
+  const role = getActiveRole();
+  return useQuery({
+    queryKey: keys.workspaceUnits(role),
+    enabled,
+    queryFn: () => unwrap(api.GET("/api/v1/tasks/units")) as Promise<{ id: number; name: string }[]>,
+    staleTime: 5 * 60_000,
   });
 }
 

@@ -13,6 +13,7 @@ export const keys = {
   inbox: (role: string | null, params: object) => ["role", role, "inbox", params] as const,
   inboxAll: (role: string | null) => ["role", role, "inbox"] as const,
   inboxCounts: (role: string | null) => ["role", role, "inbox-counts"] as const,
+  workspaceUnits: (role: string | null) => ["role", role, "workspace-units"] as const,
   notifications: ["notifications"] as const,
   notificationList: (params: object) => ["notifications", "list", params] as const,
   notificationSummary: ["notifications", "summary"] as const,

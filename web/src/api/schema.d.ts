@@ -2277,10 +2277,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List records with status tabs and 合计 of 工作量 (catalog §1.3.0 list page, §5.4). */
+        /**
+         * List records with status tabs and 合计 of 工作量 (catalog §1.3.0 list page, §5.4).
+         * @description ``view=scope`` is the review workspace's 全部 tab: everything the active role may read, narrowed
+         *     by 环节 (where the record is now), 提交时间 and 所属单位 (422 when the unit is outside the scope).
+         */
         get: {
             parameters: {
                 query?: {
+                    /** @description 环节: applicant | unit (二级单位审核) | dept (职能部门审核) | hr (人力资源部审核); the task's step in 待审核/已审核, where the record is now in 全部 */
+                    lane?: "applicant" | "unit" | "dept" | "hr";
+                    /** @description 提交时间 from this school-local day (included) */
+                    submitted_from?: string;
+                    /** @description 提交时间 up to this school-local day (included) */
+                    submitted_to?: string;
+                    /** @description 所属单位 (the owner's unit): one of GET /tasks/units; another unit is refused (422) */
+                    unit_id?: number;
                     page?: number;
                     page_size?: number;
                     record_type?: string;
@@ -2377,6 +2389,14 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description 环节: applicant | unit (二级单位审核) | dept (职能部门审核) | hr (人力资源部审核); the task's step in 待审核/已审核, where the record is now in 全部 */
+                    lane?: "applicant" | "unit" | "dept" | "hr";
+                    /** @description 提交时间 from this school-local day (included) */
+                    submitted_from?: string;
+                    /** @description 提交时间 up to this school-local day (included) */
+                    submitted_to?: string;
+                    /** @description 所属单位 (the owner's unit): one of GET /tasks/units; another unit is refused (422) */
+                    unit_id?: number;
                     record_type?: string;
                     status?: "draft" | "in_review" | "returned" | "approved" | "terminated";
                     /** @description 姓名 / 账号 / 业绩名称 */
@@ -3518,10 +3538,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's inbox: open review tasks of their candidate groups, with 合计 (catalog §5.1, §5.4). */
+        /**
+         * The caller's inbox: open (``state=open``, 待审核) or completed (``done``, 已审核) review tasks of
+         *     their candidate groups, with 合计 of 工作量 over every filtered row (catalog §5.1, §5.4). Filters:
+         *     姓名/账号, 考核年度, 审核状态, 环节, 提交时间 range and 所属单位 (a unit outside the active role's
+         *     scope is refused with 422 「所属单位不在当前角色的查询范围内」).
+         */
         get: {
             parameters: {
                 query?: {
+                    /** @description 审核状态 of the record now */
+                    status?: "draft" | "in_review" | "returned" | "approved" | "terminated";
+                    /** @description 环节: applicant | unit (二级单位审核) | dept (职能部门审核) | hr (人力资源部审核); the task's step in 待审核/已审核, where the record is now in 全部 */
+                    lane?: "applicant" | "unit" | "dept" | "hr";
+                    /** @description 提交时间 from this school-local day (included) */
+                    submitted_from?: string;
+                    /** @description 提交时间 up to this school-local day (included) */
+                    submitted_to?: string;
+                    /** @description 所属单位 (the owner's unit): one of GET /tasks/units; another unit is refused (422) */
+                    unit_id?: number;
                     page?: number;
                     page_size?: number;
                     record_type?: string;
@@ -3547,7 +3582,15 @@ export interface paths {
                         "application/json": components["schemas"]["InboxResponse"];
                     };
                 };
-                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                /** @description validation_failed: a bad filter, or 所属单位 out of scope */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
@@ -3640,6 +3683,112 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["PendingCountsResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出 the 待审核 or 已审核 tab with its filters (catalog §5.1 toolbar, §5.4): exactly the rows
+         *     of ``GET /tasks`` with the same arguments, one sheet per record type, typed cells, a 合计 row;
+         *     each row ends with 当前环节 (待审核) or 审核环节, 处理结果, 处理人, 处理时间 (已审核).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 审核状态 of the record now */
+                    status?: "draft" | "in_review" | "returned" | "approved" | "terminated";
+                    /** @description 环节: applicant | unit (二级单位审核) | dept (职能部门审核) | hr (人力资源部审核); the task's step in 待审核/已审核, where the record is now in 全部 */
+                    lane?: "applicant" | "unit" | "dept" | "hr";
+                    /** @description 提交时间 from this school-local day (included) */
+                    submitted_from?: string;
+                    /** @description 提交时间 up to this school-local day (included) */
+                    submitted_to?: string;
+                    /** @description 所属单位 (the owner's unit): one of GET /tasks/units; another unit is refused (422) */
+                    unit_id?: number;
+                    record_type?: string;
+                    /** @description 姓名 or 账号（工号） */
+                    q?: string;
+                    /** @description 考核年度 */
+                    year?: number;
+                    /** @description open = 待审核, done = 已审核 (catalog §5.1) */
+                    state?: "open" | "done";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the xlsx, as an attachment (业绩导出-YYYYMMDD.xlsx) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description validation_failed: over 5000 rows, a bad filter, or 所属单位 out of scope */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The 所属单位 filter's options for the active role (catalog §5.4): every unit for 人力资源部;
+         *     otherwise the units of the records the role can see (and the units a unit admin administers).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnitOptionResponse"][];
                     };
                 };
                 default: components["responses"]["DEFAULT_ERROR"];
@@ -4239,9 +4388,31 @@ export interface components {
             total?: number;
         };
         BatchFilter: {
+            /**
+             * @description 环节: applicant | unit (二级单位审核) | dept (职能部门审核) | hr (人力资源部审核); the task's step in 待审核/已审核, where the record is now in 全部
+             * @enum {string}
+             */
+            lane?: "applicant" | "unit" | "dept" | "hr";
             /** @description 姓名 or 账号（工号） */
             q?: string;
             record_type?: string;
+            /**
+             * @description 审核状态 of the record now
+             * @enum {string}
+             */
+            status?: "draft" | "in_review" | "returned" | "approved" | "terminated";
+            /**
+             * Format: date
+             * @description 提交时间 from this school-local day (included)
+             */
+            submitted_from?: string;
+            /**
+             * Format: date
+             * @description 提交时间 up to this school-local day (included)
+             */
+            submitted_to?: string;
+            /** @description 所属单位 (the owner's unit): one of GET /tasks/units; another unit is refused (422) */
+            unit_id?: number;
             /** @description 考核年度 */
             year?: number;
         };
@@ -5000,6 +5171,10 @@ export interface components {
             step?: string;
             /** @description 处理部门 */
             readonly unit?: unknown;
+        };
+        UnitOptionResponse: {
+            id?: number;
+            name?: string;
         };
         UnitPatchRequest: {
             code?: string;

@@ -1,43 +1,61 @@
-// /review/:code — the inbox of one type (catalog §5.1, §5.4): 待审核 / 全部, 姓名/账号, 考核年度, 合计;
-// 批量审核 over selected rows, the page, or every filtered row (catalog §5.3).
-import { useMemo, useState } from "react";
+// /review/:code — the inbox of one type (catalog §5.1, §5.4): 待审核 / 已审核 / 全部; filters 姓名/账号, 考核年度,
+// 审核状态, 环节, 提交时间 and 所属单位 (department and HR reviewers), all kept in the query string; 合计 of the
+// filtered rows; 导出 of the filtered list; 批量审核 over selected rows, the page, or every filtered row (§5.3).
+import { useEffect, useMemo, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import { Link, useNavigate, useParams } from "react-router-dom";
-import { Alert, Button, Card, Input, InputNumber, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from "antd";
-import { PlusOutlined } from "@ant-design/icons";
-import { useInbox, useRecords, useTypeForm } from "../../api/hooks";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
+import { Alert, App, Button, Card, DatePicker, Input, InputNumber, Select, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from "antd";
+import { DownloadOutlined, PlusOutlined } from "@ant-design/icons";
+import dayjs from "dayjs";
+import { useInbox, useRecords, useTypeForm, useWorkspaceUnits } from "../../api/hooks";
+import { errorMessage } from "../../api/errors";
 import type { InboxItem, RecordItem } from "../../api/types";
 import { useActiveRole } from "../../auth/role";
 import ErrorState from "../../components/ErrorState";
 import PageSkeleton from "../../components/PageSkeleton";
 import StatusTag from "../../components/StatusTag";
+import { downloadFrom } from "../../components/download";
 import { formatTime, formatWorkload } from "../../components/format";
+import { LANE_LABELS, STATUSES, statusLabel } from "../../labels";
 import { cellText } from "../records/listModel";
 import { keys } from "../../api/keys";
 import BatchReviewDialog, { type BatchTarget } from "./BatchReviewDialog";
+import { apiFilters, exportUrl, isFiltered, LANES, parseWorkspace, toSearch, type Tab, type WorkspaceState } from "./workspaceQuery";
 
 type Row = { key: number; record: RecordItem; task?: InboxItem };
-type Tab = "pending" | "done" | "all";
+
+/** Roles offered the 所属单位 filter (catalog §5.4: 「unit (for department and HR reviewers)」). */
+const UNIT_FILTER_ROLES = ["dept_reviewer", "hr_reviewer", "hr_admin"];
 
 export default function InboxPage() {
   const { code = "" } = useParams();
   const form = useTypeForm(code);
   const { role } = useActiveRole();
+  const { message } = App.useApp();
   const navigate = useNavigate();
-  const [tab, setTab] = useState<Tab>("pending");
-  const [q, setQ] = useState("");
-  const [year, setYear] = useState<number | null>(null);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const [search, setSearch] = useSearchParams();
+  const state = useMemo(() => parseWorkspace(search), [search]);
+  const { tab, page, pageSize } = state;
+  const [qInput, setQInput] = useState(state.q ?? "");
+  useEffect(() => setQInput(state.q ?? ""), [state.q]);      // back/forward or a shared link
   const [selected, setSelected] = useState<number[]>([]);
   const [allFiltered, setAllFiltered] = useState(false);
   const [batchOpen, setBatchOpen] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const queryClient = useQueryClient();
-  const filters = { record_type: code, page, page_size: pageSize, ...(q ? { q } : {}), ...(year ? { year } : {}) };
   const clearSelection = () => { setSelected([]); setAllFiltered(false); };
-  const inbox = useInbox(filters);
-  const done = useInbox({ ...filters, state: "done" }, tab === "done");
-  const all = useRecords({ ...filters, view: "scope" });
+  /** Change the tab or filters: back to page 1 unless the change is the page itself. */
+  const update = (change: Partial<WorkspaceState>) => {
+    const next = { ...state, page: 1, ...change };
+    setSearch(toSearch(next), { replace: false });
+    if (change.page === undefined || change.tab !== undefined) clearSelection();
+  };
+  const showUnits = !!role && UNIT_FILTER_ROLES.includes(role);
+  const units = useWorkspaceUnits(showUnits);
+  const base = { record_type: code, page, page_size: pageSize };
+  const inbox = useInbox({ ...base, ...apiFilters({ ...state, tab: "pending" }) });
+  const done = useInbox({ ...base, ...apiFilters(state), state: "done" }, tab === "done");
+  const all = useRecords({ ...base, ...apiFilters(state), view: "scope" });
   const active = tab === "pending" ? inbox : tab === "done" ? done : all;
   const props = (form.data?.schema.properties ?? {}) as Record<string, { type?: string; title?: string }>;
   const isWorkload = form.data?.record_type.family !== "library";
@@ -55,26 +73,43 @@ export default function InboxPage() {
     ...(form.data?.metadata.list_columns ?? []).map((key) => ({ title: props[key]?.title ?? key, key, ellipsis: true,
       render: (_: unknown, row: Row) => cellText(row.record.data[key], props[key]) })),
     { title: "提交人", key: "owner", width: 90, render: (_, row) => <span title={row.record.owner.account}>{row.record.owner.name}</span> },
-    { title: "所属部门", key: "unit", ellipsis: true, render: (_, row) => row.record.owner_unit ?? "—" },
+    { title: "所属部门", key: "unit", width: 110, ellipsis: true, render: (_, row) => row.record.owner_unit ?? "—" },
     ...(tab === "done" ? [
       { title: "审核环节", key: "step", render: (_: unknown, row: Row) => row.task?.name },
       { title: "处理结果", key: "outcome", render: (_: unknown, row: Row) => row.task?.outcome_label ?? "—" },
       { title: "处理人", key: "by", render: (_: unknown, row: Row) => row.task?.completed_by?.name ?? "—" },
       { title: "处理时间", key: "done_at", render: (_: unknown, row: Row) => formatTime(row.task?.completed_at) },
+      { title: "审核状态", key: "status", render: (_: unknown, row: Row) => <StatusTag family={row.record.family} status={row.record.status} /> },
+    ] : tab === "all" ? [
+      { title: "当前环节", key: "step", width: 120, render: (_: unknown, row: Row) => row.record.status === "in_review" && row.record.current_lane
+        ? LANE_LABELS[row.record.current_lane] ?? row.record.current_lane : "—" },
+      { title: "审核状态", key: "status", render: (_: unknown, row: Row) => <StatusTag family={row.record.family} status={row.record.status} /> },
+      { title: "提交时间", key: "at", width: 140, render: (_: unknown, row: Row) => formatTime(row.record.submitted_at) },
     ] : [
-      { title: "当前环节", key: "step", render: (_: unknown, row: Row) => row.task ? row.task.name : <StatusTag family={row.record.family} status={row.record.status} /> },
-      { title: "提交时间", key: "at", render: (_: unknown, row: Row) => formatTime(row.record.submitted_at) },
+      { title: "当前环节", key: "step", width: 120, render: (_: unknown, row: Row) => row.task?.name },
+      { title: "提交时间", key: "at", width: 140, render: (_: unknown, row: Row) => formatTime(row.record.submitted_at) },
     ]),
     ...(tab === "pending" ? [{ title: "标记", key: "flags", render: (_: unknown, row: Row) => row.record.is_adjusted ? <Tag color="orange">已调整</Tag> : null }] : []),
   ], [form.data, props, isWorkload, page, pageSize, tab]);
 
   const pendingRows = tab === "pending" ? rows : [];
   const batchTarget: BatchTarget = allFiltered
-    ? { kind: "filtered", count: inbox.data?.total ?? 0, filter: { record_type: code, ...(q ? { q } : {}), ...(year ? { year } : {}) } }
+    ? { kind: "filtered", count: inbox.data?.total ?? 0, filter: { record_type: code, ...apiFilters({ ...state, tab: "pending" }) } }
     : { kind: "selected", taskIds: selected,
         versions: Object.fromEntries(pendingRows.filter((r) => r.task && selected.includes(r.task.id) && r.record.version != null)
           .map((r) => [String(r.task!.id), r.record.version])) };
   const batchCount = allFiltered ? inbox.data?.total ?? 0 : selected.length;
+
+  async function exportList() {
+    setExporting(true);
+    try {
+      await downloadFrom(exportUrl(code, state), `业绩导出-${code}.xlsx`);
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setExporting(false);
+    }
+  }
 
   if (form.isPending) return <PageSkeleton />;
   if (form.error) return <ErrorState error={form.error} />;
@@ -87,21 +122,43 @@ export default function InboxPage() {
           <Button icon={<PlusOutlined />} onClick={() => navigate(`/types/${code}/new`)}>代教师填报</Button>
         )}
       </Space>
-      <Tabs activeKey={tab} onChange={(k) => { setTab(k as Tab); setPage(1); clearSelection(); }} items={[
+      <Tabs activeKey={tab} onChange={(k) => update({ tab: k as Tab })} tabBarExtraContent={(
+        <Space>
+          {tab === "pending" && (
+            <Button type="primary" disabled={batchCount === 0} onClick={() => setBatchOpen(true)}>
+              {batchCount ? `批量审核（${batchCount} 条）` : "批量审核"}
+            </Button>
+          )}
+          <Button icon={<DownloadOutlined />} loading={exporting} disabled={!active.data || active.data.total === 0}
+            onClick={() => void exportList()}>导出</Button>
+        </Space>
+      )} items={[
         { key: "pending", label: `待审核${inbox.data ? `(${inbox.data.total})` : ""}` },
         { key: "done", label: "已审核" },
         { key: "all", label: "全部" },
       ]} />
       <Space style={{ marginBottom: 12 }} wrap>
-        <Input.Search allowClear enterButton="查询" aria-label="姓名/账号" placeholder="请输入姓名或账号（工号）" style={{ width: 320 }}
-          onSearch={(v) => { setQ(v.trim()); setPage(1); clearSelection(); }} />
-        <InputNumber aria-label="考核年度" placeholder="考核年度" min={2000} max={2100} value={year} style={{ width: 140 }}
-          onChange={(v) => { setYear(v ?? null); setPage(1); clearSelection(); }} />
-        {tab === "pending" && (
-          <Button type="primary" disabled={batchCount === 0} onClick={() => setBatchOpen(true)}>
-            {batchCount ? `批量审核（${batchCount} 条）` : "批量审核"}
-          </Button>
+        <Input.Search allowClear enterButton="查询" aria-label="姓名/账号" placeholder="姓名或账号（工号）" style={{ width: 240 }}
+          value={qInput} onChange={(e) => setQInput(e.target.value)} onSearch={(v) => update({ q: v.trim() || undefined })} />
+        <InputNumber aria-label="考核年度" placeholder="考核年度" min={2000} max={2100} precision={0} value={state.year ?? null} style={{ width: 110 }}
+          onChange={(v) => update({ year: v ?? undefined })} />
+        {tab !== "pending" && (
+          <Select aria-label="审核状态" placeholder="审核状态" allowClear style={{ width: 120 }} value={state.status}
+            options={STATUSES.filter((s) => s !== "draft").map((s) => ({ value: s, label: statusLabel(form.data.record_type.family, s) }))}
+            onChange={(v) => update({ status: v })} />
         )}
+        <Select aria-label="环节" placeholder="环节" allowClear style={{ width: 140 }} value={state.lane}
+          options={LANES.map((l) => ({ value: l, label: LANE_LABELS[l] }))} onChange={(v) => update({ lane: v })} />
+        <DatePicker.RangePicker aria-label="提交时间" placeholder={["提交时间起", "提交时间止"]} style={{ width: 240 }}
+          value={[state.from ? dayjs(state.from) : null, state.to ? dayjs(state.to) : null]} allowEmpty={[true, true]}
+          onChange={(range) => update({ from: range?.[0]?.format("YYYY-MM-DD"), to: range?.[1]?.format("YYYY-MM-DD") })} />
+        {showUnits && (
+          <Select aria-label="所属单位" placeholder="所属单位" allowClear showSearch optionFilterProp="label" style={{ width: 170 }}
+            value={state.unit} loading={units.isPending}
+            options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))} onChange={(v) => update({ unit: v })} />
+        )}
+        {isFiltered(state) && <Button onClick={() => { setQInput(""); update({ q: undefined, year: undefined, status: undefined,
+          lane: undefined, from: undefined, to: undefined, unit: undefined }); }}>重置</Button>}
       </Space>
       {tab === "pending" && (selected.length > 0 || allFiltered) && (inbox.data?.total ?? 0) > 0 && (
         <Alert style={{ marginBottom: 12 }} type="info" showIcon message={allFiltered
@@ -120,7 +177,7 @@ export default function InboxPage() {
           } : undefined}
           scroll={tab === "pending" ? undefined : { x: 960 }} locale={{ emptyText: active.isPending ? " " : tab === "pending" ? "暂无待审核记录" : tab === "done" ? "暂无已审核记录" : "暂无数据" }}
           pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (t) => `共 ${t} 条`,
-            onChange: (p, s) => { setPage(p); setPageSize(s); } }}
+            pageSizeOptions: [10, 20, 50, 100], onChange: (p, s) => update({ page: s === pageSize ? p : 1, pageSize: s }) }}
           summary={() => isWorkload && rows.length > 0 ? (
             <Table.Summary.Row>
               <Table.Summary.Cell index={0} colSpan={tab === "pending" ? 3 : 2}><strong>合计</strong></Table.Summary.Cell>
