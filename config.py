@@ -63,6 +63,8 @@ class Config:
     SQLALCHEMY_ENGINES = {"default": normalise_database_url(os.environ.get("DATABASE_URL") or _sqlite_url("app.db"))}
     REDIS_URL = os.environ.get("REDIS_URL") or None
     CELERY = celery_settings(REDIS_URL)
+    # /metrics: operators, or a scraper sending "Authorization: Bearer <METRICS_TOKEN>" (unset: operators only)
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
     # Upload/body limit: JSON bodies and attachments (catalog §0.4: 10 MB per file).
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 11 * 1024 * 1024))
     MAX_JSON_BYTES = int(os.environ.get("MAX_JSON_BYTES", 256 * 1024))
@@ -129,6 +131,15 @@ class Config:
     ESCALATION_ROLES = tuple(os.environ.get("ESCALATION_ROLES", "unit_admin,hr_reviewer").split(","))
     # 催办 by the applicant: allowed once the record has waited this many days, at most once a day
     URGE_AFTER_DAYS = float(os.environ.get("URGE_AFTER_DAYS", 3))
+    # 统一身份认证 (CAS 2.0/3.0 single sign-on, issue 12). Off while CAS_SERVER_URL is empty; then the login
+    # page shows only the 账号/密码 form. The CAS user name (or the CAS_USER_ATTRIBUTE attribute) is the 工号.
+    CAS_SERVER_URL = os.environ.get("CAS_SERVER_URL", "")          # e.g. https://cas.example.edu.cn/cas/
+    CAS_VERSION = int(os.environ.get("CAS_VERSION", 3))           # 2: /serviceValidate, 3: /p3/serviceValidate
+    # the service URL registered with the CAS server; default PUBLIC_BASE_URL + /api/v1/auth/cas/callback
+    CAS_SERVICE_URL = os.environ.get("CAS_SERVICE_URL", "")
+    CAS_USER_ATTRIBUTE = os.environ.get("CAS_USER_ATTRIBUTE") or None
+    CAS_TIMEOUT_SECONDS = float(os.environ.get("CAS_TIMEOUT_SECONDS", 10))
+    CAS_VERIFY_SSL = not _flag("CAS_INSECURE_SKIP_VERIFY")
     # Attachment files, content-addressed as <sha[:2]>/<sha> (app/storage.py; catalog §0.4).
     ATTACHMENT_DIR = Path(os.environ.get("ATTACHMENT_DIR") or ROOT / "instance" / "attachments")
 

@@ -16,3 +16,10 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))  # seconds before a sile
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))  # 0: workers are never recycled
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
 wsgi_app = "app:create_app()"
+
+
+def child_exit(server, worker):
+    """A worker that exits leaves its /metrics latency files behind in PROMETHEUS_MULTIPROC_DIR: mark them."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+        multiprocess.mark_process_dead(worker.pid)

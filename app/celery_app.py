@@ -19,4 +19,5 @@ def celery_init_app(app: Flask) -> Celery:
     from app.tasks import imports as _import_tasks  # noqa: F401
     from app.tasks import deadlines as _deadline_tasks  # noqa: F401
     from app.tasks import outbox as _outbox_tasks  # noqa: F401
+    from app.tasks import heartbeat as _heartbeat  # noqa: F401  (the worker heartbeat of /metrics)
     return celery

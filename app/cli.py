@@ -54,9 +54,10 @@ def definitions_deploy(root: Path | None, rules_dir: Path | None) -> None:
     """Lint, parse and store processes/*.bpmn, rules/*.dmn, forms/*.json as content-hashed versions."""
     from app.errors import ValidationFailed
     from app.services.deployment import deploy_from_folder
+    from app.services.reference.seeding import seed_reference_data
+    folder = root or current_app.config["DEFINITIONS_ROOT"]
     try:
-        report = deploy_from_folder(root or current_app.config["DEFINITIONS_ROOT"], deployed_by="cli",
-                                    rules_dir=rules_dir)
+        report = deploy_from_folder(folder, deployed_by="cli", rules_dir=rules_dir)
     except ValidationFailed as exc:
         for error in exc.errors:
             click.echo(f"  {error.get('file')}: {error.get('message')}", err=True)
@@ -64,6 +65,8 @@ def definitions_deploy(root: Path | None, rules_dir: Path | None) -> None:
     click.echo(f"deployed {len(report.created)} new version(s), {len(report.unchanged)} unchanged")
     for line in report.created:
         click.echo(f"  + {line}")
+    for name, count in seed_reference_data(folder).items():
+        click.echo(f"  reference data {name}: {count} starting value(s)")
 
 
 @click.command("seed-demo")

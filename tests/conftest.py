@@ -163,6 +163,7 @@ def app():
     from app.extensions import db
     from app.services.deployment import deploy_from_folder
     from app.services.identity.organisation import seed_organisation
+    from app.services.reference.seeding import seed_reference_data
 
     flask_app = create_app(_Config)
     with flask_app.app_context():
@@ -175,6 +176,7 @@ def app():
             _fix_sqlite_transactions(engine)
         schema.upgrade(engine)
         deploy_from_folder(ROOT, deployed_by="tests")
+        seed_reference_data(ROOT)
         seed_organisation(flask_app.config["DEMO_ORG_FILE"])
         flask_app.config["TEST_TOKENS"] = _issue_tokens()
         _sign_every_account()

@@ -4,8 +4,8 @@ from flask_smorest.spec.plugins import integerconverter2paramschema
 
 from app.extensions import api
 
-from . import (attachments, auth, health, imports, notifications, record_types, records, signatures, summaries, tasks,
-               withdrawals)
+from . import (attachments, auth, health, imports, metrics, notifications, operations, record_types, records,
+               reference_data, signatures, sso, summaries, tasks, withdrawals)
 from .admin import accounts, audit, roles, units
 from .converters import IdConverter
 
@@ -14,6 +14,7 @@ def register_api(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter          # before any route uses it
     api.register_converter(IdConverter, integerconverter2paramschema)
     app.register_blueprint(health.blp)
+    metrics.init_metrics(app)
     for module in (auth, record_types, records, tasks, notifications, withdrawals, attachments, accounts, imports,
-                   summaries, signatures, units, audit, roles):
+                   summaries, signatures, reference_data, sso, operations, units, audit, roles):
         api.register_blueprint(module.blp)

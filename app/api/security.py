@@ -14,8 +14,10 @@ from app.auth.throttle import LoginThrottle
 from app.extensions import csrf, login_manager
 from app.services.identity import auth as auth_service
 
-PUBLIC_ENDPOINTS = {"auth.Login", "auth.Tokens", "auth.Csrf", "health.healthz", "health.docs_assets",
-                    "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "static", "web.index", "web.assets"}
+PUBLIC_ENDPOINTS = {"auth.Login", "auth.Tokens", "auth.Csrf", "sso.SsoInfo", "sso.CasLogin", "sso.CasCallback",
+                    "health.healthz", "health.docs_assets",
+                    "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "static", "web.index", "web.assets",
+                    "metrics.metrics"}     # /metrics checks its own access: operator or METRICS_TOKEN
 # /auth/me lists every role (the switcher reads it) and logout always works, whatever the active role
 ROLE_FREE_ENDPOINTS = {"auth.Me", "auth.Logout"}
 # a session opened with a one-time password may only do these (catalog §6.1: the reset must be changed)

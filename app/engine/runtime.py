@@ -194,6 +194,43 @@ class WorkflowEngine:
                       for event in fired.get_events())
         return read_step(fired, events=names)
 
+    def reset_to_user_task(self, cache_key: str, spec_json: str, state: str, bpmn_id: str) -> EngineStep:
+        """Move an instance back to a user task it has already passed (operations 跳转): the element before
+        the latest completed run of user task ``bpmn_id`` is reset and run again (SpiffWorkflow
+        ``reset_from_task_id``), so the task is READY with a new engine task id and everything after it
+        is dropped.
+
+        Raises:
+            TaskNotReadyError: the instance has no completed user task ``bpmn_id``.
+            EngineError: ``spec_json`` or ``state`` cannot be restored.
+        """
+        workflow = self._load(cache_key, spec_json, state)
+        passed = [t for t in workflow.get_tasks(state=TaskState.COMPLETED)
+                  if t.task_spec.manual and t.task_spec.bpmn_id == bpmn_id]
+        if not passed:
+            raise TaskNotReadyError(f"no completed user task '{bpmn_id}' to go back to", bpmn_id=bpmn_id)
+        target = max(passed, key=lambda t: t.last_state_change)
+        # Reset to the element before the task (its gateway), which runs again and opens the task afresh:
+        # a new engine task id, so the projected user-task rows of the earlier run stay as they were.
+        anchor = target.parent if target.parent is not None and not target.parent.task_spec.manual else target
+
+        def run() -> BpmnWorkflow:
+            workflow.reset_from_task_id(anchor.id)
+            workflow.do_engine_steps(will_complete_task=tracker.note)
+            return workflow
+        tracker = _StepTracker()
+        return read_step(_guarded(run, tracker))
+
+    def passed_user_tasks(self, cache_key: str, spec_json: str, state: str) -> list[tuple[str, str]]:
+        """``(bpmn_id, name)`` of the user tasks an instance has completed, oldest first, each once."""
+        workflow = self._load(cache_key, spec_json, state)
+        done = sorted((t for t in workflow.get_tasks(state=TaskState.COMPLETED) if t.task_spec.manual),
+                      key=lambda t: t.last_state_change)
+        seen: dict[str, str] = {}
+        for task in done:
+            seen.setdefault(task.task_spec.bpmn_id, task.task_spec.bpmn_name or task.task_spec.bpmn_id)
+        return list(seen.items())
+
     def element_states(self, cache_key: str, spec_json: str, state: str) -> ElementStates:
         """Completed and active element ids of an instance, for the diagram highlight."""
         return element_states(self._load(cache_key, spec_json, state))

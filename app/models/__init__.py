@@ -6,6 +6,7 @@ from .imports import ImportBatch, ImportRow
 from .messaging import Notification, NotificationPreference, OutboxMessage, UrgeEvent
 from .org import RESEARCH_OWNERS, UNIT_KINDS, ApiToken, AuditEvent, RoleGrant, Unit, User
 from .records import Record, ReviewEvent
+from .reference import ReferenceSetting, ReferenceValue
 from .summaries import WorkloadSettlement
 from .signatures import Signature
 from .withdrawals import WithdrawalRequest
@@ -29,6 +30,8 @@ __all__ = [
     "ProcessInstance",
     "Record",
     "RecordType",
+    "ReferenceSetting",
+    "ReferenceValue",
     "ReviewEvent",
     "RoleGrant",
     "Signature",

@@ -6,7 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from .base import Base, JSONType, utcnow
 from app.vocabulary import TaskStatus
 
 from .org import User
@@ -29,7 +29,7 @@ class ProcessInstance(Base):
     hr_step: Mapped[bool | None]
     final_lane: Mapped[str | None] = mapped_column(sa.String(32))
     next_timer_at: Mapped[datetime | None] = mapped_column(index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     ended_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
 
@@ -81,3 +81,7 @@ class Incident(Base):
     message: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]
+    # the step the failure interrupted, for 重试 (operations): the user task being completed and its data
+    engine_task_id: Mapped[str | None] = mapped_column(sa.String(36))
+    step_data: Mapped[dict | None] = mapped_column(JSONType)
+    resolved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))

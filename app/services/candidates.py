@@ -21,7 +21,8 @@ candidate_role         grants that belong to the group      unit / category
 ====================  ==================================  =========================================
 
 The HR group holds both HR roles: catalog §6.2 lists "HR-lane review" for 人力资源部审核员 *and*
-人力资源部管理员. Delegation, when it comes, belongs here too.
+人力资源部管理员. A review task handed to one named user (an operator's 改派, a reviewer's 转交) keeps
+its group columns and gets ``assignee_id``: from then on it is that user's alone (:func:`assigned_to`).
 """
 from __future__ import annotations
 
@@ -94,10 +95,11 @@ def candidate_clause(principal: Principal) -> ColumnElement[bool]:
 
     Same membership rule as :func:`group_members` (module table).
     """
-    clauses = [and_(UserTask.candidate_role == APPLICANT, UserTask.assignee_id == principal.user_id)]
+    clauses = [and_(UserTask.candidate_role == APPLICANT, UserTask.assignee_id == principal.user_id),
+               assigned_to(principal.user_id)]
     for role, grant_roles in GROUP_ROLES.items():
         for grant in principal.grants_for(*grant_roles):
-            clause = UserTask.candidate_role == role
+            clause = and_(UserTask.candidate_role == role, UserTask.assignee_id.is_(None))
             if role not in SCHOOL_WIDE:
                 clause = and_(clause, UserTask.candidate_unit_id == grant.unit_id)
             if grant.categories is not None and role == Role.UNIT_ADMIN:
@@ -106,6 +108,16 @@ def candidate_clause(principal: Principal) -> ColumnElement[bool]:
             if role in SCHOOL_WIDE:
                 break
     return or_(*clauses)
+
+
+def assigned_to(user_id: int) -> ColumnElement[bool]:
+    """WHERE clause on ``UserTask``: review tasks handed to the user ``user_id`` by name (改派 / 转交).
+
+    The rule of a handed-over task: ``assignee_id`` set on a review task (``candidate_role`` is not
+    ``applicant``) makes it the assignee's alone: it is in his inbox, he may complete it, he is notified
+    and he may read the record; the candidate group no longer acts on it (:func:`candidate_clause`).
+    """
+    return and_(UserTask.candidate_role != APPLICANT, UserTask.assignee_id == user_id)
 
 
 def is_withdrawal_task() -> ColumnElement[bool]:
@@ -134,6 +146,41 @@ def group_members(session: Session, role: str | None, unit_id: int | None, categ
         query = query.where(RoleGrant.unit_id == unit_id)
     return {grant.user_id for grant in session.scalars(query)
             if role != Role.UNIT_ADMIN or category is None or grant.categories is None or category in grant.categories}
+
+
+def task_actors(session: Session, task: UserTask) -> set[int]:
+    """Who may act on the review task ``task`` now: its assignee when it was handed to one user
+    (:func:`assigned_to`) and is active, else the active members of its candidate group
+    (:func:`group_members`). Empty: nobody can act (the operators' stuck view)."""
+    if task.assignee_id is not None:
+        active = session.scalar(select(User.is_active).where(User.id == task.assignee_id))
+        return {task.assignee_id} if active else set()
+    return group_members(session, task.candidate_role, task.candidate_unit_id, task.candidate_category)
+
+
+def task_addressees(task: UserTask) -> dict[str, object]:
+    """The outbox payload fields that address a notification about ``task`` to whoever may act on it:
+    ``recipient_ids`` = [the assignee] for a task handed to one user (:func:`assigned_to`), else its
+    candidate group (``candidate_role``, ``candidate_unit_id``, ``candidate_category``), resolved by
+    :func:`group_members` at delivery."""
+    if task.assignee_id is not None and task.candidate_role != APPLICANT:
+        return {"recipient_ids": [task.assignee_id]}
+    return {"candidate_role": task.candidate_role, "candidate_unit_id": task.candidate_unit_id,
+            "candidate_category": task.candidate_category}
+
+
+def eligible_assignees(session: Session, task: UserTask, record: Record) -> list[User]:
+    """Whom an operator may hand the review task ``task`` of ``record`` to (改派), by account.
+
+    Active accounts holding one of the task group's roles (``GROUP_ROLES``, in any unit: the usual case is
+    a unit left with no reviewer) or an HR role (人力资源部 takes any step when a unit has no reviewer,
+    ``rules/unit_reviewers.dmn``); never the record's owner or submitter (no self-review, catalog §2.6).
+    """
+    roles = {*GROUP_ROLES.get(task.candidate_role, ()), *HR_ROLES}
+    return list(session.scalars(
+        select(User).where(User.is_active.is_(True), User.id.notin_({record.owner_id, record.submitter_id}),
+                           exists().where(RoleGrant.user_id == User.id, RoleGrant.role.in_(sorted(roles))))
+        .order_by(User.account)))
 
 
 def reviewer_task(session: Session, principal: Principal, task_id: int, *, lock: bool = False) -> UserTask:
@@ -174,5 +221,6 @@ def _unit_id(session: Session, name: str | None) -> int:
     return unit_id
 
 
-__all__ = ["GROUP_ROLES", "HR_ROLES", "CandidateGroup", "candidate_clause", "candidate_group", "group_members",
-           "is_withdrawal_task", "review_task_clause", "reviewer_task"]
+__all__ = ["GROUP_ROLES", "HR_ROLES", "CandidateGroup", "assigned_to", "candidate_clause", "candidate_group",
+           "eligible_assignees", "group_members", "is_withdrawal_task", "review_task_clause", "reviewer_task",
+           "task_actors", "task_addressees"]

@@ -1,14 +1,21 @@
-"""What keeps a record from changing: the citation lock (catalog §3.5).
+"""What keeps a record from changing: the citation lock (catalog §3.5) and the row locks of a review step.
 
 A record is *cited* while ``Record.cited_by`` is not empty; a cited record cannot be withdrawn,
 deleted, edited or adjusted. Shared by records/ and files/ (a file of a cited record is locked too);
 ``records/citations.py`` adds citations.
+
+Every change to a running review (a reviewer's 审核, an operator's action) takes the rows ``FOR UPDATE``
+in one order: the user task (when there is one), then the record, then the process instance
+(:func:`lock_review`), so two of them never deadlock and the second waits and sees the first's result.
 """
 from __future__ import annotations
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from app import messages
 from app.errors import InvalidState
-from app.models import Record
+from app.models import ProcessInstance, Record
 
 
 def is_cited(record: Record) -> bool:
@@ -25,3 +32,13 @@ def ensure_not_cited(record: Record, action_label: str) -> None:
     """
     if is_cited(record):
         raise InvalidState(messages.CITED_LOCKED.format(action=action_label))
+
+
+def lock_review(session: Session, record_id: int, instance_id: int) -> tuple[Record, ProcessInstance]:
+    """Lock ``record`` then ``instance`` ``FOR UPDATE`` (fresh from the database) in the order every review
+    step takes them; the caller has locked the user task first when the step acts on one."""
+    record = session.scalars(select(Record).where(Record.id == record_id).with_for_update(of=Record)
+                             .execution_options(populate_existing=True)).one()
+    instance = session.scalars(select(ProcessInstance).where(ProcessInstance.id == instance_id)
+                               .with_for_update().execution_options(populate_existing=True)).one()
+    return record, instance

@@ -19,7 +19,7 @@ from app.errors import NotFound, PermissionDenied
 from app.models import Record, ReviewEvent, UserTask
 from app.vocabulary import APPLICANT, Lane, RecordStatus, Role, SUBMITTED_STATUSES, TaskStatus
 
-from app.services.candidates import HR_ROLES, candidate_clause
+from app.services.candidates import HR_ROLES, assigned_to, candidate_clause
 
 SUBMITTED = SUBMITTED_STATUSES
 
@@ -47,6 +47,7 @@ def record_visibility(principal: Principal) -> ColumnElement[bool]:
         clauses.append(and_(submitted, or_(Record.dept_lane == grant.unit_name, handled)))
     if principal.has_role(*HR_ROLES):
         clauses.append(submitted)
+    clauses.append(and_(submitted, exists().where(UserTask.record_id == Record.id, assigned_to(principal.user_id))))
     return or_(*clauses)
 
 

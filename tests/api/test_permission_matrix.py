@@ -271,7 +271,65 @@ NOT_RECORDS |= NOT_RECORDS_ADMIN
 NOT_RECORDS |= {"/api/v1/notifications/{notification_id}/read"}   # the caller's own only: test_notifications_api
 # a signature image: its owner's, or on the trail of a readable record (test_signatures_api)
 NOT_RECORDS |= {"/api/v1/signatures/{user_id}/{version}"}
+# reference data: not business data; only the 系统管理员 changes a value (test_reference_data_api)
+NOT_RECORDS |= {"/api/v1/reference-data/values/{value_id}", "/api/v1/reference-data/values/{value_id}/retire",
+                "/api/v1/reference-data/values/{value_id}/restore", "/api/v1/reference-data/lists/{name}/values",
+                "/api/v1/reference-data/courses/imports/{batch_id}/commit"}
 
+
+# the operator console (issue 14): 运维人员 only, every other role is told it does not exist
+OPS = "/api/v1/operations"
+
+
+def _is_operator(role: Role) -> bool:
+    return role.account == "operator"
+
+
+def _some_tasks(world: World) -> list[Task]:
+    """One task per candidate role (the applicant's too): the console's id-taking calls need no more."""
+    return list({t.candidate_role: t for t in world.tasks}.values())
+
+
+def _instance_of(api: ApiClient, task: Task) -> int:
+    from app.extensions import db
+    from app.models import UserTask
+    with api.client.application.app_context():
+        return db.session.scalar(select(UserTask.instance_id).where(UserTask.id == task.id))
+
+
+def _ops_task_expect(role: Role, task: Task) -> int | None:
+    return 404 if not _is_operator(role) or task.candidate_role == "applicant" else None
+
+
+def _ops_instance_rule(action: str) -> Rule:
+    return Rule(_some_tasks, lambda api, t: api.post(f"{OPS}/instances/{_instance_of(api, t)}/{action}",
+                                                     json={"reason": "矩阵"}),
+                lambda role, t: None if _is_operator(role) else 404)
+
+
+RULES.update({
+    ("GET", OPS + "/tasks/{task_id}/assignees"): Rule(
+        _some_tasks, lambda api, t: api.get(f"{OPS}/tasks/{t.id}/assignees"), _ops_task_expect),
+    ("POST", OPS + "/tasks/{task_id}/reassign"): Rule(
+        _some_tasks, lambda api, t: api.post(f"{OPS}/tasks/{t.id}/reassign", json={"user_id": 1, "reason": "矩阵"}),
+        _ops_task_expect),
+    ("POST", OPS + "/instances/{instance_id}/suspend"): _ops_instance_rule("suspend"),
+    ("POST", OPS + "/instances/{instance_id}/resume"): _ops_instance_rule("resume"),
+    ("POST", OPS + "/instances/{instance_id}/terminate"): _ops_instance_rule("terminate"),
+    ("POST", OPS + "/instances/{instance_id}/jump"): Rule(
+        _some_tasks, lambda api, t: api.post(f"{OPS}/instances/{_instance_of(api, t)}/jump",
+                                             json={"bpmn_id": "unit_review", "reason": "矩阵"}),
+        lambda role, t: None if _is_operator(role) else 404),
+    ("GET", OPS + "/instances/{instance_id}/steps"): Rule(
+        _some_tasks, lambda api, t: api.get(f"{OPS}/instances/{_instance_of(api, t)}/steps"),
+        lambda role, t: None if _is_operator(role) else 404),
+    ("POST", OPS + "/incidents/{incident_id}/retry"): Rule(      # no such incident: 404 for everyone
+        lambda w: [10 ** 9], lambda api, i: api.post(f"{OPS}/incidents/{i}/retry", json={"reason": "矩阵"}),
+        lambda role, i: 404),
+    ("POST", OPS + "/outbox/{message_id}/retry"): Rule(
+        lambda w: [10 ** 9], lambda api, m: api.post(f"{OPS}/outbox/{m}/retry", json={"reason": "矩阵"}),
+        lambda role, m: 404),
+})
 
 # --------------------------------------------------------------------------- the world, made once
 

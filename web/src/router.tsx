@@ -29,6 +29,10 @@ const pages = {
   adminAccounts: () => import("./pages/admin/AccountsPage"),
   adminRoles: () => import("./pages/admin/RolesPage"),
   adminAudit: () => import("./pages/admin/AuditPage"),
+  referenceData: () => import("./pages/reference/ReferenceDataPage"),
+  operations: () => import("./pages/operations/OperationsDashboardPage"),
+  operationsInstances: () => import("./pages/operations/InstancesPage"),
+  operationsStuck: () => import("./pages/operations/StuckPage"),
 };
 
 const LoginPage = lazy(pages.login);
@@ -50,6 +54,10 @@ const UnitsPage = lazy(pages.adminUnits);
 const AccountsPage = lazy(pages.adminAccounts);
 const RolesPage = lazy(pages.adminRoles);
 const AuditPage = lazy(pages.adminAudit);
+const ReferenceDataPage = lazy(pages.referenceData);
+const OperationsDashboardPage = lazy(pages.operations);
+const OperationsInstancesPage = lazy(pages.operationsInstances);
+const OperationsStuckPage = lazy(pages.operationsStuck);
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
 const PRELOAD: [RegExp, () => Promise<unknown>][] = [
@@ -61,6 +69,9 @@ const PRELOAD: [RegExp, () => Promise<unknown>][] = [
   [/^\/imports$/, pages.imports], [/^\/summaries$/, pages.summary], [/^\/summaries\/[^/]+$/, pages.summaryItem],
   [/^\/admin\/units$/, pages.adminUnits], [/^\/admin\/accounts$/, pages.adminAccounts], [/^\/admin\/roles$/, pages.adminRoles],
   [/^\/admin\/audit$/, pages.adminAudit], [/^\/admin\/account-import$/, pages.imports],
+  [/^\/admin\/reference-data$/, pages.referenceData],
+  [/^\/operations$/, pages.operations], [/^\/operations\/instances$/, pages.operationsInstances],
+  [/^\/operations\/stuck$/, pages.operationsStuck],
 ];
 
 /** Starts loading the page of `pathname` at once, in parallel with /auth/me (a cold load saves a round trip). */
@@ -106,6 +117,10 @@ export const router = createBrowserRouter([
       { path: "admin/roles", element: page(<RolesPage />) },
       { path: "admin/audit", element: page(<AuditPage />) },
       { path: "admin/account-import", element: page(<ImportWizardPage fixedType={ACCOUNTS_IMPORT} />) },
+      { path: "admin/reference-data", element: page(<ReferenceDataPage />) },
+      { path: "operations", element: page(<OperationsDashboardPage />) },
+      { path: "operations/instances", element: page(<OperationsInstancesPage />) },
+      { path: "operations/stuck", element: page(<OperationsStuckPage />) },
       { path: "*", element: page(<NotFoundPage />) },
     ],
   },

@@ -30,7 +30,10 @@ class RecordTypeDetailResponse(Schema):
     schema = fields.Dict()
     ui_schema = fields.Dict()
     metadata = fields.Dict()
-    field_defaults = fields.Dict(metadata={"description": "decision-filled fields for the caller: {field: {value, editable}}"})
+    field_defaults = fields.Dict(metadata={"description": "decision-filled fields for the caller and the default 考核年度: "
+                                                          "{field: {value, editable}}"})
+    reference_details = fields.Dict(metadata={"description": "facts of reference values the form uses, e.g. "
+                                                             "{course_owner_dept: {课程名称: 开课主管单位}}"})
 
 
 class DashboardResponse(Schema):

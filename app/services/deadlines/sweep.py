@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.models import Record, UserTask, utcnow
 from app.vocabulary import APPLICANT, TaskStatus
 
-from app.services.candidates import group_members
+from app.services.candidates import group_members, task_addressees
 from app.services.messaging import notifications
 from app.services.uow import unit_of_work
 
@@ -58,8 +58,7 @@ def _notify(session: Session, task_id: int, event: str) -> None:
     if event == "deadline_reminder":
         payload: dict[str, object] = {
             "title": f"审核即将超时：{record.record_type.name}（{owner}）", "body": record.title or "",
-            "link": f"/records/{record.id}", "candidate_role": task.candidate_role,
-            "candidate_unit_id": task.candidate_unit_id, "candidate_category": task.candidate_category}
+            "link": f"/records/{record.id}", **task_addressees(task)}
     else:
         payload = {"title": f"审核已超时：{task.name} · {record.record_type.name}（{owner}）",
                    "body": record.title or "", "link": f"/records/{record.id}",

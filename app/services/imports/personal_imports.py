@@ -30,6 +30,7 @@ from app.services import scope
 from app.services.audit import audit
 from app.services.records import lifecycle
 from app.services.deployment import form_of
+from app.services.reference.values import resolved_form
 from app.services.uow import unit_of_work
 from app.storage import attachment_store
 
@@ -111,9 +112,9 @@ def upload(principal: Principal, key: str, stream: BinaryIO, file_name: str, *,
         with unit_of_work() as session:
             parent = _parent(session, principal, tpl, record_id)
             spec = _spec(session, tpl)
-            form = form_of(session, _record_type(session, tpl).form_version_id if parent is None
-                           else parent.form_version_id)
-            rows, headers, sheet, kind = _read(spooled.path, file_name, spec)
+            form = resolved_form(session, form_of(session, _record_type(session, tpl).form_version_id if parent is None
+                                                  else parent.form_version_id))
+            rows, headers, sheet, kind = read_rows(spooled.path, file_name, spec)
             _check_rows(tpl, form, rows, parent)
             batch = ImportBatch(kind="personal", record_type_code=parent.record_type_code if parent else tpl.record_types[0],
                                 target=tpl.key, parent_record_id=parent.id if parent else None,
@@ -187,7 +188,7 @@ def _template(key: str) -> PersonalTemplate:
 
 
 def _spec(session, tpl: PersonalTemplate) -> ImportSpec:
-    doc = form_of(session, _record_type(session, tpl).form_version_id).doc
+    doc = resolved_form(session, form_of(session, _record_type(session, tpl).form_version_id)).doc
     schema = doc["schema"]
     if tpl.field is not None:
         schema = schema["properties"][tpl.field]["items"]
@@ -218,7 +219,7 @@ def _parent(session, principal: Principal, tpl: PersonalTemplate, record_id: int
     return record
 
 
-def _read(path, file_name: str, spec: ImportSpec) -> tuple[list[CheckedRow], list[str], str, str]:
+def read_rows(path, file_name: str, spec: ImportSpec) -> tuple[list[CheckedRow], list[str], str, str]:
     try:
         with open_workbook(path, file_name) as workbook:
             scan = workbook.scan()

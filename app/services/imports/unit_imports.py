@@ -28,6 +28,7 @@ from app.services.audit import audit
 from app.services.deployment import current_process, form_of
 from app.services.messaging import notifications
 from app.services.records import lifecycle
+from app.services.reference.values import resolved_form
 from app.services.uow import after_commit, unit_of_work
 from app.storage import attachment_store
 
@@ -97,8 +98,14 @@ def template(principal: Principal, record_type: str) -> tuple[bytes, str]:
 
 
 def import_spec(session: Session, rtype: RecordType) -> ImportSpec:
-    """The template columns of ``rtype``'s current form version."""
-    return spec_from_form(form_of(session, rtype.form_version_id).doc)
+    """The template columns of ``rtype``'s current form version, its reference enums holding the maintained
+    values (the 可选值 sheet and the row checks offer what the form offers)."""
+    return spec_from_form(import_form(session, rtype).doc)
+
+
+def import_form(session: Session, rtype: RecordType) -> FormDefinition:
+    """The current form of ``rtype`` with its reference data resolved (``reference.values.resolved_form``)."""
+    return resolved_form(session, form_of(session, rtype.form_version_id))
 
 
 # ---------------------------------------------------------------- upload (step 3)
@@ -273,8 +280,7 @@ def preview(principal: Principal, batch_id: int) -> dict[str, Any]:
 def _checked_rows(session: Session, batch: ImportBatch, spec: ImportSpec) -> Iterator[CheckedRow]:
     if batch.kind == "accounts":
         return account_imports.check_file(session, batch)
-    rtype = _rtype(session, batch)
-    return check_file(session, batch, spec, form_of(session, rtype.form_version_id))
+    return check_file(session, batch, spec, import_form(session, _rtype(session, batch)))
 
 
 def check_file(session: Session, batch: ImportBatch, spec: ImportSpec, form: FormDefinition) -> Iterator[CheckedRow]:

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -28,6 +27,7 @@ from app.vocabulary import RecordStatus
 
 from app.services.files import attachments
 from app.services.deployment import evaluate
+from app.services.reference import values as reference_values
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,9 @@ def prepare_data(session: Session, form: FormDefinition, context: RecordContext,
     """Gather the facts of one 保存/提交 and run ``definitions.preparation.prepare_record_data`` once.
 
     Facts: the field decisions' outputs (catalog §2.2), the 工作量 table (catalog §1.2), the record's
-    live file ids, the duplicate finder, today and the term calendar (``_rule_context``).
+    live file ids, the duplicate finder, today and the term calendar (``_rule_context``). The form's
+    ``x-reference`` enums hold the maintained reference data; a saved record keeps its retired values
+    (``reference.values.resolved_form``).
 
     Returns:
         ``(data, workload)``: the data to store (computed fields filled in) and 工作量 as a Decimal
@@ -65,6 +67,7 @@ def prepare_data(session: Session, form: FormDefinition, context: RecordContext,
     """
     lock_owner(session, context.owner.id)
     record = context.record
+    form = reference_values.resolved_form(session, form, keep=record.data if record is not None else None)
     facts = PreparationFacts(
         field_decisions=field_decision_outputs(session, form, context.owner.unit),
         workload=(lambda inputs: _workload_outputs(session, form, inputs)) if form.workload_decision else None,
@@ -108,17 +111,12 @@ def _rule_context(session: Session, context: RecordContext) -> type_rules.RuleCo
 
     unit = context.owner.unit
     return type_rules.RuleContext(today=date.today(), owner_unit_name=unit.name if unit else None,
-                                  find_duplicate=find_duplicate, term_calendar=term_calendar())
+                                  find_duplicate=find_duplicate,
+                                  term_calendar=reference_values.term_calendar(session))
 
 
 def _blank(value: object) -> bool:
     return value in (None, "", [])
-
-
-@lru_cache(maxsize=1)
-def term_calendar() -> dict:
-    """学年学期 → (start, end), from ``forms/_reference/term_calendar.json`` (reference data)."""
-    return type_rules.load_term_calendar()
 
 
 def field_decision_outputs(session: Session, form: FormDefinition, owner_unit: Unit | None) -> dict[str, dict]:

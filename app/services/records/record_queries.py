@@ -152,7 +152,7 @@ def _waiting_on(record: Record, task: UserTask | None) -> dict[str, Any] | None:
     if task.candidate_role == APPLICANT:
         ids = {task.assignee_id or record.submitter_id}
     else:
-        ids = candidates.group_members(db.session, task.candidate_role, task.candidate_unit_id, task.candidate_category)
+        ids = candidates.task_actors(db.session, task)
     names = list(db.session.scalars(select(User.name).where(User.id.in_(ids)).order_by(User.account))) if ids else []
     unit = db.session.get(Unit, task.candidate_unit_id) if task.candidate_unit_id else None
     lane_label = Lane(task.lane).label if task.lane in Lane._value2member_map_ else task.lane

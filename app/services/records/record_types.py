@@ -11,10 +11,12 @@ from app.auth.principal import Principal
 from app.errors import NotFound
 from app.extensions import db
 from app.definitions.forms import FormDefinition
+from app.definitions.reference import COURSE_CATALOG
 from app.models import Record, RecordType, User
 
 from app.services import scope
 from app.services.deployment import form_of
+from app.services.reference import values as reference_values
 from app.services.records.record_data import field_decision_outputs
 from app.services.records.record_queries import TAB_STATUSES
 
@@ -80,7 +82,13 @@ def _with_all(counts: dict[str, int]) -> dict[str, int]:
 
 
 def record_type_form(principal: Principal, code: str) -> dict[str, Any]:
-    """``{record_type, schema, ui_schema, metadata, field_defaults}`` of the current form version.
+    """``{record_type, schema, ui_schema, metadata, field_defaults, reference_details}`` of the current form
+    version.
+
+    The ``x-reference`` enums offer the maintained reference data (retired values left out: issue 12);
+    ``field_defaults`` adds 考核年度 = the default 考核年度 (catalog §1.3.0) to the decision-filled fields;
+    ``reference_details`` = ``{"course_owner_dept": {课程名称: 开课主管单位}}`` when the form picks a course
+    from the catalogue (the form pre-selects the course's unit).
 
     Raises:
         NotFound: unknown code.
@@ -88,8 +96,14 @@ def record_type_form(principal: Principal, code: str) -> dict[str, Any]:
     rtype = db.session.get(RecordType, code)
     if rtype is None:
         raise NotFound(messages.UNKNOWN_RECORD_TYPE.format(code=code))
-    form = form_of(db.session, rtype.form_version_id)
+    form = reference_values.resolved_form(db.session, form_of(db.session, rtype.form_version_id))
     user = db.session.get_one(User, principal.user_id)
+    defaults = field_decision_outputs(db.session, form, user.unit)
+    if "assessment_year" in form.properties:
+        defaults["assessment_year"] = {"value": reference_values.default_assessment_year(db.session), "editable": True}
+    details = {}
+    if form.properties.get("course_name", {}).get("x-reference") == COURSE_CATALOG and "course_owner_dept" in form.properties:
+        details["course_owner_dept"] = reference_values.course_owner_depts(db.session)
     return {"record_type": rtype, "schema": form.schema, "ui_schema": form.doc.get("uiSchema", {}),
             "metadata": {k: form.doc[k] for k in _META_KEYS if k in form.doc},
-            "field_defaults": field_decision_outputs(db.session, form, user.unit)}
+            "field_defaults": defaults, "reference_details": details}

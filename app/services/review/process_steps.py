@@ -27,7 +27,7 @@ from app.services.deadlines.due import due_at_for
 from app.services.messaging import notifications
 from app.services.deployment import Deployed, current_decision, deployed
 from app.services.uow import unit_of_work
-from app.services.candidates import candidate_group
+from app.services.candidates import candidate_group, task_addressees
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -70,13 +70,63 @@ def start_instance(session: Session, record: Record, definition: Deployed, data:
 
 
 def complete_engine_task(session: Session, record: Record, instance: ProcessInstance, task: UserTask,
-                         data: Mapping[str, object]) -> EngineStep:
-    """Complete ``task`` in the engine with ``data`` and project the resulting step."""
+                         data: Mapping[str, object]) -> EngineStep | None:
+    """Complete ``task`` in the engine with ``data`` and project the resulting step.
+
+    When the step fails (a decision table with no matching row, an unknown ``unit_reviewers`` output),
+    the instance holds: its state stays the one before the step, its status becomes ``incident`` and an
+    ``incident`` row records the failing element, the message and the step (``engine_task_id`` and
+    ``data``) so an operator can retry it once the table is fixed (:func:`retry_step`). The caller's
+    action itself stands: the reviewer's decision is recorded, nothing is routed silently, no 500.
+
+    Returns:
+        The engine step, or None when the step became an incident.
+    """
+    try:
+        with session.begin_nested():
+            step = _advance(session, record, instance, task.engine_task_id, data)
+    except EngineIncident as exc:
+        hold_incident(session, record, instance, task.engine_task_id, data, exc)
+        return None
+    return step
+
+
+def retry_step(session: Session, record: Record, instance: ProcessInstance, engine_task_id: str,
+               data: Mapping[str, object]) -> EngineStep:
+    """Run again the step an incident interrupted (operations 重试): the same user-task completion with
+    the same data, on the instance's pinned process version; decision tables evaluated when a lane opens
+    (``unit_reviewers``) are read in their current version, so a fixed and redeployed table applies.
+
+    Raises:
+        EngineIncident: the step fails again (the caller's transaction rolls back; no new incident).
+    """
+    return _advance(session, record, instance, engine_task_id, data)
+
+
+def _advance(session: Session, record: Record, instance: ProcessInstance, engine_task_id: str,
+             data: Mapping[str, object]) -> EngineStep:
     definition = deployed(session, instance.definition_version_id)
     step = _run(record, instance, lambda engine: engine.complete_user_task(
-        str(definition.id), definition.spec, instance.state, task.engine_task_id, data))
+        str(definition.id), definition.spec, instance.state, engine_task_id, data))
     apply_step(session, record, instance, step)
     return step
+
+
+def hold_incident(session: Session, record: Record, instance: ProcessInstance, engine_task_id: str | None,
+                  data: Mapping[str, object], exc: EngineIncident) -> Incident:
+    """Put ``instance`` on hold after a failed step: status ``incident`` and an open ``incident`` row with
+    the failing element, the engine's message and the interrupted step, in the caller's transaction."""
+    cause = exc.__cause__
+    instance.status = "incident"
+    record.status, record.current_lane = RecordStatus.IN_REVIEW, None
+    incident = Incident(record_id=record.id, instance_id=instance.id,
+                        error_type=getattr(cause, "error_type", None) or type(cause or exc).__name__,
+                        bpmn_id=getattr(cause, "bpmn_id", None) or getattr(exc, "bpmn_id", None),
+                        message=str(getattr(cause, "message", None) or exc.message),
+                        engine_task_id=engine_task_id, step_data=dict(data))
+    session.add(incident)
+    log.error("process incident on record %s (instance %s): %s", record.id, instance.id, incident.message)
+    return incident
 
 
 def cancel_instance(session: Session, record: Record, instance: ProcessInstance) -> None:
@@ -87,6 +137,39 @@ def cancel_instance(session: Session, record: Record, instance: ProcessInstance)
     instance.status, instance.ended_at = "cancelled", utcnow()
     for task in session.scalars(select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == TaskStatus.OPEN)):
         task.status = TaskStatus.CANCELLED
+
+
+def terminate_instance(session: Session, record: Record, instance: ProcessInstance) -> None:
+    """End a review early (operations 终止): the engine cancels every open task, the instance is
+    ``terminated``, the record 已终止, the applicant notified, in the caller's transaction."""
+    definition = deployed(session, instance.definition_version_id)
+    step = _run(record, instance, lambda engine: engine.cancel(str(definition.id), definition.spec, instance.state))
+    instance.state, instance.next_timer_at = step.state, None
+    instance.status, instance.ended_at = "terminated", utcnow()
+    record.status, record.current_lane = RecordStatus.TERMINATED, None
+    for task in session.scalars(select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == TaskStatus.OPEN)):
+        task.status = TaskStatus.CANCELLED
+    _notify_applicant(session, record, instance, "record_terminated")
+
+
+def passed_steps(session: Session, instance: ProcessInstance) -> list[tuple[str, str]]:
+    """``(bpmn_id, name)`` of the user tasks ``instance`` has completed: where 跳转 may send it back to."""
+    definition = deployed(session, instance.definition_version_id)
+    return get_engine().passed_user_tasks(str(definition.id), definition.spec, instance.state)
+
+
+def jump_back(session: Session, record: Record, instance: ProcessInstance, bpmn_id: str) -> EngineStep:
+    """Send ``instance`` back to the user task ``bpmn_id`` it has passed (operations 跳转) and project the
+    step: the open tasks are cancelled, the target task opens for its candidate group.
+
+    Raises:
+        EngineIncident: the engine refused (500 + incident); check :func:`passed_steps` first.
+    """
+    definition = deployed(session, instance.definition_version_id)
+    step = _run(record, instance, lambda engine: engine.reset_to_user_task(
+        str(definition.id), definition.spec, instance.state, bpmn_id))
+    apply_step(session, record, instance, step)
+    return step
 
 
 def fire_due_timers(now: datetime | None = None, limit: int = 200) -> int:
@@ -141,8 +224,7 @@ def _notify_timer_event(session: Session, record: Record, instance: ProcessInsta
     for task in tasks:
         notifications.enqueue(session, "deadline_escalation", {
             "title": f"审核已超时：{task.name} · {record.record_type.name}（{record.owner.name}）",
-            "body": record.title or "", "link": f"/records/{record.id}", "candidate_role": task.candidate_role,
-            "candidate_unit_id": task.candidate_unit_id, "candidate_category": task.candidate_category,
+            "body": record.title or "", "link": f"/records/{record.id}", **task_addressees(task),
         }, dedupe_key=f"timer:{instance.id}:{name}:{task.id}:{instance.version}")
 
 
@@ -252,7 +334,11 @@ def _apply_side_step(session: Session, record: Record, instance: ProcessInstance
 
 
 def _open_task(session: Session, record: Record, instance: ProcessInstance, ready, *, notify: bool = True) -> UserTask:
-    group = candidate_group(session, record, ready.lane, instance.dept_lane, decide=_decider(session, record))
+    try:
+        group = candidate_group(session, record, ready.lane, instance.dept_lane, decide=_decider(session, record))
+    except EngineIncident as exc:
+        exc.bpmn_id = ready.bpmn_id         # type: ignore[attr-defined]  # the task whose reviewers failed
+        raise
     role, unit_id, category, assignee = group.role, group.unit_id, group.category, group.assignee_id
     task = UserTask(instance_id=instance.id, record_id=record.id, engine_task_id=ready.engine_task_id,
                     bpmn_id=ready.bpmn_id, name=ready.name, lane=ready.lane or "", candidate_role=role,

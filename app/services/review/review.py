@@ -1,12 +1,11 @@
 """Reviewer use cases: 审核 (approve / return / terminate) a user task (catalog §3.2 transitions 8–11)."""
 from __future__ import annotations
 
-from sqlalchemy import select
 
 from app import messages
 from app.auth.principal import Principal
 from app.errors import InvalidState, SignatureRequired, StaleVersion, TaskAlreadyCompleted, ValidationFailed
-from app.models import ProcessInstance, Record, ReviewEvent, User, UserTask, school_time, utcnow
+from app.models import Record, ReviewEvent, User, UserTask, school_time, utcnow
 from app.vocabulary import DECISIONS, ReviewAction, TaskStatus
 
 from app.services.messaging import notifications
@@ -14,6 +13,7 @@ from app.services.review import process_steps
 from app.services.signatures import signatures
 from app.services import scope
 from app.services import candidates
+from app.services import locks
 from app.services.uow import unit_of_work
 
 ACTIONS = DECISIONS
@@ -61,13 +61,12 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
             raise InvalidState(messages.STALE_RECORD)
         if task.status != TaskStatus.OPEN:
             raise TaskAlreadyCompleted(_already_done_message(session, task))
-        record = session.scalars(select(Record).where(Record.id == task.record_id).with_for_update(of=Record)
-                                 .execution_options(populate_existing=True)).one()
+        record, instance = locks.lock_review(session, task.record_id, task.instance_id)
         scope.ensure_not_own(principal, record)
         if expected_version is not None and expected_version != record.version:
             raise StaleVersion(messages.STALE_RECORD)
-        instance = session.scalars(select(ProcessInstance).where(ProcessInstance.id == task.instance_id)
-                                   .with_for_update().execution_options(populate_existing=True)).one()
+        if instance.status in messages.INSTANCE_HOLD_LABELS:       # 挂起 or 异常 (operations)
+            raise InvalidState(messages.INSTANCE_ON_HOLD.format(status=messages.INSTANCE_HOLD_LABELS[instance.status]))
         task.status, task.outcome, task.comment = TaskStatus.COMPLETED, action, comment
         task.completed_by_id, task.completed_at = principal.user_id, utcnow()
         process_steps.complete_engine_task(session, record, instance, task, {"decision": action})

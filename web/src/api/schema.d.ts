@@ -568,6 +568,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/cas/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The CAS server's redirect back with ``ticket``: validate it (``/serviceValidate`` or
+         *     ``/p3/serviceValidate``), log in the account whose 工号 is the CAS user, redirect to the page the user
+         *     wanted. Refusals (unknown CAS user: no account is created; deactivated account; invalid or used
+         *     ticket; CAS unreachable; too many failures from the address, counted with the password login's)
+         *     redirect to ``/login?sso_error=<reason>``. Public.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the CAS service ticket */
+                    ticket?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description to the remembered page, or /login?sso_error=<reason> */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/cas/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 统一身份认证登录: remember ``next`` and redirect to the CAS server (CAS protocol 2.0/3.0 §2.1).
+         *     Without CAS configured: back to ``/login?sso_error=disabled``. Public.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the page to return to (a path of this site) */
+                    next?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description to the CAS server's /login with this platform's service URL */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/csrf": {
         parameters: {
             query?: never;
@@ -802,6 +889,46 @@ export interface paths {
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether 统一身份认证 is configured (the login page shows 「统一身份认证登录」 then), and the messages
+         *     of the refusal reasons. Public.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SsoInfoResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2041,6 +2168,733 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operations/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dashboard's figures (the same numbers as /metrics). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FiguresResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/incidents/{incident_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incident_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重试: run the interrupted step again (after the definition was fixed and redeployed). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    incident_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReasonRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DoneResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: resolved, nothing to retry, failed again */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/instances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Process instances, newest first, filtered by status, process and version, lane, unit and age. */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                    status?: "running" | "completed" | "terminated" | "cancelled" | "suspended" | "incident";
+                    /** @description e.g. workload_approval */
+                    process_key?: string;
+                    /** @description with process_key */
+                    version?: number;
+                    /** @description instances with an open task in this lane */
+                    lane?: "applicant" | "unit" | "dept" | "hr";
+                    /** @description the record's owner unit */
+                    unit_id?: number;
+                    /** @description started at least N days ago */
+                    older_than_days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InstancePageResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/instances/filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The choices of the instance list's filters (statuses, processes with versions, lanes, units). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InstanceFiltersResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/instances/{instance_id}/jump": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                instance_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 跳转: send the instance back to a step it has passed; its open tasks are cancelled. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    instance_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JumpRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DoneResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: the instance is not running */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description validation_failed: not a step it has passed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/instances/{instance_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                instance_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 恢复: a suspended instance runs again. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    instance_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReasonRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DoneResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: not in a state that allows it */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/instances/{instance_id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                instance_id: number;
+            };
+            cookie?: never;
+        };
+        /** The steps a running instance has passed, where 跳转 may send it (none when it does not run). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    instance_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StepListResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/instances/{instance_id}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                instance_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 挂起: the instance holds; its open tasks cannot be completed until 恢复 (409). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    instance_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReasonRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DoneResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: not in a state that allows it */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/instances/{instance_id}/terminate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                instance_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 终止: the instance ends, the record becomes 已终止, its applicant is notified. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    instance_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReasonRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DoneResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: not in a state that allows it */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/outbox/{message_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                message_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重发: a failed outbox row goes back to the relay. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    message_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReasonRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DoneResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: the row has not failed */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/stuck": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The stuck view: open incidents, tasks nobody may act on, overdue tasks, failed outbox rows. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StuckResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/tasks/{task_id}/assignees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        /** The accounts an open review task may be handed to (改派). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    task_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssigneeListResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/tasks/{task_id}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 改派: the task goes to one named eligible user (his inbox, his alone). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    task_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReassignRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DoneResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: the task is not open */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description validation_failed: the user is not eligible */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/outbox/failed": {
         parameters: {
             query?: never;
@@ -3130,6 +3984,647 @@ export interface paths {
                 };
                 /** @description validation_failed: 撤回原因 missing or too long */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reference-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every reference list (the ``x-reference`` names of the forms) with its label, the fields it backs
+         *     and its counts, and the default 考核年度 (catalog §0.2, §1.3.0).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OverviewResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reference-data/courses/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上传 a filled course template: every row checked (「第 R 行，“列名”：原因」); nothing added yet. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["CourseUploadRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CourseBatchResponse"];
+                    };
+                };
+                /** @description permission_denied: 系统管理员 only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description payload_too_large: 文件超过 10MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description validation_failed: a file-level check (catalog §4.1 step 3) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reference-data/courses/imports/{batch_id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 只导入有效数据: the valid rows become courses, in one transaction; audited. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    batch_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CourseCommitResponse"];
+                    };
+                };
+                /** @description permission_denied: 系统管理员 only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description not_found: not the caller's course import */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: already imported, or no valid row */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reference-data/courses/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 课程目录导入模板: 课程名称 and 开课主管单位 (drop-down), both required. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 课程目录导入模板.xlsx */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description permission_denied: 系统管理员 only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reference-data/default-assessment-year": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the 考核年度 new records start with (catalog §1.3.0); audited. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DefaultYearRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefaultYearResponse"];
+                    };
+                };
+                /** @description permission_denied: 系统管理员 only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description validation_failed: 考核年度必须是 2000 到 2100 之间的整数 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reference-data/lists/{name}/values": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The values of one list in order: those offered now for everyone; with ``include_retired`` the
+         *     系统管理员 also gets the retired ones and every value's usage count.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 系统管理员 only */
+                    include_retired?: boolean;
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ValuesResponse"];
+                    };
+                };
+                /** @description not_found: 参考数据“X”不存在 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * 新增 a value at the end of the list (a course with its 开课主管单位; a term with its first and last
+         *     day); offered by the forms at once; audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ValueRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReferenceValueResponse"];
+                    };
+                };
+                /** @description permission_denied: 系统管理员 only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description validation_failed: empty, duplicate, a fixed form option, an unknown 开课主管单位, a malformed 学年学期 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reference-data/values/{value_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                value_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 删除 a value no record holds; a value in use is refused (retire it instead); audited. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    value_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description permission_denied: 系统管理员 only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: “X”已被 N 条记录使用，不能删除，只能停用 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        /** 修改 a value's 开课主管单位, dates or position, or its name while no record holds it; audited. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    value_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ValueUpdateRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReferenceValueResponse"];
+                    };
+                };
+                /** @description permission_denied: 系统管理员 only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: renaming a value in use */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/reference-data/values/{value_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                value_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 启用 a retired value again; audited. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    value_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReferenceValueResponse"];
+                    };
+                };
+                /** @description permission_denied: 系统管理员 only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: not retired */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reference-data/values/{value_id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                value_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 停用: not offered for new records; the records holding it keep and display it; audited. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    value_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReferenceValueResponse"];
+                    };
+                };
+                /** @description permission_denied: 系统管理员 only */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: already retired */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4339,6 +5834,17 @@ export interface components {
             unit_id?: number | null;
             unit_name?: string | null;
         };
+        AssigneeListResponse: {
+            items?: components["schemas"]["AssigneeResponse"][];
+        };
+        AssigneeResponse: {
+            account?: string;
+            id?: number;
+            name?: string;
+            /** @description role labels, e.g. 二级单位管理员 */
+            readonly roles?: unknown;
+            readonly unit?: unknown;
+        };
         AttachmentResponse: {
             content_type?: string;
             readonly download_url?: unknown;
@@ -4553,6 +6059,35 @@ export interface components {
             /** @example 用户 › 账号 */
             target?: string | null;
         };
+        CourseBatchResponse: {
+            file_name?: string;
+            id?: number;
+            invalid_count?: number;
+            rows?: components["schemas"]["CourseRowResponse"][];
+            status?: string;
+            total_rows?: number;
+            valid_count?: number;
+        };
+        CourseCommitResponse: {
+            id?: number;
+            imported_count?: number;
+            status?: string;
+        };
+        CourseRowResponse: {
+            cells?: {
+                [key: string]: string | null;
+            };
+            errors?: components["schemas"]["RowError"][];
+            row?: number;
+            valid?: boolean;
+        };
+        CourseUploadRequest: {
+            /**
+             * Format: binary
+             * @description .xlsx or .xls, ≤ 10 MB
+             */
+            file: string;
+        };
         DashboardResponse: {
             /** @description {category: {status: n, all: n}} */
             categories?: {
@@ -4562,6 +6097,12 @@ export interface components {
             families?: {
                 [key: string]: unknown;
             };
+        };
+        DefaultYearRequest: {
+            default_assessment_year: number;
+        };
+        DefaultYearResponse: {
+            default_assessment_year?: number;
         };
         DetailGroup: {
             account?: string;
@@ -4585,6 +6126,9 @@ export interface components {
             process_key?: string;
             status?: string | null;
             version?: number | null;
+        };
+        DoneResponse: {
+            ok?: boolean;
         };
         ErrorItem: {
             column?: string;
@@ -4619,11 +6163,42 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        FailedOutboxResponse: {
+            attempts?: number;
+            /** Format: date-time */
+            created_at?: string;
+            event_type?: string;
+            id?: number;
+            last_error?: string | null;
+        };
         FieldOption: {
             key?: string;
             label?: string;
             required?: boolean;
             target?: string;
+        };
+        FieldUseResponse: {
+            field?: string;
+            label?: string;
+            record_type?: string;
+            type_title?: string;
+        };
+        FiguresResponse: {
+            /** @description Unix seconds; null: no broker or no worker */
+            heartbeat_at?: number | null;
+            instances?: {
+                [key: string]: number;
+            };
+            measured_at?: number;
+            open_incidents?: number;
+            open_tasks?: {
+                [key: string]: number;
+            };
+            outbox_failed?: number;
+            outbox_pending?: number;
+            queue_length?: number | null;
+            readonly task_age_buckets?: unknown;
+            task_age_count?: number;
         };
         GrantRequest: {
             /** @default null */
@@ -4694,6 +6269,56 @@ export interface components {
             total?: number;
             readonly totals?: unknown;
         };
+        IncidentRowResponse: {
+            /** @description the failing element */
+            bpmn_id?: string | null;
+            can_retry?: boolean;
+            /** Format: date-time */
+            created_at?: string;
+            error_type?: string;
+            id?: number;
+            instance_id?: number | null;
+            message?: string;
+            owner?: string | null;
+            record_id?: number | null;
+            record_title?: string | null;
+            record_type?: string | null;
+        };
+        InstanceFiltersResponse: {
+            lanes?: components["schemas"]["Option"][];
+            processes?: components["schemas"]["ProcessOption"][];
+            statuses?: components["schemas"]["Option"][];
+            units?: components["schemas"]["UnitOption"][];
+        };
+        InstancePageResponse: {
+            items?: components["schemas"]["InstanceRowResponse"][];
+            page?: number;
+            page_size?: number;
+            /** @description 共 N 条 */
+            total?: number;
+        };
+        InstanceRowResponse: {
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            ended_at?: string | null;
+            id?: number;
+            lane?: string | null;
+            lane_label?: string | null;
+            open_incidents?: number;
+            owner?: string;
+            owner_unit?: string | null;
+            process_key?: string;
+            process_version?: number;
+            record_id?: number;
+            record_title?: string | null;
+            record_type?: string;
+            status?: string;
+            status_label?: string;
+            /** @description 当前环节 */
+            step?: string | null;
+            task_id?: number | null;
+        };
         ItemDetailResponse: {
             frozen?: boolean;
             groups?: components["schemas"]["DetailGroup"][];
@@ -4706,6 +6331,12 @@ export interface components {
             key?: string;
             /** @example 教学教研工作量（计量计酬） */
             label?: string;
+        };
+        JumpRequest: {
+            /** @description a step the instance has passed (GET …/steps) */
+            bpmn_id: string;
+            /** @description 操作原因 (recorded in the audit trail) */
+            reason: string;
         };
         LoginRequest: {
             /** @description 账号（工号） */
@@ -4767,6 +6398,14 @@ export interface components {
             id?: number;
             lane?: string;
             name?: string;
+        };
+        Option: {
+            label?: string;
+            value?: string;
+        };
+        OverviewResponse: {
+            default_assessment_year?: number;
+            lists?: components["schemas"]["ReferenceListResponse"][];
         };
         PaginationMetadata: {
             /** @description First available page number. */
@@ -4870,11 +6509,25 @@ export interface components {
             /** @description 共 N 条 */
             total?: number;
         };
+        ProcessOption: {
+            key?: string;
+            versions?: number[];
+        };
         ProgressResponse: {
             done?: number;
             /** @description 0–100 */
             percent?: number;
             total?: number;
+        };
+        ReasonRequest: {
+            /** @description 操作原因 (recorded in the audit trail) */
+            reason: string;
+        };
+        ReassignRequest: {
+            /** @description 操作原因 (recorded in the audit trail) */
+            reason: string;
+            /** @description the eligible account's id */
+            user_id: number;
         };
         RecordActionRequest: {
             /**
@@ -4972,7 +6625,7 @@ export interface components {
             workload?: number | null;
         };
         RecordTypeDetailResponse: {
-            /** @description decision-filled fields for the caller: {field: {value, editable}} */
+            /** @description decision-filled fields for the caller and the default 考核年度: {field: {value, editable}} */
             field_defaults?: {
                 [key: string]: unknown;
             };
@@ -4980,6 +6633,10 @@ export interface components {
                 [key: string]: unknown;
             };
             record_type?: components["schemas"]["RecordTypeInfoResponse"];
+            /** @description facts of reference values the form uses, e.g. {course_owner_dept: {课程名称: 开课主管单位}} */
+            reference_details?: {
+                [key: string]: unknown;
+            };
             schema?: {
                 [key: string]: unknown;
             };
@@ -5017,6 +6674,33 @@ export interface components {
             };
             /** @description the version read; 409 when stale */
             version: number;
+        };
+        ReferenceListResponse: {
+            active_count?: number;
+            /** @description course | term | enum */
+            kind?: string;
+            label?: string;
+            /** @description the x-reference name, e.g. course_catalog, term_calendar, T03.task_kind */
+            name?: string;
+            retired_count?: number;
+            /** @description the form fields the list backs */
+            uses?: components["schemas"]["FieldUseResponse"][];
+        };
+        ReferenceValueResponse: {
+            /** Format: date */
+            end_date?: string | null;
+            id?: number;
+            /** @description course catalogue: 开课主管单位 */
+            owner_dept?: string | null;
+            retired?: boolean;
+            /** Format: date-time */
+            retired_at?: string | null;
+            sort_order?: number;
+            /** Format: date */
+            start_date?: string | null;
+            /** @description records holding it (系统管理员 only) */
+            usage_count?: number | null;
+            value?: string;
         };
         RoleOption: {
             /** @description the grant names the categories it covers */
@@ -5076,6 +6760,31 @@ export interface components {
              */
             source: "pad" | "qr";
         };
+        SsoInfoResponse: {
+            cas_enabled?: boolean;
+            label?: string;
+            /** @description where the 统一身份认证登录 button goes */
+            login_url?: string | null;
+            /** @description sso_error code → the message the login page shows */
+            reasons?: {
+                [key: string]: string;
+            };
+        };
+        StepListResponse: {
+            items?: components["schemas"]["StepOption"][];
+        };
+        StepOption: {
+            bpmn_id?: string;
+            name?: string;
+        };
+        StuckResponse: {
+            failed_outbox?: components["schemas"]["FailedOutboxResponse"][];
+            incidents?: components["schemas"]["IncidentRowResponse"][];
+            /** @description 已超时的待办 */
+            overdue?: components["schemas"]["TaskRowResponse"][];
+            /** @description 候选组无在岗成员的待办 */
+            unstaffed?: components["schemas"]["TaskRowResponse"][];
+        };
         SummaryResponse: {
             /** Format: date-time */
             closed_at?: string | null;
@@ -5127,6 +6836,27 @@ export interface components {
             record?: components["schemas"]["RecordResponse"];
             task_id?: number;
         };
+        TaskRowResponse: {
+            /** @description 改派给的人 */
+            assignee?: string | null;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            due_at?: string | null;
+            /** @description 候选组, e.g. 二级单位管理员 · 文学院 */
+            group?: string;
+            id?: number;
+            instance_id?: number;
+            lane?: string;
+            lane_label?: string;
+            /** @description 当前环节 */
+            name?: string;
+            owner?: string;
+            owner_unit?: string | null;
+            record_id?: number;
+            record_title?: string | null;
+            record_type?: string;
+        };
         TokenInfo: {
             /** Format: date-time */
             created_at?: string;
@@ -5171,6 +6901,10 @@ export interface components {
             step?: string;
             /** @description 处理部门 */
             readonly unit?: unknown;
+        };
+        UnitOption: {
+            id?: number;
+            name?: string;
         };
         UnitOptionResponse: {
             id?: number;
@@ -5225,6 +6959,28 @@ export interface components {
             task_id: number;
             /** Format: date */
             urged_on: string;
+        };
+        ValueRequest: {
+            /** @description YYYY-MM-DD */
+            end_date?: string | null;
+            owner_dept?: string | null;
+            /** @description YYYY-MM-DD */
+            start_date?: string | null;
+            value: string;
+        };
+        ValueUpdateRequest: {
+            end_date?: string | null;
+            owner_dept?: string | null;
+            sort_order?: number;
+            start_date?: string | null;
+            value?: string;
+        };
+        ValuesResponse: {
+            items?: components["schemas"]["ReferenceValueResponse"][];
+            kind?: string;
+            label?: string;
+            name?: string;
+            owner_dept_choices?: string[];
         };
         WaitingOnResponse: {
             lane?: string;

@@ -56,6 +56,8 @@ export interface RecordTypeForm {
     [key: string]: unknown;
   };
   field_defaults: Record<string, FieldDefault>;
+  /** facts of the reference values the form uses: {course_owner_dept: {课程名称: 开课主管单位}} */
+  reference_details?: { course_owner_dept?: Record<string, string> };
 }
 
 export interface RecordPage {

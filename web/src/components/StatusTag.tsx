@@ -2,7 +2,7 @@ import { Tag } from "antd";
 import { statusLabel, type Status } from "../labels";
 
 // text/background pairs with at least 4.5:1 contrast
-const STYLES: Record<Status, { color: string; background: string; borderColor: string }> = {
+export const STATUS_TAG_STYLES: Record<Status, { color: string; background: string; borderColor: string }> = {
   draft: { color: "#434343", background: "#fafafa", borderColor: "#d9d9d9" },
   in_review: { color: "#0950b8", background: "#e6f4ff", borderColor: "#91caff" },
   returned: { color: "#8c3a00", background: "#fff7e6", borderColor: "#ffd591" },
@@ -11,5 +11,5 @@ const STYLES: Record<Status, { color: string; background: string; borderColor: s
 };
 
 export default function StatusTag({ family, status }: { family?: string; status: string }) {
-  return <Tag style={STYLES[status as Status] ?? STYLES.draft}>{statusLabel(family, status)}</Tag>;
+  return <Tag style={STATUS_TAG_STYLES[status as Status] ?? STATUS_TAG_STYLES.draft}>{statusLabel(family, status)}</Tag>;
 }

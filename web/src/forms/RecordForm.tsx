@@ -5,6 +5,7 @@ import type { IChangeEvent } from "@rjsf/core";
 import type { ErrorSchema, RJSFSchema, UiSchema } from "@rjsf/utils";
 import validator from "@rjsf/validator-ajv8";
 import AttachmentsWidget from "./custom_widgets/AttachmentsWidget";
+import SearchableSelectWidget from "./custom_widgets/SearchableSelectWidget";
 import ChildListTemplate from "./templates/ChildListTemplate";
 import RowObjectTemplate from "./templates/RowObjectTemplate";
 import BaseInputTemplate from "./templates/BaseInputTemplate";
@@ -13,7 +14,7 @@ import type { RecordFormContext } from "./context";
 import { withRowTemplates } from "./rows";
 import "./record-form.css";
 
-const widgets = { attachments: AttachmentsWidget };
+const widgets = { attachments: AttachmentsWidget, SelectWidget: SearchableSelectWidget };
 const templates = { ArrayFieldTemplate: ChildListTemplate, BaseInputTemplate, FieldTemplate };
 
 export interface RecordFormProps {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { computedFields, isVisible, LOCKED_HELP, prepareForm, unitOf } from "./prepare";
+import { computedFields, followCourseOwner, isVisible, keepStoredValues, LOCKED_HELP, prepareForm, unitOf } from "./prepare";
 
 // the real form files (forms/*.json at the repository root)
 function formFile(code: string) {
@@ -82,5 +82,27 @@ describe("unitOf", () => {
     expect(unitOf("本人撰写字数（万字）")).toBe("万字");
     expect(unitOf("其他上级部门要求承办的各类考试（个人）")).toBeUndefined();
     expect(unitOf(undefined)).toBeUndefined();
+  });
+});
+
+describe("reference data in the form (issue 12)", () => {
+  const t01 = formFile("T01");
+  const served = { ...t01.schema, properties: { ...t01.schema.properties,
+    course_name: { ...t01.schema.properties.course_name, enum: ["高等数学", "人工智能导论", "其他课程"] } } };
+
+  it("keeps a retired value the record holds, and only then", () => {
+    const kept = keepStoredValues(served, { course_name: "线性代数" });
+    expect((kept.properties as Record<string, { enum: string[] }>).course_name.enum).toEqual(["高等数学", "人工智能导论", "其他课程", "线性代数"]);
+    expect(keepStoredValues(served, { course_name: "高等数学" })).toBe(served);
+    expect(keepStoredValues(served, null)).toBe(served);
+    expect(keepStoredValues(served, { teaching_class: "计科2301班" })).toBe(served);      // not a reference field
+  });
+
+  it("fills 开课主管单位 when a catalogue course is chosen", () => {
+    const owners = { 人工智能导论: "教务部", 军事理论: "保卫部" };
+    expect(followCourseOwner({}, { course_name: "军事理论" }, owners)).toEqual({ course_name: "军事理论", course_owner_dept: "保卫部" });
+    const unchanged = { course_name: "军事理论", course_owner_dept: "学工部" };
+    expect(followCourseOwner(unchanged, unchanged, owners)).toBe(unchanged);           // the teacher's own choice stays
+    expect(followCourseOwner({}, { course_name: "其他课程" }, owners)).toEqual({ course_name: "其他课程" });
   });
 });

@@ -117,3 +117,36 @@ export function prepareForm(
 export function fieldNames(schema: Json): string[] {
   return Object.keys((schema.properties ?? {}) as Json);
 }
+
+/**
+ * The schema an existing record is edited with: a reference value it holds that is no longer offered
+ * (retired by the 系统管理员) stays a valid option for this record, so it still displays and re-saves
+ * (the server keeps it valid for the record too). New records get the schema as served.
+ */
+export function keepStoredValues(schema: Json, stored: Json | null): Json {
+  if (!stored) return schema;
+  const props = (schema.properties ?? {}) as Record<string, Json>;
+  let changed = false;
+  const next: Record<string, Json> = {};
+  for (const [key, prop] of Object.entries(props)) {
+    const value = stored[key];
+    const options = prop.enum as unknown[] | undefined;
+    if (prop["x-reference"] && Array.isArray(options) && typeof value === "string" && value && !options.includes(value)) {
+      next[key] = { ...prop, enum: [...options, value] };
+      changed = true;
+    } else {
+      next[key] = prop;
+    }
+  }
+  return changed ? { ...schema, properties: next } : schema;
+}
+
+/**
+ * 开课主管单位 follows the chosen course (the course catalogue keeps each course's unit): when 课程名称 changes to
+ * a catalogue course, its unit is filled in; the teacher may still change it.
+ */
+export function followCourseOwner(previous: Json, next: Json, owners: Record<string, string> | undefined): Json {
+  const course = next.course_name;
+  if (!owners || typeof course !== "string" || course === previous.course_name || !(course in owners)) return next;
+  return { ...next, course_owner_dept: owners[course] };
+}

@@ -29,6 +29,12 @@ describe("buildMenu", () => {
     expect(unit[1].children!.map((c) => c.key)).toEqual(["/types/T04"]);
   });
 
+  it("gives the 系统管理员 系统管理 › 参考数据", () => {
+    const menu = buildMenu("system_admin", types, {});
+    expect(menu[0]).toMatchObject({ label: "系统管理", group: true });
+    expect(menu[0].children!.map((n) => [n.key, n.label])).toEqual([["/admin/reference-data", "参考数据"]]);
+  });
+
   it("opens the category of the current page and picks each role's home", () => {
     const menu = buildMenu("teacher", types, {});
     expect(openKeysFor(menu, "/types/T04")).toEqual(["fill:teaching"]);
@@ -41,7 +47,18 @@ describe("buildMenu", () => {
     const menu = buildMenu("system_admin", types, { T04: 3 });
     expect(menu.map((n) => n.label)).toEqual(["系统管理", "通知"]);
     expect(menu[0].group).toBe(true);
-    expect(menu[0].children!.map((n) => n.label)).toEqual(["单位管理", "人员管理", "角色管理", "批量生成账号", "审计日志"]);
+    expect(menu[0].children!.map((n) => n.label)).toEqual(["单位管理", "人员管理", "角色管理", "批量生成账号", "参考数据", "审计日志"]);
     expect(openKeysFor(menu, "/admin/units")).toEqual([]);
+  });
+
+  it("picks the 运维人员's home", () => {
+    expect(homeOf("operator")).toBe("/operations");
+  });
+
+  it("gives the 运维人员 the operator console and no review menu", () => {
+    const menu = buildMenu("operator", types, {});
+    expect(menu[0].children!.map((c) => [c.key, c.label])).toEqual([
+      ["/operations", "运维总览"], ["/operations/instances", "流程实例"], ["/operations/stuck", "卡住的流程"]]);
+    expect(JSON.stringify(menu)).not.toContain("业务数据审核");
   });
 });

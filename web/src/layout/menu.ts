@@ -25,21 +25,19 @@ function categoryNodes(types: RecordTypeEntry[], prefix: string, count: (t: Reco
     .filter((n) => n.children.length > 0);
 }
 
-/** 系统管理 (catalog §6): one entry per page; a new administration page adds its entry here. */
-export const SYSTEM_ADMIN_ITEMS: MenuNode[] = [
-  { key: "/admin/units", label: "单位管理" },
-  { key: "/admin/accounts", label: "人员管理" },
-  { key: "/admin/roles", label: "角色管理" },
-  { key: "/admin/account-import", label: "批量生成账号" },
-  { key: "/admin/audit", label: "审计日志" },
-];
+/** The 系统管理 entries of the 系统管理员 (catalog §6, issue 12), one per page; a new administration page adds
+ *  its entry here. */
+export const SYSTEM_ADMIN_ENTRIES = {
+  units: { key: "/admin/units", label: "单位管理" },
+  accounts: { key: "/admin/accounts", label: "人员管理" },
+  roles: { key: "/admin/roles", label: "角色管理" },
+  accountImport: { key: "/admin/account-import", label: "批量生成账号" },
+  referenceData: { key: "/admin/reference-data", label: "参考数据" },
+  audit: { key: "/admin/audit", label: "审计日志" },
+} satisfies Record<string, MenuNode>;
 
-/** The 系统管理 menu group of the 系统管理员. */
-export function systemAdminMenu(): MenuNode {
-  return { key: "g:admin", label: "系统管理", group: true, children: [...SYSTEM_ADMIN_ITEMS] };
-}
-
-/** Menu of a role: teacher → 我的业绩 / 业绩填报 / 个人业绩库 / 撤回记录; reviewers → 业务数据审核 (+ 撤回审核, 代教师填报). */
+/** Menu of a role: teacher → 我的业绩 / 业绩填报 / 个人业绩库 / 撤回记录; reviewers → 业务数据审核 (+ 撤回审核, 代教师填报);
+ *  系统管理员 → 系统管理; 运维人员 → 运维 (运维总览 / 流程实例 / 卡住的流程). */
 export function buildMenu(role: string | null, types: RecordTypeEntry[], pending: Record<string, number>): MenuNode[] {
   if (role === "teacher") {
     return [
@@ -69,7 +67,22 @@ export function buildMenu(role: string | null, types: RecordTypeEntry[], pending
       summaries,
     ];
   }
-  if (role === "system_admin") return [systemAdminMenu(), { key: "/notifications", label: "通知" }];
+  if (role === "system_admin") {
+    return [
+      { key: "g:system", label: "系统管理", group: true, children: Object.values(SYSTEM_ADMIN_ENTRIES) },
+      { key: "/notifications", label: "通知" },
+    ];
+  }
+  if (role === "operator") {
+    return [
+      { key: "g:operations", label: "运维", group: true, children: [
+        { key: "/operations", label: "运维总览" },
+        { key: "/operations/instances", label: "流程实例" },
+        { key: "/operations/stuck", label: "卡住的流程" },
+      ] },
+      { key: "/notifications", label: "通知" },
+    ];
+  }
   return [{ key: "/notifications", label: "通知" }];
 }
 
@@ -95,5 +108,6 @@ export function homeOf(role: string | null): string {
   if (role === "teacher") return "/my";
   if (role && REVIEWER_ROLES.includes(role)) return "/review";
   if (role === "system_admin") return "/admin/accounts";
+  if (role === "operator") return "/operations";
   return "/notifications";
 }

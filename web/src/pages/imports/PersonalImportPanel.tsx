@@ -8,6 +8,7 @@ import { errorMessage } from "../../api/errors";
 import { commitPersonal, personalTemplateUrl, uploadPersonal, type PersonalBatch, type PersonalRow, type PersonalTemplate } from "../../api/imports";
 import { downloadFrom } from "../../components/download";
 import { cellText, errorText } from "./wizard";
+import { useUploadThenCommit } from "./useUploadThenCommit";
 
 const TITLES: Record<PersonalTemplate, { button: string; template: string; file: string }> = {
   "a19-cases": { button: "病案导入", template: "病案模板下载", file: "病案模板.xlsx" },
@@ -27,37 +28,14 @@ export default function PersonalImportPanel({ template, recordId }: { template: 
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  const [batch, setBatch] = useState<PersonalBatch | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const titles = TITLES[template];
-
-  async function upload(file: File) {
-    setBusy(true); setError(null); setBatch(null);
-    try {
-      setBatch(await uploadPersonal(template, file, recordId));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function commit() {
-    if (!batch) return;
-    setBusy(true);
-    try {
-      const done = await commitPersonal(batch.id);
+  const { batch, error, busy, send: upload, confirm: commit } = useUploadThenCommit<PersonalBatch, { imported_count: number }>(
+    (file) => uploadPersonal(template, file, recordId), commitPersonal, (done) => {
       message.success(`已导入 ${done.imported_count} 条`);
       void queryClient.invalidateQueries({ queryKey: ["role"] });
       if (recordId) void queryClient.invalidateQueries({ queryKey: ["record", recordId] });
-      setOpen(false); setBatch(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+      setOpen(false);
+    });
 
   const headers = batch?.rows[0] ? Object.keys(batch.rows[0].cells) : [];
   return (

@@ -11,15 +11,17 @@ import { useActiveRole } from "../../auth/role";
 import ErrorState from "../../components/ErrorState";
 import PageSkeleton from "../../components/PageSkeleton";
 import RecordForm from "../../forms/RecordForm";
-import { fieldNames, prepareForm } from "../../forms/prepare";
+import { fieldNames, followCourseOwner, keepStoredValues, prepareForm } from "../../forms/prepare";
 import { countErrors } from "../../forms/errors";
 import { useRecordSaving } from "../../forms/useRecordSaving";
 import { isEditable } from "./listModel";
 
-/** 考核年度 starts at the current year on a new record (catalog §1.3.0: the current open year). */
-function newRecordDefaults(schema: Record<string, unknown>): Record<string, unknown> {
+/** 考核年度 starts at the school's default year (served in field_defaults; catalog §1.3.0: the current open
+ * year), else the calendar year. */
+function newRecordDefaults(schema: Record<string, unknown>, defaults: RecordTypeForm["field_defaults"]): Record<string, unknown> {
   const props = (schema.properties ?? {}) as Record<string, unknown>;
-  return "assessment_year" in props ? { assessment_year: new Date().getFullYear() } : {};
+  if (!("assessment_year" in props) || defaults.assessment_year) return {};
+  return { assessment_year: new Date().getFullYear() };
 }
 
 const UNIT_NOT_BOUND = "未绑定工作单位，只能保存不能提交";   // catalog §3.2a
@@ -54,15 +56,17 @@ function FormEditor({ form, record }: { form: RecordTypeForm; record: RecordItem
   const { role } = useActiveRole();
   const queryClient = useQueryClient();
   const code = form.record_type.code;
+  const schema = useMemo(() => keepStoredValues(form.schema, record?.data ?? null), [form.schema, record]);
+  const owners = form.reference_details?.course_owner_dept;
   const fields = useMemo(() => fieldNames(form.schema), [form.schema]);
   const saving = useRecordSaving(code, { id: record?.id ?? null, version: record?.version ?? null }, fields, form.schema);
   const attachments = useAttachments(saving.state.recordId ?? undefined);
   const [data, setData] = useState<Record<string, unknown>>(() =>
-    prepareForm(form.schema, form.ui_schema, record?.data ?? newRecordDefaults(form.schema), form.field_defaults).formData);
+    prepareForm(schema, form.ui_schema, record?.data ?? newRecordDefaults(form.schema, form.field_defaults), form.field_defaults).formData);
   const [owner, setOwner] = useState("");
   const [busy, setBusy] = useState<"save" | "submit" | null>(null);
   const formRef = useRef<{ validateForm: () => boolean } | null>(null);
-  const prepared = useMemo(() => prepareForm(form.schema, form.ui_schema, data, form.field_defaults), [form, data]);
+  const prepared = useMemo(() => prepareForm(schema, form.ui_schema, data, form.field_defaults), [schema, form, data]);
   const proxy = role === "unit_admin" && !record;
   const unbound = !proxy && me.data && me.data.unit_id === null;
   const readOnly = record !== null && !isEditable(record);
@@ -131,7 +135,7 @@ function FormEditor({ form, record }: { form: RecordTypeForm; record: RecordItem
         <RecordForm ref={formRef} schema={prepared.schema} uiSchema={prepared.uiSchema} formData={prepared.formData}
           extraErrors={extra} disabled={readOnly || busy !== null}
           context={{ ensureRecordId, attachments: attachments.data ?? [], onAttachmentsChanged: () => { void attachments.refetch(); void saving.syncVersion(); } }}
-          onChange={(next) => setData(prepareForm(form.schema, form.ui_schema, next, form.field_defaults).formData)} />
+          onChange={(next) => setData(prepareForm(schema, form.ui_schema, followCourseOwner(data, next, owners), form.field_defaults).formData)} />
         <Space style={{ marginTop: 16 }}>
           <Button type="primary" onClick={() => void onSubmit()} loading={busy === "submit"} disabled={readOnly || !!unbound || busy === "save"}
             title={unbound ? UNIT_NOT_BOUND : undefined}>提交</Button>

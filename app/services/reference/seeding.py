@@ -1,0 +1,43 @@
+"""The starting values of the reference lists (catalog §0.2), loaded once per list when it is first deployed:
+the course catalogue and term calendar from ``forms/_reference/``, every other list from its form's enum."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.definitions.reference import load_course_catalog, load_term_calendar, starting_values
+from app.models import ReferenceValue
+
+from app.services.uow import unit_of_work
+
+from .lists import KIND_COURSE, KIND_TERM, reference_lists
+
+
+def seed_reference_data(root: Path | None = None) -> dict[str, int]:
+    """Load the starting values of every list that has no value yet (idempotent: a list the school has
+    touched is never reloaded, and a later deploy only fills lists that new forms introduce).
+
+    Returns ``{list name: values added}`` for the lists loaded now.
+    """
+    added: dict[str, int] = {}
+    with unit_of_work() as session:
+        loaded = set(session.scalars(select(ReferenceValue.list_name).distinct()))
+        for ref in reference_lists(session).values():
+            if ref.name in loaded:
+                continue
+            if ref.kind == KIND_COURSE:
+                rows = [ReferenceValue(list_name=ref.name, value=name, owner_dept=owner)
+                        for name, owner in load_course_catalog(root)]
+            elif ref.kind == KIND_TERM:
+                rows = [ReferenceValue(list_name=ref.name, value=term, start_date=start, end_date=end)
+                        for term, (start, end) in load_term_calendar(root).items()]
+            else:
+                use = ref.uses[0]
+                rows = [ReferenceValue(list_name=ref.name, value=value)
+                        for value in starting_values(ref.forms[0].doc, use.field)]
+            for order, row in enumerate(rows, start=1):
+                row.sort_order = order
+            session.add_all(rows)
+            added[ref.name] = len(rows)
+    return added
