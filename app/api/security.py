@@ -23,8 +23,9 @@ ROLE_FREE_ENDPOINTS = {"auth.Me", "auth.Logout"}
 # a session opened with a one-time password may only do these (catalog §6.1: the reset must be changed)
 ONE_TIME_ENDPOINTS = {"auth.Me", "auth.Logout", "auth.Password", "auth.Csrf"}
 # blueprints of business data (records, tasks, files, summaries): a 系统管理员 acting as such gets 404
-# from every one of them (catalog §6.2 「No access to business data」); imports answer per import type
-BUSINESS_BLUEPRINTS = {"records", "record_types", "tasks", "attachments", "withdrawals", "summaries"}
+# from every one of them (catalog §6.2 「No access to business data」); imports answer per import type; the
+# record types (form definitions, which 参考数据 maintenance reads back) are not business data
+BUSINESS_BLUEPRINTS = {"records", "tasks", "attachments", "withdrawals", "summaries"}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 SESSION_VERSION_KEY = "_sv"     # the account's session version when this cookie session logged in
 

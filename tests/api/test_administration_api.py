@@ -82,7 +82,7 @@ def test_a_teacher_administers_nothing(login_as):
 # ---------------------------------------------------------------- 系统管理员 sees no business data
 
 BUSINESS_PREFIXES = ("/api/v1/records", "/api/v1/tasks", "/api/v1/summaries", "/api/v1/settlements",
-                     "/api/v1/record-types", "/api/v1/attachments", "/api/v1/withdrawals")
+                     "/api/v1/attachments", "/api/v1/withdrawals")
 
 
 def test_the_system_admin_gets_404_from_every_record_task_and_summary_endpoint(app, login_as):

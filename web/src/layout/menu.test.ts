@@ -32,7 +32,7 @@ describe("buildMenu", () => {
   it("gives the 系统管理员 系统管理 › 参考数据", () => {
     const menu = buildMenu("system_admin", types, {});
     expect(menu[0]).toMatchObject({ label: "系统管理", group: true });
-    expect(menu[0].children!.map((n) => [n.key, n.label])).toEqual([["/admin/reference-data", "参考数据"]]);
+    expect(menu[0].children!.map((n) => [n.key, n.label])).toContainEqual(["/admin/reference-data", "参考数据"]);
   });
 
   it("opens the category of the current page and picks each role's home", () => {
