@@ -110,3 +110,9 @@ SIGNATURE_TOO_LARGE = "电子签名图片不能超过 {kb} KB"
 SIGNATURE_BAD_SIZE = "电子签名图片尺寸不合适（宽 40–2000、高 20–2000 像素）"
 SIGNATURE_BLANK = "电子签名是空白的，请重新签名"
 SIGNATURE_NOT_FOUND = "电子签名不存在或无权访问"
+
+# process-admin console (issue 14)
+DEFINITION_NOT_FOUND = "定义不存在或无权访问"
+DRAFT_NOT_FOUND = "草稿不存在或无权访问"
+DRAFT_INVALID = "草稿有 {n} 处错误，未部署"
+DRAFT_UNCHANGED = "草稿与当前部署版本相同，无需部署"

@@ -4,8 +4,8 @@ from flask_smorest.spec.plugins import integerconverter2paramschema
 
 from app.extensions import api
 
-from . import (attachments, auth, health, imports, metrics, notifications, operations, record_types, records,
-               reference_data, signatures, sso, summaries, tasks, withdrawals)
+from . import (attachments, auth, health, imports, metrics, notifications, operations, process_admin, record_types,
+               records, reference_data, signatures, sso, summaries, tasks, withdrawals)
 from .admin import accounts, audit, roles, units
 from .converters import IdConverter
 
@@ -16,5 +16,5 @@ def register_api(app: Flask) -> None:
     app.register_blueprint(health.blp)
     metrics.init_metrics(app)
     for module in (auth, record_types, records, tasks, notifications, withdrawals, attachments, accounts, imports,
-                   summaries, signatures, reference_data, sso, operations, units, audit, roles):
+                   summaries, signatures, reference_data, sso, operations, process_admin, units, audit, roles):
         api.register_blueprint(module.blp)

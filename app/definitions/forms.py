@@ -152,4 +152,17 @@ def check_form(doc: Mapping[str, Any], stem: str) -> list[str]:
              *doc.get("routing_fields", []), *doc.get("field_decisions", {})]
     problems += [f"字段 {name} 不存在于 schema.properties" for name in named if name not in props]
     problems += [f"字段 {key} 缺少 title" for key, p in props.items() if not p.get("title")]
-    return problems
+    return problems + _ui_schema_problems(doc["uiSchema"], props)
+
+
+def _ui_schema_problems(ui: Any, props: Mapping[str, Any]) -> list[str]:
+    """The uiSchema names only fields of the schema: its keys (other than ``ui:*`` options) and ``ui:order``."""
+    if not isinstance(ui, Mapping):
+        return ["uiSchema 必须是对象"]
+    problems = [f"uiSchema 中的字段 {key} 不存在于 schema.properties" for key in ui
+                if not key.startswith("ui:") and key not in props]
+    order = ui.get("ui:order", [])
+    if not isinstance(order, list):
+        return [*problems, "uiSchema 的 ui:order 必须是列表"]
+    return problems + [f"uiSchema 的 ui:order 中的字段 {key} 不存在于 schema.properties" for key in order
+                       if key != "*" and key not in props]

@@ -20,8 +20,10 @@ from __future__ import annotations
 import logging as _logging
 import threading
 
-from .errors import DefinitionInvalidError, EngineError, ExpressionFailedError, LintIssue, TaskNotReadyError
+from .errors import (DefinitionInvalidError, EngineError, ExpressionFailedError, LintIssue, MigrationRefusedError,
+                     TaskNotReadyError)
 from .lint import DEFAULT_LANES
+from .migration import MigrationCheck
 from .parsing import CompiledDecision, CompiledProcess
 from .runtime import WorkflowEngine
 from .serialization import SERIALIZER_VERSION
@@ -34,7 +36,8 @@ _logging.getLogger("spiff").setLevel(_logging.WARNING)
 __all__ = [
     "DEFAULT_LANES", "END_CANCELLED", "SERIALIZER_VERSION",
     "CompiledDecision", "CompiledProcess", "DefinitionInvalidError", "ElementStates", "EngineError",
-    "EngineStep", "ExpressionFailedError", "LintIssue", "ReadyUserTask", "TaskNotReadyError",
+    "EngineStep", "ExpressionFailedError", "LintIssue", "MigrationCheck", "MigrationRefusedError", "ReadyUserTask",
+    "TaskNotReadyError",
     "WorkflowEngine", "get_engine",
 ]
 

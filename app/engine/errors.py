@@ -72,3 +72,7 @@ class ExpressionFailedError(EngineError):
 
 class TaskNotReadyError(EngineError):
     """The engine task id is unknown, malformed, or the task is not a READY manual (user) task."""
+
+
+class MigrationRefusedError(EngineError):
+    """An instance cannot move onto a new process version: a task it waits at is gone (engine-notes §5)."""

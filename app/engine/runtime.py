@@ -19,13 +19,14 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
-from . import lint, parsing
+from . import lint, migration, parsing
 from .decisions import evaluate_table
-from .errors import EngineError, ExpressionFailedError, LintIssue, TaskNotReadyError
+from .errors import EngineError, ExpressionFailedError, LintIssue, MigrationRefusedError, TaskNotReadyError
 from .expressions import ScriptsDisabledError, build_script_engine
 from .parsing import CompiledDecision, CompiledProcess
+from .migration import MigrationCheck
 from .serialization import SpecBundle, load_spec, load_state
-from .steps import ElementStates, EngineStep, element_states, read_step
+from .steps import ElementStates, EngineStep, ReadyUserTask, element_states, read_step
 
 T = TypeVar("T")
 _CACHE_SIZE = 256
@@ -252,6 +253,43 @@ class WorkflowEngine:
         """
         compiled, table = self._decisions.get(cache_key, dmn_xml, lambda: parsing.compile_decision(dmn_xml))
         return evaluate_table(compiled.decision_id, table, self._script_engine, _plain(inputs))
+
+    def user_tasks(self, cache_key: str, spec_json: str) -> tuple[ReadyUserTask, ...]:
+        """Every user task of a process version (``engine_task_id`` empty), in spec order: what a route
+        preview lists as the steps a path skipped."""
+        spec, _subs = self._bundle(cache_key, spec_json)
+        return tuple(ReadyUserTask(engine_task_id="", bpmn_id=t.bpmn_id, name=t.bpmn_name or t.bpmn_id, lane=t.lane)
+                     for t in spec.task_specs.values() if getattr(t, "manual", False) and t.bpmn_id)
+
+    def check_migration(self, cache_key: str, spec_json: str, state: str, new_cache_key: str,
+                        new_spec_json: str) -> MigrationCheck:
+        """Would the instance survive a move onto the new spec (engine-notes §5)? Changes nothing.
+
+        Raises:
+            EngineError: a spec or the state cannot be restored.
+        """
+        workflow = self._load(cache_key, spec_json, state)
+        return migration.check(workflow, self._bundle(new_cache_key, new_spec_json))
+
+    def migrate(self, cache_key: str, spec_json: str, state: str, new_cache_key: str, new_spec_json: str,
+                ready_data: Mapping[str, object]) -> EngineStep:
+        """Move the instance onto the new spec; ``ready_data`` (the new routing outputs) goes into its
+        READY user tasks.
+
+        Returns:
+            The step of the moved instance (its READY tasks keep their engine task ids).
+
+        Raises:
+            MigrationRefusedError: a READY or WAITING task has no element in the new version.
+            EngineError: a spec or the state cannot be restored.
+        """
+        workflow = self._load(cache_key, spec_json, state)
+        new = self._bundle(new_cache_key, new_spec_json)
+        found = migration.check(workflow, new)
+        if not found.can_move:
+            raise MigrationRefusedError(f"waiting task(s) removed by the new version: {', '.join(found.removed_waiting)}",
+                                        bpmn_id=found.removed_waiting[0])
+        return read_step(migration.migrate(workflow, new, _plain(ready_data)))
 
     # --- helpers -----------------------------------------------------------------------------------
 

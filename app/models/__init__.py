@@ -1,6 +1,6 @@
 """SQLAlchemy 2 models; importing this package registers every table on ``Base.metadata``."""
 from .base import LOCAL_TZ, Base, school_time, utcnow
-from .definitions import DefinitionVersion, RecordType
+from .definitions import DefinitionDraft, DefinitionVersion, RecordType
 from .files import Attachment
 from .imports import ImportBatch, ImportRow
 from .messaging import Notification, NotificationPreference, OutboxMessage, UrgeEvent
@@ -20,6 +20,7 @@ __all__ = [
     "Attachment",
     "AuditEvent",
     "Base",
+    "DefinitionDraft",
     "DefinitionVersion",
     "ImportBatch",
     "ImportRow",

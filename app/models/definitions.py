@@ -50,3 +50,21 @@ class RecordType(Base):
     form_version_id: Mapped[int] = mapped_column(sa.ForeignKey("definition_version.id"))
 
     form_version: Mapped[DefinitionVersion] = relationship(lazy="select")
+
+
+class DefinitionDraft(Base):
+    """A process admin's unsaved change to one process, decision table or form (one draft per admin and
+    definition). ``base_version_id`` is the deployed version it was opened from (None for a new definition);
+    ``source`` is the edited BPMN / DMN XML or form JSON text, never run or deployed until the admin deploys it.
+    """
+
+    __tablename__ = "definition_draft"
+    __table_args__ = (sa.UniqueConstraint("owner_id", "kind", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    key: Mapped[str] = mapped_column(sa.String(64))
+    base_version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("definition_version.id"))
+    source: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

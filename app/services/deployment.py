@@ -7,14 +7,15 @@ Source: architecture.md §1, style.md §7.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from app.definitions.discovery import DefinitionFiles, discover
@@ -35,31 +36,79 @@ class DeployReport:
 
 
 def deploy_from_folder(root: Path, *, deployed_by: str | None = None, rules_dir: Path | None = None) -> DeployReport:
-    """Discover, check and deploy every definition under ``root`` in one transaction.
-
-    Same content → no new version; a changed DMN gives a new version of every process calling it.
+    """Discover, check and deploy every definition under ``root`` in one transaction (:func:`deploy_files`).
 
     Raises:
         ValidationFailed: any file is invalid; ``errors`` = ``[{"file", "line", "message"}]``,
             e.g. ``line 12: script tasks are not allowed``. Nothing is deployed then.
     """
-    files = discover(root, rules_dir=rules_dir)
+    return deploy_files(discover(root, rules_dir=rules_dir), deployed_by=deployed_by)
+
+
+def deploy_files(files: DefinitionFiles, *, deployed_by: str | None,
+                 before_commit: Callable[[Session, DeployReport], None] | None = None) -> DeployReport:
+    """Check and deploy a complete set of definitions in one transaction; each version records ``deployed_by``
+    (``"cli"``, or the account of the process admin who deployed a draft).
+
+    Same content → no new version; a changed DMN gives a new version of every process calling it.
+    ``before_commit`` runs in the same transaction with the report (the caller's audit row).
+
+    Raises:
+        ValidationFailed: as :func:`check_files`. Nothing is deployed then.
+    """
     compiled = _check(files)
     report = DeployReport()
     with unit_of_work() as session:
+        store = functools.partial(_store, session, report, deployed_by=deployed_by)
         for decision_id, (xml, _) in compiled["decisions"].items():
-            _store(session, report, "decision", decision_id, _sha(xml), xml.decode("utf-8"), {}, None)
+            store("decision", decision_id, _sha(xml), xml.decode("utf-8"), {}, None)
         for key, (xml, process) in compiled["processes"].items():
             used = {d: files.decisions[d].decode("utf-8") for d in process.decision_ids}
             digest = _sha(xml + b"".join(k.encode() + v.encode() for k, v in sorted(used.items())))
             inputs = sorted({name for d in process.decision_ids for name in compiled["decisions"][d][1].inputs
                              if name.isidentifier()})
-            _store(session, report, "process", key, digest, xml.decode("utf-8"),
-                   {"decisions": used, "lanes": list(process.lanes), "inputs": inputs}, process.spec_json)
+            store("process", key, digest, xml.decode("utf-8"),
+                  {"decisions": used, "lanes": list(process.lanes), "inputs": inputs}, process.spec_json)
         for code, doc in files.forms.items():
-            version = _store(session, report, "form", code, fingerprint(doc), canonical_json(doc), {}, None)
+            version = store("form", code, fingerprint(doc), canonical_json(doc), {}, None)
             _sync_record_type(session, FormDefinition(doc), version)
+        if before_commit is not None:
+            before_commit(session, report)
     return report
+
+
+def check_files(files: DefinitionFiles) -> list[dict]:
+    """Every problem of a complete set of definitions, as deploying it would find them (nothing stored).
+
+    Returns:
+        ``[{"file", "line", "message"}]`` (``line`` absent or None when unknown), e.g.
+        ``{"file": "processes/workload_approval.bpmn", "line": 12, "message":
+        "element bpmn:scriptTask is not allowed (scripts are disabled)"}``; empty when deployable.
+    """
+    try:
+        _check(files)
+    except ValidationFailed as exc:
+        return [dict(problem) for problem in exc.errors or []]
+    return []
+
+
+def deployed_files(session: Session) -> DefinitionFiles:
+    """The newest deployed version of every process, decision table and form, as the files they came from
+    (the base a process admin's draft replaces one file of)."""
+    newest = (select(DefinitionVersion.kind, DefinitionVersion.key, func.max(DefinitionVersion.version).label("v"))
+              .group_by(DefinitionVersion.kind, DefinitionVersion.key).subquery())
+    rows = session.execute(select(DefinitionVersion.kind, DefinitionVersion.key, DefinitionVersion.source).join(
+        newest, (newest.c.kind == DefinitionVersion.kind) & (newest.c.key == DefinitionVersion.key)
+        & (newest.c.v == DefinitionVersion.version))).all()
+    files = DefinitionFiles()
+    for kind, key, source in rows:
+        if kind == "process":
+            files.processes[key] = source.encode("utf-8")
+        elif kind == "decision":
+            files.decisions[key] = source.encode("utf-8")
+        elif kind == "form":
+            files.forms[key] = json.loads(source)
+    return files
 
 
 def _check(files: DefinitionFiles) -> dict:
@@ -105,14 +154,14 @@ def _issues(file: str, exc: DefinitionInvalidError) -> list[dict]:
 
 
 def _store(session: Session, report: DeployReport, kind: str, key: str, sha: str, source: str,
-           extra: dict, spec_json: str | None) -> DefinitionVersion:
+           extra: dict, spec_json: str | None, *, deployed_by: str | None) -> DefinitionVersion:
     latest = latest_version(session, kind, key)
     if latest is not None and latest.sha256 == sha:
         report.unchanged.append(f"{kind} {key} v{latest.version}")
         return latest
     number = (latest.version if latest else 0) + 1
     version = DefinitionVersion(kind=kind, key=key, version=number, sha256=sha, source=source,
-                                extra=extra, spec_json=spec_json)
+                                extra=extra, spec_json=spec_json, deployed_by=deployed_by)
     session.add(version)
     session.flush()
     report.created.append(f"{kind} {key} v{number}")

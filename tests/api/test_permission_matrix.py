@@ -271,6 +271,30 @@ NOT_RECORDS |= NOT_RECORDS_ADMIN
 NOT_RECORDS |= {"/api/v1/notifications/{notification_id}/read"}   # the caller's own only: test_notifications_api
 # a signature image: its owner's, or on the trail of a readable record (test_signatures_api)
 NOT_RECORDS |= {"/api/v1/signatures/{user_id}/{version}"}
+# the process-admin console (issue 14): 流程管理员 only, everyone else 404 (test_process_admin_api); no draft exists
+# in the world, so a draft id is unknown to every role, a deployed version readable by the process admin alone
+PROCESS_ADMIN = "/api/v1/process-admin"
+
+
+def _version_ids(w) -> list[int]:
+    return [1]              # the first version deployed by the test set-up
+
+
+def _process_admin_only(role: Role, target: object) -> int | None:
+    return None if role.label == "流程管理员" else 404
+
+
+for _method, _path, _call in [
+        ("GET", "/versions/{version_id}", lambda api, v: api.get(f"{PROCESS_ADMIN}/versions/{v}")),
+        ("GET", "/versions/{version_id}/diff", lambda api, v: api.get(f"{PROCESS_ADMIN}/versions/{v}/diff?against={v}")),
+        ("GET", "/versions/{version_id}/export", lambda api, v: api.get(f"{PROCESS_ADMIN}/versions/{v}/export"))]:
+    RULES[(_method, PROCESS_ADMIN + _path)] = Rule(_version_ids, _call, _process_admin_only)
+for _method, _path in [("GET", ""), ("PUT", ""), ("DELETE", ""), ("POST", "/validate"), ("POST", "/deploy")]:
+    RULES[(_method, PROCESS_ADMIN + "/drafts/{draft_id}" + _path)] = Rule(
+        lambda w: [10 ** 9], lambda api, d, m=_method, p=_path: api.request(
+            m, f"{PROCESS_ADMIN}/drafts/{d}{p}", json={"source": "x"} if m == "PUT" else None),
+        lambda role, d: 404)
+NOT_RECORDS |= {PROCESS_ADMIN + "/processes/{process_key}/migration"}     # keyed by a process key: role only
 # reference data: not business data; only the 系统管理员 changes a value (test_reference_data_api)
 NOT_RECORDS |= {"/api/v1/reference-data/values/{value_id}", "/api/v1/reference-data/values/{value_id}/retire",
                 "/api/v1/reference-data/values/{value_id}/restore", "/api/v1/reference-data/lists/{name}/values",

@@ -29,6 +29,9 @@ const pages = {
   adminAccounts: () => import("./pages/admin/AccountsPage"),
   adminRoles: () => import("./pages/admin/RolesPage"),
   adminAudit: () => import("./pages/admin/AuditPage"),
+  definitions: () => import("./pages/definitions/DefinitionsPage"),
+  definitionDraft: () => import("./pages/definitions/DraftPage"),
+  migration: () => import("./pages/definitions/MigrationPage"),
   referenceData: () => import("./pages/reference/ReferenceDataPage"),
   operations: () => import("./pages/operations/OperationsDashboardPage"),
   operationsInstances: () => import("./pages/operations/InstancesPage"),
@@ -54,6 +57,9 @@ const UnitsPage = lazy(pages.adminUnits);
 const AccountsPage = lazy(pages.adminAccounts);
 const RolesPage = lazy(pages.adminRoles);
 const AuditPage = lazy(pages.adminAudit);
+const DefinitionsPage = lazy(pages.definitions);
+const DraftPage = lazy(pages.definitionDraft);
+const MigrationPage = lazy(pages.migration);
 const ReferenceDataPage = lazy(pages.referenceData);
 const OperationsDashboardPage = lazy(pages.operations);
 const OperationsInstancesPage = lazy(pages.operationsInstances);
@@ -69,6 +75,8 @@ const PRELOAD: [RegExp, () => Promise<unknown>][] = [
   [/^\/imports$/, pages.imports], [/^\/summaries$/, pages.summary], [/^\/summaries\/[^/]+$/, pages.summaryItem],
   [/^\/admin\/units$/, pages.adminUnits], [/^\/admin\/accounts$/, pages.adminAccounts], [/^\/admin\/roles$/, pages.adminRoles],
   [/^\/admin\/audit$/, pages.adminAudit], [/^\/admin\/account-import$/, pages.imports],
+  [/^\/process-admin$/, pages.definitions], [/^\/process-admin\/drafts\/\d+$/, pages.definitionDraft],
+  [/^\/process-admin\/migration\/[^/]+$/, pages.migration],
   [/^\/admin\/reference-data$/, pages.referenceData],
   [/^\/operations$/, pages.operations], [/^\/operations\/instances$/, pages.operationsInstances],
   [/^\/operations\/stuck$/, pages.operationsStuck],
@@ -117,6 +125,9 @@ export const router = createBrowserRouter([
       { path: "admin/roles", element: page(<RolesPage />) },
       { path: "admin/audit", element: page(<AuditPage />) },
       { path: "admin/account-import", element: page(<ImportWizardPage fixedType={ACCOUNTS_IMPORT} />) },
+      { path: "process-admin", element: page(<DefinitionsPage />) },
+      { path: "process-admin/drafts/:id", element: page(<DraftPage />) },
+      { path: "process-admin/migration/:key", element: page(<MigrationPage />) },
       { path: "admin/reference-data", element: page(<ReferenceDataPage />) },
       { path: "operations", element: page(<OperationsDashboardPage />) },
       { path: "operations/instances", element: page(<OperationsInstancesPage />) },

@@ -2,7 +2,7 @@
 one-time passwords; account import batches (no record type)
 
 Revision ID: 0007_administration
-Revises: 0010_operations
+Revises: 0009_definition_drafts
 Create Date: 2026-11-26
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import app.models.base
 
 revision = '0007_administration'
-down_revision = '0010_operations'
+down_revision = '0009_definition_drafts'
 branch_labels = None
 depends_on = None
 

@@ -2991,6 +2991,685 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/process-admin/definitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Processes, decision tables and forms with every version (hash, who, when), the record types using
+         *     each and the instances running on each version.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description process | decision | form */
+                    kind?: "process" | "decision" | "form";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefinitionResponse"][];
+                    };
+                };
+                /** @description not_found: not a 流程管理员, or no such definition / draft */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/process-admin/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's drafts, most recently saved first. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DraftResponse"][];
+                    };
+                };
+                /** @description not_found: not a 流程管理员, or no such definition / draft */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** 编辑: the caller's draft of a definition, opened from the newest version when there is none. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DraftOpenRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DraftResponse"];
+                    };
+                };
+                /** @description not_found: not a 流程管理员, or no such definition / draft */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/process-admin/drafts/{draft_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                draft_id: number;
+            };
+            cookie?: never;
+        };
+        /** One of the caller's drafts. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    draft_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DraftResponse"];
+                    };
+                };
+                /** @description not_found: not a 流程管理员, or no such definition / draft */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        /** 保存草稿: store the edited text (checked by 校验 and 部署, not here). Audited. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    draft_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DraftSaveRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DraftResponse"];
+                    };
+                };
+                /** @description not_found: not a 流程管理员, or no such definition / draft */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        /** 放弃草稿. Audited. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    draft_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description not_found: not a 流程管理员, or no such definition / draft */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/process-admin/drafts/{draft_id}/deploy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                draft_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 部署 the draft as a new version (``deployed_by`` = the caller); running instances keep theirs. Audited. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    draft_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeployResponse"];
+                    };
+                };
+                /** @description not_found: not a 流程管理员, or no such definition / draft */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description invalid_state: the draft equals the deployed version */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description validation_failed: the 校验 problems; nothing deployed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/process-admin/drafts/{draft_id}/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                draft_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 校验 without deploying: parse, the safety lint (``line N: …``), lanes, called decisions, DMN cells,
+         *     the form's JSON Schema and uiSchema. Audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    draft_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ValidationResponse"];
+                    };
+                };
+                /** @description not_found: not a 流程管理员, or no such definition / draft */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/process-admin/processes/{process_key}/migration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                process_key: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * 迁移预览: the instances on older versions of the process, each with whether it can move (no waiting
+         *     task removed, engine-notes §5) and why not.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    process_key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationPreviewResponse"];
+                    };
+                };
+                /** @description not_found: not a 流程管理员, or no such definition / draft */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * 批量迁移 onto the current version, one transaction per instance; each that cannot move is reported.
+         *     Audited per instance.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    process_key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MigrateRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrateResponse"];
+                    };
+                };
+                /** @description not_found: not a 流程管理员, or no such definition / draft */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/process-admin/route-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 路线预览: the path (lanes, departments, candidate reviewers, skipped steps) of sample data or an existing
+         *     record under the current version and the draft; creates nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PreviewRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PreviewResponse"];
+                    };
+                };
+                /** @description not_found: not a 流程管理员, or no such definition / draft */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description validation_failed: the sample data is malformed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/process-admin/versions/{version_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version_id: number;
+            };
+            cookie?: never;
+        };
+        /** One deployed version with its text (a process: with the DMN texts it was compiled with). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    version_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VersionResponse"];
+                    };
+                };
+                /** @description not_found: not a 流程管理员, or no such definition / draft */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/process-admin/versions/{version_id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version_id: number;
+            };
+            cookie?: never;
+        };
+        /** Unified text diff from version ``against`` to this one (same definition). */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the older version's id */
+                    against: number;
+                };
+                header?: never;
+                path: {
+                    version_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DiffResponse"];
+                    };
+                };
+                /** @description not_found: not a 流程管理员, or no such definition / draft */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/process-admin/versions/{version_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version_id: number;
+            };
+            cookie?: never;
+        };
+        /** 导出 a deployed version as the files of the repository (to commit the change back). Audited. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    version_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description <key>-v<N>.zip: the version as repository files */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description not_found: not a 流程管理员, or no such definition / draft */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/record-types": {
         parameters: {
             query?: never;
@@ -6104,6 +6783,37 @@ export interface components {
         DefaultYearResponse: {
             default_assessment_year?: number;
         };
+        DefinitionResponse: {
+            /** @description the caller's draft of it */
+            draft_id?: number | null;
+            /** @example route_steps */
+            key: string;
+            /** @example decision */
+            kind: string;
+            /** @example 审核环节 */
+            name: string;
+            /** @example rules/route_steps.dmn */
+            path: string;
+            record_types: components["schemas"]["RecordTypeBrief"][];
+            running_instances: number;
+            /**
+             * @example [
+             *       "process workload_approval"
+             *     ]
+             */
+            used_by: string[];
+            /** @description newest first */
+            versions: components["schemas"]["VersionBrief"][];
+        };
+        DeployResponse: {
+            /**
+             * @example [
+             *       "decision route_steps v2"
+             *     ]
+             */
+            created: string[];
+            unchanged: string[];
+        };
         DetailGroup: {
             account?: string;
             name?: string;
@@ -6127,8 +6837,32 @@ export interface components {
             status?: string | null;
             version?: number | null;
         };
+        DiffResponse: {
+            changed: boolean;
+            /** @description unified diff, empty when equal */
+            diff: string;
+        };
         DoneResponse: {
             ok?: boolean;
+        };
+        DraftOpenRequest: {
+            key: string;
+            /** @enum {string} */
+            kind: "process" | "decision" | "form";
+        };
+        DraftResponse: {
+            base_version_id?: number | null;
+            /** Format: date-time */
+            created_at: string;
+            id: number;
+            key: string;
+            kind: string;
+            source: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        DraftSaveRequest: {
+            source: string;
         };
         ErrorItem: {
             column?: string;
@@ -6378,6 +7112,39 @@ export interface components {
             unit_name?: string | null;
             user_id?: number;
         };
+        MigrateRequest: {
+            /** @description default: every instance on an older version */
+            instance_ids?: number[];
+        };
+        MigrateResponse: {
+            current_version: number;
+            moved: number;
+            process_key: string;
+            results: components["schemas"]["MigrationResult"][];
+        };
+        MigrationInstance: {
+            can_move: boolean;
+            instance_id: number;
+            owner: string;
+            reason?: string | null;
+            record_id: number;
+            record_title?: string | null;
+            record_type: string;
+            route: string[];
+            version: number;
+            waiting: string[];
+        };
+        MigrationPreviewResponse: {
+            current_version: number;
+            instances: components["schemas"]["MigrationInstance"][];
+            process_key: string;
+        };
+        MigrationResult: {
+            instance_id: number;
+            moved: boolean;
+            reason?: string | null;
+            record_id: number;
+        };
         NotificationResponse: {
             body?: string;
             /** Format: date-time */
@@ -6493,6 +7260,31 @@ export interface components {
         PreferencesUpdate: {
             items: components["schemas"]["PreferenceItem"][];
         };
+        PreviewRequest: {
+            /** @description sample form data */
+            data?: {
+                [key: string]: unknown;
+            };
+            /** @description also the path under this draft */
+            draft_id?: number;
+            /**
+             * @default teacher
+             * @enum {string}
+             */
+            origin: "teacher" | "unit_import" | "self_import";
+            /** @description the teacher filing it */
+            owner_account?: string;
+            /** @description an existing record instead of sample data */
+            record_id?: number;
+            /** @example T01 */
+            record_type?: string;
+        };
+        PreviewResponse: {
+            current: components["schemas"]["RouteResponse"];
+            draft?: (Record<string, never> | null) | components["schemas"]["RouteResponse"];
+            process_key: string;
+            record_type: string;
+        };
         PreviewRow: {
             cells?: {
                 [key: string]: unknown;
@@ -6508,6 +7300,13 @@ export interface components {
             page_size?: number;
             /** @description 共 N 条 */
             total?: number;
+        };
+        ProblemItem: {
+            /** @example processes/workload_approval.bpmn */
+            file?: string | null;
+            line?: number | null;
+            /** @example line 40: element bpmn:scriptTask is not allowed */
+            message: string;
         };
         ProcessOption: {
             key?: string;
@@ -6624,6 +7423,10 @@ export interface components {
             version?: number;
             workload?: number | null;
         };
+        RecordTypeBrief: {
+            code: string;
+            name: string;
+        };
         RecordTypeDetailResponse: {
             /** @description decision-filled fields for the caller and the default 考核年度: {field: {value, editable}} */
             field_defaults?: {
@@ -6702,6 +7505,10 @@ export interface components {
             usage_count?: number | null;
             value?: string;
         };
+        Reviewer: {
+            account: string;
+            name: string;
+        };
         RoleOption: {
             /** @description the grant names the categories it covers */
             categories?: boolean;
@@ -6718,6 +7525,26 @@ export interface components {
             role: string;
             /** @description the role's units */
             units: string[];
+        };
+        RouteResponse: {
+            end?: string | null;
+            error?: string | null;
+            label: string;
+            outputs: {
+                [key: string]: unknown;
+            };
+            problems: components["schemas"]["ProblemItem"][];
+            skipped: components["schemas"]["SkippedStep"][];
+            steps: components["schemas"]["RouteStep"][];
+        };
+        RouteStep: {
+            bpmn_id: string;
+            candidate_role: string;
+            department?: string | null;
+            lane?: string | null;
+            lane_label: string;
+            name: string;
+            reviewers: components["schemas"]["Reviewer"][];
         };
         RowError: {
             column?: string | null;
@@ -6759,6 +7586,12 @@ export interface components {
              * @enum {string}
              */
             source: "pad" | "qr";
+        };
+        SkippedStep: {
+            bpmn_id: string;
+            lane?: string | null;
+            lane_label: string;
+            name: string;
         };
         SsoInfoResponse: {
             cas_enabled?: boolean;
@@ -6960,6 +7793,10 @@ export interface components {
             /** Format: date */
             urged_on: string;
         };
+        ValidationResponse: {
+            problems: components["schemas"]["ProblemItem"][];
+            valid: boolean;
+        };
         ValueRequest: {
             /** @description YYYY-MM-DD */
             end_date?: string | null;
@@ -6981,6 +7818,36 @@ export interface components {
             label?: string;
             name?: string;
             owner_dept_choices?: string[];
+        };
+        VersionBrief: {
+            /** Format: date-time */
+            deployed_at: string;
+            /** @description cli, tests, or the admin's account */
+            deployed_by?: string | null;
+            id: number;
+            /** @description process versions: instances running on it */
+            running_instances: number;
+            sha256: string;
+            version: number;
+        };
+        VersionResponse: {
+            /** @description a process: the DMN texts it was compiled with */
+            decisions: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            deployed_at: string;
+            /** @description cli, tests, or the admin's account */
+            deployed_by?: string | null;
+            id: number;
+            key: string;
+            kind: string;
+            name: string;
+            path: string;
+            sha256: string;
+            /** @description BPMN / DMN XML, or the form's JSON indented */
+            source: string;
+            version: number;
         };
         WaitingOnResponse: {
             lane?: string;

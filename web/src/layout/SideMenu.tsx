@@ -35,7 +35,8 @@ export default function SideMenu() {
   const nodes = useMemo(() => (passwordFirst ? [{ key: "/settings", label: "个人设置" }]
     : buildMenu(role, types.data ?? [], counts.data?.counts ?? {})), [passwordFirst, role, types.data, counts.data]);
   const path = location.pathname.replace(/\/(new|edit)$/, "");
-  const selected = path.startsWith("/review/records") ? [] : [path.startsWith("/records") ? "" : path];
+  const selected = path.startsWith("/review/records") ? [] : path.startsWith("/process-admin") ? ["/process-admin"]
+    : [path.startsWith("/records") ? "" : path];
   const [openKeys, setOpenKeys] = useState<string[]>([]);
   useEffect(() => {
     const wanted = openKeysFor(nodes, path);

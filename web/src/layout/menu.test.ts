@@ -61,4 +61,12 @@ describe("buildMenu", () => {
       ["/operations", "运维总览"], ["/operations/instances", "流程实例"], ["/operations/stuck", "卡住的流程"]]);
     expect(JSON.stringify(menu)).not.toContain("业务数据审核");
   });
+
+  it("gives the 流程管理员 流程管理 › 流程定义 as home", () => {
+    const menu = buildMenu("process_admin", types, {});
+    expect(menu.map((n) => n.label)).toEqual(["流程管理", "通知"]);
+    expect(menu[0].children!.map((c) => c.key)).toEqual(["/process-admin"]);
+    expect(homeOf("process_admin")).toBe("/process-admin");
+    expect(openKeysFor(menu, "/process-admin/drafts/3")).toEqual([]);
+  });
 });

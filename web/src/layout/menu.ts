@@ -67,6 +67,10 @@ export function buildMenu(role: string | null, types: RecordTypeEntry[], pending
       summaries,
     ];
   }
+  if (role === "process_admin") {
+    return [{ key: "g:process", label: "流程管理", group: true, children: [{ key: "/process-admin", label: "流程定义" }] },
+      { key: "/notifications", label: "通知" }];
+  }
   if (role === "system_admin") {
     return [
       { key: "g:system", label: "系统管理", group: true, children: Object.values(SYSTEM_ADMIN_ENTRIES) },
@@ -109,5 +113,6 @@ export function homeOf(role: string | null): string {
   if (role && REVIEWER_ROLES.includes(role)) return "/review";
   if (role === "system_admin") return "/admin/accounts";
   if (role === "operator") return "/operations";
+  if (role === "process_admin") return "/process-admin";
   return "/notifications";
 }
