@@ -46,6 +46,12 @@ class PermissionDenied(AppError):
     status, code = 403, "permission_denied"
 
 
+class PasswordChangeRequired(AppError):
+    """A one-time password was used to log in: nothing but changing it is allowed (catalog §6.1)."""
+
+    status, code = 403, "password_change_required"
+
+
 class NotFound(AppError):
     status, code = 404, "not_found"
 

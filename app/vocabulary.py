@@ -65,6 +65,7 @@ class Role(StrEnum):
     HR_REVIEWER = "hr_reviewer"
     HR_ADMIN = "hr_admin"
     SYSTEM_ADMIN = "system_admin"
+    INFO_ADMIN = "info_admin"
     INFO_QUERY = "info_query"
     PROCESS_ADMIN = "process_admin"
     OPERATOR = "operator"
@@ -77,7 +78,8 @@ class Role(StrEnum):
 
 _ROLE_LABELS = {Role.TEACHER: "教职工", Role.UNIT_ADMIN: "二级单位管理员", Role.DEPT_REVIEWER: "职能部门审核员",
                 Role.HR_REVIEWER: "人力资源部审核员", Role.HR_ADMIN: "人力资源部管理员", Role.SYSTEM_ADMIN: "系统管理员",
-                Role.INFO_QUERY: "信息查询员", Role.PROCESS_ADMIN: "流程管理员", Role.OPERATOR: "运维人员"}
+                Role.INFO_ADMIN: "信息管理员", Role.INFO_QUERY: "信息查询员", Role.PROCESS_ADMIN: "流程管理员",
+                Role.OPERATOR: "运维人员"}
 
 APPLICANT = "applicant"
 """The candidate group of the applicant lane: the one assignee (the record's submitter), not a role."""

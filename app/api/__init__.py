@@ -4,8 +4,9 @@ from flask_smorest.spec.plugins import integerconverter2paramschema
 
 from app.extensions import api
 
-from . import (accounts, attachments, auth, delegations, health, imports, metrics, notifications, operations,
-               process_admin, record_types, records, reference_data, signatures, sso, summaries, tasks, withdrawals)
+from . import (attachments, auth, delegations, health, imports, metrics, notifications, operations, process_admin,
+               record_types, records, reference_data, signatures, sso, summaries, tasks, withdrawals)
+from .admin import accounts, audit, roles, units
 from .converters import IdConverter
 
 
@@ -15,5 +16,6 @@ def register_api(app: Flask) -> None:
     app.register_blueprint(health.blp)
     metrics.init_metrics(app)
     for module in (auth, record_types, records, tasks, notifications, withdrawals, attachments, accounts, imports,
-                   summaries, signatures, reference_data, sso, operations, process_admin, delegations):
+                   summaries, signatures, reference_data, sso, operations, process_admin, delegations, units, audit,
+                   roles):
         api.register_blueprint(module.blp)

@@ -17,6 +17,8 @@ from .schemas.imports import (BatchListArgs, BatchResponse, ImportTypeResponse, 
 from .security import current_principal, requires_role
 
 blp = _MultipartBlueprint("imports", __name__, url_prefix="/api/v1/imports", description="Excel 导入")
+# 二级单位管理员 imports records (§4.1); account administrators import accounts (type ACCOUNTS, §4.2)
+IMPORTING_ROLES = ("unit_admin", "system_admin", "info_admin")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -32,7 +34,7 @@ class ImportTypes(MethodView):
 class ImportTemplate(MethodView):
     @blp.response(200, content_type=XLSX, description="「<类型名称>导入模板.xlsx」")
     @blp.alt_response(403, schema=ErrorResponse, description="permission_denied: not an import type, or not its unit admin")
-    @requires_role("unit_admin")
+    @requires_role(*IMPORTING_ROLES)
     def get(self, record_type):
         """模板下载: the generated template (catalog §4.1 step 2: red required headers, notes, 可选值 drop-downs)."""
         return xlsx_response(*unit_imports.template(current_principal(), record_type))
@@ -44,7 +46,7 @@ class ImportUpload(MethodView):
     @blp.response(201, BatchResponse)
     @blp.alt_response(413, schema=ErrorResponse, description="payload_too_large: 文件超过 10MB")
     @blp.alt_response(422, schema=ErrorResponse, description="validation_failed: a file-level check (catalog §4.1 step 3)")
-    @requires_role("unit_admin")
+    @requires_role(*IMPORTING_ROLES)
     def post(self, body, record_type):
         """上传 (multipart ``file``, optional ``sheet``): file-level checks, then the batch with the proposed
         mapping and the same-file warning (catalog §4.1 steps 3, 4, 6)."""

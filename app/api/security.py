@@ -9,7 +9,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app import messages
 from app.auth.principal import LoginUser, Principal
-from app.errors import PayloadTooLarge, PermissionDenied, Unauthenticated
+from app.errors import NotFound, PasswordChangeRequired, PayloadTooLarge, PermissionDenied, Unauthenticated
 from app.auth.throttle import LoginThrottle
 from app.extensions import csrf, login_manager
 from app.services.identity import auth as auth_service
@@ -21,6 +21,12 @@ PUBLIC_ENDPOINTS = {"auth.Login", "auth.Tokens", "auth.Csrf", "sso.SsoInfo", "ss
                     "signatures.SigningByToken"}   # 扫码签名: the single-use token is the credential
 # /auth/me lists every role (the switcher reads it) and logout always works, whatever the active role
 ROLE_FREE_ENDPOINTS = {"auth.Me", "auth.Logout"}
+# a session opened with a one-time password may only do these (catalog §6.1: the reset must be changed)
+ONE_TIME_ENDPOINTS = {"auth.Me", "auth.Logout", "auth.Password", "auth.Csrf"}
+# blueprints of business data (records, tasks, files, summaries): a 系统管理员 acting as such gets 404
+# from every one of them (catalog §6.2 「No access to business data」); imports answer per import type; the
+# record types (form definitions, which 参考数据 maintenance reads back) are not business data
+BUSINESS_BLUEPRINTS = {"records", "tasks", "attachments", "withdrawals", "summaries"}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 SESSION_VERSION_KEY = "_sv"     # the account's session version when this cookie session logged in
 
@@ -105,8 +111,12 @@ def init_security(app: Flask) -> None:
             raise Unauthenticated(messages.LOGIN_REQUIRED)
         if request.method in UNSAFE and not current_user.via_token:
             csrf.protect()      # cookie sessions need the X-CSRFToken header (Flask-WTF)
+        if current_user.principal.must_change_password and request.endpoint not in ONE_TIME_ENDPOINTS:
+            raise PasswordChangeRequired(messages.PASSWORD_CHANGE_REQUIRED)
         if request.endpoint not in ROLE_FREE_ENDPOINTS:
-            current_principal()     # an ungranted X-Active-Role is a 403 on every endpoint
+            principal = current_principal()     # an ungranted X-Active-Role is a 403 on every endpoint
+            if request.blueprint in BUSINESS_BLUEPRINTS and not principal.sees_business_data:
+                raise NotFound(messages.NOT_FOUND)
 
 
 def _read_json_body(limit: int) -> None:

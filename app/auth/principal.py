@@ -35,6 +35,13 @@ class Principal:
     unit_name: str | None
     grants: tuple[Grant, ...]
     session_version: int = 0        # the account's current session version (server-side logout)
+    must_change_password: bool = False  # logged in with a one-time password: change it first
+
+    @property
+    def sees_business_data(self) -> bool:
+        """False for a caller whose every grant is 系统管理员: accounts, roles and passwords only,
+        never a record, task or summary (catalog §6.2 「No access to business data」)."""
+        return not self.grants or any(g.role != Role.SYSTEM_ADMIN for g in self.grants)
 
     def has_role(self, *roles: str) -> bool:
         return any(g.role in roles for g in self.grants)
@@ -79,10 +86,10 @@ def load_principal_by_token(session, token_sha256: str, now) -> Principal | None
 def _principal(rows) -> Principal | None:
     if not rows:
         return None
-    uid, account, name, unit_id, unit_name, session_version = rows[0][:6]
+    uid, account, name, unit_id, unit_name, session_version, must_change = rows[0][:7]
     grants = tuple(Grant(role, g_unit, g_unit_name, frozenset(categories) if categories is not None else None)
                    for *_, role, g_unit, g_unit_name, categories in rows if role is not None)
-    return Principal(uid, account, name, unit_id, unit_name, grants, session_version)
+    return Principal(uid, account, name, unit_id, unit_name, grants, session_version, bool(must_change))
 
 
 @functools.cache
@@ -94,6 +101,7 @@ def _principal_statements() -> tuple[Any, Any]:
     from app.models import ApiToken, RoleGrant, Unit, User
     home, scope_unit = aliased(Unit), aliased(Unit)
     query = (select(User.id, User.account, User.name, User.unit_id, home.name, User.session_version,
+                    User.must_change_password,
                     RoleGrant.role, RoleGrant.unit_id, scope_unit.name, RoleGrant.categories)
              .outerjoin(home, home.id == User.unit_id)
              .outerjoin(RoleGrant, RoleGrant.user_id == User.id)

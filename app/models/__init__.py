@@ -5,7 +5,7 @@ from .delegations import Delegation, SigningToken
 from .files import Attachment
 from .imports import ImportBatch, ImportRow
 from .messaging import Notification, NotificationPreference, OutboxMessage, UrgeEvent
-from .org import ApiToken, AuditEvent, RoleGrant, Unit, User
+from .org import RESEARCH_OWNERS, UNIT_KINDS, ApiToken, AuditEvent, RoleGrant, Unit, User
 from .records import Record, ReviewEvent
 from .reference import ReferenceSetting, ReferenceValue
 from .summaries import WorkloadSettlement
@@ -15,6 +15,8 @@ from .workflow import Incident, ProcessInstance, UserTask
 
 __all__ = [
     "LOCAL_TZ",
+    "RESEARCH_OWNERS",
+    "UNIT_KINDS",
     "ApiToken",
     "Attachment",
     "AuditEvent",

@@ -11,7 +11,7 @@ from .org import User
 
 # uploaded → mapped → previewed → committing → committed | failed; cancelled at any step before commit
 BATCH_STATUSES = ("uploaded", "mapped", "previewed", "committing", "committed", "failed", "cancelled")
-BATCH_KINDS = ("unit", "personal")
+BATCH_KINDS = ("unit", "personal", "accounts")     # accounts: 教师账号批量生成 (catalog §4.2)
 
 
 class ImportBatch(Base):
@@ -21,7 +21,7 @@ class ImportBatch(Base):
     __table_args__ = (sa.Index("ix_import_batch_sha_type", "sha256", "record_type_code"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(16), default="unit")
-    record_type_code: Mapped[str] = mapped_column(sa.ForeignKey("record_type.code"))
+    record_type_code: Mapped[str | None] = mapped_column(sa.ForeignKey("record_type.code"))   # None: accounts
     target: Mapped[str | None] = mapped_column(sa.String(64))      # personal imports: the child list (cases, references)
     parent_record_id: Mapped[int | None] = mapped_column(sa.ForeignKey("record.id"))
     file_name: Mapped[str] = mapped_column(sa.String(255))

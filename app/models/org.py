@@ -10,6 +10,7 @@ from .base import Base, JSONType, utcnow
 
 from app.vocabulary import Role
 UNIT_KINDS = ("学院", "科研机构", "机关", "教辅", "职能部门")
+RESEARCH_OWNERS = ("科学技术部", "人文社科部")      # catalog §0.6: 学院 and 科研机构 name one of them
 ROLES = tuple(Role)
 
 
@@ -20,6 +21,8 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(sa.String(100), unique=True)
     kind: Mapped[str] = mapped_column(sa.String(16))
     default_research_owner: Mapped[str | None] = mapped_column(sa.String(32))
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id"), index=True)
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
 
 class User(Base):
@@ -35,6 +38,15 @@ class User(Base):
     # over (app/api/security.py checks it on every request).
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     email: Mapped[str | None] = mapped_column(sa.String(200))
+    # 教师账号 facts of catalog §4.2 / §6.1 (姓名, 性别, 出生年月, 身份证号码)
+    gender: Mapped[str | None] = mapped_column(sa.String(2))
+    birth_month: Mapped[str | None] = mapped_column(sa.String(7))            # YYYY-MM
+    id_number: Mapped[str | None] = mapped_column(sa.String(18))
+    # catalog §6.3 rule 5: admin roles only for staff accounts (a student assistant is not staff)
+    is_staff: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # A password set by an administrator (reset, or none yet): one login with it, then it must change
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    one_time_login_at: Mapped[datetime | None]
 
     unit: Mapped[Unit | None] = relationship(lazy="joined")
     grants: Mapped[list[RoleGrant]] = relationship(back_populates="user", lazy="select",
@@ -53,6 +65,7 @@ class RoleGrant(Base):
     categories: Mapped[list[str] | None] = mapped_column(JSONType)
 
     user: Mapped[User] = relationship(back_populates="grants")
+    unit: Mapped[Unit | None] = relationship(lazy="joined")
 
 
 class ApiToken(Base):
@@ -68,7 +81,7 @@ class ApiToken(Base):
 
 
 class AuditEvent(Base):
-    """An administrator's action on someone else's account (revoking a token, deactivating)."""
+    """An administrator's action (accounts, grants, units, imports, settlements…), kept for the 审计日志."""
 
     __tablename__ = "audit_event"
     id: Mapped[int] = mapped_column(primary_key=True)

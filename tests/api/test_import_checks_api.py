@@ -175,7 +175,8 @@ def test_teacher_and_non_import_types_are_refused(login_as):
     admin = login_as(UNIT_ADMIN_YXY)
     assert admin.get("/api/v1/imports/types/T04/template").status_code == 403     # a teacher-entered type
     codes = [t["code"] for t in admin.ok("GET", "/api/v1/imports/types")]
-    assert codes == ["T03", "T05", "T06", "T07", "T08", "T18", "T19", "D03", "D04"]
+    # the record import types, then 教师账号批量生成 (catalog §4.2) for a unit admin who manages teacher accounts
+    assert codes == ["T03", "T05", "T06", "T07", "T08", "T18", "T19", "D03", "D04", "ACCOUNTS"]
 
 
 def test_same_file_warns_with_the_earlier_time_and_batch_is_audited(login_as, app):

@@ -145,6 +145,8 @@ def _upload(api: ApiClient, rec: Rec):
 
 
 def _cite_expect(role: Role, rec: Rec) -> int | None:
+    if role.system_admin:
+        return 404              # no business data at all for the 系统管理员 (catalog §6.2)
     if not role.hr_admin:
         return 403
     return None if can_read(role, rec) else 404
@@ -156,9 +158,17 @@ def _task_expect(role: Role, task: Task) -> int | None:
     return 403 if role.account == task.record.owner else None
 
 
+ACCOUNT_UNITS = {TEACHER_JSJ: "JSJ", TEACHER_JSJ_2: "JSJ", TEACHER_WXY: "WXY"}    # personal-level accounts
+
+
 def _account_expect(role: Role, account: str) -> int | None:
-    """Account administration is the 系统管理员's (catalog §6.2): 403 for every other role."""
-    return None if role.system_admin else 403
+    """Account administration (catalog §6.1, §6.2): the 系统管理员 reaches every account; a 二级单位管理员
+    the teacher accounts of his unit (never an admin's, never another unit's: 404); any other role 403."""
+    if role.system_admin:
+        return None
+    if role.unit_admin_of is None:
+        return 403
+    return None if ACCOUNT_UNITS.get(account) == role.unit_admin_of else 404
 
 
 def _token_expect(role: Role, token: tuple[int, str]) -> int | None:
@@ -204,6 +214,26 @@ RULES: dict[tuple[str, str], Rule] = {
 RULES[("POST", "/api/v1/accounts/{account}/deactivate")] = Rule(
     lambda w: sorted({r.owner for r in w.records}),
     lambda api, account: api.post(f"/api/v1/accounts/{account}/deactivate"), _account_expect)
+ACCOUNT = "/api/v1/accounts/{a}"
+
+
+def _account_rule(method: str, path: str, **body) -> Rule:
+    return Rule(lambda w: sorted({r.owner for r in w.records}),
+                lambda api, account: api.request(method, path.format(a=account), **body), _account_expect)
+
+
+RULES.update({
+    ("GET", "/api/v1/accounts/{account}"): _account_rule("GET", ACCOUNT),
+    ("PATCH", "/api/v1/accounts/{account}"): _account_rule("PATCH", ACCOUNT, json={"email": "matrix@example.edu.cn"}),
+    ("POST", "/api/v1/accounts/{account}/reactivate"): _account_rule("POST", ACCOUNT + "/reactivate"),
+    ("POST", "/api/v1/accounts/{account}/password-reset"): _account_rule("POST", ACCOUNT + "/password-reset"),
+    ("POST", "/api/v1/accounts/{account}/grants"): _account_rule("POST", ACCOUNT + "/grants",
+                                                                 json={"role": "teacher"}),
+})
+# units are the school-level 系统管理员's (403 for everyone else), and a grant's removal needs its account's
+# grant id: both in test_administration_api
+NOT_RECORDS_ADMIN = {"/api/v1/units/{unit_id}", "/api/v1/units/{unit_id}/deactivate",
+                     "/api/v1/units/{unit_id}/reactivate", "/api/v1/accounts/{account}/grants/{grant_id}"}
 RULES[("DELETE", "/api/v1/auth/tokens/{token_id}")] = Rule(
     lambda w: w.tokens, lambda api, t: api.delete(f"/api/v1/auth/tokens/{t[0]}"), _token_expect)
 
@@ -237,6 +267,7 @@ RULES[("POST", "/api/v1/records/{record_id}/urge")] = _applicant("POST", RECORD 
 RULES[("POST", "/api/v1/outbox/{message_id}/retry")] = Rule(      # operators and 系统管理员 only (issue 13)
     lambda w: [10 ** 9], lambda api, m: api.post(f"/api/v1/outbox/{m}/retry"),
     lambda role, m: 404 if role.system_admin or role.label == "运维人员" else 403)      # no such row: 404
+NOT_RECORDS |= NOT_RECORDS_ADMIN
 NOT_RECORDS |= {"/api/v1/notifications/{notification_id}/read"}   # the caller's own only: test_notifications_api
 # a signature image: its owner's, or on the trail of a readable record (test_signatures_api)
 NOT_RECORDS |= {"/api/v1/signatures/{user_id}/{version}"}

@@ -138,9 +138,10 @@ def test_only_the_owner_or_a_sysadmin_revokes_a_token_and_the_admin_is_audited(a
         assert (event.action, event.detail) == ("token_revoke", {"token_id": token_id})
 
 
-def test_a_password_change_ends_every_session_and_token(app, db_session):
-    cookie_client, script = app.test_client(), app.test_client()
+def test_a_password_change_ends_every_other_session_and_token(app, db_session):
+    cookie_client, other_browser, script = app.test_client(), app.test_client(), app.test_client()
     csrf = browser_login(cookie_client, TEACHER, DEMO_PASSWORD).get_json()["csrf_token"]
+    browser_login(other_browser, TEACHER, DEMO_PASSWORD)
     token = script.post("/api/v1/auth/tokens", json={"account": TEACHER, "password": DEMO_PASSWORD}).get_json()["token"]
     bearer = {"Authorization": f"Bearer {token}"}
     weak = script.post("/api/v1/auth/password", headers=bearer, json={"current_password": DEMO_PASSWORD, "new_password": "short"})
@@ -150,7 +151,8 @@ def test_a_password_change_ends_every_session_and_token(app, db_session):
     changed = cookie_client.post("/api/v1/auth/password", headers={"X-CSRFToken": csrf},
                                  json={"current_password": DEMO_PASSWORD, "new_password": "a-long-new-password"})
     assert changed.status_code == 204
-    assert cookie_client.get("/api/v1/auth/me").status_code == 401
+    assert cookie_client.get("/api/v1/auth/me").status_code == 200        # the session that changed it goes on
+    assert other_browser.get("/api/v1/auth/me").status_code == 401
     assert script.get("/api/v1/auth/me", headers=bearer).status_code == 401
     assert browser_login(app.test_client(), TEACHER, "a-long-new-password").status_code == 200
 

@@ -5,7 +5,16 @@ import pytest
 
 from flows import HR, SEED000_T04, T01_DATA, TEACHER_JSJ, UNIT_ADMIN_JSJ, act, create, record_of, task_for
 
-NON_TEACHERS = ["sysadmin", "operator", "processadmin", "query01", "90010001", HR, "04019001"]
+NON_TEACHERS = ["operator", "processadmin", "query01", "90010001", HR, "04019001"]
+
+
+def test_the_system_admin_is_told_records_do_not_exist(login_as):
+    """No business data at all for the 系统管理员 (catalog §6.2): filing and listing answer 404."""
+    api = login_as("sysadmin")
+    for submit in (False, True):
+        response = api.post("/api/v1/records", json={"record_type": "T04", "data": SEED000_T04, "submit": submit})
+        assert response.status_code == 404, response.get_json()
+    assert api.get("/api/v1/records", query_string={"view": "mine"}).status_code == 404
 
 
 @pytest.mark.parametrize("account", NON_TEACHERS)

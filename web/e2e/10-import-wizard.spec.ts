@@ -2,8 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
-import { execFileSync } from "node:child_process";
-import { Api, DEPT_JWB, HR, HR_2, login, snap } from "./support";
+import { Api, DEPT_JWB, HR, HR_2, filled, login, snap } from "./support";
 
 // Catalog §4.1 in the browser: 高远 (05019001, 二级单位管理员 of 医学院) imports the shared T03 file
 // (tests/fixtures/imports; its README: 10 有效 / 6 无效) and 张伟 then finds his imported records 审核中.
@@ -165,17 +164,6 @@ test("工作量结算 asks for confirmation (人力资源部 admin)", async ({ p
   await page.getByRole("button", { name: /取\s*消/ }).click();
 });
 
-/** The downloaded personal template with `rows` appended under its header (openpyxl of the project's venv). */
-function filled(template: string, rows: unknown[][], out: string): string {
-  const python = process.env.E2E_PYTHON ?? path.resolve(HERE, "..", "..", ".venv", "bin", "python");
-  execFileSync(python, ["-c", [
-    "import json, sys; from openpyxl import load_workbook",
-    "wb = load_workbook(sys.argv[1]); ws = wb.worksheets[0]",
-    "[ws.append(r) for r in json.loads(sys.argv[2])]",
-    "wb.save(sys.argv[3])",
-  ].join("\n"), template, JSON.stringify(rows), out]);
-  return out;
-}
 
 test("病案导入 on the A19 list: row verdicts, 正式导入 only when every row is 允许导入", async ({ page }, testInfo) => {
   await login(page, TEACHER_YXY);

@@ -3,6 +3,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { execFileSync } from "node:child_process";
 import { signaturePng } from "./files";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -61,10 +62,10 @@ export class Api {
                       private readonly csrf: string) {}
 
   static async as(playwright: { request: { newContext: (o: { baseURL?: string }) => Promise<APIRequestContext> } },
-                  baseURL: string | undefined, account: string): Promise<Api> {
+                  baseURL: string | undefined, account: string, password = PASSWORD): Promise<Api> {
     const request = await playwright.request.newContext({ baseURL });
     const response = await request.post("/api/v1/auth/login", {
-      data: { account, password: PASSWORD }, headers: await csrfHeader(request) });
+      data: { account, password }, headers: await csrfHeader(request) });
     expect(response.status(), await response.text()).toBe(200);
     return new Api(account, request, (await response.json()).csrf_token);
   }
@@ -122,4 +123,16 @@ export async function signIfAsked(page: Page): Promise<void> {
   await expect(pad.or(page.getByAltText("我的电子签名"))).toBeVisible();     // once the signature state is known
   if (await pad.isVisible()) await drawSignature(page);
   await expect(page.getByAltText("我的电子签名")).toBeVisible();
+}
+
+/** A downloaded import template with `rows` appended under its header (openpyxl of the project's venv). */
+export function filled(template: string, rows: unknown[][], out: string): string {
+  const python = process.env.E2E_PYTHON ?? path.resolve(HERE, "..", "..", ".venv", "bin", "python");
+  execFileSync(python, ["-c", [
+    "import json, sys; from openpyxl import load_workbook",
+    "wb = load_workbook(sys.argv[1]); ws = wb.worksheets[0]",
+    "[ws.append(r) for r in json.loads(sys.argv[2])]",
+    "wb.save(sys.argv[3])",
+  ].join("\n"), template, JSON.stringify(rows), out]);
+  return out;
 }

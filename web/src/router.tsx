@@ -7,6 +7,7 @@ import PageSkeleton from "./components/PageSkeleton";
 import { useActiveRole } from "./auth/role";
 import { homeOf } from "./layout/menu";
 import RouteError from "./pages/RouteError";
+import { ACCOUNTS_IMPORT } from "./pages/imports/wizard";
 
 const pages = {
   login: () => import("./pages/login/LoginPage"),
@@ -25,6 +26,10 @@ const pages = {
   imports: () => import("./pages/imports/ImportWizardPage"),
   summary: () => import("./pages/summaries/WorkloadSummaryPage"),
   summaryItem: () => import("./pages/summaries/ItemSummaryPage"),
+  adminUnits: () => import("./pages/admin/UnitsPage"),
+  adminAccounts: () => import("./pages/admin/AccountsPage"),
+  adminRoles: () => import("./pages/admin/RolesPage"),
+  adminAudit: () => import("./pages/admin/AuditPage"),
   definitions: () => import("./pages/definitions/DefinitionsPage"),
   definitionDraft: () => import("./pages/definitions/DraftPage"),
   migration: () => import("./pages/definitions/MigrationPage"),
@@ -50,6 +55,10 @@ const MobileSignPage = lazy(pages.mobileSign);
 const ImportWizardPage = lazy(pages.imports);
 const WorkloadSummaryPage = lazy(pages.summary);
 const ItemSummaryPage = lazy(pages.summaryItem);
+const UnitsPage = lazy(pages.adminUnits);
+const AccountsPage = lazy(pages.adminAccounts);
+const RolesPage = lazy(pages.adminRoles);
+const AuditPage = lazy(pages.adminAudit);
 const DefinitionsPage = lazy(pages.definitions);
 const DraftPage = lazy(pages.definitionDraft);
 const MigrationPage = lazy(pages.migration);
@@ -67,6 +76,8 @@ const PRELOAD: [RegExp, () => Promise<unknown>][] = [
   [/^\/notifications\/preferences$/, pages.notificationPreferences],
   [/^\/settings$/, pages.settings], [/^\/sign\/[^/]+$/, pages.mobileSign],
   [/^\/imports$/, pages.imports], [/^\/summaries$/, pages.summary], [/^\/summaries\/[^/]+$/, pages.summaryItem],
+  [/^\/admin\/units$/, pages.adminUnits], [/^\/admin\/accounts$/, pages.adminAccounts], [/^\/admin\/roles$/, pages.adminRoles],
+  [/^\/admin\/audit$/, pages.adminAudit], [/^\/admin\/account-import$/, pages.imports],
   [/^\/process-admin$/, pages.definitions], [/^\/process-admin\/drafts\/\d+$/, pages.definitionDraft],
   [/^\/process-admin\/migration\/[^/]+$/, pages.migration],
   [/^\/admin\/reference-data$/, pages.referenceData],
@@ -113,6 +124,11 @@ export const router = createBrowserRouter([
       { path: "imports", element: page(<ImportWizardPage />) },
       { path: "summaries", element: page(<WorkloadSummaryPage />) },
       { path: "summaries/:item", element: page(<ItemSummaryPage />) },
+      { path: "admin/units", element: page(<UnitsPage />) },
+      { path: "admin/accounts", element: page(<AccountsPage />) },
+      { path: "admin/roles", element: page(<RolesPage />) },
+      { path: "admin/audit", element: page(<AuditPage />) },
+      { path: "admin/account-import", element: page(<ImportWizardPage fixedType={ACCOUNTS_IMPORT} />) },
       { path: "process-admin", element: page(<DefinitionsPage />) },
       { path: "process-admin/drafts/:id", element: page(<DraftPage />) },
       { path: "process-admin/migration/:key", element: page(<MigrationPage />) },

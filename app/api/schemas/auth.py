@@ -34,6 +34,8 @@ class MeResponse(Schema):
     grants = fields.List(fields.Nested(GrantResponse))
     role_options = fields.List(fields.Nested(RoleOptionResponse), metadata={
         "description": "roles for the active-role switcher, in grant order (catalog §6.2 labels)"})
+    must_change_password = fields.Boolean(metadata={
+        "description": "logged in with a one-time password: only 修改密码 is allowed until it is changed"})
 
     @pre_dump
     def _with_role_options(self, principal, **_):
@@ -43,7 +45,8 @@ class MeResponse(Schema):
                    for role in principal.roles]
         return {"user_id": principal.user_id, "account": principal.account, "name": principal.name,
                 "unit_id": principal.unit_id, "unit_name": principal.unit_name, "roles": list(principal.roles),
-                "grants": list(principal.grants), "role_options": options}
+                "grants": list(principal.grants), "role_options": options,
+                "must_change_password": principal.must_change_password}
 
 
 class LoginResponse(Schema):

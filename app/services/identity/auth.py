@@ -6,6 +6,8 @@
   change and a deactivation bump it, so every older cookie stops working at once.
 - Bearer tokens are stored as sha256, listed and revoked by their owner or a 系统管理员; a password
   change or deactivation revokes them all.
+- A password set by an administrator (``must_change_password``) logs in once; the session it opens may
+  only change it (catalog §6.1, the reset of a forgotten password).
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select, update
+from zxcvbn import zxcvbn
 
 from app import messages
 from app.auth import passwords
@@ -28,6 +31,7 @@ from app.services.uow import unit_of_work
 
 ADMIN_ROLE = Role.SYSTEM_ADMIN
 MIN_PASSWORD_CHARS = 10
+MIN_PASSWORD_SCORE = 3          # zxcvbn's 0–4 scale: 3 = "safely unguessable" (about 10^8 guesses)
 
 
 def login(throttle: LoginThrottle, account: str, password: str, address: str | None) -> Principal:
@@ -61,23 +65,37 @@ def login(throttle: LoginThrottle, account: str, password: str, address: str | N
 def authenticate(account: str, password: str) -> Principal:
     """Check 账号 + password (no throttling; ``login`` adds it).
 
+    A one-time password (set by an administrator's reset) works for one login: that login is noted
+    (``one_time_login_at``) and a second one is refused until the password is changed.
+
     Raises:
-        Unauthenticated: unknown account, inactive account or wrong password (one message for all).
+        Unauthenticated: unknown account, inactive account or wrong password (one message for all);
+            a one-time password used before (「一次性密码已使用过…」).
         TooManyRequests: no hashing slot became free in time.
     """
     user = db.session.scalar(select(User).where(User.account == account))
     try:
-        if user is None or not user.is_active:
-            passwords.verify_dummy(password)
+        if user is None or not user.is_active or not user.password_hash.startswith("$"):
+            passwords.verify_dummy(password)       # unknown, inactive, or no password set yet
             raise Unauthenticated(messages.LOGIN_FAILED)
         if not passwords.verify_password(user.password_hash, password):
             raise Unauthenticated(messages.LOGIN_FAILED)
     except passwords.HashingBusy as exc:
         raise TooManyRequests(messages.LOGIN_BUSY) from exc
+    if user.must_change_password:
+        _use_one_time_password(user.id)
     principal = principal_from_user(user)
     if principal is None:                   # deactivated between the two reads
         raise Unauthenticated(messages.LOGIN_FAILED)
     return principal
+
+
+def _use_one_time_password(user_id: int) -> None:
+    with unit_of_work() as session:
+        used = session.execute(update(User).where(User.id == user_id, User.one_time_login_at.is_(None))
+                               .values(one_time_login_at=utcnow())).rowcount  # type: ignore[attr-defined]
+        if not used:
+            raise Unauthenticated(messages.ONE_TIME_PASSWORD_USED)
 
 
 def issue_token(principal: Principal, ttl_hours: int) -> tuple[str, str]:
@@ -140,14 +158,27 @@ def revoke_token(principal: Principal, token_id: int) -> ApiToken:
     return token
 
 
-def change_password(principal: Principal, current_password: str, new_password: str) -> None:
-    """Change the caller's password; every session and token of the account ends.
+def change_password(principal: Principal, current_password: str, new_password: str, *,
+                    keep_token: str | None = None) -> int:
+    """Change the caller's password; every *other* session and bearer token of the account ends.
+
+    Args:
+        keep_token: the bearer token the request came with (it stays valid); None for a cookie session.
+
+    Returns:
+        The account's new session version: the caller's cookie session carries it on, every other
+        cookie of the account is over.
 
     Raises:
-        ValidationFailed: the current password is wrong (field ``current_password``), or the new one is
-            shorter than 10 characters or equal to the account (field ``new_password``).
+        ValidationFailed: the current password is wrong (field ``current_password``); the new one is
+            shorter than 10 characters, contains the account or the name, equals the current one, or
+            is too easy to guess (zxcvbn score below 3) (field ``new_password``).
+
+    Source: catalog §6.1 (passwords), issue 12 (strength checked, other sessions end).
     """
-    problem = _password_problem(principal.account, new_password)
+    problem = password_problem(principal.account, principal.name, new_password)
+    if problem is None and new_password == current_password:
+        problem = messages.PASSWORD_SAME_AS_CURRENT
     if problem:
         raise ValidationFailed(problem, errors=[{"field": "new_password", "message": problem}])
     with unit_of_work() as session:
@@ -160,23 +191,29 @@ def change_password(principal: Principal, current_password: str, new_password: s
             raise ValidationFailed(messages.PASSWORD_CURRENT_WRONG, errors=[
                 {"field": "current_password", "message": messages.PASSWORD_CURRENT_WRONG}])
         user.password_hash = passwords.hash_password(new_password)
-        _end_everything(session, user.id)
+        user.must_change_password, user.one_time_login_at = False, None
+        end_everything(session, user.id, keep_token=keep_token)
+        session.flush()
+        session.refresh(user, ["session_version"])
+        return user.session_version
 
 
-def deactivate_account(principal: Principal, account: str) -> User:
-    """系统管理员: deactivate ``account``; its sessions and tokens end at once (audited).
+def password_problem(account: str, name: str, password: str) -> str | None:
+    """Why ``password`` may not be used by ``account`` / ``name``, or None.
 
-    Raises:
-        NotFound: unknown account (or the caller is not a 系统管理员).
+    Checks: at least 10 characters; not the account, and containing neither the account nor the name;
+    zxcvbn (with the account and name as the person's own words) scores it 3 or more.
     """
-    with unit_of_work() as session:
-        user_id = _admin_target(principal, account)
-        user = session.scalars(select(User).where(User.id == user_id).with_for_update(of=User)).one()
-        user.is_active = False
-        _end_everything(session, user.id)
-        session.add(AuditEvent(actor_id=principal.user_id, action="account_deactivate", target_user_id=user.id,
-                               detail={"account": account}))
-    return user
+    if len(password) < MIN_PASSWORD_CHARS:
+        return messages.PASSWORD_TOO_SHORT.format(n=MIN_PASSWORD_CHARS)
+    folded = password.strip().casefold()
+    if folded == account.strip().casefold():
+        return messages.PASSWORD_SAME_AS_ACCOUNT
+    if any(word and word in folded for word in (account.strip().casefold(), name.strip().casefold())):
+        return messages.PASSWORD_CONTAINS_IDENTITY
+    if zxcvbn(password[:100], user_inputs=[account, name])["score"] < MIN_PASSWORD_SCORE:
+        return messages.PASSWORD_TOO_WEAK
+    return None
 
 
 def _admin_target(principal: Principal, account: str) -> int:
@@ -186,22 +223,18 @@ def _admin_target(principal: Principal, account: str) -> int:
     return user_id
 
 
-def _end_everything(session, user_id: int) -> None:
+def end_everything(session, user_id: int, *, keep_token: str | None = None) -> None:
+    """Every cookie session of the account ends (its session version moves on) and every bearer token
+    but ``keep_token`` is revoked, in the caller's transaction."""
     _bump_session_version(session, user_id)
-    session.execute(update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
-                    .values(revoked_at=utcnow()))
+    query = update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+    if keep_token is not None:
+        query = query.where(ApiToken.token_sha256 != _digest(keep_token))
+    session.execute(query.values(revoked_at=utcnow()))
 
 
 def _bump_session_version(session, user_id: int) -> None:
     session.execute(update(User).where(User.id == user_id).values(session_version=User.session_version + 1))
-
-
-def _password_problem(account: str, password: str) -> str | None:
-    if len(password) < MIN_PASSWORD_CHARS:
-        return messages.PASSWORD_TOO_SHORT.format(n=MIN_PASSWORD_CHARS)
-    if password.strip().casefold() == account.strip().casefold():
-        return messages.PASSWORD_SAME_AS_ACCOUNT
-    return None
 
 
 def _digest(token: str) -> str:

@@ -160,7 +160,7 @@ def commit(principal: Principal, batch_id: int) -> dict[str, Any]:
         ordered = sorted(rows, key=lambda r: (r.data.get(ORDER_KEY) is None, r.data.get(ORDER_KEY) or 0, r.row_number))
         values = [{k: v for k, v in r.data.items() if not k.startswith("__")} for r in ordered]
         if tpl.field is None:
-            records = [lifecycle.create_record(principal, record_type=batch.record_type_code, data=v) for v in values]
+            records = [lifecycle.create_record(principal, record_type=str(batch.record_type_code), data=v) for v in values]
             ids = [r.id for r in records]
             for row, record in zip(ordered, records, strict=True):
                 row.record_id = record.id

@@ -33,7 +33,8 @@ from app.services.review import process_steps
 from app.services.uow import after_commit, unit_of_work
 from app.storage import attachment_store
 
-from . import progress
+from . import account_imports, progress
+from .account_imports import ACCOUNTS_CODE
 from .rows import (CheckedRow, DuplicateCheck, Mapped, check_cells, check_owner, check_schema, existing_fingerprints,
                    users_by_account)
 
@@ -52,6 +53,7 @@ NO_VALID_ROWS = "没有有效数据可导入"
 WRONG_STEP = "当前导入状态为「{status}」，不能{action}"
 IMPORTED_NOTICE = "单位已为您导入 {n} 条「{type_name}」记录，正在审核中"
 IMPORT_FINISHED = "「{type_name}」导入完成：已导入 {n} 条，无效数据 {invalid} 条未导入"
+UNIT_KINDS = ("unit", "accounts")      # batches of this wizard: workload records, or 教师账号批量生成
 STATUS_LABELS = {"uploaded": "已上传", "mapped": "已映射", "previewed": "已预览", "committing": "导入中",
                  "committed": "已导入", "failed": "导入失败", "cancelled": "已取消"}
 PROGRESS_EVERY = 100           # rows between two progress reports
@@ -62,7 +64,8 @@ CHECK_CHUNK = 500              # rows checked per account lookup
 # ---------------------------------------------------------------- types and templates (steps 1–2)
 
 def import_types(principal: Principal) -> list[dict[str, Any]]:
-    """The import types the caller may import (catalog §4.1 step 1), in catalog order.
+    """The import types the caller may import (catalog §4.1 step 1), in catalog order, then
+    教师账号批量生成 (code ``ACCOUNTS``, catalog §4.2) for an administrator of accounts.
 
     Returns:
         ``[{"code": "T03", "title": "临床医学专业水平测试", "category": "teaching",
@@ -72,8 +75,12 @@ def import_types(principal: Principal) -> list[dict[str, Any]]:
     with unit_of_work() as session:
         types = session.scalars(select(RecordType).where(RecordType.entry_mode == "import")
                                 .order_by(RecordType.sort_order, RecordType.code)).all()
-        return [{"code": t.code, "title": t.name, "category": t.category, "template_name": f"{t.name}导入模板.xlsx"}
-                for t in types if _grant_for(principal, t) is not None]
+        listed = [{"code": t.code, "title": t.name, "category": t.category, "template_name": f"{t.name}导入模板.xlsx"}
+                  for t in types if principal.sees_business_data and _grant_for(principal, t) is not None]
+        if account_imports.may_import(session, principal):
+            listed.append({"code": ACCOUNTS_CODE, "title": account_imports.TITLE, "category": "accounts",
+                           "template_name": account_imports.SPEC.template_name})
+        return listed
 
 
 def template(principal: Principal, record_type: str) -> tuple[bytes, str]:
@@ -84,8 +91,12 @@ def template(principal: Principal, record_type: str) -> tuple[bytes, str]:
         administer its category in any unit.
     """
     with unit_of_work() as session:
-        rtype, _grant = _import_type(session, principal, record_type)
-        spec = import_spec(session, rtype)
+        if record_type == ACCOUNTS_CODE:
+            account_imports.reach_for_import(session, principal)
+            spec = account_imports.SPEC
+        else:
+            rtype, _grant = _import_type(session, principal, record_type)
+            spec = import_spec(session, rtype)
     return build_template(spec), spec.template_name
 
 
@@ -131,18 +142,22 @@ def upload(principal: Principal, record_type: str, stream: BinaryIO, file_name: 
         if spooled.is_over_limit:
             raise PayloadTooLarge(TOO_LARGE)
         with unit_of_work() as session:
-            rtype, grant = _import_type(session, principal, record_type)
-            spec = import_spec(session, rtype)
+            if record_type == ACCOUNTS_CODE:
+                account_imports.reach_for_import(session, principal)
+                batch_kind, code, unit_id, spec = "accounts", None, None, account_imports.SPEC
+            else:
+                rtype, grant = _import_type(session, principal, record_type)
+                batch_kind, code, unit_id, spec = "unit", rtype.code, grant.unit_id, import_spec(session, rtype)
             scan, sheets, kind = _scan(spooled.path, file_name, sheet)
-            batch = ImportBatch(kind="unit", record_type_code=rtype.code, file_name=_safe_name(file_name),
+            batch = ImportBatch(kind=batch_kind, record_type_code=code, file_name=_safe_name(file_name),
                                 file_kind=kind, sha256=spooled.sha256, size=spooled.size,
-                                uploaded_by_id=principal.user_id, unit_id=grant.unit_id, sheet_names=sheets,
+                                uploaded_by_id=principal.user_id, unit_id=unit_id, sheet_names=sheets,
                                 sheet_name=scan.name, headers=scan.headers, total_rows=scan.data_rows,
                                 mapping=auto_mapping(spec, scan.headers))
             session.add(batch)
             session.flush()
-            audit(session, principal.user_id, "import.upload", "import_batch", batch.id, record_type=rtype.code,
-                  file_name=batch.file_name, sha256=batch.sha256, unit_id=grant.unit_id, rows=scan.data_rows)
+            audit(session, principal.user_id, "import.upload", "import_batch", batch.id, record_type=record_type,
+                  file_name=batch.file_name, sha256=batch.sha256, unit_id=unit_id, rows=scan.data_rows)
             store.keep(spooled)
             return batch_view(session, batch, spec)
 
@@ -166,7 +181,7 @@ def choose_sheet(principal: Principal, batch_id: int, sheet: str) -> dict[str, A
         batch = _batch(session, principal, batch_id, lock=True)
         _ensure_step(batch, ("uploaded", "mapped", "previewed"), "选择工作表")
         scan, _sheets, _kind = _scan(attachment_store().path_for(batch.sha256), batch.file_name, sheet)
-        spec = import_spec(session, _rtype(session, batch))
+        spec = _spec(session, batch)
         batch.sheet_name, batch.headers, batch.total_rows = scan.name, scan.headers, scan.data_rows
         batch.mapping, batch.status = auto_mapping(spec, scan.headers), "uploaded"
         _clear_rows(session, batch)
@@ -201,7 +216,7 @@ def set_mapping(principal: Principal, batch_id: int, mapping: Mapping[str, str |
     with unit_of_work() as session:
         batch = _batch(session, principal, batch_id, lock=True)
         _ensure_step(batch, ("uploaded", "mapped", "previewed"), "修改字段映射")
-        spec = import_spec(session, _rtype(session, batch))
+        spec = _spec(session, batch)
         merged = dict(batch.mapping or {})
         keys = {c.key for c in spec.columns}
         errors = []
@@ -250,20 +265,25 @@ def preview(principal: Principal, batch_id: int) -> dict[str, Any]:
     with unit_of_work() as session:
         batch = _batch(session, principal, batch_id, lock=True)
         _ensure_step(batch, ("uploaded", "mapped", "previewed"), "预览")
-        rtype = _rtype(session, batch)
-        spec = import_spec(session, rtype)
+        spec = _spec(session, batch)
         errors = mapping_errors(spec, batch.mapping or {})
         if errors:
             raise ValidationFailed(errors[0]["message"], errors=errors)
         _clear_rows(session, batch)
         valid = total = 0
-        for chunk in _chunks(check_file(session, batch, spec, import_form(session, rtype)), 500):
+        for chunk in _chunks(_checked_rows(session, batch, spec), 500):
             _store_rows(session, batch, chunk)
             total += len(chunk)
             valid += sum(1 for r in chunk if r.is_valid)
         batch.valid_count, batch.invalid_count = valid, total - valid
         batch.total_rows, batch.status, batch.previewed_at = total, "previewed", utcnow()
         return batch_view(session, batch, spec)
+
+
+def _checked_rows(session: Session, batch: ImportBatch, spec: ImportSpec) -> Iterator[CheckedRow]:
+    if batch.kind == "accounts":
+        return account_imports.check_file(session, batch)
+    return check_file(session, batch, spec, import_form(session, _rtype(session, batch)))
 
 
 def check_file(session: Session, batch: ImportBatch, spec: ImportSpec, form: FormDefinition) -> Iterator[CheckedRow]:
@@ -292,7 +312,7 @@ def check_file(session: Session, batch: ImportBatch, spec: ImportSpec, form: For
                     looked_up |= accounts
                 new_owners = {u.id for u in users.values() if u.unit_id == batch.unit_id} - owners
                 if new_owners:
-                    duplicates.existing |= existing_fingerprints(session, batch.record_type_code, new_owners, keys)
+                    duplicates.existing |= existing_fingerprints(session, str(batch.record_type_code), new_owners, keys)
                     owners |= new_owners
                 for row in rows:
                     check_owner(row, users, batch.unit_id, header_of)
@@ -350,7 +370,7 @@ def invalid_rows_xlsx(principal: Principal, batch_id: int) -> tuple[bytes, str]:
         rows = session.scalars(select(ImportRow).where(ImportRow.batch_id == batch.id, ImportRow.is_valid.is_(False))
                                .order_by(ImportRow.row_number)).all()
         body = [[*_typed(r.cells), "；".join(e["text"] for e in r.errors)] for r in rows]
-        title = _rtype(session, batch).name
+        title = _spec(session, batch).title
         content = build_rows_workbook(title, [*batch.headers, ERROR_COLUMN], body)
         stem = batch.file_name.rsplit(".", 1)[0]
         return content, f"{stem}-无效数据.xlsx"
@@ -405,7 +425,7 @@ def run_commit(batch_id: int) -> int:
                                    .execution_options(populate_existing=True))
             if batch is None or batch.status != "committing":
                 return 0
-            created = _commit_rows(session, batch)
+            created = _commit_accounts(session, batch) if batch.kind == "accounts" else _commit_rows(session, batch)
     except Exception as exc:
         log.exception("import batch %s failed", batch_id)
         _mark_failed(batch_id, exc)
@@ -468,6 +488,15 @@ def _commit_rows(session: Session, batch: ImportBatch) -> int:
     return len(links)
 
 
+def _commit_accounts(session: Session, batch: ImportBatch) -> int:
+    created = account_imports.commit_rows(session, batch)
+    batch.status, batch.imported_count, batch.processed_rows = "committed", created, created
+    batch.progress, batch.committed_at = 100, utcnow()
+    audit(session, batch.uploaded_by_id, "import.commit", "import_batch", batch.id, record_type=ACCOUNTS_CODE,
+          file_name=batch.file_name, sha256=batch.sha256, imported=created, invalid=batch.invalid_count)
+    return created
+
+
 def _mark_failed(batch_id: int, exc: Exception) -> None:
     message = getattr(exc, "message", None) or "导入失败，未导入任何数据，请稍后重试"
     try:
@@ -497,14 +526,17 @@ def get_batch(principal: Principal, batch_id: int) -> dict[str, Any]:
     """The batch view (polled by the progress step). Raises NotFound outside the caller's batches."""
     with unit_of_work() as session:
         batch = _batch(session, principal, batch_id)
-        return batch_view(session, batch, import_spec(session, _rtype(session, batch)))
+        return batch_view(session, batch, _spec(session, batch))
 
 
 def list_batches(principal: Principal, *, record_type: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
     """The caller's import batches, newest first (the audit list of a unit admin)."""
     with unit_of_work() as session:
-        query = select(ImportBatch).where(ImportBatch.uploaded_by_id == principal.user_id, ImportBatch.kind == "unit")
-        if record_type:
+        query = select(ImportBatch).where(ImportBatch.uploaded_by_id == principal.user_id,
+                                          ImportBatch.kind.in_(UNIT_KINDS))
+        if record_type == ACCOUNTS_CODE:
+            query = query.where(ImportBatch.kind == "accounts")
+        elif record_type:
             query = query.where(ImportBatch.record_type_code == record_type)
         batches = session.scalars(query.order_by(ImportBatch.id.desc()).limit(min(max(limit, 1), 200))).all()
         return [batch_view(session, b, None) for b in batches]
@@ -520,7 +552,8 @@ def batch_view(session: Session, batch: ImportBatch, spec: ImportSpec | None) ->
     """
     mapping = batch.mapping or {}
     view: dict[str, Any] = {
-        "id": batch.id, "record_type": batch.record_type_code, "file_name": batch.file_name, "sha256": batch.sha256,
+        "id": batch.id, "record_type": batch.record_type_code or ACCOUNTS_CODE, "file_name": batch.file_name,
+        "sha256": batch.sha256,
         "status": batch.status, "status_label": STATUS_LABELS.get(batch.status, batch.status),
         "sheets": batch.sheet_names, "sheet": batch.sheet_name, "headers": batch.headers,
         "total_rows": batch.total_rows, "valid_count": batch.valid_count, "invalid_count": batch.invalid_count,
@@ -533,9 +566,12 @@ def batch_view(session: Session, batch: ImportBatch, spec: ImportSpec | None) ->
                             "target": spec.column(mapping[h]).target if mapping.get(h) else None} for h in batch.headers]
         view["missing_required"] = [e["message"] for e in mapping_errors(spec, mapping)]
         view["warnings"] += [IGNORED_COLUMN.format(header=h) for h in batch.headers if not mapping.get(h)]
+    same_type = (ImportBatch.kind == "accounts" if batch.kind == "accounts"
+                 else ImportBatch.record_type_code == batch.record_type_code)
     earlier = session.scalar(select(ImportBatch.committed_at).where(
-        ImportBatch.sha256 == batch.sha256, ImportBatch.record_type_code == batch.record_type_code,
-        ImportBatch.status == "committed", ImportBatch.id != batch.id, ImportBatch.unit_id == batch.unit_id)
+        ImportBatch.sha256 == batch.sha256, same_type, ImportBatch.uploaded_by_id == batch.uploaded_by_id
+        if batch.kind == "accounts" else ImportBatch.unit_id == batch.unit_id,
+        ImportBatch.status == "committed", ImportBatch.id != batch.id)
         .order_by(ImportBatch.committed_at.desc()).limit(1))
     if earlier is not None:
         view["warnings"].insert(0, SAME_FILE.format(time=school_time(earlier).strftime("%Y-%m-%d %H:%M")))
@@ -563,7 +599,7 @@ def _grant_for(principal: Principal, rtype: RecordType, *, unit_id: int | None =
 
 
 def _import_type(session: Session, principal: Principal, code: str) -> tuple[RecordType, Grant]:
-    rtype = session.get(RecordType, code)
+    rtype = session.get(RecordType, code) if principal.sees_business_data else None
     if rtype is None:
         raise NotFound(f"业绩类别「{str(code)[:20]}」不存在")
     if rtype.entry_mode != "import":
@@ -577,13 +613,20 @@ def _import_type(session: Session, principal: Principal, code: str) -> tuple[Rec
 def _batch(session: Session, principal: Principal, batch_id: int, *, lock: bool = False) -> ImportBatch:
     """The caller's own unit batch; another admin's batch is a 404."""
     query = select(ImportBatch).where(ImportBatch.id == batch_id, ImportBatch.uploaded_by_id == principal.user_id,
-                                      ImportBatch.kind == "unit")
+                                      ImportBatch.kind.in_(UNIT_KINDS))
     if lock:
         query = query.with_for_update().execution_options(populate_existing=True)
     batch = session.scalar(query)
     if batch is None:
         raise NotFound(BATCH_NOT_FOUND)
     return batch
+
+
+def _spec(session: Session, batch: ImportBatch) -> ImportSpec:
+    """The columns of the batch's import: a record type's form, or the account columns (§4.2)."""
+    if batch.kind == "accounts":
+        return account_imports.SPEC
+    return import_spec(session, _rtype(session, batch))
 
 
 def _rtype(session: Session, batch: ImportBatch) -> RecordType:

@@ -17,10 +17,11 @@ export function useMe() {
   return useQuery({ queryKey: keys.me, queryFn: fetchMe, staleTime: 5 * 60_000, retry: false });
 }
 
-export function useRecordTypes() {
+export function useRecordTypes(enabled = true) {
   const role = getActiveRole();
   return useQuery({
     queryKey: keys.recordTypes(role),
+    enabled,
     queryFn: () => unwrap(api.GET("/api/v1/record-types", { params: { query: {} } })) as Promise<RecordTypeEntry[]>,
     staleTime: 30_000,
   });

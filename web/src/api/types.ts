@@ -168,4 +168,6 @@ export interface Me {
   unit_name: string | null;
   roles: string[];
   role_options: { role: string; label: string; units: string[] }[];
+  /** logged in with a one-time password: only 修改密码 (/settings) until it is changed */
+  must_change_password?: boolean;
 }

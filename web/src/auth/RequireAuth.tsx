@@ -25,5 +25,6 @@ export default function RequireAuth({ children }: { children: ReactNode }) {
   if (me.error instanceof ApiError && me.error.status === 401) return <Navigate to={loginPath(location)} replace />;
   if (me.error) return <Result status="error" title="加载失败" subTitle={errorMessage(me.error)} />;
   if (wanted !== role) return null;
+  if (me.data?.must_change_password && location.pathname !== "/settings") return <Navigate to="/settings" replace />;
   return <>{children}</>;
 }

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { useLocation, useNavigate } from "react-router-dom";
 import { Badge, Menu, Skeleton, type MenuProps } from "antd";
-import { useInboxCounts, useRecordTypes } from "../api/hooks";
+import { useInboxCounts, useMe, useRecordTypes } from "../api/hooks";
 import { useActiveRole } from "../auth/role";
 import { REVIEWER_ROLES } from "../labels";
 import { buildMenu, openKeysFor, type MenuNode } from "./menu";
@@ -24,12 +24,16 @@ function toItems(nodes: MenuNode[]): Item[] {
 
 export default function SideMenu() {
   const { role } = useActiveRole();
-  const types = useRecordTypes();
-  const reviewer = !!role && REVIEWER_ROLES.includes(role);
+  const me = useMe();
+  const passwordFirst = !!me.data?.must_change_password;   // a one-time password: nothing but 个人设置 yet
+  const business = role !== "system_admin" && !passwordFirst;  // the 系统管理员 sees no business data (§6.2)
+  const types = useRecordTypes(business);
+  const reviewer = business && !!role && REVIEWER_ROLES.includes(role);
   const counts = useInboxCounts(reviewer);
   const location = useLocation();
   const navigate = useNavigate();
-  const nodes = useMemo(() => buildMenu(role, types.data ?? [], counts.data?.counts ?? {}), [role, types.data, counts.data]);
+  const nodes = useMemo(() => (passwordFirst ? [{ key: "/settings", label: "个人设置" }]
+    : buildMenu(role, types.data ?? [], counts.data?.counts ?? {})), [passwordFirst, role, types.data, counts.data]);
   const path = location.pathname.replace(/\/(new|edit)$/, "");
   const selected = path.startsWith("/review/records") ? [] : path.startsWith("/process-admin") ? ["/process-admin"]
     : [path.startsWith("/records") ? "" : path];
@@ -39,7 +43,7 @@ export default function SideMenu() {
     setOpenKeys((keys) => Array.from(new Set([...keys, ...wanted])));
   }, [nodes, path]);
 
-  if (types.isPending) return <div style={{ padding: 16 }}><Skeleton active /></div>;
+  if (business && types.isPending) return <div style={{ padding: 16 }}><Skeleton active /></div>;
   return (
     <nav aria-label="侧边菜单">
       <Menu mode="inline" items={toItems(nodes)} selectedKeys={selected} openKeys={openKeys}

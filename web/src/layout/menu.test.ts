@@ -24,14 +24,15 @@ describe("buildMenu", () => {
     const admin = buildMenu("unit_admin", types, {});
     expect(admin.map((n) => n.label)).toEqual(["业务数据审核", "单位管理", "数据汇总"]);
     const unit = admin[1].children!;
-    expect(unit.map((n) => n.label)).toEqual(["撤回审核", "代教师填报", "数据导入"]);
+    expect(unit.map((n) => n.label)).toEqual(["撤回审核", "代教师填报", "数据导入", "教师账号"]);
+    expect(unit[3].key).toBe("/admin/accounts");
     expect(unit[1].children!.map((c) => c.key)).toEqual(["/types/T04"]);
   });
 
   it("gives the 系统管理员 系统管理 › 参考数据", () => {
     const menu = buildMenu("system_admin", types, {});
     expect(menu[0]).toMatchObject({ label: "系统管理", group: true });
-    expect(menu[0].children!.map((n) => [n.key, n.label])).toEqual([["/admin/reference-data", "参考数据"]]);
+    expect(menu[0].children!.map((n) => [n.key, n.label])).toContainEqual(["/admin/reference-data", "参考数据"]);
   });
 
   it("opens the category of the current page and picks each role's home", () => {
@@ -39,6 +40,18 @@ describe("buildMenu", () => {
     expect(openKeysFor(menu, "/types/T04")).toEqual(["fill:teaching"]);
     expect(homeOf("teacher")).toBe("/my");
     expect(homeOf("hr_reviewer")).toBe("/review");
+    expect(homeOf("system_admin")).toBe("/admin/accounts");
+  });
+
+  it("gives the 系统管理员 the 系统管理 group and no business menu", () => {
+    const menu = buildMenu("system_admin", types, { T04: 3 });
+    expect(menu.map((n) => n.label)).toEqual(["系统管理", "通知"]);
+    expect(menu[0].group).toBe(true);
+    expect(menu[0].children!.map((n) => n.label)).toEqual(["单位管理", "人员管理", "角色管理", "批量生成账号", "参考数据", "审计日志"]);
+    expect(openKeysFor(menu, "/admin/units")).toEqual([]);
+  });
+
+  it("picks the 运维人员's home", () => {
     expect(homeOf("operator")).toBe("/operations");
   });
 

@@ -25,9 +25,15 @@ function categoryNodes(types: RecordTypeEntry[], prefix: string, count: (t: Reco
     .filter((n) => n.children.length > 0);
 }
 
-/** The 系统管理 entries of the 系统管理员 (issue 12). */
+/** The 系统管理 entries of the 系统管理员 (catalog §6, issue 12), one per page; a new administration page adds
+ *  its entry here. */
 export const SYSTEM_ADMIN_ENTRIES = {
+  units: { key: "/admin/units", label: "单位管理" },
+  accounts: { key: "/admin/accounts", label: "人员管理" },
+  roles: { key: "/admin/roles", label: "角色管理" },
+  accountImport: { key: "/admin/account-import", label: "批量生成账号" },
   referenceData: { key: "/admin/reference-data", label: "参考数据" },
+  audit: { key: "/admin/audit", label: "审计日志" },
 } satisfies Record<string, MenuNode>;
 
 /** Menu of a role: teacher → 我的业绩 / 业绩填报 / 个人业绩库 / 撤回记录; reviewers → 业务数据审核 (+ 撤回审核, 代教师填报);
@@ -56,6 +62,7 @@ export function buildMenu(role: string | null, types: RecordTypeEntry[], pending
         { key: "unit:fill", label: "代教师填报", children: categoryNodes(types, "fill", () => undefined, WORKLOAD_CATEGORIES, (t) => t.entry_mode === "teacher")
           .flatMap((c) => c.children ?? []) },
         { key: "/imports", label: "数据导入" },
+        { key: "/admin/accounts", label: "教师账号" },
       ] },
       summaries,
     ];
@@ -66,7 +73,7 @@ export function buildMenu(role: string | null, types: RecordTypeEntry[], pending
   }
   if (role === "system_admin") {
     return [
-      { key: "g:system", label: "系统管理", group: true, children: [SYSTEM_ADMIN_ENTRIES.referenceData] },
+      { key: "g:system", label: "系统管理", group: true, children: Object.values(SYSTEM_ADMIN_ENTRIES) },
       { key: "/notifications", label: "通知" },
     ];
   }
@@ -104,6 +111,7 @@ export function openKeysFor(nodes: MenuNode[], path: string): string[] {
 export function homeOf(role: string | null): string {
   if (role === "teacher") return "/my";
   if (role && REVIEWER_ROLES.includes(role)) return "/review";
+  if (role === "system_admin") return "/admin/accounts";
   if (role === "operator") return "/operations";
   if (role === "process_admin") return "/process-admin";
   return "/notifications";

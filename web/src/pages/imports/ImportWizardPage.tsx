@@ -13,18 +13,19 @@ import { useActiveRole } from "../../auth/role";
 import ErrorState from "../../components/ErrorState";
 import { downloadFrom } from "../../components/download";
 import {
-  STEPS, cellText, errorText, ignoredWarnings, mappingProblems, progressState, proposedMapping, type Mapping,
+  ACCOUNTS_IMPORT, STEPS, cellText, errorText, ignoredWarnings, mappingProblems, progressState, proposedMapping, type Mapping,
 } from "./wizard";
 
 const PAGE_SIZE = 50;
 
-export default function ImportWizardPage() {
+export default function ImportWizardPage({ fixedType }: { fixedType?: string }) {
   const { role } = useActiveRole();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
   const types = useQuery({ queryKey: importKeys.types(role), queryFn: fetchImportTypes, staleTime: 60_000 });
-  const code = params.get("type") ?? types.data?.[0]?.code ?? "";
+  const code = fixedType ?? params.get("type") ?? types.data?.[0]?.code ?? "";
+  const accounts = code === ACCOUNTS_IMPORT;
   const type = types.data?.find((t) => t.code === code);
   const [step, setStep] = useState(0);
   const [file, setFile] = useState<File | null>(null);
@@ -108,12 +109,12 @@ export default function ImportWizardPage() {
   if (step === 0) {
     body = (
       <Space direction="vertical" size="middle" style={{ width: "100%" }}>
-        <Space wrap>
+        {!fixedType && <Space wrap>
           <label htmlFor="import-type">导入类型</label>
           <Select id="import-type" aria-label="导入类型" style={{ width: 280 }} value={code || undefined} loading={types.isLoading}
             options={(types.data ?? []).map((t) => ({ value: t.code, label: `${t.code} ${t.title}` }))}
             onChange={(next: string) => setParams({ type: next }, { replace: true })} />
-        </Space>
+        </Space>}
         {types.data && types.data.length === 0 && <Empty description="当前角色没有可导入的业绩类型" />}
         {type && (
           <Alert type="info" showIcon message={<>请先下载模板，按模板标注的说明填写后上传：
@@ -151,7 +152,7 @@ export default function ImportWizardPage() {
           </Space>
         )}
         <Typography.Paragraph type="secondary">
-          文件 {batch.file_name}，共 {batch.total_rows} 行数据。“教职工账号”须映射到“用户 › 账号”，其他列已按表头自动映射。
+          文件 {batch.file_name}，共 {batch.total_rows} 行数据。{accounts ? "各列已按表头自动映射。" : "“教职工账号”须映射到“用户 › 账号”，其他列已按表头自动映射。"}
         </Typography.Paragraph>
         <Table rowKey="header" size="small" pagination={false} dataSource={batch.columns ?? []}
           columns={[
@@ -195,7 +196,14 @@ export default function ImportWizardPage() {
       </>
     );
   } else if (step === 5 && committing && progress) {
-    body = progress.phase === "done" ? (
+    body = progress.phase === "done" && accounts ? (
+      <Result status="success" title="导入完成"
+        subTitle={`已生成 ${committing.imported_count} 个教师账号；无效数据 ${committing.invalid_count} 条未导入。请在人员管理中为其重置密码（一次性密码），或由本人通过统一身份认证登录。`}
+        extra={[
+          <Link key="list" to="/admin/accounts">查看账号</Link>,
+          <Button key="again" type="primary" onClick={reset}>继续导入</Button>,
+        ]} />
+    ) : progress.phase === "done" ? (
       <Result status="success" title="导入完成"
         subTitle={`已导入 ${committing.imported_count} 条「${type?.title ?? committing.record_type}」记录，正在审核中；无效数据 ${committing.invalid_count} 条未导入。`}
         extra={[
@@ -211,7 +219,7 @@ export default function ImportWizardPage() {
 
   return (
     <Card>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>数据导入{type ? `：${type.title}` : ""}</Typography.Title>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>{accounts ? (type?.title ?? "批量生成账号") : `数据导入${type ? `：${type.title}` : ""}`}</Typography.Title>
       <Steps current={step} size="small" style={{ marginBottom: 24 }} items={STEPS.map((title) => ({ title }))} />
       {error && <Alert type="error" showIcon role="alert" message={error} style={{ marginBottom: 12 }} closable onClose={() => setError(null)} />}
       {body}

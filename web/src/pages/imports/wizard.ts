@@ -1,6 +1,9 @@
 // The import wizard's pure logic (catalog §4.1): steps, mapping checks, error texts, commit progress.
 import type { ColumnMapping, FieldOption, ImportBatch, RowError } from "../../api/imports";
 
+/** The import type code of 教师账号批量生成 (catalog §4.2): the same wizard, accounts instead of records. */
+export const ACCOUNTS_IMPORT = "ACCOUNTS";
+
 export const STEPS = ["模板下载", "拖拽上传", "字段映射", "有效/无效预览", "导入进度", "结果"] as const;
 
 export type Mapping = Record<string, string | null>;
