@@ -36,7 +36,7 @@ async function review(page: Page, account: string, action: "审核通过" | "退
   await page.locator(".ant-table-tbody tr.ant-table-row").filter({ hasText: "赵志睿" }).getByRole("link", { name: "审核" }).click();
   await expect(page).toHaveURL(new RegExp(`/review/records/${recordId}$`));
   await signIfAsked(page);
-  await page.getByRole("radio", { name: action }).check({ force: true });
+  await page.getByRole("radio", { name: action, exact: true }).check({ force: true });
   if (comment) await page.getByLabel("审核意见").fill(comment);
   await page.getByRole("button", { name: /确\s*定/ }).click();
   await expect(page.getByText(`${action === "审核通过" ? "审核通过" : "退回"}成功`)).toBeVisible();

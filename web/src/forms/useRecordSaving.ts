@@ -20,6 +20,7 @@ export function useRecordSaving(code: string, initial: { id: number | null; vers
   const [state, setState] = useState<SavingState>({ recordId: initial.id, version: initial.version, extraErrors: undefined, general: [] });
   const idRef = useRef<number | null>(initial.id);
   idRef.current = state.recordId;
+  const pendingDraft = useRef<Promise<number> | null>(null);
 
   function settle(record: RecordItem) {
     idRef.current = record.id;
@@ -86,5 +87,15 @@ export function useRecordSaving(code: string, initial: { id: number | null; vers
     if (version !== undefined) setState((s) => ({ ...s, version }));
   }
 
-  return { state, save, submit, setClientErrors, syncVersion };
+  /** The record's id, saving the form as a draft first when it has none (an upload needs a record).
+   *  Reads the id through a ref, so a widget holding an earlier render's callback sees a draft created
+   *  since, and concurrent callers share one draft rather than each creating one. */
+  async function ensureDraft(data: Record<string, unknown>, ownerAccount?: string): Promise<{ id: number; created: boolean }> {
+    if (idRef.current !== null) return { id: idRef.current, created: false };
+    pendingDraft.current ??= save(data, ownerAccount, { ...state, recordId: null }).then((r) => r.id)
+      .finally(() => { pendingDraft.current = null; });
+    return { id: await pendingDraft.current, created: true };
+  }
+
+  return { state, save, submit, setClientErrors, syncVersion, ensureDraft };
 }

@@ -1,13 +1,12 @@
 // 登录: 账号 + 密码 (cookie session; the CSRF token from the answer goes out as X-CSRFToken).
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useNavigate, useSearchParams } from "react-router-dom";
-import { Alert, Button, Card, Divider, Form, Input, Typography } from "antd";
+import { Alert, Button, Card, Form, Input, Typography } from "antd";
 import { LockOutlined, UserOutlined } from "@ant-design/icons";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
 import { errorMessage } from "../../api/errors";
 import { keys } from "../../api/keys";
-import { fetchSso } from "../../api/reference";
 import { pickActiveRole, setActiveRole, getActiveRole, setCsrfToken } from "../../api/session";
 import type { Me } from "../../api/types";
 import { useActiveRole } from "../../auth/role";
@@ -19,6 +18,10 @@ export function safeNext(next: string | null): string | null {
   return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/login") ? next : null;
 }
 
+// CAS is optional: its part of the page loads on its own, outside the login page's first bytes
+const SsoRefusal = lazy(() => import("./SsoLogin").then((m) => ({ default: m.SsoRefusal })));
+const SsoButton = lazy(() => import("./SsoLogin").then((m) => ({ default: m.SsoButton })));
+
 export default function LoginPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
@@ -26,9 +29,7 @@ export default function LoginPage() {
   const { switchRole } = useActiveRole();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const sso = useQuery({ queryKey: ["sso"], queryFn: fetchSso, staleTime: Infinity, retry: false });
   const ssoError = params.get("sso_error");
-  const ssoMessage = ssoError ? (sso.data?.reasons[ssoError] ?? "统一身份认证登录失败，请使用账号密码登录") : null;
   const next = safeNext(params.get("next"));
 
   async function submit(values: { account: string; password: string }) {
@@ -57,8 +58,8 @@ export default function LoginPage() {
       <main>
         <Card style={{ width: 380 }}>
           <Typography.Title level={3} style={{ textAlign: "center", marginTop: 0 }}>{PRODUCT_NAME}</Typography.Title>
-          {params.get("next") && !error && !ssoMessage && <Alert type="info" showIcon message="登录已过期，请重新登录" style={{ marginBottom: 16 }} />}
-          {ssoMessage && !error && <Alert type="error" showIcon message={ssoMessage} style={{ marginBottom: 16 }} role="alert" />}
+          {params.get("next") && !error && !ssoError && <Alert type="info" showIcon message="登录已过期，请重新登录" style={{ marginBottom: 16 }} />}
+          {ssoError && !error && <Suspense fallback={null}><SsoRefusal code={ssoError} /></Suspense>}
           {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} role="alert" />}
           <Form layout="vertical" onFinish={submit} requiredMark={false}>
             <Form.Item label="账号" name="account" rules={[{ required: true, message: "请输入账号" }]}>
@@ -69,12 +70,7 @@ export default function LoginPage() {
             </Form.Item>
             <Button type="primary" htmlType="submit" block loading={busy}>登录</Button>
           </Form>
-          {sso.data?.cas_enabled && sso.data.login_url && (
-            <>
-              <Divider plain style={{ margin: "16px 0" }}>或</Divider>
-              <Button block href={`${sso.data.login_url}?next=${encodeURIComponent(next ?? "/")}`}>{sso.data.label}</Button>
-            </>
-          )}
+          <Suspense fallback={null}><SsoButton next={next} /></Suspense>
         </Card>
       </main>
     </div>

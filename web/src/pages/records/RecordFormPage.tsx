@@ -73,10 +73,9 @@ function FormEditor({ form, record }: { form: RecordTypeForm; record: RecordItem
   const title = `${record ? (form.record_type.family === "library" ? "修改" : "编辑") : (form.record_type.family === "library" ? "新增" : "新增申请")}：${form.record_type.name}`;
 
   async function ensureRecordId(): Promise<number> {
-    if (saving.state.recordId !== null) return saving.state.recordId;
-    const saved = await saving.save(prepared.formData, proxy ? owner.trim() : undefined);
-    message.info("已自动保存为草稿");
-    return saved.id;
+    const draft = await saving.ensureDraft(prepared.formData, proxy ? owner.trim() : undefined);
+    if (draft.created) message.info("已自动保存为草稿");
+    return draft.id;
   }
 
   async function onSave() {

@@ -123,12 +123,10 @@ export default function InboxPage() {
     <Card>
       <Space style={{ width: "100%", justifyContent: "space-between" }}>
         <Typography.Title level={4} style={{ margin: 0 }}>{form.data.record_type.name}</Typography.Title>
-        {role === "unit_admin" && form.data.record_type.entry_mode === "teacher" && (
-          <Button icon={<PlusOutlined />} onClick={() => navigate(`/types/${code}/new`)}>代教师填报</Button>
-        )}
-      </Space>
-      <Tabs activeKey={tab} onChange={(k) => update({ tab: k as Tab })} tabBarExtraContent={(
         <Space>
+          {role === "unit_admin" && form.data.record_type.entry_mode === "teacher" && (
+            <Button icon={<PlusOutlined />} onClick={() => navigate(`/types/${code}/new`)}>代教师填报</Button>
+          )}
           {tab === "pending" && (
             <Button type="primary" disabled={batchCount === 0} onClick={() => setBatchOpen(true)}>
               {batchCount ? `批量审核（${batchCount} 条）` : "批量审核"}
@@ -137,7 +135,9 @@ export default function InboxPage() {
           <Button icon={<DownloadOutlined />} loading={exporting} disabled={!active.data || active.data.total === 0}
             onClick={() => void exportList()}>导出</Button>
         </Space>
-      )} items={[
+      </Space>
+      {/* the actions stay outside the tab bar: a tablist holds tabs only (WAI-ARIA) */}
+      <Tabs activeKey={tab} onChange={(k) => update({ tab: k as Tab })} items={[
         { key: "pending", label: `待审核${inbox.data ? `(${inbox.data.total})` : ""}` },
         { key: "done", label: "已审核" },
         { key: "all", label: "全部" },
