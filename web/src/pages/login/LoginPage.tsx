@@ -3,7 +3,7 @@ import { lazy, Suspense, useState } from "react";
 import { useNavigate, useSearchParams } from "react-router-dom";
 import { Alert, Button, Card, Form, Input, Typography } from "antd";
 import { LockOutlined, UserOutlined } from "@ant-design/icons";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
 import { errorMessage } from "../../api/errors";
 import { keys } from "../../api/keys";
@@ -18,7 +18,7 @@ export function safeNext(next: string | null): string | null {
   return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/login") ? next : null;
 }
 
-// CAS is optional: its part of the page loads on its own, outside the login page's first bytes
+// CAS is optional: its part of the page is loaded only where it shows (configured, or a refusal to tell)
 const SsoRefusal = lazy(() => import("./SsoLogin").then((m) => ({ default: m.SsoRefusal })));
 const SsoButton = lazy(() => import("./SsoLogin").then((m) => ({ default: m.SsoButton })));
 
@@ -30,6 +30,7 @@ export default function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const ssoError = params.get("sso_error");
+  const cas = useQuery({ queryKey: ["sso"], queryFn: () => unwrap(api.GET("/api/v1/auth/sso")), staleTime: Infinity, retry: false });
   const next = safeNext(params.get("next"));
 
   async function submit(values: { account: string; password: string }) {
@@ -70,7 +71,7 @@ export default function LoginPage() {
             </Form.Item>
             <Button type="primary" htmlType="submit" block loading={busy}>登录</Button>
           </Form>
-          <Suspense fallback={null}><SsoButton next={next} /></Suspense>
+          {cas.data?.cas_enabled && <Suspense fallback={null}><SsoButton next={next} /></Suspense>}
         </Card>
       </main>
     </div>

@@ -6,7 +6,7 @@ import { fetchSso } from "../../api/reference";
 
 const FALLBACK = "统一身份认证登录失败，请使用账号密码登录";
 
-function useSso() {
+function useSso() {      // the login page's query (same key): answered from its cache
   return useQuery({ queryKey: ["sso"], queryFn: fetchSso, staleTime: Infinity, retry: false });
 }
 
