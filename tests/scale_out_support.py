@@ -179,8 +179,9 @@ def wait_until_settled(app, smtp: SmtpServer, timeout: float, *, quiet_seconds: 
 
 
 def exactly_once(app, smtp: SmtpServer, record_ids: list[int]) -> Checks:
-    """Check every record of ``record_ids`` finished its lifecycle exactly once and every outbox row of
-    the database was delivered exactly once, in the database and at the SMTP server.
+    """Check every record of ``record_ids`` finished its lifecycle exactly once, no other record exists,
+    and every outbox row of the database was delivered exactly once, in the database and at the SMTP
+    server.
 
     Per record: status approved (已完成), one process instance, completed; three user tasks, one per lane,
     each completed once by someone and none open; the review trail ``EXPECTED_EVENTS``; the outbox rows
@@ -205,6 +206,9 @@ def exactly_once(app, smtp: SmtpServer, record_ids: list[int]) -> Checks:
         checks.records = sum(1 for status in records.values() if status == "approved")
         for record_id in sorted(wanted - records.keys()):
             problems.append(f"record {record_id}: missing")
+        for record_id, status in session.execute(select(Record.id, Record.status).where(Record.id.not_in(wanted))):
+            problems.append(f"record {record_id}: {status}, its lifecycle reported by no client (a request made twice, "
+                            "or a lifecycle that failed)")
         for record_id, status in sorted(records.items()):
             if status != "approved":
                 problems.append(f"record {record_id}: status {status}, expected approved (已完成)")

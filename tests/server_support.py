@@ -40,6 +40,12 @@ class HttpError(RuntimeError):
         self.status, self.body = status, body
 
 
+IDLE_SECONDS = 3.0
+"""A connection idle this long is opened anew before its next request: the server closes an idle one
+after ``GUNICORN_KEEPALIVE`` (5 s), and a request written into a connection the server is closing fails
+(a browser retries it; a POST must not be retried blindly, so the client never lets it happen)."""
+
+
 class Client:
     """Keep-alive HTTP/1.1 connections to one or more servers, requests sent to each in turn; records
     ``(kind, ms)`` of every request in ``timings`` and how many requests each port served in ``served``."""
@@ -47,6 +53,7 @@ class Client:
     def __init__(self, ports: int | Sequence[int], tokens: dict[str, str]):
         self.ports = [ports] if isinstance(ports, int) else list(ports)
         self.connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=30) for port in self.ports]
+        self.last_used = [0.0] * len(self.ports)
         self.tokens = tokens
         self.timings: list[tuple[str, float]] = []
         self.served: Counter[int] = Counter()
@@ -64,10 +71,13 @@ class Client:
             headers["Content-Type"] = "application/json"
         connection = self.connections[server]
         t0 = time.perf_counter()
+        if t0 - self.last_used[server] > IDLE_SECONDS:
+            connection.close()              # the next request connects again
         connection.request(method, url, body=payload, headers=headers)
         response = connection.getresponse()
         data = response.read()
-        elapsed = (time.perf_counter() - t0) * 1000
+        self.last_used[server] = time.perf_counter()
+        elapsed = (self.last_used[server] - t0) * 1000
         self.served[self.ports[server]] += 1
         try:
             decoded: object = json.loads(data) if data else None
@@ -129,24 +139,35 @@ def drive(ports: int | Sequence[int], tokens: dict[str, str], clients: int, n: i
     record_ids: list[int] = []
     errors: list[BaseException] = []
     lock = threading.Lock()
+    warmed = threading.Barrier(clients + 1)
+    start = threading.Event()
 
-    def run(client: Client, count: int) -> None:
+    def lifecycles(client: Client, count: int) -> bool:
         try:
             for _ in range(count):
                 record_id = client.lifecycle()
                 with lock:
                     record_ids.append(record_id)
+            return True
         except BaseException as error:  # noqa: BLE001 - reported after the run
             with lock:
                 errors.append(error)
+            return False
 
-    for client in workers:
-        run(client, warm_up)
+    def run(client: Client, count: int) -> None:
+        ok = lifecycles(client, warm_up)
         client.timings.clear()
+        warmed.wait()
+        start.wait()
+        if ok:
+            lifecycles(client, count)
+
     threads = [threading.Thread(target=run, args=(c, n // clients + (i < n % clients))) for i, c in enumerate(workers)]
-    t0 = time.perf_counter()
     for thread in threads:
         thread.start()
+    warmed.wait()
+    t0 = time.perf_counter()
+    start.set()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - t0
