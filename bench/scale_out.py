@@ -24,6 +24,7 @@ import argparse
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -93,6 +94,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL")
                         or "postgresql://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))      # a killed bench still stops what it started
     from config import normalise_database_url
     base = normalise_database_url(args.database_url)
     redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"

@@ -13,6 +13,7 @@ Used by bench/scale_out.py and tests/concurrency/test_scale_out.py.
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import threading
@@ -59,6 +60,7 @@ class LineUp:
         return [server.port for server in self.servers]
 
     def __enter__(self) -> LineUp:
+        atexit.register(self.__exit__)          # stopped even when the caller never reaches its own exit
         try:
             self.smtp.__enter__()
             for process in (*self.servers, *self.workers):
@@ -74,7 +76,8 @@ class LineUp:
         for process in (*self.servers, *self.workers):
             with contextlib.suppress(Exception):        # stop the others all the same
                 process.stop()
-        self.smtp.__exit__()
+        with contextlib.suppress(Exception):            # not started, or stopped already
+            self.smtp.__exit__()
 
     def output(self) -> str:
         """The tail of every worker's and server's log (for a failure message)."""
@@ -103,6 +106,9 @@ def approval_race(ports: list[int], tokens: dict[str, str]) -> Race:
     task_id = setup.open_task(record_id, REVIEWERS[2])
     setup.close()
     contenders = ((REVIEWERS[2], Client(ports[0], tokens)), (HR_SECOND, Client(ports[-1], tokens)))
+    for _, client in contenders:
+        client.connections[0].connect()         # connected before the start: the two requests leave together
+        client.last_used[0] = time.perf_counter()
     barrier = threading.Barrier(len(contenders))
     race = Race(record_id, {}, {})
 

@@ -14,7 +14,7 @@ from conftest import CELERY_QUEUE, DATABASE_URL, IS_POSTGRES, PG_STATUS, REDIS_U
 from scale_out_support import LineUp, approval_race, exactly_once, race_problems, wait_until_settled
 from server_support import drive
 
-LIFECYCLES, CLIENTS, RACES = 10, 2, 3
+LIFECYCLES, CLIENTS, RACES = 10, 3, 3
 
 pytestmark = [
     pytest.mark.skipif(not IS_POSTGRES, reason="scale-out needs PostgreSQL: two server processes share one "
