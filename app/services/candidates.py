@@ -233,25 +233,45 @@ def inbox_task_clause(session: Session, principal: Principal) -> ColumnElement[b
 
 
 def inbox_branches(session: Session, principal: Principal) -> list[ColumnElement[bool]]:
-    """The ways the caller holds a review task, each a WHERE clause on ``UserTask`` one index serves
-    (docs/query-plans.md): one per candidate group (unassigned tasks of ``candidate_role`` and, unless
-    school-wide, ``candidate_unit_id``), one for the tasks handed to the caller, and one per active 委托
-    naming the delegator (``assignee_id``). Together with ``candidate_role != applicant`` and
-    ``~is_withdrawal_task()`` they select what :func:`review_task_clause` selects: the applicant's branch
-    of :func:`candidate_clause` never matches a review task and is left out, and the caller's active
-    delegations are read first (one query, none without member grants) instead of a correlated EXISTS."""
+    """The ways the caller holds a review task, pairwise disjoint, each a WHERE clause on ``UserTask`` one
+    index serves (docs/query-plans.md): one per candidate group (unassigned tasks of ``candidate_role``
+    and, unless school-wide, ``candidate_unit_id``; grants of one group merged), one for the tasks handed
+    to the caller, and one per delegator and group of an active 委托 (``assignee_id``). Together with
+    ``candidate_role != applicant`` and ``~is_withdrawal_task()`` they select what :func:`review_task_clause`
+    selects: the applicant's branch of :func:`candidate_clause` never matches a review task and is left
+    out, and the caller's active delegations are read first (one query, none without member grants)
+    instead of a correlated EXISTS. Disjoint, so a count may add the branches up."""
+    groups: dict[tuple[str, int | None], frozenset[str] | None] = {}
+    for role, grant in member_grants(principal):
+        key = (role, None if role in SCHOOL_WIDE else grant.unit_id)
+        covered = grant.categories if role == Role.UNIT_ADMIN else None
+        groups[key] = None if covered is None or (key in groups and groups[key] is None) \
+            else covered | (groups.get(key) or frozenset())
     branches = [assigned_to(principal.user_id)]
-    pairs = member_grants(principal)
-    branches += [and_(_group_clause(role, grant), UserTask.assignee_id.is_(None)) for role, grant in pairs]
-    if pairs:
+    branches += [and_(_group_of(role, unit_id, categories), UserTask.assignee_id.is_(None))
+                 for (role, unit_id), categories in groups.items()]
+    if groups:
         today = school_time(utcnow()).date()
         delegations = session.execute(select(Delegation.delegator_id, Delegation.role, Delegation.unit_id).where(
             Delegation.delegate_id == principal.user_id, Delegation.revoked_at.is_(None),
             Delegation.starts_on <= today, Delegation.ends_on >= today)).all()
-        for delegator_id, delegated_role, unit_id in delegations:
-            branches += [and_(_group_clause(role, grant), UserTask.assignee_id == delegator_id) for role, grant in pairs
-                         if role == delegated_role and (role in SCHOOL_WIDE or unit_id == grant.unit_id)]
+        delegated = {(delegator_id, role, unit_id) for delegator_id, role, unit_id in delegations}
+        for delegator_id, role, unit_id in sorted(delegated, key=str):
+            key = (role, None if role in SCHOOL_WIDE else unit_id)
+            if key in groups and delegator_id != principal.user_id:
+                branches.append(and_(_group_of(role, key[1], groups[key]), UserTask.assignee_id == delegator_id))
     return branches
+
+
+def _group_of(role: str, unit_id: int | None, categories: frozenset[str] | None) -> ColumnElement[bool]:
+    """WHERE clause on ``UserTask``: the candidate group ``role`` of ``unit_id`` (None: school-wide), within
+    ``categories`` (None: every category)."""
+    clause = UserTask.candidate_role == role
+    if role not in SCHOOL_WIDE:
+        clause = and_(clause, UserTask.candidate_unit_id == unit_id)
+    if categories is not None:
+        clause = and_(clause, UserTask.candidate_category.in_(sorted(categories)))
+    return clause
 
 
 def group_members(session: Session, role: str | None, unit_id: int | None, category: str | None) -> set[int]:

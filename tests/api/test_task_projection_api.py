@@ -186,3 +186,51 @@ def test_the_hr_inbox_filters_and_totals_on_the_copies(app, login_as):
     assert [i["record"]["id"] for i in page["items"]] == [record["id"]] and page["totals"]["workload"] == 12
     assert inbox(hr, record_type="T04", year=2024)["total"] == 0
     assert hr.ok("GET", "/api/v1/tasks/counts")["counts"].get("T04") == 1
+
+
+def test_the_inbox_branches_hold_what_the_review_clause_holds_and_never_overlap(app, login_as):
+    """For every reviewer of the demo organisation, with a 转交 and an active 委托 in play, the inbox's
+    branches (``candidates.inbox_branches``) select exactly the open tasks ``review_task_clause`` selects,
+    each task in one branch only."""
+    from app.auth.principal import load_principal
+    from app.extensions import db
+    from app.models import User, UserTask
+    from app.models.base import school_time, utcnow
+    from app.services import candidates
+    from app.vocabulary import APPLICANT
+    from flows import HR_2, UNIT_ADMIN_JSGZB
+    for teacher, kind, data in ((TEACHER_JSJ, "T01", T01_DATA), (TEACHER_JSGZB, "T04", SEED000_T04),
+                                (TEACHER_JSGZB, "T04", SEED000_T04 | {"sessions": 2})):
+        create(login_as(teacher), kind, data, submit=True)
+    moved = create(login_as(TEACHER_JSGZB), "T04", SEED000_T04 | {"sessions": 3}, submit=True)
+    for _ in range(2):                                                  # on to 人力资源部
+        holder, = route_of(login_as, moved["id"], approve_all=False)
+        act(login_as(holder), moved["id"])
+    with app.app_context():
+        pan, jiang = (db.session.scalar(sa.select(User.id).where(User.account == a)) for a in (HR, HR_2))
+        db.session.close()
+    jiang_api = login_as(HR_2)
+    jiang_api.ok("POST", f"/api/v1/tasks/{task_for(jiang_api, moved['id'])['id']}/transfer", json={"assignee_id": pan})
+    today = school_time(utcnow()).date().isoformat()
+    login_as(HR).ok("POST", "/api/v1/me/delegations", 201, json={"delegate_id": jiang, "role": "hr_reviewer",
+                                                                  "starts_on": today, "ends_on": today})
+    assert task_for(jiang_api, moved["id"])["assignment"] == "代 潘婷 审核"      # held through the 委托 branch
+    accounts = [UNIT_ADMIN_JSGZB, UNIT_ADMIN_JSJ, UNIT_ADMIN_WXY, *DEPT.values(), HR, HR_2]
+    with app.app_context():
+        session = db.session
+        held_somewhere = 0
+        for account in accounts:
+            user_id = session.scalar(sa.select(User.id).where(User.account == account))
+            principal = load_principal(session, user_id)
+            for role in sorted({g.role for g in principal.grants}):
+                acting = principal.acting_as(role)
+                expected = set(session.scalars(sa.select(UserTask.id).where(
+                    UserTask.status == "open", candidates.review_task_clause(acting))))
+                per_branch = [set(session.scalars(sa.select(UserTask.id).where(
+                    UserTask.status == "open", UserTask.candidate_role != APPLICANT, ~candidates.is_withdrawal_task(),
+                    branch))) for branch in candidates.inbox_branches(session, acting)]
+                assert set().union(*per_branch) == expected, (account, role)
+                assert sum(len(ids) for ids in per_branch) == len(expected), (account, role)
+                held_somewhere += len(expected)
+        assert held_somewhere >= 5
+        session.close()

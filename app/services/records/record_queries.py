@@ -27,7 +27,7 @@ from app.services.paging import Page, paging
 from app.services import candidates
 from app.services.deployment import current_process, deployed, form_of
 from app.services import personal_data
-from app.services.review.workspace import RECORD_SHOWN, ColumnFilter, column_filters
+from app.services.review.workspace import RECORD_PAGE, ColumnFilter, column_filters, with_people
 
 TAB_STATUSES = LISTED_STATUSES
 
@@ -69,7 +69,8 @@ def list_records(principal: Principal, *, record_type: str | None = None, status
     tabs["all"] = sum(tabs.values())
     shown = [groups.get(status, (0, Decimal(0)))] if status else list(groups.values())
     count, total = sum(n for n, _ in shown), sum((t for _, t in shown), Decimal(0))
-    records = list(db.session.scalars(where.records(offset=(page - 1) * page_size, limit=page_size)))
+    records = with_people(list(db.session.scalars(where.records(offset=(page - 1) * page_size, limit=page_size)
+                                                  .options(*RECORD_PAGE))))
     return Page(personal_data.as_shown(db.session, principal, records), count, total, page, page_size, tabs)
 
 
@@ -92,10 +93,9 @@ class RecordFilter:
 
     def records(self, *, offset: int = 0, limit: int | None = None) -> Select:
         """The filtered records in list order (newest first), rows ``offset`` to ``offset + limit``: the
-        page's ids are chosen on ``record`` alone (docs/query-plans.md), then those rows are read with the
-        type, owner, unit and submitter the response shows."""
+        page's ids are chosen on ``record`` alone (docs/query-plans.md), then those rows are read."""
         page = self.apply(select(Record.id)).order_by(Record.id.desc()).offset(offset).limit(limit).subquery()
-        return select(Record).join(page, page.c.id == Record.id).order_by(Record.id.desc()).options(*RECORD_SHOWN)
+        return select(Record).join(page, page.c.id == Record.id).order_by(Record.id.desc())
 
 
 def record_filter(principal: Principal, *, record_type: str | None = None, status: str | None = None,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, func, literal_column, or_, select, union
+from sqlalchemy import ColumnElement, Select, Subquery, and_, func, literal_column, or_, select, union_all
 
 from app.auth.principal import Principal
 from app.extensions import db
@@ -25,7 +25,7 @@ from app.services import scope
 from app.services.paging import Page, paging
 from app.services import candidates
 from app.services import personal_data
-from app.services.review.workspace import ON_TASK, RECORD_SHOWN, ColumnFilter, column_filters
+from app.services.review.workspace import ON_TASK, RECORD_PAGE, ColumnFilter, column_filters, with_people
 
 
 @dataclass(frozen=True)
@@ -109,11 +109,11 @@ def _where(principal: Principal, *, record_type: str | None = None, q: str | Non
 
 
 def _held(common: list[ColumnElement[bool]], branches: list[ColumnElement[bool]], *columns: Any) -> Subquery:
-    """The listed tasks' ``id`` and ``columns`` as a subquery: the union of one SELECT per branch, so that
-    each reads its own index alone (an OR of the branches makes PostgreSQL visit the table for every
-    task); UNION drops a task two branches both hold."""
+    """The listed tasks' ``id`` and ``columns`` as a subquery: one SELECT per branch, UNION ALL (the
+    branches are disjoint, ``candidates.inbox_branches``), so that each reads its own index alone (an OR
+    of the branches makes PostgreSQL visit the table for every task)."""
     parts = [select(UserTask.id, *columns).where(*common, branch) for branch in branches]
-    return (parts[0] if len(parts) == 1 else union(*parts)).subquery()
+    return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery()
 
 
 def _page(common: list[ColumnElement[bool]], branches: list[ColumnElement[bool]], done: bool, offset: int,
@@ -128,7 +128,7 @@ def _page(common: list[ColumnElement[bool]], branches: list[ColumnElement[bool]]
     key = UserTask.completed_at if done else UserTask.created_at
     parts = [select(UserTask.id.label("id"), key.label("key")).where(*common, branch).order_by(*order)
              .limit(offset + limit).subquery() for branch in branches]
-    heads = union(*(select(part.c.id, part.c.key) for part in parts)).subquery()
+    heads = union_all(*(select(part.c.id, part.c.key) for part in parts)).subquery()
     outer = (heads.c.key.desc(), heads.c.id.desc()) if done else (heads.c.key, heads.c.id)
     return list(db.session.scalars(select(UserTask).join(heads, heads.c.id == UserTask.id).order_by(*outer)
                                    .offset(offset).limit(limit)))
@@ -183,8 +183,8 @@ def list_inbox(principal: Principal, *, record_type: str | None = None, q: str |
 
 def _records(ids: set[int]) -> dict[int, Record]:
     """The records of a page's tasks by id, with what the response shows of them (type, owner, unit,
-    submitter); one query by primary key."""
+    submitter): two queries by primary key (``workspace.RECORD_PAGE``, ``workspace.with_people``)."""
     if not ids:
         return {}
-    query = select(Record).where(Record.id.in_(sorted(ids))).options(*RECORD_SHOWN)
-    return {record.id: record for record in db.session.scalars(query)}
+    query = select(Record).where(Record.id.in_(sorted(ids))).options(*RECORD_PAGE)
+    return {record.id: record for record in with_people(list(db.session.scalars(query)))}

@@ -17,13 +17,14 @@ from typing import TypedDict
 from typing_extensions import Unpack
 
 from sqlalchemy import ColumnElement, exists, or_, select, true
-from sqlalchemy.orm import InstrumentedAttribute, joinedload
+from sqlalchemy.orm import InstrumentedAttribute, joinedload, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import messages
 from app.auth.principal import Principal
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.models import LOCAL_TZ, Record, Unit, UserTask
+from app.models import LOCAL_TZ, Record, Unit, User, UserTask
 from app.vocabulary import LISTED_STATUSES, Lane, Role
 
 from app.services import scope
@@ -61,11 +62,24 @@ class RecordColumns:
     owner_unit_id: InstrumentedAttribute
 
 
-RECORD_SHOWN = (joinedload(Record.record_type), joinedload(Record.owner), joinedload(Record.owner_unit),
-                joinedload(Record.submitter))
-"""Loader options of a listed record (inbox and record list pages): what the response shows of it (type,
-owner and unit, submitter), joined in the one query that reads the page's records by id, after the page
-itself was chosen on one table without them (docs/query-plans.md)."""
+RECORD_PAGE = (joinedload(Record.record_type), joinedload(Record.owner_unit), lazyload(Record.owner),
+               lazyload(Record.submitter))
+"""Loader options of a page of listed records (inbox and record list): the type and unit the response shows
+are joined (small tables); owner and submitter come from :func:`with_people`. Joined to ``user_account``
+twice, the page's query makes the planner hash the whole account table twice (docs/query-plans.md)."""
+
+
+def with_people(records: list[Record]) -> list[Record]:
+    """Set the ``owner`` and ``submitter`` of ``records`` (loaded with :data:`RECORD_PAGE`) from one query by
+    primary key; returns ``records``."""
+    ids = sorted({r.owner_id for r in records} | {r.submitter_id for r in records})
+    people = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    for record in records:
+        set_committed_value(record, "owner", people.get(record.owner_id))
+        set_committed_value(record, "submitter", people.get(record.submitter_id))
+    return records
+
+
 ON_RECORD = RecordColumns(Record.status, Record.submitted_at, Record.owner_unit_id)
 ON_TASK = RecordColumns(UserTask.record_status, UserTask.submitted_at, UserTask.owner_unit_id)
 
@@ -148,5 +162,5 @@ def _invalid(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(message, errors=[{"field": field, "message": message}])
 
 
-__all__ = ["LANES", "ON_RECORD", "ON_TASK", "RECORD_SHOWN", "STATUSES", "ColumnFilter", "RecordColumns", "UnitOption",
-           "column_filters", "ensure_unit_in_scope", "units_in_scope"]
+__all__ = ["LANES", "ON_RECORD", "ON_TASK", "RECORD_PAGE", "STATUSES", "ColumnFilter", "RecordColumns", "UnitOption",
+           "column_filters", "ensure_unit_in_scope", "units_in_scope", "with_people"]
