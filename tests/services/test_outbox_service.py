@@ -1,7 +1,4 @@
 """Notifications go through an outbox written in the state change's transaction (catalog §3.9)."""
-import os
-
-import pytest
 from sqlalchemy import select
 
 from flows import DEPT, SEED000_T04, TEACHER_JSGZB, UNIT_ADMIN_JSGZB, act, create
@@ -50,10 +47,6 @@ def test_delivery_notifies_the_candidate_group_once_even_if_repeated(login_as, a
     assert "其他上级部门要求承办的各类考试（个人）被退回" in titles
 
 
-@pytest.mark.xfail(os.environ.get("TEST_EMBEDDED", "") not in ("", "0"), strict=False, reason=(
-    "known defect, embedded suite only: after the tests/api modules have run in the same process, the in-process "
-    "relay on SQLite leaves the row pending (the eager task's error is swallowed); alone it passes, and the "
-    "PostgreSQL run takes the same eager path"))
 def test_without_a_broker_the_nudge_delivers_in_process(login_as, app, monkeypatch):
     """The embedded set-up (no Redis): the after-commit nudge runs ``outbox.relay`` eagerly, reached by
     its registered name (services never import app.tasks)."""
@@ -63,3 +56,20 @@ def test_without_a_broker_the_nudge_delivers_in_process(login_as, app, monkeypat
         assert [r.status for r in _outbox()] == ["delivered"]
     assert [n["title"] for n in login_as(UNIT_ADMIN_JSGZB).ok("GET", "/api/v1/notifications")] == [
         "待审核：其他上级部门要求承办的各类考试（个人）（赵志睿）"]
+
+
+def test_the_in_process_relay_delivers_through_its_own_app_when_another_app_is_the_default(
+        login_as, app, monkeypatch):
+    """A second Flask app in the process makes its Celery app Celery's default; the relay run by this
+    app's nudge still delivers through this app (its database connection), not the other one."""
+    import celery._state
+
+    from app import create_app
+    from conftest import _Config
+    monkeypatch.setattr(celery._state, "default_app", celery._state.default_app)   # restored afterwards
+    other = create_app(_Config)
+    assert celery._state.default_app is other.extensions["celery"] is not app.extensions["celery"]
+    monkeypatch.setitem(app.config, "OUTBOX_NUDGE", True)
+    create(login_as(TEACHER_JSGZB), "T04", SEED000_T04, submit=True)
+    with app.app_context():
+        assert [r.status for r in _outbox()] == ["delivered"]

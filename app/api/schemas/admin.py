@@ -3,7 +3,7 @@ from marshmallow import Schema, fields, validate
 
 from app.services.administration.units import RESEARCH_OWNERS, UNIT_KINDS
 
-from .common import PageArgs, PageResponse
+from .common import PageArgs, PageResponse, patch_of
 
 
 class UnitRequest(Schema):
@@ -17,12 +17,7 @@ class UnitRequest(Schema):
     parent_id = fields.Integer(allow_none=True, load_default=None, metadata={"description": "上级单位"})
 
 
-class UnitPatchRequest(Schema):
-    code = fields.String(validate=validate.Length(min=1, max=32))
-    name = fields.String(validate=validate.Length(min=1, max=100))
-    kind = fields.String(validate=validate.OneOf(UNIT_KINDS))
-    default_research_owner = fields.String(allow_none=True, validate=validate.OneOf(RESEARCH_OWNERS))
-    parent_id = fields.Integer(allow_none=True)
+UnitPatchRequest = patch_of(UnitRequest, "UnitPatchRequest")
 
 
 class UnitResponse(Schema):
@@ -90,14 +85,7 @@ class AccountRequest(Schema):
     is_staff = fields.Boolean(load_default=True, metadata={"description": "false for a student assistant"})
 
 
-class AccountPatchRequest(Schema):
-    name = fields.String(validate=validate.Length(min=1, max=64))
-    unit_id = fields.Integer()
-    gender = fields.String(allow_none=True)
-    birth_month = fields.String(allow_none=True)
-    id_number = fields.String(allow_none=True, validate=validate.Length(max=32))
-    email = fields.String(allow_none=True, validate=validate.Length(max=200))
-    is_staff = fields.Boolean()
+AccountPatchRequest = patch_of(AccountRequest, "AccountPatchRequest", exclude=("account",))
 
 
 class PasswordResetResponse(Schema):

@@ -1,5 +1,9 @@
-"""Shared schemas: the error envelope, paging arguments and page responses."""
-from marshmallow import Schema, fields, validate
+"""Shared schemas: the error envelope, paging arguments and page responses, and ``patch_of`` (the PATCH
+body of a create body)."""
+import copy
+from collections.abc import Iterable, Mapping
+
+from marshmallow import missing, Schema, fields, validate
 
 
 class ErrorItem(Schema):
@@ -38,3 +42,28 @@ class PageArgs(Schema):
     """Paging of every list: ``page`` from 1, ``page_size`` 1–200."""
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+
+
+def patch_of(create: type[Schema], name: str, *, exclude: Iterable[str] = (),
+             extra: Mapping[str, fields.Field] | None = None) -> type[Schema]:
+    """The PATCH body of the create body ``create``: the same fields with the same checks (lengths,
+    choices, ``allow_none``), none required and none defaulted, so a key left out is left unchanged.
+
+    Args:
+        create: the create (POST) schema whose fields and checks the PATCH body shares.
+        name: the class name, which is also the schema's name in the OpenAPI document.
+        exclude: fields that cannot be changed (e.g. an account's 账号).
+        extra: fields only a change has (e.g. a position), added after the shared ones.
+
+    Returns:
+        A new ``Schema`` class.
+    """
+    shared: dict[str, fields.Field] = {}
+    for key, field in create._declared_fields.items():
+        if key in exclude:
+            continue
+        optional = copy.copy(field)
+        optional.required, optional.load_default = False, missing
+        shared[key] = optional
+    return Schema.from_dict({**shared, **(extra or {})}, name=name)
+

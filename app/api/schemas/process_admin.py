@@ -106,21 +106,18 @@ class Reviewer(Schema):
     name = fields.String(required=True)
 
 
-class RouteStep(Schema):
-    bpmn_id = fields.String(required=True)
-    name = fields.String(required=True)
-    lane = fields.String(allow_none=True)
-    lane_label = fields.String(required=True)
-    department = fields.String(allow_none=True)
-    candidate_role = fields.String(required=True)
-    reviewers = fields.List(fields.Nested(Reviewer), required=True)
-
-
 class SkippedStep(Schema):
     bpmn_id = fields.String(required=True)
     name = fields.String(required=True)
     lane = fields.String(allow_none=True)
     lane_label = fields.String(required=True)
+
+
+class RouteStep(SkippedStep):
+    """A step the route passes: a skipped step's fields and who reviews it."""
+    department = fields.String(allow_none=True)
+    candidate_role = fields.String(required=True)
+    reviewers = fields.List(fields.Nested(Reviewer), required=True)
 
 
 class RouteResponse(Schema):

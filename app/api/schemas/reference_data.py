@@ -1,5 +1,6 @@
 from marshmallow import Schema, fields, validate
 
+from .common import patch_of
 from .imports import FileUpload, RowError
 
 
@@ -55,12 +56,8 @@ class ValueRequest(Schema):
     end_date = fields.String(allow_none=True, validate=validate.Length(max=10), metadata={"description": "YYYY-MM-DD"})
 
 
-class ValueUpdateRequest(Schema):
-    value = fields.String(validate=validate.Length(max=200))
-    owner_dept = fields.String(allow_none=True, validate=validate.Length(max=64))
-    start_date = fields.String(allow_none=True, validate=validate.Length(max=10))
-    end_date = fields.String(allow_none=True, validate=validate.Length(max=10))
-    sort_order = fields.Integer(validate=validate.Range(min=0, max=1_000_000))
+ValueUpdateRequest = patch_of(ValueRequest, "ValueUpdateRequest",
+                              extra={"sort_order": fields.Integer(validate=validate.Range(min=0, max=1_000_000))})
 
 
 class DefaultYearRequest(Schema):

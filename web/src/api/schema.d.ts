@@ -6995,10 +6995,12 @@ export interface components {
             total?: number;
         };
         AccountPatchRequest: {
+            /** @description YYYY-MM */
             birth_month?: string | null;
             email?: string | null;
             gender?: string | null;
             id_number?: string | null;
+            /** @description false for a student assistant */
             is_staff?: boolean;
             name?: string;
             unit_id?: number;
@@ -8420,12 +8422,21 @@ export interface components {
             name?: string;
         };
         UnitPatchRequest: {
+            /** @description 单位编码 */
             code?: string;
-            /** @enum {string|null} */
+            /**
+             * @description 学院 and 科研机构 only: 科学技术部 / 人文社科部
+             * @enum {string|null}
+             */
             default_research_owner?: "科学技术部" | "人文社科部" | null;
-            /** @enum {string} */
+            /**
+             * @description 学院 / 科研机构 / 机关 / 教辅, or 职能部门
+             * @enum {string}
+             */
             kind?: "学院" | "科研机构" | "机关" | "教辅" | "职能部门";
+            /** @description 单位名称 */
             name?: string;
+            /** @description 上级单位 */
             parent_id?: number | null;
         };
         UnitRequest: {
@@ -8482,9 +8493,11 @@ export interface components {
             value: string;
         };
         ValueUpdateRequest: {
+            /** @description YYYY-MM-DD */
             end_date?: string | null;
             owner_dept?: string | null;
             sort_order?: number;
+            /** @description YYYY-MM-DD */
             start_date?: string | null;
             value?: string;
         };

@@ -7,7 +7,9 @@ import { PlusOutlined, UploadOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { errorMessage } from "../../api/errors";
 import { adminKeys, fetchUnits, resetPassword, searchAccounts, setAccountActive, type Account } from "../../api/admin";
+import ActiveTag from "../../components/ActiveTag";
 import ErrorState from "../../components/ErrorState";
+import { serverPagination } from "../../components/pagination";
 import AccountDialog from "./AccountDialog";
 import GrantsDrawer from "./GrantsDrawer";
 import { showOneTimePassword } from "./oneTimePassword";
@@ -65,8 +67,7 @@ export default function AccountsPage() {
       </Space>
       <Table<Account> rowKey="id" size="middle" loading={accounts.isLoading} dataSource={accounts.data?.items ?? []}
         scroll={{ x: 1080 }}
-        pagination={{ current: page, pageSize: PAGE_SIZE, total: accounts.data?.total ?? 0, showSizeChanger: false,
-          showTotal: (n) => `共 ${n} 人`, onChange: (p) => set({ page: String(p) }) }}
+        pagination={serverPagination(page, PAGE_SIZE, accounts.data?.total, (p) => set({ page: String(p) }), "人")}
         columns={[
           { title: "账号", dataIndex: "account", width: 110 },
           { title: "姓名", dataIndex: "name", width: 100 },
@@ -80,7 +81,7 @@ export default function AccountsPage() {
           ) },
           { title: "状态", key: "state", width: 96, render: (_, a) => (
             <Space size={0} wrap>
-              {a.is_active ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>}
+              <ActiveTag active={a.is_active} />
               {a.must_change_password && <Tag color="orange">待改密</Tag>}
             </Space>
           ) },

@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { adminKeys, fetchAudit, type AuditEvent } from "../../api/admin";
 import ErrorState from "../../components/ErrorState";
 import { formatTime } from "../../components/format";
+import { serverPagination } from "../../components/pagination";
 
 const PAGE_SIZE = 20;
 const ACTION_GROUPS = [
@@ -46,8 +47,7 @@ export default function AuditPage() {
           onSearch={(v) => { setAccount(v.trim() || undefined); setPage(1); }} />
       </Space>
       <Table<AuditEvent> rowKey="id" size="middle" loading={events.isLoading} dataSource={events.data?.items ?? []}
-        pagination={{ current: page, pageSize: PAGE_SIZE, total: events.data?.total ?? 0, onChange: setPage, showSizeChanger: false,
-          showTotal: (n) => `共 ${n} 条` }}
+        pagination={serverPagination(page, PAGE_SIZE, events.data?.total, setPage)}
         columns={[
           { title: "时间", dataIndex: "created_at", width: 170, render: (v: string) => formatTime(v) },
           { title: "操作", dataIndex: "action_label", width: 130 },

@@ -3,7 +3,9 @@ import { useState } from "react";
 import { Card, Space, Table, Tabs, Tag, Typography } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { adminKeys, fetchGrantableRoles, fetchUnits, scopeCategoryLabel, searchAccounts, type Account } from "../../api/admin";
+import ActiveTag from "../../components/ActiveTag";
 import ErrorState from "../../components/ErrorState";
+import { serverPagination } from "../../components/pagination";
 import GrantsDrawer from "./GrantsDrawer";
 
 const PAGE_SIZE = 20;
@@ -26,8 +28,7 @@ export default function RolesPage() {
           items={(roles.data ?? []).map((r) => ({ key: r.role, label: r.label }))} />
         <Typography.Text type="secondary">「{label}」的授权。要授予或撤销角色，点击“调整角色”。</Typography.Text>
         <Table<Account> rowKey="id" size="middle" loading={holders.isLoading} dataSource={holders.data?.items ?? []}
-          pagination={{ current: page, pageSize: PAGE_SIZE, total: holders.data?.total ?? 0, onChange: setPage, showSizeChanger: false,
-            showTotal: (n) => `共 ${n} 人` }}
+          pagination={serverPagination(page, PAGE_SIZE, holders.data?.total, setPage, "人")}
           columns={[
             { title: "账号", dataIndex: "account", width: 120 },
             { title: "姓名", dataIndex: "name", width: 110 },
@@ -38,7 +39,7 @@ export default function RolesPage() {
                   {g.categories && <Typography.Text type="secondary">{g.categories.map(scopeCategoryLabel).join("、")}</Typography.Text>}</span>
               ))}</Space>
             ) },
-            { title: "状态", dataIndex: "is_active", width: 80, render: (v: boolean) => v ? <Tag color="green">启用</Tag> : <Tag>停用</Tag> },
+            { title: "状态", dataIndex: "is_active", width: 80, render: (v: boolean) => <ActiveTag active={v} /> },
             { title: "操作", key: "actions", width: 100, render: (_, a) => <a onClick={() => setGranting(a.account)}>调整角色</a> },
           ]} />
       </Space>

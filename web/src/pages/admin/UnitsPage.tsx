@@ -1,12 +1,13 @@
 // /admin/units — 单位管理 (catalog §0.6): units and functional departments, their type, 默认科研归口部门 and
 // 上级单位; 停用 is refused with the list of what still holds the unit.
 import { useMemo, useState } from "react";
-import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from "antd";
+import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Typography } from "antd";
 import { PlusOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, errorMessage } from "../../api/errors";
 import { OWNS_RESEARCH, RESEARCH_OWNERS, UNIT_KINDS, adminKeys, createUnit, fetchUnits, setUnitActive, updateUnit,
   type Unit, type UnitInput } from "../../api/admin";
+import ActiveTag from "../../components/ActiveTag";
 import ErrorState from "../../components/ErrorState";
 import { applyFieldErrors } from "./formErrors";
 
@@ -48,7 +49,7 @@ export default function UnitsPage() {
           { title: "默认科研归口部门", dataIndex: "default_research_owner", width: 150, render: (v: string | null) => v ?? "—" },
           { title: "上级单位", dataIndex: "parent_name", render: (v: string | null) => v ?? "—" },
           { title: "在职人数", dataIndex: "people", width: 90, align: "right" },
-          { title: "状态", dataIndex: "is_active", width: 80, render: (v: boolean) => v ? <Tag color="green">启用</Tag> : <Tag>停用</Tag> },
+          { title: "状态", dataIndex: "is_active", width: 80, render: (v: boolean) => <ActiveTag active={v} /> },
           { title: "操作", key: "actions", width: 130, render: (_, unit) => (
             <Space size={0}>
               <Button type="link" size="small" onClick={() => setEditing(unit)}>编辑</Button>
