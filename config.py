@@ -74,6 +74,8 @@ class Config:
     # Upload/body limit: JSON bodies and attachments (catalog §0.4: 10 MB per file).
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 11 * 1024 * 1024))
     MAX_JSON_BYTES = int(os.environ.get("MAX_JSON_BYTES", 256 * 1024))
+    # seconds a process keeps a caller's principal (app/services/identity/principal_cache.py); 0: off
+    PRINCIPAL_CACHE_SECONDS = float(os.environ.get("PRINCIPAL_CACHE_SECONDS", 2.0))
     DEFINITIONS_ROOT = Path(os.environ.get("DEFINITIONS_ROOT", ROOT))
     DEMO_ORG_FILE = ROOT / "app" / "demo" / "demo-org.json"
     DEMO_RECORDS_FILE = ROOT / "app" / "demo" / "demo-records.json"

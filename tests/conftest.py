@@ -252,6 +252,8 @@ def db_session(app, request):
     else:
         with db.test_isolation():
             yield
+    from app.services import process_cache
+    process_cache.forget_everything()     # the rows the per-process caches copied were rolled back
 
 
 @pytest.fixture

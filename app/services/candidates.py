@@ -31,8 +31,10 @@ task and the trail row).
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import and_, event, exists, or_, select, true
 from sqlalchemy.orm import Session
@@ -44,6 +46,7 @@ from app.errors import EngineIncident, NotFound, ValidationFailed
 from app.models import Delegation, Record, RoleGrant, Unit, User, UserTask, WithdrawalRequest, school_time, utcnow
 from app.vocabulary import APPLICANT, Lane, Role, TaskStatus
 
+from app.services import process_cache
 from app.services.identity.organisation import HR_DEPARTMENT
 
 HR_ROLES = (Role.HR_REVIEWER, Role.HR_ADMIN)
@@ -221,7 +224,15 @@ def is_withdrawal_task() -> ColumnElement[bool]:
 def review_task_clause(principal: Principal) -> ColumnElement[bool]:
     """WHERE clause on ``UserTask``: record-approval review tasks in the caller's candidate groups (the
     审核 inbox, the detail's actionable task and ``POST /tasks/{id}/complete``); the applicant's own
-    tasks and 撤回 approvals (``is_withdrawal_task``) are not reviews."""
+    tasks and 撤回 approvals (``is_withdrawal_task``) are not reviews.
+
+    Built once per principal and school day (a 批量审核 of 500 tasks builds it once, not 500 times): the
+    clause depends on nothing else, and a principal is immutable (a changed grant is another principal)."""
+    return _review_task_clause(principal, school_time(utcnow()).date())
+
+
+@functools.lru_cache(maxsize=512)
+def _review_task_clause(principal: Principal, _today: date) -> ColumnElement[bool]:
     return and_(UserTask.candidate_role != APPLICANT, candidate_clause(principal), ~is_withdrawal_task())
 
 
@@ -252,15 +263,21 @@ def inbox_branches(session: Session, principal: Principal) -> list[ColumnElement
                  for (role, unit_id), categories in groups.items()]
     if groups:
         today = school_time(utcnow()).date()
-        delegations = session.execute(select(Delegation.delegator_id, Delegation.role, Delegation.unit_id).where(
-            Delegation.delegate_id == principal.user_id, Delegation.revoked_at.is_(None),
-            Delegation.starts_on <= today, Delegation.ends_on >= today)).all()
-        delegated = {(delegator_id, role, unit_id) for delegator_id, role, unit_id in delegations}
+        delegated = _DELEGATIONS.get((principal.user_id, today), lambda: frozenset(session.execute(
+            select(Delegation.delegator_id, Delegation.role, Delegation.unit_id).where(
+                Delegation.delegate_id == principal.user_id, Delegation.revoked_at.is_(None),
+                Delegation.starts_on <= today, Delegation.ends_on >= today)).tuples())) or frozenset()
         for delegator_id, role, unit_id in sorted(delegated, key=str):
             key = (role, None if role in SCHOOL_WIDE else unit_id)
             if key in groups and delegator_id != principal.user_id:
                 branches.append(and_(_group_of(role, key[1], groups[key]), UserTask.assignee_id == delegator_id))
     return branches
+
+
+_DELEGATIONS: process_cache.TimedCache[frozenset[tuple[int, str, int | None]]] = \
+    process_cache.TimedCache({"delegation"}, 2.0)
+"""(delegate id, school day) → the ``(delegator, role, unit)`` of his active 委托, as this process read them
+within 2 s (every inbox page asks); a 委托 given or revoked here applies at once."""
 
 
 def _group_of(role: str, unit_id: int | None, categories: frozenset[str] | None) -> ColumnElement[bool]:
@@ -410,11 +427,15 @@ def _forget_unit_ids(session: Session, *_args: object) -> None:
     session.info.pop(_UNIT_IDS, None)
 
 
+_DEPARTMENT_IDS: process_cache.TimedCache[int] = process_cache.TimedCache({"unit"}, 60.0)
+"""Department name → unit id across this process's requests (a unit written here empties it)."""
+
+
 def _unit_id(session: Session, name: str | None) -> int:
     known: dict[str, int] = session.info.setdefault(_UNIT_IDS, {})
     unit_id = known.get(name) if name else None
     if unit_id is None and name:
-        unit_id = session.scalar(select(Unit.id).where(Unit.name == name))
+        unit_id = _DEPARTMENT_IDS.get(name, lambda: session.scalar(select(Unit.id).where(Unit.name == name)))
     if unit_id is None or name is None:
         raise EngineIncident(messages.PROCESS_INCIDENT.format(detail=f"职能部门「{name}」不存在"))
     known[name] = unit_id

@@ -25,6 +25,7 @@ from app.errors import NotFound, ValidationFailed
 from app.models import DefinitionVersion, RecordType
 from app.vocabulary import CC_ROLES
 
+from app.services import process_cache
 from app.services.uow import unit_of_work
 
 _FAMILY_ORDER = {"T": 0, "G": 1, "R": 2, "M": 3, "D": 4, "A": 5, "I": 6, "P": 7}
@@ -253,13 +254,21 @@ def content_key(session: Session, version_id: int) -> ContentKey:
         NotFound: no such version.
     """
     known = session.info.setdefault(_VERIFIED, {})
-    sha = known.get(version_id)
+    sha = known.get(version_id) or _SHA.get(version_id)
     if sha is None:
         sha = session.scalar(select(DefinitionVersion.sha256).where(DefinitionVersion.id == version_id))
         if sha is None:
             raise NotFound(f"定义版本 {version_id} 不存在")
-        known[version_id] = sha
+        _SHA[version_id] = sha
+    known[version_id] = sha
     return version_id, sha
+
+
+_SHA: dict[int, str] = {}
+"""``{version id: sha256}`` of committed versions read by this process: a stored version never changes and
+its id is never given to another (PostgreSQL's sequences never go back; SQLite may reuse the id of a
+deploy rolled back, and a rollback of a transaction that wrote versions empties this, ``process_cache``)."""
+process_cache.on_write({"definition_version"}, _SHA.clear)
 
 
 def verify_versions(session: Session, version_ids: Iterable[int]) -> None:
@@ -267,10 +276,13 @@ def verify_versions(session: Session, version_ids: Iterable[int]) -> None:
     list or an export of many records costs one content check, whatever the row count)."""
     known = session.info.setdefault(_VERIFIED, {})
     missing = sorted({i for i in version_ids if i not in known})
+    known.update({i: _SHA[i] for i in missing if i in _SHA})
+    missing = [i for i in missing if i not in known]
     if missing:
-        rows = session.execute(select(DefinitionVersion.id, DefinitionVersion.sha256)
-                               .where(DefinitionVersion.id.in_(missing))).tuples().all()
-        known.update(dict(rows))
+        rows = dict(session.execute(select(DefinitionVersion.id, DefinitionVersion.sha256)
+                                    .where(DefinitionVersion.id.in_(missing))).tuples().all())
+        known.update(rows)
+        _SHA.update(rows)
 
 
 def deployed(session: Session, version_id: int) -> Deployed:
@@ -308,12 +320,21 @@ def current(session: Session, kind: str, key: str) -> Deployed:
     Raises:
         NotFound: never deployed.
     """
-    row = session.execute(_newest((DefinitionVersion.id, DefinitionVersion.sha256), kind, key)).first()
+    row = _NEWEST.get((kind, key), lambda: session.execute(
+        _newest((DefinitionVersion.id, DefinitionVersion.sha256), kind, key)).tuples().first())
     if row is None:
         label = {"process": "流程", "decision": "决策表", "form": "表单"}.get(kind, kind)
         raise NotFound(f"{label} {key} 尚未部署")
     session.info.setdefault(_VERIFIED, {})[row[0]] = row[1]
     return deployed(session, row[0])
+
+
+_NEWEST: process_cache.TimedCache[tuple[int, str]] = process_cache.TimedCache({"definition_version"}, 2.0)
+"""``(kind, key)`` → ``(id, sha256)`` of the newest version as this process last read it, for 2 s (a submit
+asks for its process and the decision tables it evaluates: one read each per interval, not per request).
+A deploy committed (or rolled back) in this process empties it at once; another process's deploy applies
+here within 2 s, and an instance started meanwhile runs on the version before, pinned, as every running
+instance does."""
 
 
 def current_process(session: Session, key: str) -> Deployed:

@@ -11,7 +11,7 @@ in one order: the user task (when there is one), then the record, then the proce
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, undefer
+from sqlalchemy.orm import Session, joinedload, lazyload, undefer
 
 from app import messages
 from app.errors import InvalidState
@@ -38,6 +38,10 @@ def lock_review(session: Session, record_id: int, instance_id: int) -> tuple[Rec
     """Lock ``record`` then ``instance`` ``FOR UPDATE`` (fresh from the database) in the order every review
     step takes them; the caller has locked the user task first when the step acts on one."""
     record = session.scalars(select(Record).where(Record.id == record_id).with_for_update(of=Record)
+                             # what a step's notifications and the response name (type, owner, unit);
+                             # the rest only when used
+                             .options(lazyload("*"), joinedload(Record.record_type).lazyload("*"),
+                                      joinedload(Record.owner).lazyload("*"), joinedload(Record.owner_unit))
                              .execution_options(populate_existing=True)).one()
     instance = session.scalars(select(ProcessInstance).where(ProcessInstance.id == instance_id)
                                .options(undefer(ProcessInstance.state))       # the step needs it: one round trip

@@ -425,6 +425,8 @@ def world(app, tmp_path_factory):
         accounts = app.config["TEST_TOKENS"]     # ``tokens`` above is the list of second tokens by now
         batches = _import_batches(lambda account: ApiClient(app.test_client(), account, accounts[account]))
         yield World(records, tasks, requests, tokens, batches)
+    from app.services import process_cache
+    process_cache.forget_everything()     # the deployment above was rolled back with the world
 
 
 def _import_batches(client) -> list[tuple[int, str, str]]:

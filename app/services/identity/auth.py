@@ -15,6 +15,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select, update
 from zxcvbn import zxcvbn
 
@@ -27,6 +28,7 @@ from app.extensions import db
 from app.models import ApiToken, AuditEvent, User, utcnow
 from app.vocabulary import Role
 
+from app.services.identity import principal_cache
 from app.services.uow import unit_of_work
 
 ADMIN_ROLE = Role.SYSTEM_ADMIN
@@ -108,12 +110,19 @@ def issue_token(principal: Principal, ttl_hours: int) -> tuple[str, str]:
 
 
 def principal_for_token(token: str) -> Principal | None:
-    """The principal of a valid, unexpired, unrevoked bearer token, or None (one indexed query)."""
-    return load_principal_by_token(db.session, _digest(token), utcnow())
+    """The principal of a valid, unexpired, unrevoked bearer token, or None: one indexed query, or none
+    while this process holds it (``principal_cache``: at most ``PRINCIPAL_CACHE_SECONDS`` old, dropped
+    when this process commits a change to an account, grant, token or unit)."""
+    digest = _digest(token)
+    return principal_cache.principal(("token", digest), lambda: load_principal_by_token(db.session, digest, utcnow()),
+                                     current_app.config["PRINCIPAL_CACHE_SECONDS"])
 
 
 def principal_for_user_id(user_id: int) -> Principal | None:
-    return load_principal(db.session, user_id)
+    """The active account ``user_id`` as a principal (a cookie session), or None; cached as
+    :func:`principal_for_token`."""
+    return principal_cache.principal(("user", user_id), lambda: load_principal(db.session, user_id),
+                                     current_app.config["PRINCIPAL_CACHE_SECONDS"])
 
 
 def end_sessions(user_id: int) -> None:

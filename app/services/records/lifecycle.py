@@ -216,18 +216,21 @@ def _submit(session: Session, principal: Principal, record: Record, *, prepared:
         _store_data(record, form, clean, workload)
     instance = process_steps.running_instance(session, record, lock=True) if record.status == RecordStatus.RETURNED else None
     if instance is None:
-        definition = current_process(session, rtype.process_key)
-        data = process_steps.routing_inputs(record, definition, form.routing_fields)
-        instance = process_steps.start_instance(session, record, definition, data)
+        with session.no_autoflush:      # the record is written once, with its new status, by the step's flush
+            record.submitted_at = utcnow()
+            record.is_adjusted = False  # 已调整 marks 调整 during this review only (catalog §3.6)
+            definition = current_process(session, rtype.process_key)
+            data = process_steps.routing_inputs(record, definition, form.routing_fields)
+            instance = process_steps.start_instance(session, record, definition, data)
     else:
+        record.submitted_at = utcnow()
+        record.is_adjusted = False
         task = _open_applicant_task(session, instance)
         definition = deployed(session, instance.definition_version_id)   # the pinned version
         data = process_steps.routing_inputs(record, definition, form.routing_fields) | {"decision": "resubmit"}
         task.status, task.outcome = TaskStatus.COMPLETED, "resubmit"
         task.completed_by_id, task.completed_at = principal.user_id, utcnow()
         process_steps.complete_engine_task(session, record, instance, task, data)
-    record.submitted_at = utcnow()
-    record.is_adjusted = False          # 已调整 marks 调整 during this review only (catalog §3.6)
     session.add(ReviewEvent(record_id=record.id, instance_id=instance.id, actor_id=principal.user_id,
                             lane=Lane.APPLICANT, step_name=Lane.APPLICANT.label, unit_id=record.owner_unit_id,
                             action=ReviewAction.SUBMIT))

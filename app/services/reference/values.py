@@ -14,6 +14,7 @@ from app.definitions import type_rules
 from app.definitions.forms import FormDefinition
 from app.definitions.reference import COURSE_CATALOG, TERM_CALENDAR, reference_fields, with_reference_values
 from app.models import ReferenceSetting, ReferenceValue
+from app.services.process_cache import TimedCache
 
 DEFAULT_YEAR_KEY = "default_assessment_year"
 
@@ -67,11 +68,20 @@ def term_calendar(session: Session) -> dict[str, tuple[date, date]]:
     Retired terms keep their dates (old records are still checked against them). Before the calendar is
     loaded into the database, the shipped ``forms/_reference/term_calendar.json``.
     """
+    return _TERMS.get(TERM_CALENDAR, lambda: _read_term_calendar(session)) or {}
+
+
+def _read_term_calendar(session: Session) -> dict[str, tuple[date, date]]:
     rows = session.execute(select(ReferenceValue.value, ReferenceValue.start_date, ReferenceValue.end_date).where(
         ReferenceValue.list_name == TERM_CALENDAR).order_by(ReferenceValue.sort_order, ReferenceValue.id)).all()
     if not rows:
         return type_rules.load_term_calendar()
     return {value: (start, end) for value, start, end in rows if start is not None and end is not None}
+
+
+_TERMS: TimedCache[dict[str, tuple[date, date]]] = TimedCache({"reference_value"}, 10.0)
+"""The term calendar as this process last read it, for 10 s (every T02/T04 save and submit checks its
+dates against it); a change made here applies at once, one made by another process within 10 s."""
 
 
 def default_assessment_year(session: Session) -> int:

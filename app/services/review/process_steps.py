@@ -52,9 +52,10 @@ def start_instance(session: Session, record: Record, definition: Deployed,
                    data: Mapping[str, object]) -> ProcessInstance:
     """Start a new instance of ``definition`` for ``record`` and project its first step."""
     step = _run(record, None, lambda engine: engine.start(str(definition.id), definition.spec, data))
-    instance = ProcessInstance(record_id=record.id, definition_version_id=definition.id, state=step.state)
+    instance = ProcessInstance(record_id=record.id, definition_version_id=definition.id, status="running")
+    project_columns(record, instance, step)     # written by the INSERT (and the record's one UPDATE) below
     session.add(instance)
-    session.flush()
+    session.flush()                             # the inbox rows need the instance id
     apply_step(session, record, instance, step, is_new=True)
     return instance
 

@@ -65,10 +65,9 @@ def complete_user_task(principal: Principal, task_id: int, *, action: str, comme
     _check_decision(action, comment)
     with unit_of_work() as session:
         if needs_signature:
-            signature = signatures.current_signature(session, principal.user_id)
-            if signature is None:
+            signature_version = signatures.current_signature_version(session, principal.user_id)
+            if signature_version is None:
                 raise SignatureRequired(messages.SIGNATURE_REQUIRED)
-            signature_version = signature.version
         task = _locked_task(session, principal, task_id)
         if task.status == TaskStatus.CANCELLED:
             decided = _deciding_signer(session, task)
@@ -110,8 +109,13 @@ def _locked_task(session, principal: Principal, task_id: int) -> UserTask:
     the step closes the other signers' rows, so signers deciding at once must queue on the step rather
     than each hold his own row while waiting for the next lock.
     """
+    single = session.scalar(select(UserTask).where(UserTask.id == task_id, UserTask.sign_mode.is_(None),
+                                                   candidates.review_task_clause(principal))
+                            .with_for_update().execution_options(populate_existing=True))
+    if single is not None:          # the usual step: one candidate group, one row, one locking read
+        return single
     task = candidates.reviewer_task(session, principal, task_id)
-    if task.sign_mode is None:
+    if task.sign_mode is None:      # changed since (e.g. 转交'd away): read again under the lock, or 404
         return candidates.reviewer_task(session, principal, task_id, lock=True)
     session.scalars(select(UserTask).where(
         UserTask.instance_id == task.instance_id, UserTask.engine_task_id == task.engine_task_id)

@@ -74,6 +74,12 @@ def current_signature(session: Session, user_id: int) -> Signature | None:
                           .order_by(Signature.version.desc()).limit(1))
 
 
+def current_signature_version(session: Session, user_id: int) -> int | None:
+    """The newest signature version number of ``user_id``, or None (the image is not read)."""
+    return session.scalar(select(Signature.version).where(Signature.user_id == user_id)
+                          .order_by(Signature.version.desc()).limit(1))
+
+
 def my_signature(principal: Principal) -> Signature | None:
     """The caller's current signature (个人设置), or None."""
     return current_signature(db.session, principal.user_id)

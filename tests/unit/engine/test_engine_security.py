@@ -232,3 +232,22 @@ def test_task_data_cannot_smuggle_callables(engine):
     spec_json = forced_spec_json(condition_process("x == 1"))
     with pytest.raises(TypeError):
         engine.start("plain", spec_json, {"x": print})
+
+
+def test_one_evaluator_per_thread_never_carries_names_from_one_expression_to_the_next():
+    import threading
+
+    from simpleeval import NameNotDefined
+    environment = build_script_engine().environment
+    assert environment.evaluate("x + 1", {"x": 1}) == 2
+    evaluator = environment._local.evaluator
+    with pytest.raises(NameNotDefined):
+        environment.evaluate("x + 1", {})
+    assert environment.evaluate("dmninputexpr in ('a',)", {}, {"dmninputexpr": "a"}) is True
+    assert environment._local.evaluator is evaluator                 # reused, not rebuilt
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append((environment.evaluate("y * 2", {"y": 4}),
+                                                          environment._local.evaluator)))
+    thread.start()
+    thread.join()
+    assert seen[0][0] == 8 and seen[0][1] is not evaluator           # another thread has its own
