@@ -111,7 +111,7 @@ export default function ImportWizardPage({ fixedType }: { fixedType?: string }) 
       <Space direction="vertical" size="middle" style={{ width: "100%" }}>
         {!fixedType && <Space wrap>
           <label htmlFor="import-type">导入类型</label>
-          <Select id="import-type" aria-label="导入类型" style={{ width: 280 }} value={code || undefined} loading={types.isLoading}
+          <Select id="import-type" aria-label="导入类型" style={{ width: 420 }} popupMatchSelectWidth={false} value={code || undefined} loading={types.isLoading}
             options={(types.data ?? []).map((t) => ({ value: t.code, label: `${t.code} ${t.title}` }))}
             onChange={(next: string) => setParams({ type: next }, { replace: true })} />
         </Space>}
