@@ -17,109 +17,27 @@ worker delivers them; the queue is deleted at the end.
 from __future__ import annotations
 
 import argparse
-import http.client
-import json
 import multiprocessing
 import os
-import socket
 import statistics
-import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(1, str(ROOT / "tests"))
 
-from lifecycle import REVIEWERS, T04, TEACHER, build_app, engine_lifecycles, signature_data_url  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Client:
-    """One keep-alive HTTP/1.1 connection; records (kind, ms) of every request."""
-
-    def __init__(self, port: int, tokens: dict[str, str]):
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.tokens = tokens
-        self.timings: list[tuple[str, float]] = []
-
-    def call(self, kind: str, method: str, url: str, account: str, body: dict | None = None) -> dict:
-        headers = {"Authorization": f"Bearer {self.tokens[account]}", "Connection": "keep-alive"}
-        payload = None
-        if body is not None:
-            payload = json.dumps(body)
-            headers["Content-Type"] = "application/json"
-        t0 = time.perf_counter()
-        self.connection.request(method, url, body=payload, headers=headers)
-        response = self.connection.getresponse()
-        data = response.read()
-        self.timings.append((kind, (time.perf_counter() - t0) * 1000))
-        if response.status not in (200, 201):
-            raise RuntimeError(f"{method} {url} → {response.status}: {data[:300]!r}")
-        return json.loads(data)
-
-    def lifecycle(self) -> None:
-        record = self.call("submit", "POST", "/api/v1/records", TEACHER,
-                           {"record_type": "T04", "data": T04, "submit": True})
-        for reviewer in REVIEWERS:
-            inbox = self.call("inbox", "GET", "/api/v1/tasks?record_type=T04&page_size=50", reviewer)
-            task = next(t for t in inbox["items"] if t["record"]["id"] == record["id"])
-            self.call("approve", "POST", f"/api/v1/tasks/{task['id']}/complete", reviewer, {"action": "approve"})
-
-
-def start_server(env: dict[str, str], workers: int) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    server_env = env | {"GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers),
-                        "GUNICORN_ACCESS_LOG": "", "GUNICORN_THREADS": "4"}
-    process = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py"],
-                               cwd=ROOT, env=server_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return process, port
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"gunicorn did not answer: {process.stderr.read().decode()[-2000:]}")
+from lifecycle import REVIEWERS, TEACHER, build_app, engine_lifecycles, signature_data_url  # noqa: E402
+from server_support import ServerProcess, drive, issue_tokens  # noqa: E402
 
 
 def run(port: int, tokens: dict[str, str], clients: int, n: int) -> tuple[float, list[tuple[str, float]]]:
     """``n`` lifecycles in all, shared out between ``clients`` threads; wall seconds and every timing."""
-    workers = [Client(port, tokens) for _ in range(clients)]
-    for client in workers:                      # warm-up: connections, caches of every server process
-        for _ in range(3):
-            client.lifecycle()
-        client.timings.clear()
-    errors: list[BaseException] = []
-
-    def drive(client: Client, count: int) -> None:
-        try:
-            for _ in range(count):
-                client.lifecycle()
-        except BaseException as error:  # noqa: BLE001 - reported after the run
-            errors.append(error)
-
-    threads = [threading.Thread(target=drive, args=(c, n // clients + (i < n % clients)))
-               for i, c in enumerate(workers)]
-    t0 = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - t0
-    if errors:
-        raise errors[0]
-    return elapsed, [timing for client in workers for timing in client.timings]
+    result = drive(port, tokens, clients, n)
+    if result.errors:
+        raise result.errors[0]
+    return result.elapsed, result.timings
 
 
 def report(label: str, n: int, elapsed: float, timings: list[tuple[str, float]]) -> None:
@@ -150,25 +68,14 @@ def main() -> None:
                               "SECRET_KEY": os.urandom(32).hex()}
     try:
         app = build_app(url)
-        client = app.test_client()
-        tokens = {}
-        for account in (TEACHER, *REVIEWERS):
-            response = client.post("/api/v1/auth/tokens", json={"account": account, "password": "demo-password"})
-            tokens[account] = response.get_json()["token"]
-        for account in REVIEWERS:
-            client.put("/api/v1/me/signature", json={"image": signature_data_url()},
-                       headers={"Authorization": f"Bearer {tokens[account]}"})
+        tokens = issue_tokens(app, (TEACHER, *REVIEWERS), sign=REVIEWERS, signature=signature_data_url())
         engine_lifecycles(app, 10)
         engine_s = engine_lifecycles(app, args.n)
         cores = multiprocessing.cpu_count()
         results = []
         for workers, clients in ((1, 1), (cores, args.clients)):
-            process, port = start_server(env, workers)
-            try:
-                elapsed, timings = run(port, tokens, clients, args.n)
-            finally:
-                process.terminate()
-                process.wait(timeout=30)
+            with ServerProcess(env, workers=workers) as server:
+                elapsed, timings = run(server.port, tokens, clients, args.n)
             results.append((f"gunicorn {workers} worker(s), {clients} client(s)", elapsed, timings))
         print(f"PostgreSQL, gthread workers, keep-alive; {args.n} lifecycles per line-up; "
               f"load average {os.getloadavg()[0]:.1f} on {cores} cores")
