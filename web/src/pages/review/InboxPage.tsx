@@ -20,7 +20,8 @@ import { LANE_LABELS, STATUSES, statusLabel } from "../../labels";
 import { cellText } from "../records/listModel";
 import { keys } from "../../api/keys";
 import BatchReviewDialog, { type BatchTarget } from "./BatchReviewDialog";
-import { apiFilters, exportUrl, isFiltered, LANES, parseWorkspace, tableWidth, toSearch, type Tab, type WorkspaceState } from "./workspaceQuery";
+import { apiFilters, exportUrl, isFiltered, LANES, parseWorkspace, toSearch, type Tab, type WorkspaceState } from "./workspaceQuery";
+import { tableWidth } from "../../components/tableWidth";
 
 type Row = { key: number; record: RecordItem; task?: InboxItem };
 

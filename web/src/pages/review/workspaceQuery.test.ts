@@ -1,4 +1,4 @@
-import { apiFilters, exportUrl, isFiltered, parseWorkspace, tableWidth, toSearch } from "./workspaceQuery";
+import { apiFilters, exportUrl, isFiltered, parseWorkspace, toSearch } from "./workspaceQuery";
 
 describe("workspace query string", () => {
   it("round-trips every filter through the URL", () => {
@@ -25,13 +25,5 @@ describe("workspace query string", () => {
     expect(exportUrl("T04", { ...state, tab: "all" })).toBe(
       "/api/v1/records/export?record_type=T04&status=approved&submitted_from=2025-03-01&unit_id=7&view=scope");
     expect(isFiltered(state)).toBe(true);
-  });
-});
-
-describe("tableWidth", () => {
-  it("sums the column widths (110 for a column without one) and never goes below 960", () => {
-    expect(tableWidth([{ width: 56 }, { width: 150 }, {}, { width: "20%" }])).toBe(960);
-    const done = [56, 64, 72, 110, 110, 110, 90, 110, 120, 90, 90, 150, 96].map((width) => ({ width }));
-    expect(tableWidth(done)).toBe(1268);
   });
 });

@@ -108,11 +108,3 @@ export function exportUrl(code: string, state: WorkspaceState): string {
 export function isFiltered(state: WorkspaceState): boolean {
   return Object.keys(apiFilters({ ...state, tab: "all" })).length > 0;
 }
-
-/**
- * The scroll width of the 已审核 / 全部 tables: the sum of the column widths (a column without one counts
- * as 110 px), at least 960 px, so that no column is squeezed below its width and dates or times show whole.
- */
-export function tableWidth(columns: readonly { width?: number | string }[]): number {
-  return Math.max(960, columns.reduce((sum, c) => sum + (typeof c.width === "number" ? c.width : 110), 0));
-}
