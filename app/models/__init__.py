@@ -12,6 +12,7 @@ from .summaries import WorkloadSettlement
 from .signatures import Signature
 from .withdrawals import WithdrawalRequest
 from .workflow import Incident, ProcessInstance, UserTask
+from . import task_projection  # noqa: F401  (registers the hooks that keep user_task's record columns)
 
 __all__ = [
     "LOCAL_TZ",

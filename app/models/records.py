@@ -26,6 +26,7 @@ class Record(Base):
         sa.Index("ix_record_owner_type_status", "owner_id", "record_type_code", "status"),
         sa.Index("ix_record_unit_category_status", "owner_unit_id", "category", "status"),
         sa.Index("ix_record_dept_lane_status", "dept_lane", "status"),
+        sa.Index("ix_record_submitter", "submitter_id"),       # 「records I submitted」 (scope.own_records)
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     record_type_code: Mapped[str] = mapped_column(sa.ForeignKey("record_type.code"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +14,13 @@ from .org import User
 
 INSTANCE_STATUSES = ("running", "completed", "terminated", "cancelled", "suspended", "incident")
 TASK_STATUSES = tuple(TaskStatus)
+OPEN_GROUP = "status = 'open' AND assignee_id IS NULL"
+OPEN_ASSIGNED = "status = 'open' AND assignee_id IS NOT NULL"
+DONE = "status = 'completed'"
+LISTED = ["candidate_unit_id", "candidate_category", "candidate_role", "instance_id", "lane", "record_type_code",
+          "assessment_year", "workload", "owner_id", "owner_unit_id", "record_status", "submitted_at"]
+"""The columns the inbox filters, counts and totals, carried in its open-task indexes (PostgreSQL INCLUDE) so
+that a page, its count and its 合计 are read from the index alone (docs/query-plans.md)."""
 
 
 class ProcessInstance(Base):
@@ -51,6 +59,17 @@ class UserTask(Base):
                  postgresql_where=sa.text("status = 'open' AND assignee_id IS NOT NULL"),
                  sqlite_where=sa.text("status = 'open' AND assignee_id IS NOT NULL")),
         sa.Index("ix_user_task_engine_task", "instance_id", "engine_task_id"),
+        # the inbox lists (docs/query-plans.md): each way of holding a task reads its own partial index in
+        # list order; open group tasks of a unit's group, of a school-wide group, tasks handed to one user,
+        # and a group's decided tasks newest first
+        sa.Index("ix_user_task_open_group", "candidate_role", "candidate_unit_id", "created_at", "id",
+                 postgresql_where=sa.text(OPEN_GROUP), sqlite_where=sa.text(OPEN_GROUP), postgresql_include=LISTED),
+        sa.Index("ix_user_task_open_role", "candidate_role", "created_at", "id",
+                 postgresql_where=sa.text(OPEN_GROUP), sqlite_where=sa.text(OPEN_GROUP), postgresql_include=LISTED),
+        sa.Index("ix_user_task_open_assignee", "assignee_id", "created_at", "id",
+                 postgresql_where=sa.text(OPEN_ASSIGNED), sqlite_where=sa.text(OPEN_ASSIGNED), postgresql_include=LISTED),
+        sa.Index("ix_user_task_done_group", "candidate_role", "candidate_unit_id", "completed_at",
+                 postgresql_where=sa.text(DONE), sqlite_where=sa.text(DONE)),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(sa.ForeignKey("process_instance.id"), index=True)
@@ -79,6 +98,16 @@ class UserTask(Base):
     due_at: Mapped[datetime | None] = mapped_column(index=True)
     reminded_at: Mapped[datetime | None]
     escalated_at: Mapped[datetime | None]
+
+    # the task's record as the inbox lists, filters and totals it: copies of ``record`` columns, kept equal
+    # to them in the transaction that changes either (app/models/task_projection.py)
+    record_type_code: Mapped[str | None] = mapped_column(sa.String(16))
+    owner_id: Mapped[int | None]
+    owner_unit_id: Mapped[int | None]
+    workload: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2))
+    assessment_year: Mapped[int | None]
+    record_status: Mapped[str | None] = mapped_column(sa.String(16))
+    submitted_at: Mapped[datetime | None]
 
     completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
 

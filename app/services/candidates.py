@@ -107,16 +107,22 @@ def candidate_clause(principal: Principal) -> ColumnElement[bool]:
                assigned_to(principal.user_id)]
     delegated_groups = []
     for role, grant in member_grants(principal):
-        clause = UserTask.candidate_role == role
-        if role not in SCHOOL_WIDE:
-            clause = and_(clause, UserTask.candidate_unit_id == grant.unit_id)
-        if grant.categories is not None and role == Role.UNIT_ADMIN:
-            clause = and_(clause, UserTask.candidate_category.in_(sorted(grant.categories)))
+        clause = _group_clause(role, grant)
         clauses.append(and_(clause, UserTask.assignee_id.is_(None)))
         delegated_groups.append(and_(clause, Delegation.role == role, same_group_unit(role, grant.unit_id)))
     if delegated_groups:
         clauses.append(delegated_clause(principal.user_id, or_(*delegated_groups)))
     return or_(*clauses)
+
+
+def _group_clause(role: str, grant: Grant) -> ColumnElement[bool]:
+    """WHERE clause on ``UserTask``: the candidate group ``role`` that ``grant`` makes the caller a member of."""
+    clause = UserTask.candidate_role == role
+    if role not in SCHOOL_WIDE:
+        clause = and_(clause, UserTask.candidate_unit_id == grant.unit_id)
+    if grant.categories is not None and role == Role.UNIT_ADMIN:
+        clause = and_(clause, UserTask.candidate_category.in_(sorted(grant.categories)))
+    return clause
 
 
 def member_grants(principal: Principal) -> list[tuple[str, Grant]]:
@@ -217,6 +223,55 @@ def review_task_clause(principal: Principal) -> ColumnElement[bool]:
     审核 inbox, the detail's actionable task and ``POST /tasks/{id}/complete``); the applicant's own
     tasks and 撤回 approvals (``is_withdrawal_task``) are not reviews."""
     return and_(UserTask.candidate_role != APPLICANT, candidate_clause(principal), ~is_withdrawal_task())
+
+
+def inbox_task_clause(session: Session, principal: Principal) -> ColumnElement[bool]:
+    """WHERE clause on ``UserTask`` alone selecting the same tasks as :func:`review_task_clause`, in the
+    form the inbox indexes serve (docs/query-plans.md): review tasks, not of a 撤回 approval, held in one
+    of the ways :func:`inbox_branches` lists."""
+    return and_(UserTask.candidate_role != APPLICANT, or_(*inbox_branches(session, principal)), ~is_withdrawal_task())
+
+
+def inbox_branches(session: Session, principal: Principal) -> list[ColumnElement[bool]]:
+    """The ways the caller holds a review task, pairwise disjoint, each a WHERE clause on ``UserTask`` one
+    index serves (docs/query-plans.md): one per candidate group (unassigned tasks of ``candidate_role``
+    and, unless school-wide, ``candidate_unit_id``; grants of one group merged), one for the tasks handed
+    to the caller, and one per delegator and group of an active 委托 (``assignee_id``). Together with
+    ``candidate_role != applicant`` and ``~is_withdrawal_task()`` they select what :func:`review_task_clause`
+    selects: the applicant's branch of :func:`candidate_clause` never matches a review task and is left
+    out, and the caller's active delegations are read first (one query, none without member grants)
+    instead of a correlated EXISTS. Disjoint, so a count may add the branches up."""
+    groups: dict[tuple[str, int | None], frozenset[str] | None] = {}
+    for role, grant in member_grants(principal):
+        key = (role, None if role in SCHOOL_WIDE else grant.unit_id)
+        covered = grant.categories if role == Role.UNIT_ADMIN else None
+        groups[key] = None if covered is None or (key in groups and groups[key] is None) \
+            else covered | (groups.get(key) or frozenset())
+    branches = [assigned_to(principal.user_id)]
+    branches += [and_(_group_of(role, unit_id, categories), UserTask.assignee_id.is_(None))
+                 for (role, unit_id), categories in groups.items()]
+    if groups:
+        today = school_time(utcnow()).date()
+        delegations = session.execute(select(Delegation.delegator_id, Delegation.role, Delegation.unit_id).where(
+            Delegation.delegate_id == principal.user_id, Delegation.revoked_at.is_(None),
+            Delegation.starts_on <= today, Delegation.ends_on >= today)).all()
+        delegated = {(delegator_id, role, unit_id) for delegator_id, role, unit_id in delegations}
+        for delegator_id, role, unit_id in sorted(delegated, key=str):
+            key = (role, None if role in SCHOOL_WIDE else unit_id)
+            if key in groups and delegator_id != principal.user_id:
+                branches.append(and_(_group_of(role, key[1], groups[key]), UserTask.assignee_id == delegator_id))
+    return branches
+
+
+def _group_of(role: str, unit_id: int | None, categories: frozenset[str] | None) -> ColumnElement[bool]:
+    """WHERE clause on ``UserTask``: the candidate group ``role`` of ``unit_id`` (None: school-wide), within
+    ``categories`` (None: every category)."""
+    clause = UserTask.candidate_role == role
+    if role not in SCHOOL_WIDE:
+        clause = and_(clause, UserTask.candidate_unit_id == unit_id)
+    if categories is not None:
+        clause = and_(clause, UserTask.candidate_category.in_(sorted(categories)))
+    return clause
 
 
 def group_members(session: Session, role: str | None, unit_id: int | None, category: str | None) -> set[int]:
@@ -368,5 +423,6 @@ def _unit_id(session: Session, name: str | None) -> int:
 
 __all__ = ["GROUP_ROLES", "HR_ROLES", "CandidateGroup", "Colleague", "acting_for", "assign_task", "assigned_to",
            "candidate_clause", "candidate_group", "cc_recipients", "colleagues", "delegated_clause", "eligible_assignees",
-           "group_members", "is_withdrawal_task", "member_grants", "open_signers", "review_task_clause", "reviewer_task",
-           "same_group_unit", "signers", "step_recipients", "task_actors", "task_addressees"]
+           "group_members", "inbox_branches", "inbox_task_clause", "is_withdrawal_task", "member_grants", "open_signers",
+           "review_task_clause", "reviewer_task", "same_group_unit", "signers", "step_recipients", "task_actors",
+           "task_addressees"]

@@ -24,11 +24,14 @@ JWB = DEPT["教务部"]
 
 
 def _submitted_on(app, record_ids: list[int], day: datetime) -> None:
-    """Back-date the 提交时间 of ``record_ids`` (they were all submitted just now)."""
+    """Back-date the 提交时间 of ``record_ids`` (they were all submitted just now); a bulk UPDATE, so it
+    refreshes the copies on the records' tasks itself (app/models/task_projection.py)."""
     from app.models import Record
+    from app.models.task_projection import refresh_tasks
     from app.services.uow import unit_of_work
     with app.app_context(), unit_of_work() as session:
         session.execute(sa.update(Record).where(Record.id.in_(record_ids)).values(submitted_at=day.astimezone(UTC)))
+        refresh_tasks(session, record_ids)
 
 
 @pytest.fixture

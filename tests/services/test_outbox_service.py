@@ -1,6 +1,7 @@
 """Notifications go through an outbox written in the state change's transaction (catalog §3.9)."""
 from sqlalchemy import select
 
+from conftest import _Config       # at import: run time may see another tests/**/conftest.py as "conftest"
 from flows import DEPT, SEED000_T04, TEACHER_JSGZB, UNIT_ADMIN_JSGZB, act, create
 
 
@@ -65,7 +66,6 @@ def test_the_in_process_relay_delivers_through_its_own_app_when_another_app_is_t
     import celery._state
 
     from app import create_app
-    from conftest import _Config
     monkeypatch.setattr(celery._state, "default_app", celery._state.default_app)   # restored afterwards
     other = create_app(_Config)
     assert celery._state.default_app is other.extensions["celery"] is not app.extensions["celery"]

@@ -73,7 +73,7 @@ def export_records(principal: Principal, *, record_type: str | None = None, stat
     Source: catalog §3.10, §1.3.0 (list columns, 合计), §0.3 (envelope labels), §6.3.
     """
     where = record_filter(principal, record_type=record_type, status=status, q=q, view=view, year=year, **narrow)
-    records = _at_most(list(db.session.scalars(where.records().limit(MAX_ROWS + 1))))
+    records = _at_most(list(db.session.scalars(where.records(limit=MAX_ROWS + 1))))
     return _workbook(principal, [(record, ()) for record in records], record_type, ())
 
 

@@ -27,7 +27,7 @@ from app.services.paging import Page, paging
 from app.services import candidates
 from app.services.deployment import current_process, deployed, form_of
 from app.services import personal_data
-from app.services.review.workspace import ColumnFilter, column_filters
+from app.services.review.workspace import RECORD_PAGE, ColumnFilter, column_filters, with_people
 
 TAB_STATUSES = LISTED_STATUSES
 
@@ -69,7 +69,8 @@ def list_records(principal: Principal, *, record_type: str | None = None, status
     tabs["all"] = sum(tabs.values())
     shown = [groups.get(status, (0, Decimal(0)))] if status else list(groups.values())
     count, total = sum(n for n, _ in shown), sum((t for _, t in shown), Decimal(0))
-    records = list(db.session.scalars(where.records().offset((page - 1) * page_size).limit(page_size)))
+    records = with_people(list(db.session.scalars(where.records(offset=(page - 1) * page_size, limit=page_size)
+                                                  .options(*RECORD_PAGE))))
     return Page(personal_data.as_shown(db.session, principal, records), count, total, page, page_size, tabs)
 
 
@@ -81,14 +82,20 @@ class RecordFilter:
     base: tuple[ColumnElement[bool], ...]        # scope, type, year, q (the tab counts use these)
     status: str | None
 
-    def apply(self, query: Select, *, with_status: bool = True) -> Select:
-        """``query`` (selecting from Record) joined to the owner and filtered."""
-        clauses = self.base + ((Record.status == self.status,) if with_status and self.status else ())
-        return query.join(self.owner, self.owner.id == Record.owner_id).where(and_(*clauses))
+    by_owner: bool = False                       # a clause reads the owner's columns (q): join user_account
 
-    def records(self) -> Select:
-        """The filtered records in list order (newest first)."""
-        return self.apply(select(Record)).order_by(Record.id.desc())
+    def apply(self, query: Select, *, with_status: bool = True) -> Select:
+        """``query`` (selecting from Record) filtered, and joined to the owner when a filter reads him."""
+        clauses = self.base + ((Record.status == self.status,) if with_status and self.status else ())
+        if self.by_owner:
+            query = query.join(self.owner, self.owner.id == Record.owner_id)
+        return query.where(and_(*clauses))
+
+    def records(self, *, offset: int = 0, limit: int | None = None) -> Select:
+        """The filtered records in list order (newest first), rows ``offset`` to ``offset + limit``: the
+        page's ids are chosen on ``record`` alone (docs/query-plans.md), then those rows are read."""
+        page = self.apply(select(Record.id)).order_by(Record.id.desc()).offset(offset).limit(limit).subquery()
+        return select(Record).join(page, page.c.id == Record.id).order_by(Record.id.desc())
 
 
 def record_filter(principal: Principal, *, record_type: str | None = None, status: str | None = None,
@@ -111,7 +118,7 @@ def record_filter(principal: Principal, *, record_type: str | None = None, statu
     if status and status not in TAB_STATUSES:
         raise ValidationFailed("状态无效", errors=[{"field": "status", "message": f"状态只能是 {'、'.join(TAB_STATUSES)}"}])
     base += column_filters(principal, Record.current_lane, **narrow)
-    return RecordFilter(owner, tuple(base), status or None)
+    return RecordFilter(owner, tuple(base), status or None, by_owner=bool(q and q.strip()))
 
 
 def _keyword_match(principal: Principal, owner: Any, keyword: str, record_type: str | None) -> ColumnElement[bool]:

@@ -1,6 +1,9 @@
 """The reviewer's inbox: open user tasks of the caller's candidate groups (catalog §5.1, §5.4).
 
-Reads only ``user_task`` + ``record`` columns; never workflow state.
+The page, its count, its 合计 and the pending counts read ``user_task`` alone: the record columns they
+filter and total are copied onto the task (app/models/task_projection.py) and the partial indexes of
+docs/query-plans.md serve filter, order and limit. The page's 20 records are then read by id. Never
+workflow state.
 """
 from __future__ import annotations
 
@@ -9,13 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, Select, Subquery, and_, func, literal_column, or_, select, union_all
 
 from app.auth.principal import Principal
 from app.extensions import db
 from app.models import Record, User, UserTask
-from app.vocabulary import TaskStatus
+from app.vocabulary import APPLICANT, TaskStatus
 
 from typing_extensions import Unpack
 
@@ -23,7 +25,7 @@ from app.services import scope
 from app.services.paging import Page, paging
 from app.services import candidates
 from app.services import personal_data
-from app.services.review.workspace import ColumnFilter, column_filters
+from app.services.review.workspace import ON_TASK, RECORD_PAGE, ColumnFilter, column_filters, with_people
 
 
 @dataclass(frozen=True)
@@ -42,11 +44,11 @@ class InboxItem:
 
 def pending_counts(principal: Principal) -> dict[str, int]:
     """Open review tasks of the caller's candidate groups per record type (catalog §5.1 left menu:
-    「Each type shows its pending count for the active role」). One GROUP BY; types without tasks are absent."""
-    where = and_(UserTask.status == TaskStatus.OPEN, candidates.review_task_clause(principal))
-    rows = db.session.execute(select(Record.record_type_code, func.count(UserTask.id))
-                              .join(Record, Record.id == UserTask.record_id).where(where)
-                              .group_by(Record.record_type_code))
+    「Each type shows its pending count for the active role」). One GROUP BY on ``user_task`` alone
+    (the record type is copied onto the task); types without tasks are absent."""
+    common, branches = _where(principal)
+    held = _held(common, branches, UserTask.record_type_code)
+    rows = db.session.execute(select(held.c.record_type_code, func.count(held.c.id)).group_by(held.c.record_type_code))
     return {str(code): int(n) for code, n in rows}
 
 
@@ -61,35 +63,75 @@ def inbox_order(done: bool) -> tuple[Any, ...]:
 def inbox_query(principal: Principal, *, record_type: str | None = None, q: str | None = None,
                 year: int | None = None, done: bool = False, status: str | None = None,
                 **narrow: Unpack[ColumnFilter]) -> Callable[..., Select[Any]]:
-    """``select_(*columns)``: the filtered tasks joined to their records and owners (``inbox_filters``),
-    selecting ``columns``; the list, its 合计 and 导出 run it. Raises ValidationFailed as ``inbox_filters``."""
-    owner = aliased(User)
-    where = and_(*inbox_filters(principal, owner, record_type=record_type, q=q, year=year, done=done,
-                                 status=status, **narrow))
+    """``select_(*columns)``: the filtered tasks (``inbox_filters``, on ``user_task`` alone), selecting
+    ``columns``; joined to ``record`` only when ``Record`` is one of them. The list's count and 合计, 导出
+    and 批量审核 run it. Raises ValidationFailed as ``inbox_filters``."""
+    where = and_(*inbox_filters(principal, record_type=record_type, q=q, year=year, done=done, status=status, **narrow))
 
     def select_(*columns: Any) -> Select[Any]:
-        return (select(*columns).select_from(UserTask).join(Record, Record.id == UserTask.record_id)
-                .join(owner, owner.id == Record.owner_id).where(where))
+        query = select(*columns).select_from(UserTask)
+        if any(column is Record for column in columns):
+            query = query.join(Record, Record.id == UserTask.record_id)
+        return query.where(where)
     return select_
 
 
-def inbox_filters(principal: Principal, owner, *, record_type: str | None = None, q: str | None = None,
+def inbox_filters(principal: Principal, *, record_type: str | None = None, q: str | None = None,
                   year: int | None = None, done: bool = False, status: str | None = None,
                   **narrow: Unpack[ColumnFilter]) -> list[ColumnElement[bool]]:
-    """The WHERE clauses of the inbox on ``UserTask`` joined to ``Record`` and ``owner`` (an alias of ``User``):
-    the list, its 合计, 导出 and 批量审核's 「全部筛选结果」 select the same rows (catalog §5.3, §5.4).
-    ``narrow``: status, lane (the task's step), submission dates and 所属单位 (``workspace.column_filters``;
-    raises ValidationFailed as it does)."""
-    where = [UserTask.status == (TaskStatus.COMPLETED if done else TaskStatus.OPEN),
-             candidates.review_task_clause(principal)]
+    """The WHERE clauses of the inbox on ``UserTask`` alone (the record's type, owner, unit, year, status
+    and 提交时间 are copied onto the task, app/models/task_projection.py): the list, its 合计, 导出 and
+    批量审核's 「全部筛选结果」 select the same rows (catalog §5.3, §5.4). ``q`` matches the owner's 姓名 or
+    账号 (a semi-join on ``user_account``). ``narrow``: status, lane (the task's step), submission dates
+    and 所属单位 (``workspace.column_filters``; raises ValidationFailed as it does)."""
+    common, branches = _where(principal, record_type=record_type, q=q, year=year, done=done, status=status, **narrow)
+    return [*common, or_(*branches)]
+
+
+def _where(principal: Principal, *, record_type: str | None = None, q: str | None = None, year: int | None = None,
+           done: bool = False, status: str | None = None,
+           **narrow: Unpack[ColumnFilter]) -> tuple[list[ColumnElement[bool]], list[ColumnElement[bool]]]:
+    """``(common, branches)``: a task is listed when it meets every clause of ``common`` and one of
+    ``branches`` (``candidates.inbox_branches``). The task status is written as a literal so that the
+    planner matches the partial indexes (``WHERE status = 'open'``) whatever plan it caches."""
+    state = TaskStatus.COMPLETED if done else TaskStatus.OPEN
+    common = [UserTask.status == literal_column(f"'{state.value}'"), UserTask.candidate_role != APPLICANT,
+              ~candidates.is_withdrawal_task()]
     if record_type:
-        where.append(Record.record_type_code == record_type)
+        common.append(UserTask.record_type_code == record_type)
     if year is not None:
-        where.append(Record.assessment_year == year)
+        common.append(UserTask.assessment_year == year)
     if q:
         like = f"%{q.strip()}%"
-        where.append(or_(owner.name.like(like), owner.account.like(like)))
-    return where + column_filters(principal, UserTask.lane, status=status, **narrow)
+        common.append(UserTask.owner_id.in_(select(User.id).where(or_(User.name.like(like), User.account.like(like)))))
+    common += column_filters(principal, UserTask.lane, status=status, on=ON_TASK, **narrow)
+    return common, candidates.inbox_branches(db.session, principal)
+
+
+def _held(common: list[ColumnElement[bool]], branches: list[ColumnElement[bool]], *columns: Any) -> Subquery:
+    """The listed tasks' ``id`` and ``columns`` as a subquery: one SELECT per branch, UNION ALL (the
+    branches are disjoint, ``candidates.inbox_branches``), so that each reads its own index alone (an OR
+    of the branches makes PostgreSQL visit the table for every task)."""
+    parts = [select(UserTask.id, *columns).where(*common, branch) for branch in branches]
+    return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery()
+
+
+def _page(common: list[ColumnElement[bool]], branches: list[ColumnElement[bool]], done: bool, offset: int,
+          limit: int) -> list[UserTask]:
+    """The tasks of one page in the order of ``done`` (``inbox_order``). Each branch reads the first
+    ``offset + limit`` tasks of its own index in order (docs/query-plans.md), and the page is taken from
+    their union, so no query sorts every matching task."""
+    order = inbox_order(done)
+    if len(branches) == 1:
+        return list(db.session.scalars(select(UserTask).where(*common, branches[0]).order_by(*order)
+                                       .offset(offset).limit(limit)))
+    key = UserTask.completed_at if done else UserTask.created_at
+    parts = [select(UserTask.id.label("id"), key.label("key")).where(*common, branch).order_by(*order)
+             .limit(offset + limit).subquery() for branch in branches]
+    heads = union_all(*(select(part.c.id, part.c.key) for part in parts)).subquery()
+    outer = (heads.c.key.desc(), heads.c.id.desc()) if done else (heads.c.key, heads.c.id)
+    return list(db.session.scalars(select(UserTask).join(heads, heads.c.id == UserTask.id).order_by(*outer)
+                                   .offset(offset).limit(limit)))
 
 
 def _assignment(principal: Principal, task: UserTask, names: dict[int, str]) -> str | None:
@@ -124,11 +166,12 @@ def list_inbox(principal: Principal, *, record_type: str | None = None, q: str |
     """
     page, page_size = paging(page, page_size)
     done = state == "done"
-    joined = inbox_query(principal, record_type=record_type, q=q, year=year, done=done, status=status, **narrow)
-    count, total = db.session.execute(
-        joined(func.count(UserTask.id), func.coalesce(func.sum(Record.workload), 0))).one()
-    rows = db.session.execute(joined(UserTask, Record).order_by(*inbox_order(done))
-                              .offset((page - 1) * page_size).limit(page_size)).all()
+    common, branches = _where(principal, record_type=record_type, q=q, year=year, done=done, status=status, **narrow)
+    held = _held(common, branches, UserTask.workload)
+    count, total = db.session.execute(select(func.count(held.c.id), func.coalesce(func.sum(held.c.workload), 0))).one()
+    tasks = _page(common, branches, done, (page - 1) * page_size, page_size) if count else []
+    records = _records({task.record_id for task in tasks})
+    rows = [(task, records[task.record_id]) for task in tasks]
     shown = personal_data.as_shown(db.session, principal, [record for _, record in rows])
     assignees = {task.assignee_id for task, _ in rows if task.assignee_id not in (None, principal.user_id)}
     names: dict[int, str] = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(assignees))).tuples().all()) \
@@ -136,3 +179,12 @@ def list_inbox(principal: Principal, *, record_type: str | None = None, q: str |
     items = [InboxItem(task, record, not done and not scope.is_own(principal, original), _assignment(principal, task, names))
              for (task, original), record in zip(rows, shown, strict=True)]
     return Page(items, count, Decimal(total), page, page_size)
+
+
+def _records(ids: set[int]) -> dict[int, Record]:
+    """The records of a page's tasks by id, with what the response shows of them (type, owner, unit,
+    submitter): two queries by primary key (``workspace.RECORD_PAGE``, ``workspace.with_people``)."""
+    if not ids:
+        return {}
+    query = select(Record).where(Record.id.in_(sorted(ids))).options(*RECORD_PAGE)
+    return {record.id: record for record in with_people(list(db.session.scalars(query)))}

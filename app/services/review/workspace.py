@@ -17,13 +17,14 @@ from typing import TypedDict
 from typing_extensions import Unpack
 
 from sqlalchemy import ColumnElement, exists, or_, select, true
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, joinedload, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import messages
 from app.auth.principal import Principal
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.models import LOCAL_TZ, Record, Unit
+from app.models import LOCAL_TZ, Record, Unit, User, UserTask
 from app.vocabulary import LISTED_STATUSES, Lane, Role
 
 from app.services import scope
@@ -51,13 +52,47 @@ class UnitOption:
     name: str
 
 
+@dataclass(frozen=True)
+class RecordColumns:
+    """Where the filters read the record's status, 提交时间 and owner unit: ``record`` itself (全部), or
+    their copies on ``user_task`` (the inbox tabs, which read that table alone; app/models/task_projection.py)."""
+
+    status: InstrumentedAttribute
+    submitted_at: InstrumentedAttribute
+    owner_unit_id: InstrumentedAttribute
+
+
+RECORD_PAGE = (joinedload(Record.record_type), joinedload(Record.owner_unit), lazyload(Record.owner),
+               lazyload(Record.submitter))
+"""Loader options of a page of listed records (inbox and record list): the type and unit the response shows
+are joined (small tables); owner and submitter come from :func:`with_people`. Joined to ``user_account``
+twice, the page's query makes the planner hash the whole account table twice (docs/query-plans.md)."""
+
+
+def with_people(records: list[Record]) -> list[Record]:
+    """Set the ``owner`` and ``submitter`` of ``records`` (loaded with :data:`RECORD_PAGE`) from one query by
+    primary key; returns ``records``."""
+    ids = sorted({r.owner_id for r in records} | {r.submitter_id for r in records})
+    people = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    for record in records:
+        set_committed_value(record, "owner", people.get(record.owner_id))
+        set_committed_value(record, "submitter", people.get(record.submitter_id))
+    return records
+
+
+ON_RECORD = RecordColumns(Record.status, Record.submitted_at, Record.owner_unit_id)
+ON_TASK = RecordColumns(UserTask.record_status, UserTask.submitted_at, UserTask.owner_unit_id)
+
+
 def column_filters(principal: Principal, lane_column: InstrumentedAttribute, *, status: str | None = None,
-                   **narrow: Unpack[ColumnFilter]) -> list[ColumnElement[bool]]:
-    """WHERE clauses on ``Record`` (and ``lane_column``) for the workspace filters (catalog §5.4).
+                   on: RecordColumns = ON_RECORD, **narrow: Unpack[ColumnFilter]) -> list[ColumnElement[bool]]:
+    """WHERE clauses on ``Record`` (or the record's columns copied onto ``UserTask``, ``on=ON_TASK``) and
+    ``lane_column`` for the workspace filters (catalog §5.4).
 
     Args:
         lane_column: the column the 环节 filter reads: ``UserTask.lane`` in the 待审核 / 已审核 tabs (the
             step of the task), ``Record.current_lane`` in 全部 (where the record is now).
+        on: the columns of the record's status, 提交时间 and owner unit (:class:`RecordColumns`).
         status: the record's status (one of ``STATUSES``).
         lane: one of ``LANES``.
         submitted_from, submitted_to: 提交时间 range in school-local days, both ends included.
@@ -73,7 +108,7 @@ def column_filters(principal: Principal, lane_column: InstrumentedAttribute, *, 
     if status:
         if status not in STATUSES:
             raise _invalid("status", messages.WORKSPACE_BAD_STATUS.format(allowed="、".join(STATUSES)))
-        where.append(Record.status == status)
+        where.append(on.status == status)
     if lane:
         if lane not in LANES:
             raise _invalid("lane", messages.WORKSPACE_BAD_LANE.format(allowed="、".join(LANES)))
@@ -81,12 +116,12 @@ def column_filters(principal: Principal, lane_column: InstrumentedAttribute, *, 
     if submitted_from and submitted_to and submitted_from > submitted_to:
         raise _invalid("submitted_to", messages.WORKSPACE_BAD_RANGE)
     if submitted_from:
-        where.append(Record.submitted_at >= _school_midnight(submitted_from))
+        where.append(on.submitted_at >= _school_midnight(submitted_from))
     if submitted_to:
-        where.append(Record.submitted_at < _school_midnight(submitted_to + timedelta(days=1)))
+        where.append(on.submitted_at < _school_midnight(submitted_to + timedelta(days=1)))
     if unit_id is not None:
         ensure_unit_in_scope(principal, unit_id)
-        where.append(Record.owner_unit_id == unit_id)
+        where.append(on.owner_unit_id == unit_id)
     return where
 
 
@@ -127,4 +162,5 @@ def _invalid(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(message, errors=[{"field": field, "message": message}])
 
 
-__all__ = ["LANES", "STATUSES", "ColumnFilter", "UnitOption", "column_filters", "ensure_unit_in_scope", "units_in_scope"]
+__all__ = ["LANES", "ON_RECORD", "ON_TASK", "RECORD_PAGE", "STATUSES", "ColumnFilter", "RecordColumns", "UnitOption",
+           "column_filters", "ensure_unit_in_scope", "units_in_scope", "with_people"]
