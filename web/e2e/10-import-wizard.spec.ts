@@ -191,4 +191,18 @@ test("病案导入 on the A19 list: row verdicts, 正式导入 only when every r
   await snap(page, "10-personal-2-all-allowed");
   await dialog.getByRole("button", { name: "正式导入" }).click();
   await expect(page.getByText("已导入 2 条")).toBeVisible();
+
+  // the imported drafts (编辑中) go to the unit together: 批量提交, each record on its own
+  await page.getByRole("tab", { name: "编辑中(2)" }).click();
+  const listRows = page.locator(".ant-card .ant-table-tbody tr.ant-table-row");     // not the closed dialog's table
+  await expect(listRows).toHaveCount(2);
+  await page.locator(".ant-card .ant-table-thead input[type=checkbox]").check();
+  await page.getByRole("button", { name: "批量提交" }).click();
+  await expect(page.getByText("选中的病案将提交至单位审核")).toBeVisible();
+  await page.locator(".ant-popover").getByRole("button", { name: /提\s*交/ }).click();
+  await expect(page.getByText("已提交 2 条")).toBeVisible();
+  await expect(page.getByRole("tab", { name: /编辑中/ })).toHaveCount(0);      // its last drafts left: back to 全部
+  await expect(page.getByRole("tab", { name: /全部/, selected: true })).toBeVisible();
+  await expect(listRows.filter({ hasText: "ZY102" })).toContainText("审核中");
+  await snap(page, "10-personal-3-batch-submitted");
 });

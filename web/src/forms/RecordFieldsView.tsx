@@ -37,9 +37,13 @@ function render(value: unknown, prop: Prop, attachments: Attachment[], ui?: Reco
     const columns = visible.map((key) => [key, props[key]] as const).map(([key, p]) => ({
       title: p.title ?? key, key, render: (_: unknown, row: Record<string, unknown>) => render(row[key], p, attachments),
     }));
-    return <Table size="small" pagination={rows.length > 10 ? { pageSize: 10 } : false} scroll={{ x: "max-content" }}
-      rowKey={(_, i) => String(i)} dataSource={rows} locale={{ emptyText: "暂无数据" }}
-      columns={[{ title: "序号", key: "i", render: (_: unknown, __: unknown, i: number) => i + 1 }, ...columns]} />;
+    // a one-track grid adds nothing to the cell's minimum width: a wide list scrolls inside its cell
+    // instead of widening the whole table and squeezing the labels to one character per line
+    return <div className="child-list-view" style={{ display: "grid", gridTemplateColumns: "minmax(0, 1fr)" }}>
+      <Table size="small" pagination={rows.length > 10 ? { pageSize: 10 } : false} scroll={{ x: "max-content" }}
+        rowKey={(_, i) => String(i)} dataSource={rows} locale={{ emptyText: "暂无数据" }}
+        columns={[{ title: "序号", key: "i", render: (_: unknown, __: unknown, i: number) => i + 1 }, ...columns]} />
+    </div>;
   }
   return valueText(value, prop);
 }

@@ -11,9 +11,9 @@ type Item = Required<MenuProps>["items"][number];
 function toItems(nodes: MenuNode[]): Item[] {
   return nodes.map((node): Item => {
     const label = node.count !== undefined
-      ? <span style={{ display: "flex", justifyContent: "space-between", gap: 8 }}>
+      ? <span style={{ display: "flex", justifyContent: "space-between", gap: 8, paddingInlineEnd: node.children && !node.group ? 20 : 0 }}>
           <span style={{ overflow: "hidden", textOverflow: "ellipsis" }} title={node.label}>{node.label}</span>
-          <Badge count={node.count} showZero={false} size="small" color={node.key.startsWith("/review") ? "#f5222d" : "#8c8c8c"} />
+          <Badge count={node.count} showZero={false} size="small" color={/^\/?review/.test(node.key) ? "#f5222d" : "#8c8c8c"} />
         </span>
       : node.label;
     if (node.group) return { type: "group", key: node.key, label, children: toItems(node.children ?? []) };

@@ -38,6 +38,7 @@ describe("buildMenu", () => {
   it("opens the category of the current page and picks each role's home", () => {
     const menu = buildMenu("teacher", types, {});
     expect(openKeysFor(menu, "/types/T04")).toEqual(["fill:teaching"]);
+    expect(openKeysFor(menu, "/types/T04/new")).toEqual(["fill:teaching"]);
     expect(homeOf("teacher")).toBe("/my");
     expect(homeOf("hr_reviewer")).toBe("/review");
     expect(homeOf("system_admin")).toBe("/admin/accounts");
@@ -68,5 +69,13 @@ describe("buildMenu", () => {
     expect(menu[0].children!.map((c) => c.key)).toEqual(["/process-admin"]);
     expect(homeOf("process_admin")).toBe("/process-admin");
     expect(openKeysFor(menu, "/process-admin/drafts/3")).toEqual([]);
+  });
+
+  it("opens a reviewer's category on its type's inbox (not 待审核总览 at /review) and counts its pending tasks", () => {
+    const menu = buildMenu("dept_reviewer", types, { T04: 3, T03: 2, A01: 1 });
+    expect(openKeysFor(menu, "/review/T03")).toEqual(["review:teaching"]);
+    expect(openKeysFor(menu, "/review")).toEqual([]);
+    const categories = menu[0].children!.slice(1);
+    expect(categories.map((c) => [c.key, c.count])).toEqual([["review:teaching", 5], ["review:basic", 1]]);
   });
 });

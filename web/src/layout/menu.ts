@@ -22,6 +22,8 @@ function categoryNodes(types: RecordTypeEntry[], prefix: string, count: (t: Reco
       label: g.label,
       children: typesOf(types, g.code).filter(filter).map((t) => ({ key: `${prefix === "fill" ? "/types" : "/review"}/${t.code}`, label: t.name, count: count(t) })),
     }))
+    // a reviewer's category shows the sum of its types' pending counts, seen while it is folded
+    .map((n) => (prefix === "review" ? { ...n, count: n.children.reduce((sum, c) => sum + (c.count ?? 0), 0) } : n))
     .filter((n) => n.children.length > 0);
 }
 
@@ -92,19 +94,20 @@ export function buildMenu(role: string | null, types: RecordTypeEntry[], pending
 
 /** The submenu keys to open for a path (the category holding the current type). */
 export function openKeysFor(nodes: MenuNode[], path: string): string[] {
-  const trail: string[] = [];
-  const visit = (list: MenuNode[], parents: string[]): boolean => {
-    for (const node of list) {
-      if (node.key === path || (path.startsWith(node.key + "/") && node.key.startsWith("/"))) {
-        trail.push(...parents);
-        return true;
+  // an exact entry first (/review/T03 is a type under its category, not a page of 待审核总览 at /review),
+  // else the nearest entry the path lies under (/types/T03/new under /types/T03)
+  const find = (match: (key: string) => boolean): string[] | null => {
+    const visit = (list: MenuNode[], parents: string[]): string[] | null => {
+      for (const node of list) {
+        if (node.key.startsWith("/") && match(node.key)) return parents;
+        const below = node.children && visit(node.children, node.group ? parents : [...parents, node.key]);
+        if (below) return below;
       }
-      if (node.children && visit(node.children, node.group ? parents : [...parents, node.key])) return true;
-    }
-    return false;
+      return null;
+    };
+    return visit(nodes, []);
   };
-  visit(nodes, []);
-  return trail;
+  return find((key) => key === path) ?? find((key) => path.startsWith(key + "/")) ?? [];
 }
 
 /** Where a role starts. */

@@ -13,7 +13,7 @@ import { useActiveRole } from "../../auth/role";
 import ErrorState from "../../components/ErrorState";
 import { downloadFrom } from "../../components/download";
 import {
-  ACCOUNTS_IMPORT, STEPS, cellText, errorText, ignoredWarnings, mappingProblems, progressState, proposedMapping, type Mapping,
+  ACCOUNTS_IMPORT, STEPS, cellText, errorText, ignoredWarnings, mappingProblems, progressState, proposedMapping, resumeStep, type Mapping,
 } from "./wizard";
 
 const PAGE_SIZE = 50;
@@ -34,8 +34,19 @@ export default function ImportWizardPage({ fixedType }: { fixedType?: string }) 
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  /** The batch in the address (?batch=), so that a reload or a shared link comes back to the same step. */
+  function keepInUrl(id: number | null, recordType?: string) {
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      if (id) next.set("batch", String(id)); else next.delete("batch");
+      if (recordType && !fixedType) next.set("type", recordType);
+      return next;
+    }, { replace: true });
+  }
+
   function reset() {
     setStep(0); setFile(null); setBatch(null); setMapping({}); setError(null);
+    keepInUrl(null);
   }
 
   async function run(action: () => Promise<void>) {
@@ -53,7 +64,21 @@ export default function ImportWizardPage({ fixedType }: { fixedType?: string }) 
   function took(next: ImportBatch) {
     setBatch(next);
     setMapping(proposedMapping(next.columns ?? []));
+    if (next.id !== batch?.id) keepInUrl(next.id, next.record_type);
   }
+
+  // after a reload: the batch of the address, at the step its status belongs on (a cancelled one starts over)
+  const resumeId = Number(params.get("batch")) || 0;
+  const resumed = useQuery({ queryKey: importKeys.batch(resumeId), queryFn: () => fetchBatch(resumeId), enabled: !!resumeId && !batch,
+    retry: false });
+  useEffect(() => {
+    if (batch || !resumed.data) return;
+    const at = resumeStep(resumed.data.status);
+    if (at === null) { keepInUrl(null); return; }
+    took(resumed.data);
+    setStep(at);
+  }, [resumed.data]);   // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => { if (resumed.isError) keepInUrl(null); }, [resumed.isError]);   // eslint-disable-line react-hooks/exhaustive-deps
 
   const upload = () => run(async () => {
     if (!file) return;
@@ -111,7 +136,7 @@ export default function ImportWizardPage({ fixedType }: { fixedType?: string }) 
       <Space direction="vertical" size="middle" style={{ width: "100%" }}>
         {!fixedType && <Space wrap>
           <label htmlFor="import-type">导入类型</label>
-          <Select id="import-type" aria-label="导入类型" style={{ width: 280 }} value={code || undefined} loading={types.isLoading}
+          <Select id="import-type" aria-label="导入类型" style={{ width: 420 }} popupMatchSelectWidth={false} value={code || undefined} loading={types.isLoading}
             options={(types.data ?? []).map((t) => ({ value: t.code, label: `${t.code} ${t.title}` }))}
             onChange={(next: string) => setParams({ type: next }, { replace: true })} />
         </Space>}

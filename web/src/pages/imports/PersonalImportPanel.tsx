@@ -53,6 +53,11 @@ export default function PersonalImportPanel({ template, recordId }: { template: 
               <Button icon={<UploadOutlined />} loading={busy}>上传文件</Button>
             </Upload>
           </Space>
+          {!batch && !error && (
+            <Typography.Text type="secondary">
+              请先下载模板，按模板填写后上传文件；每一行都显示“允许导入”后才能正式导入。
+            </Typography.Text>
+          )}
           {error && <Alert type="error" showIcon role="alert" message={error} />}
           {batch && (
             <>

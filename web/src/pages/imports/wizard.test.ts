@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errorText, ignoredWarnings, mappingProblems, progressState, proposedMapping, stepOf } from "./wizard";
+import { errorText, ignoredWarnings, mappingProblems, progressState, proposedMapping, resumeStep, stepOf } from "./wizard";
 
 const fields = [
   { key: "__account", label: "教职工账号", target: "用户 › 账号", required: true },
@@ -47,5 +47,12 @@ describe("progressState", () => {
   it("puts a batch on its step", () => {
     expect([stepOf("uploaded"), stepOf("previewed"), stepOf("committing"), stepOf("committed"), stepOf(undefined)])
       .toEqual([2, 3, 4, 5, 0]);
+  });
+
+  it("comes back to a batch's step after a reload, except a cancelled one", () => {
+    expect([resumeStep("mapped"), resumeStep("previewed"), resumeStep("committing"), resumeStep("committed"), resumeStep("failed")])
+      .toEqual([2, 3, 4, 5, 5]);
+    expect(resumeStep("cancelled")).toBeNull();
+    expect(resumeStep(undefined)).toBeNull();
   });
 });

@@ -77,3 +77,8 @@ export function cellText(value: unknown): string {
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
 }
+
+/** The step to come back to for a batch named in the address, or null when it cannot be resumed (cancelled). */
+export function resumeStep(status: string | undefined): number | null {
+  return status === "cancelled" || status === undefined ? null : stepOf(status);
+}

@@ -1,8 +1,8 @@
 // A type's list (catalog §1.3.0, seed 000 一(二)): tabs, 查询, 合计, 共 N 条, 新增申请, 删除, 导出.
-import { lazy, Suspense, useMemo, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { App, Button, Card, Input, Popconfirm, Space, Table, Tabs, Typography, type TableColumnsType } from "antd";
-import { DeleteOutlined, DownloadOutlined, PlusOutlined } from "@ant-design/icons";
+import { DeleteOutlined, DownloadOutlined, PlusOutlined, SendOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
 import { useRecords, useTypeForm } from "../../api/hooks";
 import { api, unwrap } from "../../api/client";
@@ -14,7 +14,7 @@ import PageSkeleton from "../../components/PageSkeleton";
 import StatusTag from "../../components/StatusTag";
 import { downloadFrom } from "../../components/download";
 import { formatWorkload } from "../../components/format";
-import { attachmentCount, cellText, isEditable, searchPlaceholder, statusTabs } from "./listModel";
+import { attachmentCount, cellText, isEditable, searchPlaceholder, shownTab, statusTabs, submitEach, submitSummary } from "./listModel";
 
 const PersonalImportPanel = lazy(() => import("../imports/PersonalImportPanel"));
 
@@ -41,6 +41,11 @@ export default function TypeListPage() {
   const family = form.data?.record_type.family ?? "workload";
   const props = ((form.data?.schema.properties ?? {}) as Props);
   const isWorkload = family === "workload";
+  const tabs = statusTabs(family, list.data?.tabs);
+  const fallback = list.data ? shownTab(tab, tabs) : tab;
+  useEffect(() => {      // the shown tab's last record left it (submitted, deleted): back to 全部
+    if (fallback !== tab) { setTab(fallback); setPage(1); setSelected([]); }
+  }, [fallback, tab]);
   const canFile = form.data?.record_type.entry_mode === "teacher" || role === "unit_admin";
 
   const columns = useMemo<TableColumnsType<RecordItem>>(() => {
@@ -89,6 +94,23 @@ export default function TypeListPage() {
     }
   }
 
+  /** 批量提交 (A19, catalog §1.4.8): each selected draft is submitted to the unit on its own. */
+  async function submitSelected() {
+    setBusy(true);
+    try {
+      const outcome = await submitEach(selected,
+        (id) => unwrap(api.POST("/api/v1/records/{record_id}/submit", { params: { path: { record_id: id } },
+          body: { version: list.data?.items.find((r) => r.id === id)?.version ?? null } })),
+        errorMessage);
+      (outcome.failed.length ? message.warning : message.success)(submitSummary(outcome));
+      setSelected(outcome.failed.map((f) => f.id));
+    } finally {
+      setBusy(false);
+      void queryClient.invalidateQueries({ queryKey: ["role", role, "records"] });
+      void queryClient.invalidateQueries({ queryKey: ["role", role, "record-types"] });
+    }
+  }
+
   async function exportList() {
     const query = new URLSearchParams({ record_type: code, view: "mine", ...(tab !== "all" ? { status: tab } : {}), ...(q ? { q } : {}) });
     try {
@@ -98,7 +120,6 @@ export default function TypeListPage() {
     }
   }
 
-  const tabs = statusTabs(family, list.data?.tabs);
   const rows = list.data?.items ?? [];
   return (
     <Card>
@@ -110,6 +131,12 @@ export default function TypeListPage() {
         <Space wrap>
           {canFile && <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate(`/types/${code}/new`)}>{isWorkload ? "新增申请" : "新增"}</Button>}
           {canFile && code === "A19" && <Suspense fallback={null}><PersonalImportPanel template="a19-cases" /></Suspense>}
+          {canFile && code === "A19" && (
+            <Popconfirm title={`确定提交选中的 ${selected.length} 条病案吗？`} description="选中的病案将提交至单位审核"
+              okText="提交" cancelText="取消" onConfirm={() => void submitSelected()} disabled={selected.length === 0}>
+              <Button icon={<SendOutlined />} disabled={selected.length === 0} loading={busy}>批量提交</Button>
+            </Popconfirm>
+          )}
           <Popconfirm title={`确定删除选中的 ${selected.length} 条记录吗？`} description="删除后不可恢复" okText="删除" cancelText="取消"
             okButtonProps={{ danger: true }} onConfirm={() => void removeSelected()} disabled={selected.length === 0}>
             <Button danger icon={<DeleteOutlined />} disabled={selected.length === 0} loading={busy}>删除</Button>

@@ -1,4 +1,4 @@
-import { attachmentCount, cellText, isEditable, searchPlaceholder, statusTabs } from "./listModel";
+import { attachmentCount, cellText, isEditable, searchPlaceholder, shownTab, statusTabs, submitEach, submitSummary } from "./listModel";
 import type { RecordItem } from "../../api/types";
 
 describe("statusTabs", () => {
@@ -47,5 +47,29 @@ describe("cells and rules", () => {
   it("uses the type's placeholder, else one built from its search fields", () => {
     expect(searchPlaceholder("请输入学校名称进行查询", ["school"], props)).toBe("请输入学校名称进行查询");
     expect(searchPlaceholder(undefined, ["exam_type"], props)).toBe("请输入姓名、账号、考试类型进行查询");
+  });
+});
+
+describe("批量提交", () => {
+  it("submits every selected record on its own and goes on after a refusal", async () => {
+    const calls: number[] = [];
+    const outcome = await submitEach([11, 12, 13], async (id) => {
+      calls.push(id);
+      if (id === 12) throw new Error("出院日期不能早于入院日期");
+    }, (e) => (e as Error).message);
+    expect(calls).toEqual([11, 12, 13]);
+    expect(outcome).toEqual({ submitted: [11, 13], failed: [{ id: 12, message: "出院日期不能早于入院日期" }] });
+    expect(submitSummary(outcome)).toBe("已提交 2 条，1 条未能提交：出院日期不能早于入院日期");
+    expect(submitSummary({ submitted: [1, 2], failed: [] })).toBe("已提交 2 条");
+  });
+});
+
+describe("shownTab", () => {
+  it("keeps a tab the list still has and falls back to 全部 when its last record left it", () => {
+    const withDrafts = statusTabs("library", { all: 3, in_review: 1, draft: 2 });
+    const without = statusTabs("library", { all: 3, in_review: 3 });
+    expect(shownTab("draft", withDrafts)).toBe("draft");
+    expect(shownTab("draft", without)).toBe("all");
+    expect(shownTab("in_review", without)).toBe("in_review");
   });
 });

@@ -25,6 +25,11 @@ export function statusTabs(family: string, tabs: StatusCounts | undefined): Stat
   ];
 }
 
+/** The tab to show: `current` while the list still has it, else 全部 (e.g. 编辑中 after its last draft was submitted). */
+export function shownTab(current: string, tabs: StatusTab[]): string {
+  return tabs.some((t) => t.key === current) ? current : "all";
+}
+
 type Prop = { type?: string; title?: string; items?: { type?: string }; "x-attachment"?: unknown };
 
 /** A list cell: child lists and file fields as their count, everything else as text. */
@@ -52,4 +57,34 @@ export function searchPlaceholder(explicit: string | undefined, searchFields: st
   if (explicit) return explicit;
   const titles = (searchFields ?? []).map((f) => props[f]?.title).filter(Boolean);
   return `请输入${["姓名", "账号", ...titles].join("、")}进行查询`;
+}
+
+export interface SubmitOutcome {
+  submitted: number[];
+  failed: { id: number; message: string }[];
+}
+
+/**
+ * 批量提交 (A19, catalog §1.4.8, §3.2 row 7): submit each selected record on its own, in order; one refusal
+ * does not stop the others. `submit` rejects with the server's error; `describe` turns it into text.
+ */
+export async function submitEach(ids: number[], submit: (id: number) => Promise<unknown>,
+  describe: (error: unknown) => string): Promise<SubmitOutcome> {
+  const outcome: SubmitOutcome = { submitted: [], failed: [] };
+  for (const id of ids) {
+    try {
+      await submit(id);
+      outcome.submitted.push(id);
+    } catch (e) {
+      outcome.failed.push({ id, message: describe(e) });
+    }
+  }
+  return outcome;
+}
+
+/** The message after 批量提交: 「已提交 N 条」, and 「M 条未能提交：…」 with the first reason. */
+export function submitSummary(outcome: SubmitOutcome): string {
+  const done = `已提交 ${outcome.submitted.length} 条`;
+  if (!outcome.failed.length) return done;
+  return `${done}，${outcome.failed.length} 条未能提交：${outcome.failed[0].message}`;
 }

@@ -21,8 +21,12 @@ import { cellText } from "../records/listModel";
 import { keys } from "../../api/keys";
 import BatchReviewDialog, { type BatchTarget } from "./BatchReviewDialog";
 import { apiFilters, exportUrl, isFiltered, LANES, parseWorkspace, toSearch, type Tab, type WorkspaceState } from "./workspaceQuery";
+import { tableWidth } from "../../components/tableWidth";
 
 type Row = { key: number; record: RecordItem; task?: InboxItem };
+
+/** The width of a record-type column (考试日期, 类型 …) in the workspace lists: a date fits whole. */
+const OWN_COLUMN_WIDTH = 110;
 
 /** Roles offered the 所属单位 filter (catalog §5.4: 「unit (for department and HR reviewers)」). */
 const UNIT_FILTER_ROLES = ["dept_reviewer", "hr_reviewer", "hr_admin"];
@@ -70,21 +74,21 @@ export default function InboxPage() {
       ? (row.task.can_act ? <Link to={`/review/records/${row.record.id}`}>审核</Link> : <Typography.Text type="secondary" title="不能审核本人填报的记录">本人记录</Typography.Text>)
       : <Link to={`/review/records/${row.record.id}`}>查看</Link> },
     ...(isWorkload ? [{ title: "工作量", key: "workload", width: 72, render: (_: unknown, row: Row) => formatWorkload(row.record.workload) }] : []),
-    ...(form.data?.metadata.list_columns ?? []).map((key) => ({ title: props[key]?.title ?? key, key, ellipsis: true,
+    ...(form.data?.metadata.list_columns ?? []).map((key) => ({ title: props[key]?.title ?? key, key, ellipsis: true, width: OWN_COLUMN_WIDTH,
       render: (_: unknown, row: Row) => cellText(row.record.data[key], props[key]) })),
     { title: "提交人", key: "owner", width: 90, render: (_, row) => <span title={row.record.owner.account}>{row.record.owner.name}</span> },
     { title: "所属部门", key: "unit", width: 110, ellipsis: true, render: (_, row) => row.record.owner_unit ?? "—" },
     ...(tab === "done" ? [
-      { title: "审核环节", key: "step", render: (_: unknown, row: Row) => row.task?.name },
-      { title: "处理结果", key: "outcome", render: (_: unknown, row: Row) => row.task?.outcome_label ?? "—" },
-      { title: "处理人", key: "by", render: (_: unknown, row: Row) => row.task?.completed_by?.name ?? "—" },
-      { title: "处理时间", key: "done_at", render: (_: unknown, row: Row) => formatTime(row.task?.completed_at) },
-      { title: "审核状态", key: "status", render: (_: unknown, row: Row) => <StatusTag family={row.record.family} status={row.record.status} /> },
+      { title: "审核环节", key: "step", width: 120, render: (_: unknown, row: Row) => row.task?.name },
+      { title: "处理结果", key: "outcome", width: 90, render: (_: unknown, row: Row) => row.task?.outcome_label ?? "—" },
+      { title: "处理人", key: "by", width: 90, render: (_: unknown, row: Row) => row.task?.completed_by?.name ?? "—" },
+      { title: "处理时间", key: "done_at", width: 150, render: (_: unknown, row: Row) => formatTime(row.task?.completed_at) },
+      { title: "审核状态", key: "status", width: 96, render: (_: unknown, row: Row) => <StatusTag family={row.record.family} status={row.record.status} /> },
     ] : tab === "all" ? [
       { title: "当前环节", key: "step", width: 120, render: (_: unknown, row: Row) => row.record.status === "in_review" && row.record.current_lane
         ? LANE_LABELS[row.record.current_lane] ?? row.record.current_lane : "—" },
-      { title: "审核状态", key: "status", render: (_: unknown, row: Row) => <StatusTag family={row.record.family} status={row.record.status} /> },
-      { title: "提交时间", key: "at", width: 140, render: (_: unknown, row: Row) => formatTime(row.record.submitted_at) },
+      { title: "审核状态", key: "status", width: 96, render: (_: unknown, row: Row) => <StatusTag family={row.record.family} status={row.record.status} /> },
+      { title: "提交时间", key: "at", width: 150, render: (_: unknown, row: Row) => formatTime(row.record.submitted_at) },
     ] : [
       { title: "当前环节", key: "step", width: 120, render: (_: unknown, row: Row) => row.task?.name },
       { title: "提交时间", key: "at", width: 140, render: (_: unknown, row: Row) => formatTime(row.record.submitted_at) },
@@ -180,7 +184,7 @@ export default function InboxPage() {
             onChange: (k) => { setAllFiltered(false); setSelected(k as number[]); },
             getCheckboxProps: (r) => ({ disabled: allFiltered || !r.task?.can_act, "aria-label": `选择第 ${r.record.id} 号记录` }),
           } : undefined}
-          scroll={tab === "pending" ? undefined : { x: 960 }} locale={{ emptyText: active.isPending ? " " : tab === "pending" ? "暂无待审核记录" : tab === "done" ? "暂无已审核记录" : "暂无数据" }}
+          scroll={tab === "pending" ? undefined : { x: tableWidth(columns) }} locale={{ emptyText: active.isPending ? " " : tab === "pending" ? "暂无待审核记录" : tab === "done" ? "暂无已审核记录" : "暂无数据" }}
           pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (t) => `共 ${t} 条`,
             pageSizeOptions: [10, 20, 50, 100], onChange: (p, s) => update({ page: s === pageSize ? p : 1, pageSize: s }) }}
           summary={() => isWorkload && rows.length > 0 ? (

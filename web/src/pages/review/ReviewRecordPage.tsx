@@ -8,6 +8,7 @@ import PageSkeleton from "../../components/PageSkeleton";
 import RecordDetailView from "../records/detail/RecordDetailView";
 import CiteAction from "../records/detail/CiteAction";
 import DecisionPanel from "./DecisionPanel";
+import { sentBackBy } from "./decision";
 import TransferAction from "./TransferAction";
 
 export default function ReviewRecordPage() {
@@ -22,11 +23,14 @@ export default function ReviewRecordPage() {
     void queryClient.invalidateQueries({ queryKey: ["record", id] });
     void queryClient.invalidateQueries({ queryKey: ["role"] });
   };
+  const back = task && canAct ? sentBackBy(detail.data.trail) : null;
+  const notice = back && <Alert type="warning" showIcon style={{ marginBottom: 12 }}
+    message={`${back.step}（${back.actor.name}）退回上一步，请重新审核`} description={back.comment ? `审核意见：${back.comment}` : undefined} />;
   const side = task && canAct
-    ? <DecisionPanel taskId={task.id} stepName={task.name} canReturnPrevious={task.can_return_previous}
+    ? <>{notice}<DecisionPanel taskId={task.id} stepName={task.name} canReturnPrevious={task.can_return_previous}
         signMode={task.sign_mode} onConflict={refresh}
         onDone={() => { refresh(); navigate(`/review/${record.record_type}`); }}
-        extra={<TransferAction taskId={task.id} onDone={() => { refresh(); navigate(`/review/${record.record_type}`); }} />} />
+        extra={<TransferAction taskId={task.id} onDone={() => { refresh(); navigate(`/review/${record.record_type}`); }} />} /></>
     : task && !canAct && detail.data.record.status === "in_review"
       ? <Alert type="info" showIcon message={detail.data.current_step ? `当前环节：${detail.data.current_step}` : "该记录不在您的待审核列表中"} />
       : null;

@@ -1,4 +1,4 @@
-import { commentError } from "./decision";
+import { commentError, sentBackBy } from "./decision";
 
 describe("commentError", () => {
   it("requires 审核意见 for 退回 and 终止 but not for 审核通过", () => {
@@ -13,5 +13,14 @@ describe("commentError", () => {
   it("limits 审核意见 to 500 characters", () => {
     expect(commentError("approve", "意".repeat(500))).toBeNull();
     expect(commentError("approve", "意".repeat(501))).toBe("审核意见不能超过 500 个字符");
+  });
+});
+
+describe("sentBackBy", () => {
+  it("is the last trail entry when it is a 退回上一步, else null (a later decision or resubmission clears it)", () => {
+    const back = { action: "return_previous", step: "职能部门审核", comment: "学时与课表不一致" };
+    expect(sentBackBy([{ action: "submit" }, { action: "approve" }, back])).toBe(back);
+    expect(sentBackBy([back, { action: "approve" }])).toBeNull();
+    expect(sentBackBy([])).toBeNull();
   });
 });

@@ -9,3 +9,9 @@ export function commentError(action: Decision, comment: string): string | null {
   if (comment.length > COMMENT_MAX) return `审核意见不能超过 ${COMMENT_MAX} 个字符`;
   return null;
 }
+
+/** The 退回上一步 that brought the record back to this step: the trail's last entry when it is one, else null. */
+export function sentBackBy<T extends { action: string }>(trail: readonly T[]): T | null {
+  const last = trail[trail.length - 1];
+  return last && last.action === "return_previous" ? last : null;
+}

@@ -76,7 +76,7 @@ export default function DelegationsCard() {
   return (
     <Card title="委托">
       <Typography.Paragraph type="secondary">
-        外出期间，可将审核任务委托给同一单位、审核同一环节的同事。委托期间，转交给您的审核任务由受托人代为处理，审核记录中显示「代您审核」；委托可随时撤销。
+        外出期间，可将审核任务委托给同一单位、审核同一环节的同事。委托期间，您的待审核任务也可由受托人代为处理，审核记录中显示「代您审核」；委托可随时撤销。
       </Typography.Paragraph>
       {options.data && options.data.length === 0 ? (
         <Alert type="info" showIcon message="当前角色没有审核职责，无需委托" style={{ marginBottom: 16 }} />

@@ -1,7 +1,7 @@
 // /summaries — 数据汇总 › 工作量汇总页面 (catalog §5.5) and 工作量结算 for 人力资源部 (§7.6).
 import { useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
-import { Alert, App, Button, Card, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Input, InputNumber, Select, Space, Table, Tag, Typography } from "antd";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { errorMessage } from "../../api/errors";
 import {
@@ -17,7 +17,7 @@ const HR_ROLES = ["hr_reviewer", "hr_admin"];
 
 export default function WorkloadSummaryPage() {
   const { role } = useActiveRole();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();   // the app's theme and locale (a static Modal has neither)
   const queryClient = useQueryClient();
   const hr = !!role && HR_ROLES.includes(role);
   const [params] = useSearchParams();
@@ -47,10 +47,10 @@ export default function WorkloadSummaryPage() {
 
   function settle() {
     const year = query.year;
-    Modal.confirm({
+    modal.confirm({
       title: `确定结算 ${year} 年度工作量吗？`,
       content: "结算后该年度所有审核通过的工作量记录将被引用，不能再撤回、编辑或删除，工作量汇总将被冻结。",
-      okText: "确定结算", cancelText: "取消",
+      okText: "确定结算", cancelText: "取消", okButtonProps: { danger: true },
       onOk: async () => {
         try {
           const done = await closeYear(year);

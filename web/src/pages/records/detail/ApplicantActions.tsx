@@ -10,6 +10,7 @@ import type { RecordItem } from "../../../api/types";
 import { COMMENT_MAX } from "../../../labels";
 import { isEditable } from "../listModel";
 import { adjustableLists } from "./adjustable";
+import { withdrawOutcome } from "./withdrawOutcome";
 
 // the 调整 dialog renders a form (rjsf): loaded only when opened
 const AdjustModal = lazy(() => import("./AdjustModal"));
@@ -32,11 +33,11 @@ export default function ApplicantActions({ record }: { record: RecordItem }) {
     void queryClient.invalidateQueries({ queryKey: ["role"] });
   };
 
-  async function run(action: () => Promise<unknown>, done: string, after?: () => void) {
+  async function run(action: () => Promise<unknown>, done: string | null, after?: () => void) {
     setBusy(true);
     try {
       await action();
-      message.success(done);
+      if (done) message.success(done);
       refresh();
       after?.();
     } catch (e) {
@@ -75,8 +76,9 @@ export default function ApplicantActions({ record }: { record: RecordItem }) {
         onCancel={() => setWithdrawOpen(false)}
         onOk={() => reasonForm.validateFields().then(({ reason }) => run(async () => {
           const answer = await unwrap(api.POST("/api/v1/records/{record_id}/withdraw", { ...path, body: { reason } }));
-          if (answer.outcome_label && answer.outcome_label !== "撤回成功") message.info(`${answer.handling_label}：${answer.outcome_label}`);
-        }, "撤回申请已提交", () => { setWithdrawOpen(false); reasonForm.resetFields(); })).catch(() => undefined)}>
+          const told = withdrawOutcome(answer);
+          message[told.kind](told.text);
+        }, null, () => { setWithdrawOpen(false); reasonForm.resetFields(); })).catch(() => undefined)}>
         <Form form={reasonForm} layout="vertical">
           <Form.Item label="撤回原因" name="reason" rules={[{ required: true, whitespace: true, message: "请填写撤回原因" }]}>
             <Input.TextArea rows={4} maxLength={COMMENT_MAX} showCount placeholder="请输入撤回原因" />
