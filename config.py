@@ -74,6 +74,9 @@ class Config:
     # Upload/body limit: JSON bodies and attachments (catalog §0.4: 10 MB per file).
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 11 * 1024 * 1024))
     MAX_JSON_BYTES = int(os.environ.get("MAX_JSON_BYTES", 256 * 1024))
+    # 批量审核: records decided at once, each in its own transaction on its own connection (PostgreSQL; on
+    # SQLite one at a time). Two overlap one record's database round trips with another's Python work.
+    BATCH_REVIEW_THREADS = int(os.environ.get("BATCH_REVIEW_THREADS", 2))
     # seconds a process keeps a caller's principal (app/services/identity/principal_cache.py); 0: off
     PRINCIPAL_CACHE_SECONDS = float(os.environ.get("PRINCIPAL_CACHE_SECONDS", 2.0))
     DEFINITIONS_ROOT = Path(os.environ.get("DEFINITIONS_ROOT", ROOT))
@@ -161,5 +164,6 @@ class Config:
 
 class TestConfig(Config):
     TESTING = True
+    BATCH_REVIEW_THREADS = 1    # a test's isolation holds one connection; the threaded batch has its own test
     PASSWORD_HASH_PROFILE = "fast"          # argon2 with test parameters: hashing is not what tests measure
     SECRET_KEY = secrets.token_hex(32)      # random per run: no test relies on a known key

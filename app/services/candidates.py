@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, event, exists, or_, select, true
+from sqlalchemy import Select, and_, bindparam, event, exists, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -234,6 +234,21 @@ def review_task_clause(principal: Principal) -> ColumnElement[bool]:
 @functools.lru_cache(maxsize=512)
 def _review_task_clause(principal: Principal, _today: date) -> ColumnElement[bool]:
     return and_(UserTask.candidate_role != APPLICANT, candidate_clause(principal), ~is_withdrawal_task())
+
+
+def locked_single_review_task(session: Session, principal: Principal, task_id: int) -> UserTask | None:
+    """The caller's review task ``task_id`` if it is a one-row step (no 会签/或签 signer row), locked ``FOR
+    UPDATE`` and fresh; None otherwise (not his, or a signer's row: :func:`reviewer_task` tells which).
+    The statement is built once per principal and day (its cache key is computed once, not per task of
+    a 批量审核)."""
+    return session.scalar(_locked_single(principal, school_time(utcnow()).date()), {"task_id": task_id})
+
+
+@functools.lru_cache(maxsize=512)
+def _locked_single(principal: Principal, today: date) -> Select[tuple[UserTask]]:
+    return (select(UserTask).where(UserTask.id == bindparam("task_id"), UserTask.sign_mode.is_(None),
+                                   _review_task_clause(principal, today))
+            .with_for_update().execution_options(populate_existing=True))
 
 
 def inbox_task_clause(session: Session, principal: Principal) -> ColumnElement[bool]:

@@ -10,7 +10,9 @@ in one order: the user task (when there is one), then the record, then the proce
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+import functools
+
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, joinedload, lazyload, undefer
 
 from app import messages
@@ -37,13 +39,21 @@ def ensure_not_cited(record: Record, action_label: str) -> None:
 def lock_review(session: Session, record_id: int, instance_id: int) -> tuple[Record, ProcessInstance]:
     """Lock ``record`` then ``instance`` ``FOR UPDATE`` (fresh from the database) in the order every review
     step takes them; the caller has locked the user task first when the step acts on one."""
-    record = session.scalars(select(Record).where(Record.id == record_id).with_for_update(of=Record)
-                             # what a step's notifications and the response name (type, owner, unit);
-                             # the rest only when used
-                             .options(lazyload("*"), joinedload(Record.record_type).lazyload("*"),
-                                      joinedload(Record.owner).lazyload("*"), joinedload(Record.owner_unit))
-                             .execution_options(populate_existing=True)).one()
-    instance = session.scalars(select(ProcessInstance).where(ProcessInstance.id == instance_id)
-                               .options(undefer(ProcessInstance.state))       # the step needs it: one round trip
-                               .with_for_update().execution_options(populate_existing=True)).one()
+    record_query, instance_query = _lock_statements()
+    record = session.scalars(record_query, {"record_id": record_id}).one()
+    instance = session.scalars(instance_query, {"instance_id": instance_id}).one()
+    return record, instance
+
+
+@functools.cache
+def _lock_statements() -> tuple[Select[tuple[Record]], Select[tuple[ProcessInstance]]]:
+    """The two locking reads of :func:`lock_review`, built once (bind parameters ``record_id``, ``instance_id``)."""
+    record = (select(Record).where(Record.id == bindparam("record_id")).with_for_update(of=Record)
+              # what a step's notifications and the response name (type, owner, unit); the rest only when used
+              .options(lazyload("*"), joinedload(Record.record_type).lazyload("*"),
+                       joinedload(Record.owner).lazyload("*"), joinedload(Record.owner_unit))
+              .execution_options(populate_existing=True))
+    instance = (select(ProcessInstance).where(ProcessInstance.id == bindparam("instance_id"))
+                .options(undefer(ProcessInstance.state))       # the step needs it: one round trip
+                .with_for_update().execution_options(populate_existing=True))
     return record, instance

@@ -1,6 +1,7 @@
 """批量审核 racing another reviewer on PostgreSQL (catalog §5.3): 300 tasks, 20 of them completed meanwhile
 by a colleague of the same candidate group on another connection → 280 成功, 20 「已由他人处理」, and
-no record approved twice."""
+no record approved twice; with the records decided one by one and by two threads (``BATCH_REVIEW_THREADS``,
+each thread its own connection), the results in the order given."""
 import threading
 
 import pytest
@@ -12,12 +13,14 @@ N, TAKEN = 300, 20
 
 
 @pytest.mark.committed
-def test_batch_of_300_with_20_taken_meanwhile(app, db_session):
+@pytest.mark.parametrize("threads", [1, 2])
+def test_batch_of_300_with_20_taken_meanwhile(app, db_session, monkeypatch, threads):
     from app.auth.principal import principal_from_user
     from app.extensions import db
     from app.models import ReviewEvent, RoleGrant, Unit, User, UserTask
     from app.services.records import lifecycle as records
     from app.services.review import batch, review
+    monkeypatch.setitem(app.config, "BATCH_REVIEW_THREADS", threads)
 
     with app.app_context():
         teacher = principal_from_user(db.session.scalar(select(User).where(User.account == TEACHER_JSGZB)))
@@ -53,6 +56,7 @@ def test_batch_of_300_with_20_taken_meanwhile(app, db_session):
         for t in threads:
             t.join(timeout=300)
         results = outcome["results"]
+        assert [r.task_id for r in results] == task_ids                     # in the order given
         assert len(outcome["colleague"]) == TAKEN
         labels = [r.label for r in results]
         assert labels.count("成功") == N - TAKEN and labels.count("已由他人处理") == TAKEN

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Session
 
@@ -351,9 +351,8 @@ def sync_tasks(session: Session, record: Record, instance: ProcessInstance, step
     open_rows: list[UserTask] = []
     if not is_new:
         with session.no_autoflush:              # the step's changes are written together, at commit
-            open_rows = [t for t in session.scalars(
-                select(UserTask).where(UserTask.instance_id == instance.id, UserTask.status == TaskStatus.OPEN))
-                if t.status == TaskStatus.OPEN]  # a row completed in this transaction (not flushed) stays so
+            open_rows = [t for t in session.scalars(_OPEN_ROWS, {"instance_id": instance.id})
+                         if t.status == TaskStatus.OPEN]  # a row completed in this transaction (not flushed) stays so
     ready = {t.engine_task_id: t for t in step.ready_user_tasks}
     still_open = set()
     for row in open_rows:
@@ -454,10 +453,19 @@ def _previous_review_row(session: Session, instance: ProcessInstance, previous_e
     if previous_engine_task_id is None:
         return None
     with session.no_autoflush:
-        row = session.execute(select(UserTask.id, UserTask.candidate_role).where(
-            UserTask.instance_id == instance.id, UserTask.engine_task_id == previous_engine_task_id,
-            UserTask.status == TaskStatus.COMPLETED).order_by(UserTask.id.desc()).limit(1)).first()
+        row = session.execute(_LATEST_COMPLETED, {"instance_id": instance.id,
+                                                  "engine_task_id": previous_engine_task_id}).first()
     return row.id if row is not None and row.candidate_role != APPLICANT else None
+
+
+# statements of every step, built once (bind parameters by name)
+_OPEN_ROWS = select(UserTask).where(UserTask.instance_id == bindparam("instance_id"),
+                                    UserTask.status == TaskStatus.OPEN)
+_LATEST_COMPLETED = (select(UserTask.id, UserTask.candidate_role)
+                     .where(UserTask.instance_id == bindparam("instance_id"),
+                            UserTask.engine_task_id == bindparam("engine_task_id"),
+                            UserTask.status == TaskStatus.COMPLETED)
+                     .order_by(UserTask.id.desc()).limit(1))
 
 
 def notify_opened(session: Session, opened: Iterable[tuple[Record, list[UserTask]]], *,

@@ -109,9 +109,7 @@ def _locked_task(session, principal: Principal, task_id: int) -> UserTask:
     the step closes the other signers' rows, so signers deciding at once must queue on the step rather
     than each hold his own row while waiting for the next lock.
     """
-    single = session.scalar(select(UserTask).where(UserTask.id == task_id, UserTask.sign_mode.is_(None),
-                                                   candidates.review_task_clause(principal))
-                            .with_for_update().execution_options(populate_existing=True))
+    single = candidates.locked_single_review_task(session, principal, task_id)
     if single is not None:          # the usual step: one candidate group, one row, one locking read
         return single
     task = candidates.reviewer_task(session, principal, task_id)

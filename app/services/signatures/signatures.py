@@ -11,7 +11,7 @@ import io
 import warnings
 
 from PIL import Image, UnidentifiedImageError
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app import messages
@@ -76,8 +76,11 @@ def current_signature(session: Session, user_id: int) -> Signature | None:
 
 def current_signature_version(session: Session, user_id: int) -> int | None:
     """The newest signature version number of ``user_id``, or None (the image is not read)."""
-    return session.scalar(select(Signature.version).where(Signature.user_id == user_id)
-                          .order_by(Signature.version.desc()).limit(1))
+    return session.scalar(_NEWEST_VERSION, {"user_id": user_id})
+
+
+_NEWEST_VERSION = (select(Signature.version).where(Signature.user_id == bindparam("user_id"))
+                   .order_by(Signature.version.desc()).limit(1))
 
 
 def my_signature(principal: Principal) -> Signature | None:
