@@ -26,6 +26,15 @@ class WorkloadSummary(MethodView):
         return workload_summary.workload_summary(current_principal(), **args)
 
 
+@blp.route("/summaries/workload/items")
+class WorkloadItems(MethodView):
+    @blp.response(200, ItemLabel(many=True))
+    @blp.alt_response(403, schema=ErrorResponse, description="permission_denied: not a unit admin, department or HR")
+    def get(self):
+        """The summary items, one page each after 工作量汇总页面 in the 数据汇总 menu (catalog §5.5)."""
+        return workload_summary.list_items(current_principal())
+
+
 @blp.route("/summaries/workload/items/<string:item>")
 class WorkloadItem(MethodView):
     @blp.arguments(ItemArgs, location="query")

@@ -81,6 +81,14 @@ def test_item_page_groups_records_by_teacher_with_subtotals(login_as, app, appro
     assert login_as(HR).get(f"{SUMMARY}/items/nothing", query_string={"year": 2025}).status_code == 422
 
 
+def test_the_menu_lists_each_summary_item_after_the_summary_page(login_as):
+    items = login_as(HR).ok("GET", f"{SUMMARY}/items")
+    assert items == login_as(HR).ok("GET", SUMMARY, query_string={"year": 2025})["items"]
+    assert [i["label"] for i in items][:2] == ["教学教研工作量（计量计酬）", "教学教研工作量（计量不计酬）"]
+    assert login_as(UNIT_ADMIN_JSGZB).ok("GET", f"{SUMMARY}/items") == items
+    assert login_as(TEACHER_JSGZB).get(f"{SUMMARY}/items").status_code == 403
+
+
 def test_scope_unit_admin_department_hr_and_teacher(login_as, approved_year):
     yxy = login_as(UNIT_ADMIN_YXY).ok("GET", SUMMARY, query_string={"year": 2025})
     assert {r["account"] for r in yxy["rows"]} == {"05010001", "05010002", "05010003", "05019001"}

@@ -126,7 +126,9 @@ test("人力资源部 sees the approved imported records in 工作量汇总, exp
   await teacher.dispose();
 
   await login(page, HR);
-  await page.getByRole("menuitem", { name: "数据汇总" }).click();
+  await page.getByRole("menuitem", { name: "数据汇总" }).click();          // the submenu: 工作量汇总, then each item
+  await expect(page.getByRole("menuitem", { name: "教学教研工作量（计量计酬）", exact: true })).toBeVisible();
+  await page.getByRole("menuitem", { name: "工作量汇总", exact: true }).click();
   await expect(page).toHaveURL(/\/summaries/);
   await page.getByLabel("考核年度").fill("2025");
   await page.getByLabel("姓名/账号").fill(TEACHER_YXY);

@@ -215,6 +215,19 @@ def item_detail(principal: Principal, *, year: int, item: str, unit_id: int | No
 
 # ------------------------------------------------------------------ 导出
 
+def list_items(principal: Principal) -> list[dict[str, str]]:
+    """The summary items, each a page of 数据汇总 after 工作量汇总页面 (catalog §5.5 「Left menu」):
+    ``[{"key", "label"}]`` in the catalog's order, e.g. ``{"key": "teaching-paid", "label":
+    "教学教研工作量（计量计酬）"}``.
+
+    Raises:
+        PermissionDenied: the caller is no unit admin, department reviewer or HR (as ``workload_summary``).
+    """
+    in_scope(principal, ())
+    with unit_of_work() as session:
+        return [{"key": i.key, "label": i.label} for i in summary_items(session)]
+
+
 def export_fields(principal: Principal, *, item: str | None = None) -> list[dict[str, str]]:
     """The field chooser's checkboxes (全选 = all of them), in column order: ``[{"key", "label"}]``."""
     with unit_of_work() as session:

@@ -23,12 +23,18 @@ export interface SummaryQuery { year: number; unit_id?: number; q?: string; page
 export const summaryKeys = {
   workload: (role: string | null, query: object) => ["role", role, "summary", query] as const,
   item: (role: string | null, item: string, query: object) => ["role", role, "summary-item", item, query] as const,
+  items: (role: string | null) => ["role", role, "summary-items"] as const,
   exportFields: (role: string | null, item: string | undefined) => ["role", role, "summary-fields", item ?? ""] as const,
   settlements: ["settlements"] as const,
 };
 
 export function fetchWorkloadSummary(query: SummaryQuery): Promise<WorkloadSummary> {
   return unwrap(api.GET("/api/v1/summaries/workload", { params: { query } })) as unknown as Promise<WorkloadSummary>;
+}
+
+/** The summary items, one page each after 工作量汇总 in the 数据汇总 menu (catalog §5.5). */
+export function fetchSummaryItems(): Promise<ItemLabel[]> {
+  return unwrap(api.GET("/api/v1/summaries/workload/items")) as Promise<ItemLabel[]>;
 }
 
 export function fetchItemDetail(item: string, query: { year: number; unit_id?: number; q?: string }): Promise<ItemDetail> {

@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { useLocation, useNavigate } from "react-router-dom";
 import { Badge, Menu, Skeleton, type MenuProps } from "antd";
 import { useInboxCounts, useMe, useRecordTypes } from "../api/hooks";
+import { fetchSummaryItems, summaryKeys } from "../api/summaries";
 import { useActiveRole } from "../auth/role";
 import { REVIEWER_ROLES } from "../labels";
 import { buildMenu, openKeysFor, type MenuNode } from "./menu";
@@ -30,10 +32,13 @@ export default function SideMenu() {
   const types = useRecordTypes(business);
   const reviewer = business && !!role && REVIEWER_ROLES.includes(role);
   const counts = useInboxCounts(reviewer);
+  const summaryItems = useQuery({ queryKey: summaryKeys.items(role), queryFn: fetchSummaryItems, enabled: reviewer,
+    staleTime: 5 * 60_000 });
   const location = useLocation();
   const navigate = useNavigate();
   const nodes = useMemo(() => (passwordFirst ? [{ key: "/settings", label: "个人设置" }]
-    : buildMenu(role, types.data ?? [], counts.data?.counts ?? {})), [passwordFirst, role, types.data, counts.data]);
+    : buildMenu(role, types.data ?? [], counts.data?.counts ?? {}, summaryItems.data ?? [])),
+  [passwordFirst, role, types.data, counts.data, summaryItems.data]);
   const path = location.pathname.replace(/\/(new|edit)$/, "");
   const selected = path.startsWith("/review/records") ? [] : path.startsWith("/process-admin") ? ["/process-admin"]
     : [path.startsWith("/records") ? "" : path];

@@ -29,6 +29,17 @@ describe("buildMenu", () => {
     expect(unit[1].children!.map((c) => c.key)).toEqual(["/types/T04"]);
   });
 
+  it("gives reviewers 数据汇总 › 工作量汇总 then one page per summary item, opened on an item's page", () => {
+    const items = [{ key: "teaching-paid", label: "教学教研工作量（计量计酬）" }, { key: "research-paid", label: "科研工作量（计量计酬）" }];
+    const menu = buildMenu("hr_reviewer", types, {}, items);
+    const summaries = menu.find((n) => n.label === "数据汇总")!;
+    expect(summaries.children!.map((c) => [c.key, c.label])).toEqual([
+      ["/summaries", "工作量汇总"], ["/summaries/teaching-paid", "教学教研工作量（计量计酬）"],
+      ["/summaries/research-paid", "科研工作量（计量计酬）"]]);
+    expect(openKeysFor(menu, "/summaries/research-paid")).toEqual(["summaries"]);
+    expect(openKeysFor(menu, "/summaries")).toEqual(["summaries"]);
+  });
+
   it("gives the 系统管理员 系统管理 › 参考数据", () => {
     const menu = buildMenu("system_admin", types, {});
     expect(menu[0]).toMatchObject({ label: "系统管理", group: true });

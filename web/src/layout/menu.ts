@@ -1,6 +1,7 @@
 // The side menu of the active role (pure; layout/SideMenu renders it).
 import { LIBRARY_GROUPS, REVIEWER_ROLES, WORKLOAD_CATEGORIES } from "../labels";
 import type { RecordTypeEntry } from "../api/types";
+import type { ItemLabel } from "../api/summaries";
 
 export interface MenuNode {
   key: string;
@@ -38,9 +39,11 @@ export const SYSTEM_ADMIN_ENTRIES = {
   audit: { key: "/admin/audit", label: "审计日志" },
 } satisfies Record<string, MenuNode>;
 
-/** Menu of a role: teacher → 我的业绩 / 业绩填报 / 个人业绩库 / 撤回记录; reviewers → 业务数据审核 (+ 撤回审核, 代教师填报);
+/** Menu of a role: teacher → 我的业绩 / 业绩填报 / 个人业绩库 / 撤回记录; reviewers → 业务数据审核 (+ 撤回审核, 代教师填报)
+ *  and 数据汇总 (工作量汇总 and ``summaryItems``);
  *  系统管理员 → 系统管理; 运维人员 → 运维 (运维总览 / 流程实例 / 卡住的流程). */
-export function buildMenu(role: string | null, types: RecordTypeEntry[], pending: Record<string, number>): MenuNode[] {
+export function buildMenu(role: string | null, types: RecordTypeEntry[], pending: Record<string, number>,
+  summaryItems: ItemLabel[] = []): MenuNode[] {
   if (role === "teacher") {
     return [
       { key: "/my", label: "我的业绩" },
@@ -55,7 +58,11 @@ export function buildMenu(role: string | null, types: RecordTypeEntry[], pending
       children: [{ key: "/review", label: "待审核总览", count: Object.values(pending).reduce((a, b) => a + b, 0) },
         ...categoryNodes(types, "review", (t) => pending[t.code] ?? 0, [...WORKLOAD_CATEGORIES, ...LIBRARY_GROUPS])],
     };
-    const summaries: MenuNode = { key: "/summaries", label: "数据汇总" };
+    // 数据汇总: 工作量汇总 first, then one page per summary item (catalog §5.5 「Left menu」)
+    const summaries: MenuNode = { key: "summaries", label: "数据汇总", children: [
+      { key: "/summaries", label: "工作量汇总" },
+      ...summaryItems.map((i) => ({ key: `/summaries/${encodeURIComponent(i.key)}`, label: i.label })),
+    ] };
     if (role !== "unit_admin") return [review, summaries];
     return [
       review,

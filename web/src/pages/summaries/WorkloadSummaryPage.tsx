@@ -101,7 +101,7 @@ export default function WorkloadSummaryPage() {
       {items.length > 0 && (
         <Typography.Paragraph>
           汇总项：{items.map((i) => (
-            <Link key={i.key} style={{ marginRight: 12 }} to={`/summaries/${encodeURIComponent(i.key)}?year=${query.year}`}>{i.label}</Link>
+            <Link key={i.key} style={{ marginRight: 12, whiteSpace: "nowrap", display: "inline-block" }} to={`/summaries/${encodeURIComponent(i.key)}?year=${query.year}`}>{i.label}</Link>
           ))}
         </Typography.Paragraph>
       )}
