@@ -201,7 +201,7 @@ test("病案导入 on the A19 list: row verdicts, 正式导入 only when every r
   await page.locator(".ant-card .ant-table-thead input[type=checkbox]").check();
   await page.getByRole("button", { name: "批量提交" }).click();
   await expect(page.getByText("选中的病案将提交至单位审核")).toBeVisible();
-  await page.locator(".ant-popover").getByRole("button", { name: /提\s*交/ }).click();
+  await page.locator(".ant-modal-confirm").getByRole("button", { name: /提\s*交/ }).click();
   await expect(page.getByText("已提交 2 条")).toBeVisible();
   await expect(page.getByRole("tab", { name: /编辑中/ })).toHaveCount(0);      // its last drafts left: back to 全部
   await expect(page.getByRole("tab", { name: /全部/, selected: true })).toBeVisible();

@@ -1,7 +1,7 @@
 // A type's list (catalog §1.3.0, seed 000 一(二)): tabs, 查询, 合计, 共 N 条, 新增申请, 删除, 导出.
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import { App, Button, Card, Input, Popconfirm, Space, Table, Tabs, Typography, type TableColumnsType } from "antd";
+import { App, Button, Card, Input, Space, Table, Tabs, Typography, type TableColumnsType } from "antd";
 import { DeleteOutlined, DownloadOutlined, PlusOutlined, SendOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
 import { useRecords, useTypeForm } from "../../api/hooks";
@@ -25,7 +25,7 @@ export default function TypeListPage() {
   const form = useTypeForm(code);
   const navigate = useNavigate();
   const { role } = useActiveRole();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();     // modal.confirm: no Popconfirm in the list's first load
   const queryClient = useQueryClient();
   const [tab, setTab] = useState<string>("all");
   const [q, setQ] = useState("");
@@ -132,15 +132,13 @@ export default function TypeListPage() {
           {canFile && <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate(`/types/${code}/new`)}>{isWorkload ? "新增申请" : "新增"}</Button>}
           {canFile && code === "A19" && <Suspense fallback={null}><PersonalImportPanel template="a19-cases" /></Suspense>}
           {canFile && code === "A19" && (
-            <Popconfirm title={`确定提交选中的 ${selected.length} 条病案吗？`} description="选中的病案将提交至单位审核"
-              okText="提交" cancelText="取消" onConfirm={() => void submitSelected()} disabled={selected.length === 0}>
-              <Button icon={<SendOutlined />} disabled={selected.length === 0} loading={busy}>批量提交</Button>
-            </Popconfirm>
+            <Button icon={<SendOutlined />} disabled={selected.length === 0} loading={busy}
+              onClick={() => modal.confirm({ title: `确定提交选中的 ${selected.length} 条病案吗？`, content: "选中的病案将提交至单位审核",
+                okText: "提交", cancelText: "取消", onOk: () => submitSelected() })}>批量提交</Button>
           )}
-          <Popconfirm title={`确定删除选中的 ${selected.length} 条记录吗？`} description="删除后不可恢复" okText="删除" cancelText="取消"
-            okButtonProps={{ danger: true }} onConfirm={() => void removeSelected()} disabled={selected.length === 0}>
-            <Button danger icon={<DeleteOutlined />} disabled={selected.length === 0} loading={busy}>删除</Button>
-          </Popconfirm>
+          <Button danger icon={<DeleteOutlined />} disabled={selected.length === 0} loading={busy}
+            onClick={() => modal.confirm({ title: `确定删除选中的 ${selected.length} 条记录吗？`, content: "删除后不可恢复",
+              okText: "删除", cancelText: "取消", okButtonProps: { danger: true }, onOk: () => removeSelected() })}>删除</Button>
           <Button icon={<DownloadOutlined />} onClick={() => void exportList()}>导出</Button>
         </Space>
         <Input.Search allowClear enterButton="查询" aria-label="查询" style={{ width: 420 }}
