@@ -57,7 +57,7 @@ def measure(n: int, single: int, url: str) -> dict:
         headers = {"Authorization": f"Bearer {token['token']}"}
         warm = _submit(app, 5)
         client.post("/api/v1/tasks/batch", json={"action": "approve", "task_ids": warm}, headers=headers)
-        threads = app.config["BATCH_REVIEW_THREADS"]
+        threads = app.config.get("BATCH_REVIEW_THREADS", 1)     # a baseline revision may not have it
         app.config["BATCH_REVIEW_THREADS"] = 1          # first one record after the other, then as configured
         serial_ids = _submit(app, n)
         t0 = time.perf_counter()
