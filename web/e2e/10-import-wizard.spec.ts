@@ -198,7 +198,9 @@ test("病案导入 on the A19 list: row verdicts, 正式导入 only when every r
   await page.getByRole("tab", { name: "编辑中(2)" }).click();
   const listRows = page.locator(".ant-card .ant-table-tbody tr.ant-table-row");     // not the closed dialog's table
   await expect(listRows).toHaveCount(2);
+  await expect(page.getByText("10 条/页")).toBeVisible();                           // 卫生-病案 pages by 10
   await page.locator(".ant-card .ant-table-thead input[type=checkbox]").check();
+  await expect(page.getByRole("status").filter({ hasText: "当前表格已选择 2 项" })).toBeVisible();
   await page.getByRole("button", { name: "批量提交" }).click();
   await expect(page.getByText("选中的病案将提交至单位审核")).toBeVisible();
   await page.locator(".ant-modal-confirm").getByRole("button", { name: /提\s*交/ }).click();

@@ -30,7 +30,7 @@ export default function TypeListPage() {
   const [tab, setTab] = useState<string>("all");
   const [q, setQ] = useState("");
   const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const [pageSize, setPageSize] = useState(code === "A19" ? 10 : 20);     // 卫生-病案: 10 条/页 (catalog §1.4.8)
   const [selected, setSelected] = useState<number[]>([]);
   const [busy, setBusy] = useState(false);
   const params = { record_type: code, page, page_size: pageSize, view: "mine" as const,
@@ -146,6 +146,12 @@ export default function TypeListPage() {
           onSearch={(value) => { setQ(value.trim()); setPage(1); }} />
       </Space>
       {!canFile && <Typography.Paragraph type="secondary">该类业绩由二级单位管理员导入，教师可查看和导出。</Typography.Paragraph>}
+      {(selected.length > 0 || code === "A19") && (     // the selection bar (catalog §1.4.8 A19)
+        <div role="status" style={{ marginBottom: 8 }}>
+          当前表格已选择 {selected.length} 项
+          <Button type="link" size="small" disabled={selected.length === 0} onClick={() => setSelected([])}>清空</Button>
+        </div>
+      )}
       {list.error ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : (
         <Table<RecordItem> rowKey="id" size="middle" columns={columns} dataSource={rows} loading={list.isFetching}
           locale={{ emptyText: list.isPending ? " " : "暂无数据" }}
