@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, bindparam, event, exists, or_, select, true
+from sqlalchemy import Select, and_, bindparam, exists, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -431,29 +431,14 @@ def _unit_lane_group(session: Session, record: Record, decide: Decide) -> Candid
     raise EngineIncident(messages.PROCESS_INCIDENT.format(detail=f"二级单位审核人无法确定（{reviewers}）"))
 
 
-_UNIT_IDS = "unit_ids_by_name"
-"""``session.info`` key: ``{department name: unit id}`` read in this session (one request or job: a batch
-opening thousands of tasks at one department reads its id once, not once per task)."""
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _forget_unit_ids(session: Session, *_args: object) -> None:
-    """A rollback may undo a unit created in it: read the names again."""
-    session.info.pop(_UNIT_IDS, None)
-
-
 _DEPARTMENT_IDS: process_cache.TimedCache[int] = process_cache.TimedCache({"unit"}, 60.0)
 """Department name → unit id across this process's requests (a unit written here empties it)."""
 
 
 def _unit_id(session: Session, name: str | None) -> int:
-    known: dict[str, int] = session.info.setdefault(_UNIT_IDS, {})
-    unit_id = known.get(name) if name else None
-    if unit_id is None and name:
-        unit_id = _DEPARTMENT_IDS.get(name, lambda: session.scalar(select(Unit.id).where(Unit.name == name)))
-    if unit_id is None or name is None:
+    unit_id = _DEPARTMENT_IDS.get(name, lambda: session.scalar(select(Unit.id).where(Unit.name == name))) if name else None
+    if unit_id is None:
         raise EngineIncident(messages.PROCESS_INCIDENT.format(detail=f"职能部门「{name}」不存在"))
-    known[name] = unit_id
     return unit_id
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.definitions.discovery import DefinitionFiles, discover
@@ -237,30 +237,18 @@ ContentKey = tuple[int, str]
 not enough: SQLite reuses the id of a version whose deploy was rolled back."""
 
 _DEPLOYED: dict[ContentKey, Deployed] = {}
-_VERIFIED = "deployed_versions_verified"
-"""``session.info`` key: ``{version id: sha256}`` read in this session's current transaction."""
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _forget_verified(session: Session, previous_transaction: object) -> None:
-    """A rollback may free ids (SQLite reuses them): read the content of every version again."""
-    session.info.pop(_VERIFIED, None)
-
-
 def content_key(session: Session, version_id: int) -> ContentKey:
-    """``(version_id, sha256)`` of a stored version: one primary-key read per version and session.
+    """``(version_id, sha256)`` of a stored version: one primary-key read per version and process (:data:`_SHA`).
 
     Raises:
         NotFound: no such version.
     """
-    known = session.info.setdefault(_VERIFIED, {})
-    sha = known.get(version_id) or _SHA.get(version_id)
+    sha = _SHA.get(version_id)
     if sha is None:
         sha = session.scalar(select(DefinitionVersion.sha256).where(DefinitionVersion.id == version_id))
         if sha is None:
             raise NotFound(f"定义版本 {version_id} 不存在")
         _SHA[version_id] = sha
-    known[version_id] = sha
     return version_id, sha
 
 
@@ -272,17 +260,12 @@ process_cache.on_write({"definition_version"}, _SHA.clear)
 
 
 def verify_versions(session: Session, version_ids: Iterable[int]) -> None:
-    """Read the sha256 of every version in ``version_ids`` not yet read in this session, in one query (so a
-    list or an export of many records costs one content check, whatever the row count)."""
-    known = session.info.setdefault(_VERIFIED, {})
-    missing = sorted({i for i in version_ids if i not in known})
-    known.update({i: _SHA[i] for i in missing if i in _SHA})
-    missing = [i for i in missing if i not in known]
+    """Read the sha256 of every version in ``version_ids`` this process does not know yet, in one query (so a
+    list or an export of many records costs at most one content check, whatever the row count)."""
+    missing = sorted({i for i in version_ids if i not in _SHA})
     if missing:
-        rows = dict(session.execute(select(DefinitionVersion.id, DefinitionVersion.sha256)
+        _SHA.update(session.execute(select(DefinitionVersion.id, DefinitionVersion.sha256)
                                     .where(DefinitionVersion.id.in_(missing))).tuples().all())
-        known.update(rows)
-        _SHA.update(rows)
 
 
 def deployed(session: Session, version_id: int) -> Deployed:
@@ -325,7 +308,7 @@ def current(session: Session, kind: str, key: str) -> Deployed:
     if row is None:
         label = {"process": "流程", "decision": "决策表", "form": "表单"}.get(kind, kind)
         raise NotFound(f"{label} {key} 尚未部署")
-    session.info.setdefault(_VERIFIED, {})[row[0]] = row[1]
+    _SHA[row[0]] = row[1]
     return deployed(session, row[0])
 
 
