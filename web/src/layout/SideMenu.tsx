@@ -7,6 +7,7 @@ import { fetchSummaryItems, summaryKeys } from "../api/summaries";
 import { useActiveRole } from "../auth/role";
 import { REVIEWER_ROLES } from "../labels";
 import { buildMenu, openKeysFor, type MenuNode } from "./menu";
+import "./menu.css";
 
 type Item = Required<MenuProps>["items"][number];
 
@@ -53,7 +54,7 @@ export default function SideMenu() {
     <nav aria-label="侧边菜单">
       <Menu mode="inline" items={toItems(nodes)} selectedKeys={selected} openKeys={openKeys}
         onOpenChange={setOpenKeys} onClick={({ key }) => key.startsWith("/") && navigate(key)}
-        style={{ borderInlineEnd: 0 }} />
+        className="side-menu" style={{ borderInlineEnd: 0 }} />
     </nav>
   );
 }

@@ -14,6 +14,7 @@ import PageSkeleton from "../../components/PageSkeleton";
 import StatusTag from "../../components/StatusTag";
 import { downloadFrom } from "../../components/download";
 import { formatWorkload } from "../../components/format";
+import { tableWidth } from "../../components/tableWidth";
 import { attachmentCount, cellText, isEditable, searchPlaceholder, shownTab, statusTabs, submitEach, submitSummary } from "./listModel";
 
 const PersonalImportPanel = lazy(() => import("../imports/PersonalImportPanel"));
@@ -63,8 +64,8 @@ export default function TypeListPage() {
       ),
     };
     const seq = { title: "序号", key: "seq", width: 60, render: (_: unknown, __: RecordItem, i: number) => (page - 1) * pageSize + i + 1 };
-    const status = { title: "审核状态", key: "status", width: 90, render: (_: unknown, r: RecordItem) => <StatusTag family={r.family} status={r.status} /> };
-    const files = { title: "附件", key: "files", width: 56, render: (_: unknown, r: RecordItem) => attachmentCount(r, props) || "—" };
+    const status = { title: "审核状态", key: "status", width: 90, fixed: "right" as const, render: (_: unknown, r: RecordItem) => <StatusTag family={r.family} status={r.status} /> };
+    const files = { title: "附件", key: "files", width: 56, fixed: "right" as const, render: (_: unknown, r: RecordItem) => attachmentCount(r, props) || "—" };
     if (!isWorkload) return [seq, actions, ...own, status, files];
     return [seq, actions,
       { title: "工作量", key: "workload", width: 76, render: (_: unknown, r: RecordItem) => formatWorkload(r.workload) },
@@ -154,6 +155,7 @@ export default function TypeListPage() {
       )}
       {list.error ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : (
         <Table<RecordItem> rowKey="id" size="middle" columns={columns} dataSource={rows} loading={list.isFetching}
+          scroll={{ x: tableWidth(columns) }}    // columns keep their widths (dates whole); 审核状态 stays in view
           locale={{ emptyText: list.isPending ? " " : "暂无数据" }}
           rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]),
             getCheckboxProps: (r) => ({ disabled: !isEditable(r), "aria-label": `选择第 ${r.id} 号记录` }) }}

@@ -184,7 +184,7 @@ export default function InboxPage() {
             onChange: (k) => { setAllFiltered(false); setSelected(k as number[]); },
             getCheckboxProps: (r) => ({ disabled: allFiltered || !r.task?.can_act, "aria-label": `选择第 ${r.record.id} 号记录` }),
           } : undefined}
-          scroll={tab === "pending" ? undefined : { x: tableWidth(columns) }} locale={{ emptyText: active.isPending ? " " : tab === "pending" ? "暂无待审核记录" : tab === "done" ? "暂无已审核记录" : "暂无数据" }}
+          scroll={{ x: tableWidth(columns) }} locale={{ emptyText: active.isPending ? " " : tab === "pending" ? "暂无待审核记录" : tab === "done" ? "暂无已审核记录" : "暂无数据" }}
           pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (t) => `共 ${t} 条`,
             pageSizeOptions: [10, 20, 50, 100], onChange: (p, s) => update({ page: s === pageSize ? p : 1, pageSize: s }) }}
           summary={() => isWorkload && rows.length > 0 ? (
