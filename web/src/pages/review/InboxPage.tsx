@@ -178,13 +178,15 @@ export default function InboxPage() {
               <Button type="link" size="small" onClick={clearSelection}>清除选择</Button></span>} />
       )}
       {active.error ? <ErrorState error={active.error} onRetry={() => void active.refetch()} /> : (
+        <div style={{ overflowX: "auto" }}>{/* 待审核 scrolls in this box: antd's scroll.x would put the
+          selection checkboxes in its hidden measure row (axe: aria-hidden-focus) */}
         <Table<Row> rowKey="key" size="middle" dataSource={rows} columns={columns} loading={active.isFetching}
           rowSelection={tab === "pending" ? {
             selectedRowKeys: allFiltered ? rows.filter((r) => r.task?.can_act).map((r) => r.key) : selected,
             onChange: (k) => { setAllFiltered(false); setSelected(k as number[]); },
             getCheckboxProps: (r) => ({ disabled: allFiltered || !r.task?.can_act, "aria-label": `选择第 ${r.record.id} 号记录` }),
           } : undefined}
-          scroll={{ x: tableWidth(columns) }} locale={{ emptyText: active.isPending ? " " : tab === "pending" ? "暂无待审核记录" : tab === "done" ? "暂无已审核记录" : "暂无数据" }}
+          scroll={tab === "pending" ? undefined : { x: tableWidth(columns) }} locale={{ emptyText: active.isPending ? " " : tab === "pending" ? "暂无待审核记录" : tab === "done" ? "暂无已审核记录" : "暂无数据" }}
           pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (t) => `共 ${t} 条`,
             pageSizeOptions: [10, 20, 50, 100], onChange: (p, s) => update({ page: s === pageSize ? p : 1, pageSize: s }) }}
           summary={() => isWorkload && rows.length > 0 ? (
@@ -194,6 +196,7 @@ export default function InboxPage() {
               <Table.Summary.Cell index={3} colSpan={columns.length - 3} />
             </Table.Summary.Row>
           ) : null} />
+        </div>
       )}
       {batchOpen && (
         <BatchReviewDialog open target={batchTarget} onClose={() => { setBatchOpen(false); clearSelection(); }}
