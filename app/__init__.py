@@ -22,7 +22,7 @@ def create_app(config: type[Config] | Config | None = None) -> Flask:
     from .auth.cookies import SchemeAwareSessionInterface
     from .celery_app import celery_init_app
     from .cli import register_cli
-    from .extensions import api, csrf, db, login_manager
+    from .extensions import api, csrf, init_db, login_manager
     from .secret_key import resolve_secret_key
     from .web import register_web
 
@@ -38,7 +38,7 @@ def create_app(config: type[Config] | Config | None = None) -> Flask:
     app.session_interface = SchemeAwareSessionInterface()     # the Secure flag follows the request scheme
     passwords.configure(app.config["PASSWORD_HASH_PROFILE"], concurrency=app.config["PASSWORD_HASH_CONCURRENCY"],
                         wait_seconds=app.config["PASSWORD_HASH_WAIT_SECONDS"])
-    db.init_app(app)
+    init_db(app)
     login_manager.init_app(app)
     csrf.init_app(app)
     api.ERROR_SCHEMA = ErrorResponse        # the one envelope, also for the documented default errors

@@ -78,11 +78,17 @@ def nudge_relay() -> None:
 
 
 class BrokerNudger:
-    """One daemon thread per Celery app that sends ``outbox.relay`` when nudged (coalescing)."""
+    """One daemon thread per Celery app that sends ``outbox.relay`` when nudged (coalescing), on one
+    broker connection of its own kept open between nudges (opening one costs about 2 ms of the
+    server's CPU per state change; a connection that failed is dropped and the next nudge opens
+    another)."""
 
     def __init__(self, celery, timeout: float) -> None:
         self.celery, self.timeout = celery, timeout
         self._wanted = threading.Event()
+        self._lock = threading.Lock()
+        self._connection = None
+        self._producer = None
         self._thread = threading.Thread(target=self._loop, name="outbox-nudge", daemon=True)
         self._thread.start()
 
@@ -96,15 +102,32 @@ class BrokerNudger:
             self.send_now()
 
     def send_now(self) -> bool:
-        """Send one ``outbox.relay`` message; False (logged) when the broker failed or timed out."""
-        options = {"socket_timeout": self.timeout, "socket_connect_timeout": self.timeout}
-        try:
-            with self.celery.connection_for_write(connect_timeout=self.timeout, transport_options=options) as conn:
-                self.celery.send_task("outbox.relay", connection=conn, retry=False)
-            return True
-        except Exception:  # noqa: BLE001 - the periodic relay delivers anyway
-            log.warning("outbox nudge failed; the periodic relay will pick the rows up", exc_info=True)
+        """Send one ``outbox.relay`` message; False (logged) when the broker failed or timed out. A kept
+        connection that fails (the broker restarted) is replaced by a new one, tried once at once."""
+        with self._lock:
+            for kept in (self._producer is not None, False):
+                try:
+                    if self._producer is None:
+                        options = {"socket_timeout": self.timeout, "socket_connect_timeout": self.timeout}
+                        self._connection = self.celery.connection_for_write(connect_timeout=self.timeout,
+                                                                            transport_options=options)
+                        self._producer = self.celery.amqp.Producer(self._connection)
+                    self.celery.send_task("outbox.relay", producer=self._producer, retry=False)
+                    return True
+                except Exception:  # noqa: BLE001 - the periodic relay delivers anyway
+                    self._close()
+                    if not kept:
+                        log.warning("outbox nudge failed; the periodic relay will pick the rows up", exc_info=True)
+                        return False
             return False
+
+    def _close(self) -> None:
+        connection, self._connection, self._producer = self._connection, None, None
+        if connection is not None:
+            try:
+                connection.close()
+            except Exception:  # noqa: BLE001 - a broken connection may fail to close; it is dropped either way
+                log.debug("closing the nudge connection failed", exc_info=True)
 
 
 _nudgers: dict[int, BrokerNudger] = {}
