@@ -10,6 +10,7 @@ import functools
 import json
 import logging
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
@@ -27,7 +28,7 @@ from app.services.deadlines.due import due_at_for
 from app.services.messaging import notifications
 from app.services.deployment import Deployed, current_decision, deployed
 from app.services.uow import unit_of_work
-from app.services.candidates import candidate_group, cc_recipients, signers, task_addressees
+from app.services.candidates import CandidateGroup, candidate_group, cc_recipients, signers, task_addressees
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -117,21 +118,25 @@ def complete_engine_task(session: Session, record: Record, instance: ProcessInst
                          data: Mapping[str, object]) -> EngineStep | None:
     """Complete ``task`` in the engine with ``data`` and project the resulting step.
 
-    When the step fails (a decision table with no matching row, an unknown ``unit_reviewers`` output),
-    the instance holds: its state stays the one before the step, its status becomes ``incident`` and an
-    ``incident`` row records the failing element, the message and the step (``engine_task_id`` and
-    ``data``) so an operator can retry it once the table is fixed (:func:`retry_step`). The caller's
-    action itself stands: the reviewer's decision is recorded, nothing is routed silently, no 500.
+    When the step fails (a decision table with no matching row, an unknown ``unit_reviewers`` output,
+    a department that is not a unit), the instance holds: its state stays the one before the step, its
+    status becomes ``incident`` and an ``incident`` row records the failing element, the message and
+    the step (``engine_task_id`` and ``data``) so an operator can retry it once the table is fixed
+    (:func:`retry_step`). The caller's action itself stands: the reviewer's decision is recorded,
+    nothing is routed silently, no 500. Everything that can fail (the engine, the candidate groups of
+    the tasks it opens) runs before the step writes anything (:func:`plan_tasks`), so no savepoint is
+    needed to take a failed step back.
 
     Returns:
         The engine step, or None when the step became an incident.
     """
     try:
-        with session.begin_nested():
-            step = _advance(session, record, instance, task.engine_task_id, data)
+        step = _complete_in_engine(session, record, instance, task.engine_task_id, data)
+        plan = plan_tasks(session, record, instance, step)
     except EngineIncident as exc:
         hold_incident(session, record, instance, task.engine_task_id, data, exc)
         return None
+    apply_step(session, record, instance, step, plan=plan)
     return step
 
 
@@ -149,11 +154,17 @@ def retry_step(session: Session, record: Record, instance: ProcessInstance, engi
 
 def _advance(session: Session, record: Record, instance: ProcessInstance, engine_task_id: str,
              data: Mapping[str, object]) -> EngineStep:
-    definition = deployed(session, instance.definition_version_id)
-    step = _run(record, instance, lambda engine: engine.complete_user_task(
-        str(definition.id), definition.spec, instance.state, engine_task_id, data))
+    step = _complete_in_engine(session, record, instance, engine_task_id, data)
     apply_step(session, record, instance, step)
     return step
+
+
+def _complete_in_engine(session: Session, record: Record, instance: ProcessInstance, engine_task_id: str,
+                        data: Mapping[str, object]) -> EngineStep:
+    """The engine's step completing ``engine_task_id`` of ``instance`` with ``data`` (nothing projected)."""
+    definition = deployed(session, instance.definition_version_id)
+    return _run(record, instance, lambda engine: engine.complete_user_task(
+        str(definition.id), definition.spec, instance.state, engine_task_id, data))
 
 
 def return_to_previous(session: Session, record: Record, instance: ProcessInstance, task: UserTask) -> EngineStep:
@@ -290,18 +301,24 @@ def running_instance(session: Session, record: Record, *, lock: bool = False) ->
 
 
 def apply_step(session: Session, record: Record, instance: ProcessInstance, step: EngineStep, *,
-               is_new: bool = False, notify: bool = True) -> list[UserTask]:
+               is_new: bool = False, notify: bool = True, plan: TaskPlan | None = None) -> list[UserTask]:
     """Project an engine step: instance columns, inbox rows, record status, outbox rows.
 
     ``is_new``: the instance was just started, so it has no user-task rows to reconcile yet.
     ``notify=False`` (bulk starts): the opened rows are not announced; the caller calls
     :func:`notify_opened` once for many steps. The new rows are written by the next flush.
+    ``plan``: the step's :func:`plan_tasks`, when the caller read it already.
+
+    Raises:
+        EngineIncident: a candidate group of a task the step opens cannot be resolved; raised before
+            anything is changed (:func:`plan_tasks`).
 
     Returns:
         The user-task rows opened by this step.
     """
+    plan = plan or plan_tasks(session, record, instance, step, is_new=is_new)
     project_columns(record, instance, step)
-    opened = sync_tasks(session, record, instance, step, is_new=is_new, notify=notify)
+    opened = sync_tasks(session, record, instance, step, plan=plan, notify=notify)
     if step.is_completed:
         record_status, instance_status = END_STATUS.get(step.end_event or "", (RecordStatus.TERMINATED, "cancelled"))
         record.status, instance.status, instance.ended_at = record_status, instance_status, utcnow()
@@ -328,7 +345,7 @@ def project_columns(record: Record, instance: ProcessInstance, step: EngineStep)
     if "hr_step" in outputs:
         instance.hr_step = bool(outputs["hr_step"])
     if "dept_lane" in outputs:
-        instance.dept_lane = record.dept_lane = str(outputs["dept_lane"]) if outputs["dept_lane"] else None
+        instance.dept_lane = record.dept_lane = dept_lane_after(instance, step)
     if outputs.get("final_lane"):
         instance.final_lane = str(outputs["final_lane"])
     if not step.is_completed:
@@ -337,31 +354,72 @@ def project_columns(record: Record, instance: ProcessInstance, step: EngineStep)
         record.current_lane = lanes[0] if lanes else None
 
 
-def sync_tasks(session: Session, record: Record, instance: ProcessInstance, step: EngineStep, *,
-               is_new: bool = False, notify: bool = True) -> list[UserTask]:
-    """Reconcile the instance's open ``user_task`` rows with the step's READY user tasks.
+def dept_lane_after(instance: ProcessInstance, step: EngineStep) -> str | None:
+    """The department lane once ``step`` is projected: the one its routing outputs name, else the
+    instance's own."""
+    if "dept_lane" not in step.outputs:
+        return instance.dept_lane
+    return str(step.outputs["dept_lane"]) if step.outputs["dept_lane"] else None
 
-    Rows whose engine task is no longer READY are cancelled (closed, kept for the 审核记录: e.g. the other
-    signers of a 或签 step once one approved). Each new READY task gets its row(s) (:func:`_open_task`,
-    added to the session, written by the next flush) and, when ``notify``, ``task_created`` outbox rows.
 
-    Returns:
-        The rows opened by this step.
+@dataclass(frozen=True)
+class TaskPlan:
+    """What projecting a step does to the inbox rows, read before anything is written."""
+
+    open_rows: list[UserTask]                   # the instance's open rows before the step
+    groups: dict[str, CandidateGroup]           # engine task id → candidate group, for each task the step opens
+
+
+def plan_tasks(session: Session, record: Record, instance: ProcessInstance, step: EngineStep, *,
+               is_new: bool = False) -> TaskPlan:
+    """Read what projecting ``step`` needs: the instance's open rows (none when ``is_new``) and the
+    candidate group of each READY task that has no open row yet (``candidates.candidate_group``,
+    with the department lane the step routes to). Changes nothing.
+
+    Raises:
+        EngineIncident: a candidate group cannot be resolved (unknown lane, a department that is not a
+            unit, an unknown ``unit_reviewers`` output); ``bpmn_id`` names the task.
     """
     open_rows: list[UserTask] = []
     if not is_new:
         with session.no_autoflush:              # the step's changes are written together, at commit
             open_rows = [t for t in session.scalars(_OPEN_ROWS, {"instance_id": instance.id})
                          if t.status == TaskStatus.OPEN]  # a row completed in this transaction (not flushed) stays so
-    ready = {t.engine_task_id: t for t in step.ready_user_tasks}
-    still_open = set()
-    for row in open_rows:
-        if row.engine_task_id in ready:
-            still_open.add(row.engine_task_id)
-        else:
+    already_open = {row.engine_task_id for row in open_rows}
+    dept_lane = dept_lane_after(instance, step)
+    groups: dict[str, CandidateGroup] = {}
+    for ready in step.ready_user_tasks:
+        if ready.engine_task_id in already_open:
+            continue
+        try:
+            groups[ready.engine_task_id] = candidate_group(session, record, ready.lane, dept_lane,
+                                                           decide=_decider(session, record))
+        except EngineIncident as exc:
+            exc.bpmn_id = ready.bpmn_id         # type: ignore[attr-defined]  # the task whose reviewers failed
+            raise
+    return TaskPlan(open_rows, groups)
+
+
+def sync_tasks(session: Session, record: Record, instance: ProcessInstance, step: EngineStep, *,
+               is_new: bool = False, notify: bool = True, plan: TaskPlan | None = None) -> list[UserTask]:
+    """Reconcile the instance's open ``user_task`` rows with the step's READY user tasks.
+
+    Rows whose engine task is no longer READY are cancelled (closed, kept for the 审核记录: e.g. the other
+    signers of a 或签 step once one approved). Each new READY task gets its row(s) (:func:`_open_task`,
+    added to the session, written by the next flush) and, when ``notify``, ``task_created`` outbox rows.
+    ``plan``: the step's :func:`plan_tasks`, read by the caller before it changed anything; read here
+    otherwise (raising EngineIncident as it does).
+
+    Returns:
+        The rows opened by this step.
+    """
+    plan = plan or plan_tasks(session, record, instance, step, is_new=is_new)
+    ready = {t.engine_task_id for t in step.ready_user_tasks}
+    for row in plan.open_rows:
+        if row.engine_task_id not in ready:
             row.status = TaskStatus.CANCELLED
-    opened = [row for engine_task_id, ready_task in ready.items() if engine_task_id not in still_open
-              for row in _open_task(session, record, instance, ready_task)]
+    opened = [row for ready_task in step.ready_user_tasks if ready_task.engine_task_id in plan.groups
+              for row in _open_task(session, record, instance, ready_task, plan.groups[ready_task.engine_task_id])]
     if notify:
         notify_opened(session, [(record, opened)], step_mark=instance.version)
     return opened
@@ -416,19 +474,16 @@ def _apply_side_step(session: Session, record: Record, instance: ProcessInstance
     return opened
 
 
-def _open_task(session: Session, record: Record, instance: ProcessInstance, ready: ReadyUserTask) -> list[UserTask]:
-    """Open the inbox row(s) of a READY user task (added to the session, not flushed).
+def _open_task(session: Session, record: Record, instance: ProcessInstance, ready: ReadyUserTask,
+               group: CandidateGroup) -> list[UserTask]:
+    """Open the inbox row(s) of a READY user task for its candidate ``group`` (added to the session, not
+    flushed).
 
     One row for the lane's candidate group; a step whose ``sign_mode`` property is ``all`` (会签) or
     ``any`` (或签) gets one row per signer (``candidates.signers``), each assigned to that signer. A
     multi-signer step whose group has nobody to sign falls back to one group row, so the step never
     vanishes from every inbox.
     """
-    try:
-        group = candidate_group(session, record, ready.lane, instance.dept_lane, decide=_decider(session, record))
-    except EngineIncident as exc:
-        exc.bpmn_id = ready.bpmn_id         # type: ignore[attr-defined]  # the task whose reviewers failed
-        raise
     role, unit_id, category = group.role, group.unit_id, group.category
     due = None
     if role != APPLICANT:           # the lane's due property in the BPMN, else the configured default
