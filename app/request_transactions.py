@@ -14,12 +14,16 @@ before: nothing a service did not commit is ever written.
 """
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Flask, g
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
 
 _WROTE = "hrperf_wrote"     # key in the pooled connection's ``info``: this transaction ran a non-SELECT
 
@@ -46,7 +50,7 @@ def _begin(connection: Connection) -> None:
 
 
 def _before_cursor_execute(connection: Connection, cursor: Any, statement: str, *_: Any) -> None:
-    if not statement.lstrip()[:6].upper() == "SELECT":
+    if statement.lstrip()[:6].upper() != "SELECT":
         connection.info[_WROTE] = True
 
 
@@ -56,7 +60,10 @@ def _end_read_only(error: BaseException | None) -> None:
     sessions: dict[str, Session] = g.get("_sqlalchemy_sessions") or {}    # the extension's sessions of this context
     for session in sessions.values():
         if only_read(session):
-            session.commit()
+            try:
+                session.commit()
+            except SQLAlchemyError:         # the answer is sent already; the session's close rolls back
+                log.warning("committing a read-only transaction failed", exc_info=True)
 
 
 def only_read(session: Session) -> bool:
