@@ -265,8 +265,25 @@ def inbox_branches(session: Session, principal: Principal) -> list[ColumnElement
     to the caller, and one per delegator and group of an active 委托 (``assignee_id``). Together with
     ``candidate_role != applicant`` and ``~is_withdrawal_task()`` they select what :func:`review_task_clause`
     selects: the applicant's branch of :func:`candidate_clause` never matches a review task and is left
-    out, and the caller's active delegations are read first (one query, none without member grants)
-    instead of a correlated EXISTS. Disjoint, so a count may add the branches up."""
+    out, and the caller's active delegations are read first (:func:`active_delegations`) instead of a
+    correlated EXISTS. Disjoint, so a count may add the branches up."""
+    return branches_of(principal, active_delegations(session, principal))
+
+
+def active_delegations(session: Session, principal: Principal) -> frozenset[tuple[int, str, int | None]]:
+    """The ``(delegator id, role, unit id)`` of the caller's 委托 active today; none without member grants
+    (one query, shared for 2 s by this process's requests: ``_DELEGATIONS``)."""
+    if not member_grants(principal):
+        return frozenset()
+    today = school_time(utcnow()).date()
+    return _DELEGATIONS.get((principal.user_id, today), lambda: frozenset(session.execute(
+        select(Delegation.delegator_id, Delegation.role, Delegation.unit_id).where(
+            Delegation.delegate_id == principal.user_id, Delegation.revoked_at.is_(None),
+            Delegation.starts_on <= today, Delegation.ends_on >= today)).tuples())) or frozenset()
+
+
+def branches_of(principal: Principal, delegated: frozenset[tuple[int, str, int | None]]) -> list[ColumnElement[bool]]:
+    """:func:`inbox_branches` for the active 委托 ``delegated`` (:func:`active_delegations`); reads nothing."""
     groups: dict[tuple[str, int | None], frozenset[str] | None] = {}
     for role, grant in member_grants(principal):
         key = (role, None if role in SCHOOL_WIDE else grant.unit_id)
@@ -276,16 +293,10 @@ def inbox_branches(session: Session, principal: Principal) -> list[ColumnElement
     branches = [assigned_to(principal.user_id)]
     branches += [and_(_group_of(role, unit_id, categories), UserTask.assignee_id.is_(None))
                  for (role, unit_id), categories in groups.items()]
-    if groups:
-        today = school_time(utcnow()).date()
-        delegated = _DELEGATIONS.get((principal.user_id, today), lambda: frozenset(session.execute(
-            select(Delegation.delegator_id, Delegation.role, Delegation.unit_id).where(
-                Delegation.delegate_id == principal.user_id, Delegation.revoked_at.is_(None),
-                Delegation.starts_on <= today, Delegation.ends_on >= today)).tuples())) or frozenset()
-        for delegator_id, role, unit_id in sorted(delegated, key=str):
-            key = (role, None if role in SCHOOL_WIDE else unit_id)
-            if key in groups and delegator_id != principal.user_id:
-                branches.append(and_(_group_of(role, key[1], groups[key]), UserTask.assignee_id == delegator_id))
+    for delegator_id, role, unit_id in sorted(delegated, key=str):
+        key = (role, None if role in SCHOOL_WIDE else unit_id)
+        if key in groups and delegator_id != principal.user_id:
+            branches.append(and_(_group_of(role, key[1], groups[key]), UserTask.assignee_id == delegator_id))
     return branches
 
 
@@ -442,8 +453,8 @@ def _unit_id(session: Session, name: str | None) -> int:
     return unit_id
 
 
-__all__ = ["GROUP_ROLES", "HR_ROLES", "CandidateGroup", "Colleague", "acting_for", "assign_task", "assigned_to",
-           "candidate_clause", "candidate_group", "cc_recipients", "colleagues", "delegated_clause", "eligible_assignees",
-           "group_members", "inbox_branches", "inbox_task_clause", "is_withdrawal_task", "member_grants", "open_signers",
-           "review_task_clause", "reviewer_task", "same_group_unit", "signers", "step_recipients", "task_actors",
-           "task_addressees"]
+__all__ = ["GROUP_ROLES", "HR_ROLES", "CandidateGroup", "Colleague", "acting_for", "active_delegations",
+           "assign_task", "assigned_to", "branches_of", "candidate_clause", "candidate_group", "cc_recipients",
+           "colleagues", "delegated_clause", "eligible_assignees", "group_members", "inbox_branches",
+           "inbox_task_clause", "is_withdrawal_task", "member_grants", "open_signers", "review_task_clause",
+           "reviewer_task", "same_group_unit", "signers", "step_recipients", "task_actors", "task_addressees"]

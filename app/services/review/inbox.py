@@ -7,12 +7,13 @@ workflow state.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, func, literal_column, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, Subquery, and_, bindparam, func, literal_column, or_, select, union_all
 
 from app.auth.principal import Principal
 from app.extensions import db
@@ -90,10 +91,12 @@ def inbox_filters(principal: Principal, *, record_type: str | None = None, q: st
 
 def _where(principal: Principal, *, record_type: str | None = None, q: str | None = None, year: int | None = None,
            done: bool = False, status: str | None = None,
+           delegated: frozenset[tuple[int, str, int | None]] | None = None,
            **narrow: Unpack[ColumnFilter]) -> tuple[list[ColumnElement[bool]], list[ColumnElement[bool]]]:
     """``(common, branches)``: a task is listed when it meets every clause of ``common`` and one of
-    ``branches`` (``candidates.inbox_branches``). The task status is written as a literal so that the
-    planner matches the partial indexes (``WHERE status = 'open'``) whatever plan it caches."""
+    ``branches`` (``candidates.inbox_branches``; for the active 委托 ``delegated`` when given). The task
+    status is written as a literal so that the planner matches the partial indexes
+    (``WHERE status = 'open'``) whatever plan it caches."""
     state = TaskStatus.COMPLETED if done else TaskStatus.OPEN
     common = [UserTask.status == literal_column(f"'{state.value}'"), UserTask.candidate_role != APPLICANT,
               ~candidates.is_withdrawal_task()]
@@ -105,7 +108,9 @@ def _where(principal: Principal, *, record_type: str | None = None, q: str | Non
         like = f"%{q.strip()}%"
         common.append(UserTask.owner_id.in_(select(User.id).where(or_(User.name.like(like), User.account.like(like)))))
     common += column_filters(principal, UserTask.lane, status=status, on=ON_TASK, **narrow)
-    return common, candidates.inbox_branches(db.session, principal)
+    branches = candidates.inbox_branches(db.session, principal) if delegated is None \
+        else candidates.branches_of(principal, delegated)
+    return common, branches
 
 
 def _held(common: list[ColumnElement[bool]], branches: list[ColumnElement[bool]], *columns: Any) -> Subquery:
@@ -117,21 +122,37 @@ def _held(common: list[ColumnElement[bool]], branches: list[ColumnElement[bool]]
 
 
 def _page(common: list[ColumnElement[bool]], branches: list[ColumnElement[bool]], done: bool, offset: int,
-          limit: int) -> list[UserTask]:
+          limit: int) -> Select[tuple[UserTask]]:
     """The tasks of one page in the order of ``done`` (``inbox_order``). Each branch reads the first
     ``offset + limit`` tasks of its own index in order (docs/query-plans.md), and the page is taken from
     their union, so no query sorts every matching task."""
     order = inbox_order(done)
     if len(branches) == 1:
-        return list(db.session.scalars(select(UserTask).where(*common, branches[0]).order_by(*order)
-                                       .offset(offset).limit(limit)))
+        return select(UserTask).where(*common, branches[0]).order_by(*order).offset(offset).limit(limit)
     key = UserTask.completed_at if done else UserTask.created_at
     parts = [select(UserTask.id.label("id"), key.label("key")).where(*common, branch).order_by(*order)
              .limit(offset + limit).subquery() for branch in branches]
     heads = union_all(*(select(part.c.id, part.c.key) for part in parts)).subquery()
     outer = (heads.c.key.desc(), heads.c.id.desc()) if done else (heads.c.key, heads.c.id)
-    return list(db.session.scalars(select(UserTask).join(heads, heads.c.id == UserTask.id).order_by(*outer)
-                                   .offset(offset).limit(limit)))
+    return select(UserTask).join(heads, heads.c.id == UserTask.id).order_by(*outer).offset(offset).limit(limit)
+
+
+def _statements(principal: Principal, delegated: frozenset[tuple[int, str, int | None]], record_type: str | None,
+                q: str | None, year: int | None, done: bool, status: str | None,
+                narrow: tuple[tuple[str, Any], ...], offset: int, limit: int) -> tuple[Select[Any], Select[tuple[UserTask]]]:
+    """The page's two statements: its count and 合计, and its tasks (raises ValidationFailed as ``_where``)."""
+    common, branches = _where(principal, record_type=record_type, q=q, year=year, done=done, status=status,
+                              delegated=delegated, **dict(narrow))
+    held = _held(common, branches, UserTask.workload)
+    return (select(func.count(held.c.id), func.coalesce(func.sum(held.c.workload), 0)),
+            _page(common, branches, done, offset, limit))
+
+
+_built_statements = functools.lru_cache(maxsize=256)(_statements)
+"""``_statements`` built once per caller, 委托 and arguments: they depend on nothing else (a principal is
+immutable; the 委托 read by ``candidates.active_delegations`` are part of the key), and a statement built
+once also computes its SQL cache key once. The 所属单位 filter is not cached: it checks the unit against
+the caller's scope in the database."""
 
 
 def _assignment(principal: Principal, task: UserTask, names: dict[int, str]) -> str | None:
@@ -166,10 +187,11 @@ def list_inbox(principal: Principal, *, record_type: str | None = None, q: str |
     """
     page, page_size = paging(page, page_size)
     done = state == "done"
-    common, branches = _where(principal, record_type=record_type, q=q, year=year, done=done, status=status, **narrow)
-    held = _held(common, branches, UserTask.workload)
-    count, total = db.session.execute(select(func.count(held.c.id), func.coalesce(func.sum(held.c.workload), 0))).one()
-    tasks = _page(common, branches, done, (page - 1) * page_size, page_size) if count else []
+    build = _statements if narrow.get("unit_id") is not None else _built_statements
+    count_query, page_query = build(principal, candidates.active_delegations(db.session, principal), record_type, q,
+                                    year, done, status, tuple(sorted(narrow.items())), (page - 1) * page_size, page_size)
+    count, total = db.session.execute(count_query).one()
+    tasks = list(db.session.scalars(page_query)) if count else []
     records = _records({task.record_id for task in tasks})
     rows = [(task, records[task.record_id]) for task in tasks]
     shown = personal_data.as_shown(db.session, principal, [record for _, record in rows])
@@ -186,5 +208,7 @@ def _records(ids: set[int]) -> dict[int, Record]:
     submitter): two queries by primary key (``workspace.RECORD_PAGE``, ``workspace.with_people``)."""
     if not ids:
         return {}
-    query = select(Record).where(Record.id.in_(sorted(ids))).options(*RECORD_PAGE)
-    return {record.id: record for record in with_people(list(db.session.scalars(query)))}
+    return {record.id: record for record in with_people(list(db.session.scalars(_RECORDS, {"ids": sorted(ids)})))}
+
+
+_RECORDS = select(Record).where(Record.id.in_(bindparam("ids", expanding=True))).options(*RECORD_PAGE)

@@ -16,7 +16,7 @@ from typing import TypedDict
 
 from typing_extensions import Unpack
 
-from sqlalchemy import ColumnElement, exists, or_, select, true
+from sqlalchemy import ColumnElement, bindparam, exists, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -69,11 +69,14 @@ are joined (small tables); owner and submitter come from :func:`with_people`. Jo
 twice, the page's query makes the planner hash the whole account table twice (docs/query-plans.md)."""
 
 
+_PEOPLE = select(User).where(User.id.in_(bindparam("ids", expanding=True)))
+
+
 def with_people(records: list[Record]) -> list[Record]:
     """Set the ``owner`` and ``submitter`` of ``records`` (loaded with :data:`RECORD_PAGE`) from one query by
     primary key; returns ``records``."""
     ids = sorted({r.owner_id for r in records} | {r.submitter_id for r in records})
-    people = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    people = {user.id: user for user in db.session.scalars(_PEOPLE, {"ids": ids})} if ids else {}
     for record in records:
         set_committed_value(record, "owner", people.get(record.owner_id))
         set_committed_value(record, "submitter", people.get(record.submitter_id))
