@@ -70,13 +70,15 @@ def create_record(principal: Principal, *, record_type: str, data: Any, submit: 
             owner, origin = _unit_member(session, principal, owner_account, _scope_category(rtype)), "unit_import"
         form = form_of(session, rtype.form_version_id)
         clean, workload = prepare_data(session, form, RecordContext(owner, rtype.code), data, for_submit=submit)
-        record = Record(record_type=rtype, owner=owner, owner_unit_id=owner.unit_id, submitter=submitter,
+        record = Record(record_type=rtype, record_type_code=rtype.code, owner=owner, owner_id=owner.id,
+                        owner_unit_id=owner.unit_id, submitter=submitter, submitter_id=submitter.id,
                         origin=origin, category=_scope_category(rtype), form_version_id=rtype.form_version_id)
         _store_data(record, form, clean, workload)
         session.add(record)
-        session.flush()
-        if submit:
+        if submit:                  # written once, with its new status, when the review starts
             _submit(session, principal, record, prepared=True)
+        else:
+            session.flush()         # its id, for a caller whose transaction this one joins (个人导入)
     return record
 
 

@@ -51,10 +51,14 @@ def routing_inputs(record: Record, definition: Deployed, routing_fields: tuple[s
 
 def start_instance(session: Session, record: Record, definition: Deployed,
                    data: Mapping[str, object]) -> ProcessInstance:
-    """Start a new instance of ``definition`` for ``record`` and project its first step."""
+    """Start a new instance of ``definition`` for ``record`` and project its first step. A record not
+    yet written (submitted as it is created) is inserted with the step's status, not updated after."""
     step = _run(record, None, lambda engine: engine.start(str(definition.id), definition.spec, data))
-    instance = ProcessInstance(record_id=record.id, definition_version_id=definition.id, status="running")
-    project_columns(record, instance, step)     # written by the INSERT (and the record's one UPDATE) below
+    instance = ProcessInstance(definition_version_id=definition.id, status="running")
+    project_columns(record, instance, step)     # written by the INSERTs (or the record's one UPDATE) below
+    if record.id is None:
+        session.flush()                         # the instance needs the record's id
+    instance.record_id = record.id
     session.add(instance)
     session.flush()                             # the inbox rows need the instance id
     apply_step(session, record, instance, step, is_new=True)
