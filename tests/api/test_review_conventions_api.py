@@ -171,6 +171,18 @@ def test_return_to_previous_step_brings_the_task_back_to_the_previous_reviewer(l
     assert detail["trail"][3]["comment"] == "监考场次需职能部门再确认"
 
 
+def test_return_to_previous_is_offered_whatever_the_server_has_cached(login_as):
+    """The step a reviewer opens names the step just decided as its previous one also when nothing in
+    the step makes the server read the database (the departments' unit ids are in its cache then)."""
+    teacher, unit, dept, hr = login_as(TEACHER_JSGZB), login_as(UNIT_ADMIN_JSGZB), login_as(DEPT["教务部"]), login_as(HR)
+    for _ in range(2):              # the first lifecycle fills the caches the second one's steps read
+        record_id = create(teacher, "T04", SEED000_T04, submit=True)["id"]
+        act(unit, record_id)
+        act(dept, record_id)
+        assert _detail(hr, record_id)["open_task"]["can_return_previous"] is True
+        act(hr, record_id)
+
+
 def test_return_to_previous_is_not_offered_at_the_first_review_step(login_as):
     teacher, unit = login_as(TEACHER_JSGZB), login_as(UNIT_ADMIN_JSGZB)
     record_id = create(teacher, "T04", SEED000_T04, submit=True)["id"]

@@ -134,6 +134,7 @@ def complete_engine_task(session: Session, record: Record, instance: ProcessInst
     Returns:
         The engine step, or None when the step became an incident.
     """
+    session.flush()         # the decision first: the step reads the trail it completes (退回上一步's previous row)
     try:
         step = _complete_in_engine(session, record, instance, task.engine_task_id, data)
         plan = plan_tasks(session, record, instance, step)
