@@ -105,21 +105,26 @@ class BrokerNudger:
         """Send one ``outbox.relay`` message; False (logged) when the broker failed or timed out. A kept
         connection that fails (the broker restarted) is replaced by a new one, tried once at once."""
         with self._lock:
-            for kept in (self._producer is not None, False):
+            if self._producer is not None:
                 try:
-                    if self._producer is None:
-                        options = {"socket_timeout": self.timeout, "socket_connect_timeout": self.timeout}
-                        self._connection = self.celery.connection_for_write(connect_timeout=self.timeout,
-                                                                            transport_options=options)
-                        self._producer = self.celery.amqp.Producer(self._connection)
-                    self.celery.send_task("outbox.relay", producer=self._producer, retry=False)
+                    self._publish()
                     return True
-                except Exception:  # noqa: BLE001 - the periodic relay delivers anyway
+                except Exception:  # noqa: BLE001 - a stale connection: a new one below
                     self._close()
-                    if not kept:
-                        log.warning("outbox nudge failed; the periodic relay will pick the rows up", exc_info=True)
-                        return False
-            return False
+            try:
+                options = {"socket_timeout": self.timeout, "socket_connect_timeout": self.timeout}
+                self._connection = self.celery.connection_for_write(connect_timeout=self.timeout,
+                                                                    transport_options=options)
+                self._producer = self.celery.amqp.Producer(self._connection)
+                self._publish()
+                return True
+            except Exception:  # noqa: BLE001 - the periodic relay delivers anyway
+                log.warning("outbox nudge failed; the periodic relay will pick the rows up", exc_info=True)
+                self._close()
+                return False
+
+    def _publish(self) -> None:
+        self.celery.send_task("outbox.relay", producer=self._producer, retry=False)
 
     def _close(self) -> None:
         connection, self._connection, self._producer = self._connection, None, None

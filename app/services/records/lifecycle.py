@@ -70,6 +70,8 @@ def create_record(principal: Principal, *, record_type: str, data: Any, submit: 
             owner, origin = _unit_member(session, principal, owner_account, _scope_category(rtype)), "unit_import"
         form = form_of(session, rtype.form_version_id)
         clean, workload = prepare_data(session, form, RecordContext(owner, rtype.code), data, for_submit=submit)
+        # the keys beside their relationships: a record submitted at once is read (routing, reviewers)
+        # before its INSERT, which is what would fill them in
         record = Record(record_type=rtype, record_type_code=rtype.code, owner=owner, owner_id=owner.id,
                         owner_unit_id=owner.unit_id, submitter=submitter, submitter_id=submitter.id,
                         origin=origin, category=_scope_category(rtype), form_version_id=rtype.form_version_id)

@@ -154,11 +154,6 @@ def retry_step(session: Session, record: Record, instance: ProcessInstance, engi
     Raises:
         EngineIncident: the step fails again (the caller's transaction rolls back; no new incident).
     """
-    return _advance(session, record, instance, engine_task_id, data)
-
-
-def _advance(session: Session, record: Record, instance: ProcessInstance, engine_task_id: str,
-             data: Mapping[str, object]) -> EngineStep:
     step = _complete_in_engine(session, record, instance, engine_task_id, data)
     apply_step(session, record, instance, step)
     return step
@@ -391,14 +386,13 @@ def plan_tasks(session: Session, record: Record, instance: ProcessInstance, step
             open_rows = [t for t in session.scalars(_OPEN_ROWS, {"instance_id": instance.id})
                          if t.status == TaskStatus.OPEN]  # a row completed in this transaction (not flushed) stays so
     already_open = {row.engine_task_id for row in open_rows}
-    dept_lane = dept_lane_after(instance, step)
+    dept_lane, decide = dept_lane_after(instance, step), _decider(session, record)
     groups: dict[str, CandidateGroup] = {}
     for ready in step.ready_user_tasks:
         if ready.engine_task_id in already_open:
             continue
         try:
-            groups[ready.engine_task_id] = candidate_group(session, record, ready.lane, dept_lane,
-                                                           decide=_decider(session, record))
+            groups[ready.engine_task_id] = candidate_group(session, record, ready.lane, dept_lane, decide=decide)
         except EngineIncident as exc:
             exc.bpmn_id = ready.bpmn_id         # type: ignore[attr-defined]  # the task whose reviewers failed
             raise

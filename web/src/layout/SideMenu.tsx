@@ -18,7 +18,7 @@ function toItems(nodes: MenuNode[]): Item[] {
           <span style={{ overflow: "hidden", textOverflow: "ellipsis" }} title={node.label}>{node.label}</span>
           <Badge count={node.count} showZero={false} size="small" color={/^\/?review/.test(node.key) ? "#f5222d" : "#8c8c8c"} />
         </span>
-      : <span title={node.label}>{node.label}</span>;      // a long label is cut with an ellipsis: the whole on hover
+      : <span title={node.label}>{node.label}</span>;      // a long label wraps (menu.css); the whole also on hover
     if (node.group) return { type: "group", key: node.key, label, children: toItems(node.children ?? []) };
     if (node.children) return { key: node.key, label, children: toItems(node.children) };
     return { key: node.key, label };
