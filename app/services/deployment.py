@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from app.definitions.discovery import DefinitionFiles, discover
 from app.definitions.forms import FormDefinition, canonical_json, check_form, fingerprint
@@ -328,6 +328,28 @@ def current_process(session: Session, key: str) -> Deployed:
 def current_decision(session: Session, decision_id: str) -> Deployed:
     """The version of decision table ``decision_id`` evaluated now."""
     return current(session, "decision", decision_id)
+
+
+def record_type_of(session: Session, code: str) -> RecordType | None:
+    """The record type ``code`` in ``session`` (None when unknown), without a query while this process
+    holds a copy younger than 2 s (a deploy committed or rolled back here empties it at once; another
+    process's deploy applies here within 2 s, as for :func:`current`). The copy carries the type's
+    columns; a relationship of it loads when read."""
+    cached = _RECORD_TYPES.get(code, lambda: _detached_record_type(session, code))
+    return session.merge(cached, load=False) if cached is not None else None
+
+
+def _detached_record_type(session: Session, code: str) -> RecordType | None:
+    row = session.get(RecordType, code)
+    if row is None:
+        return None
+    copy = RecordType(**{column.key: getattr(row, column.key) for column in RecordType.__mapper__.column_attrs})
+    make_transient_to_detached(copy)        # never attached: each session merges its own instance
+    return copy
+
+
+_RECORD_TYPES: process_cache.TimedCache[RecordType] = process_cache.TimedCache({"record_type"}, 2.0)
+"""code → a detached copy of the record type (its columns) as this process last read it, for 2 s."""
 
 
 _FORMS: dict[ContentKey, FormDefinition] = {}

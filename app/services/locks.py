@@ -38,22 +38,27 @@ def ensure_not_cited(record: Record, action_label: str) -> None:
 
 def lock_review(session: Session, record_id: int, instance_id: int) -> tuple[Record, ProcessInstance]:
     """Lock ``record`` then ``instance`` ``FOR UPDATE`` (fresh from the database) in the order every review
-    step takes them; the caller has locked the user task first when the step acts on one."""
-    record_query, instance_query = _lock_statements()
-    record = session.scalars(record_query, {"record_id": record_id}).one()
-    instance = session.scalars(instance_query, {"instance_id": instance_id}).one()
+    step takes them; the caller has locked the user task first when the step acts on one.
+
+    One statement: PostgreSQL locks the rows of a result row in the order ``FOR UPDATE OF`` names their
+    tables (record, then process_instance); SQLite serialises writers by itself.
+
+    Raises:
+        sqlalchemy.exc.NoResultFound: no such record, or ``instance_id`` is not one of its instances.
+    """
+    record, instance = session.execute(_lock_statement(), {"record_id": record_id, "instance_id": instance_id}).one()
     return record, instance
 
 
 @functools.cache
-def _lock_statements() -> tuple[Select[tuple[Record]], Select[tuple[ProcessInstance]]]:
-    """The two locking reads of :func:`lock_review`, built once (bind parameters ``record_id``, ``instance_id``)."""
-    record = (select(Record).where(Record.id == bindparam("record_id")).with_for_update(of=Record)
-              # what a step's notifications and the response name (type, owner, unit); the rest only when used
-              .options(lazyload("*"), joinedload(Record.record_type).lazyload("*"),
-                       joinedload(Record.owner).lazyload("*"), joinedload(Record.owner_unit))
-              .execution_options(populate_existing=True))
-    instance = (select(ProcessInstance).where(ProcessInstance.id == bindparam("instance_id"))
-                .options(undefer(ProcessInstance.state))       # the step needs it: one round trip
-                .with_for_update().execution_options(populate_existing=True))
-    return record, instance
+def _lock_statement() -> Select[tuple[Record, ProcessInstance]]:
+    """The locking read of :func:`lock_review`, built once (bind parameters ``record_id``, ``instance_id``)."""
+    return (select(Record, ProcessInstance)
+            .join(ProcessInstance, ProcessInstance.record_id == Record.id)
+            .where(Record.id == bindparam("record_id"), ProcessInstance.id == bindparam("instance_id"))
+            .with_for_update(of=[Record.id, ProcessInstance.id])         # renders "OF record, process_instance"
+            # what a step's notifications and the response name (type, owner, unit); the rest only when used
+            .options(lazyload("*"), joinedload(Record.record_type).lazyload("*"),
+                     joinedload(Record.owner).lazyload("*"), joinedload(Record.owner_unit),
+                     undefer(ProcessInstance.state))        # the step needs it: the same round trip
+            .execution_options(populate_existing=True))

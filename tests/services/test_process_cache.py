@@ -117,3 +117,72 @@ def test_a_new_process_version_deployed_here_starts_the_next_record_at_once(ctx,
                                                                    DefinitionVersion.key == "workload_approval")
                                .order_by(DefinitionVersion.version.desc()).limit(1))
     assert newest != first.id and deployment.current_process(db.session, "workload_approval").id == newest
+
+
+def _statements_during(action) -> list[str]:
+    """The SQL statements ``action()`` sends (the app context's engine)."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+    sent: list[str] = []
+
+    def _seen(_conn, _cursor, statement, *_rest):
+        sent.append(" ".join(statement.split()))
+    event.listen(db.engine, "before_cursor_execute", _seen)
+    try:
+        action()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", _seen)
+    return sent
+
+
+def test_a_record_type_is_read_once_then_merged_into_each_session_without_a_query(ctx, clock):
+    from app.extensions import db
+    from app.models import RecordType
+    from app.services.deployment import record_type_of
+    from app.services.uow import unit_of_work
+    first = record_type_of(db.session, "T04")
+    assert first is not None and first in db.session and first.code == "T04"
+    name, process_key = first.name, first.process_key
+    db.session.rollback()
+    db.session.expunge_all()                                # as the next request's session
+    again: list[RecordType | None] = []
+    assert not any("record_type" in s for s in _statements_during(lambda: again.append(record_type_of(db.session, "T04"))))
+    assert again[0] is not first and again[0] in db.session and again[0].process_key == process_key
+    assert record_type_of(db.session, "NOPE") is None
+
+    with unit_of_work() as session:                         # a write here empties the cache at once
+        session.get_one(RecordType, "T04").name = name + "（改）"
+    assert record_type_of(db.session, "T04").name == name + "（改）"
+
+    db.session.execute(text("UPDATE record_type SET name = '监考' WHERE code = 'T04'"))   # as another process
+    db.session.commit()
+    db.session.expunge_all()
+    assert record_type_of(db.session, "T04").name == name + "（改）"
+    clock.now += 2.1
+    db.session.expunge_all()
+    assert record_type_of(db.session, "T04").name == "监考"
+
+
+def test_an_owner_is_locked_once_per_transaction_and_again_in_the_next(ctx):
+    from app.extensions import db
+    from app.models import User
+    from app.services.records.record_data import lock_owner, locked_owner
+    owner_id = db.session.scalar(select(User.id).where(User.account == TEACHER_JSGZB))
+    db.session.rollback()
+
+    def locks(sent: list[str]) -> list[str]:
+        return [s for s in sent if "FROM user_account" in s and "FOR UPDATE" in s.upper()]
+
+    def twice():
+        lock_owner(db.session, owner_id)
+        lock_owner(db.session, owner_id)
+    expected = 1 if db.engine.dialect.name == "postgresql" else 0     # SQLite has no row locks to ask for
+    assert len(locks(_statements_during(twice))) == expected
+    db.session.commit()
+    assert len(locks(_statements_during(lambda: lock_owner(db.session, owner_id)))) == expected
+
+    db.session.rollback()
+    sent = _statements_during(lambda: (locked_owner(db.session, owner_id), lock_owner(db.session, owner_id)))
+    assert len([s for s in sent if "FROM user_account" in s]) == 1
+    assert len(locks(sent)) == expected

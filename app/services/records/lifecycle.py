@@ -19,8 +19,8 @@ from app.vocabulary import APPLICANT, EDITABLE_STATUSES, Lane, RecordStatus, Rev
 from app.services import locks
 from app.services.review import process_steps
 from app.services import scope
-from app.services.deployment import current_process, deployed, form_of
-from app.services.records.record_data import RecordContext, prepare_data
+from app.services.deployment import current_process, deployed, form_of, record_type_of
+from app.services.records.record_data import RecordContext, locked_owner, prepare_data
 from app.services.uow import unit_of_work
 
 
@@ -56,10 +56,12 @@ def create_record(principal: Principal, *, record_type: str, data: Any, submit: 
     Source: catalog §3.2 transitions 1, 2 and 5; §1.2 (who enters records).
     """
     with unit_of_work() as session:
-        rtype = session.get(RecordType, record_type)
+        rtype = record_type_of(session, record_type)
         if rtype is None:
             raise NotFound(messages.UNKNOWN_RECORD_TYPE.format(code=record_type))
-        submitter = session.get_one(User, principal.user_id)
+        # a teacher files for himself: his row is read with the owner lock every save takes (lock_owner)
+        submitter = locked_owner(session, principal.user_id) if owner_account is None \
+            else session.get_one(User, principal.user_id)
         if owner_account is None:
             if not principal.has_role(Role.TEACHER):
                 raise PermissionDenied(messages.TEACHER_ONLY)

@@ -10,7 +10,7 @@ import functools
 import json
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
@@ -134,7 +134,6 @@ def complete_engine_task(session: Session, record: Record, instance: ProcessInst
     Returns:
         The engine step, or None when the step became an incident.
     """
-    session.flush()         # the decision first: the step reads the trail it completes (退回上一步's previous row)
     try:
         step = _complete_in_engine(session, record, instance, task.engine_task_id, data)
         plan = plan_tasks(session, record, instance, step)
@@ -368,6 +367,14 @@ class TaskPlan:
 
     open_rows: list[UserTask]                   # the instance's open rows before the step
     groups: dict[str, CandidateGroup]           # engine task id → candidate group, for each task the step opens
+    completed: dict[str, UserTask] = field(default_factory=dict)
+    """engine task id → its latest completed row (退回上一步 of the task that follows it goes there)"""
+
+    def previous_review_row(self, previous_engine_task_id: str | None) -> int | None:
+        """The latest completed row of the user task the engine names as the previous one, when it is a
+        review step; None when the previous task is the applicant's or there is none."""
+        row = self.completed.get(previous_engine_task_id) if previous_engine_task_id is not None else None
+        return row.id if row is not None and row.candidate_role != APPLICANT else None
 
 
 def plan_tasks(session: Session, record: Record, instance: ProcessInstance, step: EngineStep, *,
@@ -381,10 +388,16 @@ def plan_tasks(session: Session, record: Record, instance: ProcessInstance, step
             unit, an unknown ``unit_reviewers`` output); ``bpmn_id`` names the task.
     """
     open_rows: list[UserTask] = []
+    completed: dict[str, UserTask] = {}
     if not is_new:
         with session.no_autoflush:              # the step's changes are written together, at commit
-            open_rows = [t for t in session.scalars(_OPEN_ROWS, {"instance_id": instance.id})
-                         if t.status == TaskStatus.OPEN]  # a row completed in this transaction (not flushed) stays so
+            # one read for both: a row's status as this transaction left it (completed here, not flushed: so)
+            for row in session.scalars(_INSTANCE_ROWS, {"instance_id": instance.id}):
+                if row.status == TaskStatus.OPEN:
+                    open_rows.append(row)
+                elif row.status == TaskStatus.COMPLETED and (
+                        row.engine_task_id not in completed or completed[row.engine_task_id].id < row.id):
+                    completed[row.engine_task_id] = row
     already_open = {row.engine_task_id for row in open_rows}
     dept_lane, decide = dept_lane_after(instance, step), _decider(session, record)
     groups: dict[str, CandidateGroup] = {}
@@ -396,7 +409,7 @@ def plan_tasks(session: Session, record: Record, instance: ProcessInstance, step
         except EngineIncident as exc:
             exc.bpmn_id = ready.bpmn_id         # type: ignore[attr-defined]  # the task whose reviewers failed
             raise
-    return TaskPlan(open_rows, groups)
+    return TaskPlan(open_rows, groups, completed)
 
 
 def sync_tasks(session: Session, record: Record, instance: ProcessInstance, step: EngineStep, *,
@@ -418,7 +431,8 @@ def sync_tasks(session: Session, record: Record, instance: ProcessInstance, step
         if row.engine_task_id not in ready:
             row.status = TaskStatus.CANCELLED
     opened = [row for ready_task in step.ready_user_tasks if ready_task.engine_task_id in plan.groups
-              for row in _open_task(session, record, instance, ready_task, plan.groups[ready_task.engine_task_id])]
+              for row in _open_task(session, record, instance, ready_task, plan.groups[ready_task.engine_task_id],
+                                    plan.previous_review_row(ready_task.previous_task_id))]
     if notify:
         notify_opened(session, [(record, opened)], step_mark=instance.version)
     return opened
@@ -474,14 +488,14 @@ def _apply_side_step(session: Session, record: Record, instance: ProcessInstance
 
 
 def _open_task(session: Session, record: Record, instance: ProcessInstance, ready: ReadyUserTask,
-               group: CandidateGroup) -> list[UserTask]:
+               group: CandidateGroup, previous_id: int | None) -> list[UserTask]:
     """Open the inbox row(s) of a READY user task for its candidate ``group`` (added to the session, not
     flushed).
 
     One row for the lane's candidate group; a step whose ``sign_mode`` property is ``all`` (会签) or
     ``any`` (或签) gets one row per signer (``candidates.signers``), each assigned to that signer. A
     multi-signer step whose group has nobody to sign falls back to one group row, so the step never
-    vanishes from every inbox.
+    vanishes from every inbox. ``previous_id``: the row 退回上一步 returns to (``TaskPlan.previous_review_row``).
     """
     role, unit_id, category = group.role, group.unit_id, group.category
     due = None
@@ -491,7 +505,6 @@ def _open_task(session: Session, record: Record, instance: ProcessInstance, read
     mode = ready.properties.get("sign_mode") if role != APPLICANT else None
     signer_ids = signers(session, record, group) if mode in SignMode._value2member_map_ else []
     assignees: list[int | None] = list(signer_ids) if signer_ids else [group.assignee_id]
-    previous_id = _previous_review_row(session, instance, ready.previous_task_id)
     rows = [UserTask(instance_id=instance.id, record_id=record.id, engine_task_id=ready.engine_task_id,
                      bpmn_id=ready.bpmn_id, name=ready.name, lane=ready.lane or "", candidate_role=role,
                      candidate_unit_id=unit_id, candidate_category=category, assignee_id=assignee,
@@ -501,25 +514,9 @@ def _open_task(session: Session, record: Record, instance: ProcessInstance, read
     return rows
 
 
-def _previous_review_row(session: Session, instance: ProcessInstance, previous_engine_task_id: str | None) -> int | None:
-    """The latest completed row of the user task the engine names as the previous one, when it is a review
-    step (退回上一步 goes there); None when the previous task is the applicant's or there is none."""
-    if previous_engine_task_id is None:
-        return None
-    with session.no_autoflush:
-        row = session.execute(_LATEST_COMPLETED, {"instance_id": instance.id,
-                                                  "engine_task_id": previous_engine_task_id}).first()
-    return row.id if row is not None and row.candidate_role != APPLICANT else None
-
-
 # statements of every step, built once (bind parameters by name)
-_OPEN_ROWS = select(UserTask).where(UserTask.instance_id == bindparam("instance_id"),
-                                    UserTask.status == TaskStatus.OPEN)
-_LATEST_COMPLETED = (select(UserTask.id, UserTask.candidate_role)
-                     .where(UserTask.instance_id == bindparam("instance_id"),
-                            UserTask.engine_task_id == bindparam("engine_task_id"),
-                            UserTask.status == TaskStatus.COMPLETED)
-                     .order_by(UserTask.id.desc()).limit(1))
+_INSTANCE_ROWS = select(UserTask).where(UserTask.instance_id == bindparam("instance_id"),
+                                        UserTask.status.in_((TaskStatus.OPEN, TaskStatus.COMPLETED)))
 
 
 def notify_opened(session: Session, opened: Iterable[tuple[Record, list[UserTask]]], *,
