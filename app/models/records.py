@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +14,9 @@ from .base import Base, JSONType, utcnow
 from .definitions import RecordType
 from .org import Unit, User
 from app.vocabulary import RecordStatus
+
+if TYPE_CHECKING:
+    from .workflow import ProcessInstance
 
 STATUSES = tuple(RecordStatus)
 ORIGINS = ("teacher", "unit_import", "self_import")
@@ -94,3 +98,6 @@ class ReviewEvent(Base):
     acted_for: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[acted_for_id])
     target_user: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[target_user_id])
     unit: Mapped[Unit | None] = relationship(lazy="joined")
+    # set on a new entry in place of the ids when its record or instance is not written yet (one flush)
+    record: Mapped[Record] = relationship(lazy="select")
+    instance: Mapped[ProcessInstance | None] = relationship(lazy="select")

@@ -72,8 +72,9 @@ def _loaded_tasks(session: Session, record_ids: set[int]) -> list[UserTask]:
 @event.listens_for(Session, "before_flush")
 def _copy_onto_new_tasks(session: Session, _context, _instances) -> None:
     for obj in session.new:
-        if isinstance(obj, UserTask) and obj.record_id is not None:
-            record = session.get(Record, obj.record_id)
+        if isinstance(obj, UserTask):
+            # the record set on the row (maybe not written yet, then without an id), else the one it names
+            record = obj.__dict__.get("record") or (session.get(Record, obj.record_id) if obj.record_id is not None else None)
             if record is not None:
                 copy_record(obj, record)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,9 @@ from .base import Base, JSONType, utcnow
 from app.vocabulary import TaskStatus
 
 from .org import User
+
+if TYPE_CHECKING:
+    from .records import Record
 
 INSTANCE_STATUSES = ("running", "completed", "terminated", "cancelled", "suspended", "incident")
 TASK_STATUSES = tuple(TaskStatus)
@@ -40,6 +44,9 @@ class ProcessInstance(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     ended_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
+
+    # set on a new instance in place of ``record_id`` when the record is not written yet: both rows go in one flush
+    record: Mapped[Record] = relationship(lazy="select")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -110,6 +117,9 @@ class UserTask(Base):
     submitted_at: Mapped[datetime | None]
 
     completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
+    # set on a new row beside the ids: a row of an instance not written yet is written in the same flush
+    instance: Mapped[ProcessInstance] = relationship(lazy="select")
+    record: Mapped[Record] = relationship(lazy="select")
 
 
 class Incident(Base):

@@ -211,9 +211,15 @@ def submit_record(principal: Principal, record_id: int, *, version: int | None =
 
 
 def _submit(session: Session, principal: Principal, record: Record, *, prepared: bool = False) -> None:
-    """Start or resume the review; ``prepared`` when the data was just checked for submission."""
+    """Start or resume the review; ``prepared`` when the data was just checked for submission. Nothing is
+    written until the end: the record, the instance, the inbox rows and the 提交 entry go in one flush."""
     if record.owner_unit_id is None:
         raise ValidationFailed(messages.UNIT_NOT_BOUND, errors=[{"field": "owner_unit", "message": messages.UNIT_NOT_BOUND}])
+    with session.no_autoflush:          # the reads below never look at this record's unwritten changes
+        _start_or_resume(session, principal, record, prepared)
+
+
+def _start_or_resume(session: Session, principal: Principal, record: Record, prepared: bool) -> None:
     rtype = record.record_type
     form = form_of(session, rtype.form_version_id)
     if not prepared:
@@ -221,25 +227,23 @@ def _submit(session: Session, principal: Principal, record: Record, *, prepared:
         record.form_version_id = rtype.form_version_id
         _store_data(record, form, clean, workload)
     instance = process_steps.running_instance(session, record, lock=True) if record.status == RecordStatus.RETURNED else None
+    record.submitted_at = utcnow()
+    record.is_adjusted = False          # 已调整 marks 调整 during this review only (catalog §3.6)
+    trail = ReviewEvent(record_id=record.id, actor_id=principal.user_id, lane=Lane.APPLICANT,
+                        step_name=Lane.APPLICANT.label, unit_id=record.owner_unit_id, action=ReviewAction.SUBMIT)
     if instance is None:
-        with session.no_autoflush:      # the record is written once, with its new status, by the step's flush
-            record.submitted_at = utcnow()
-            record.is_adjusted = False  # 已调整 marks 调整 during this review only (catalog §3.6)
-            definition = current_process(session, rtype.process_key)
-            data = process_steps.routing_inputs(record, definition, form.routing_fields)
-            instance = process_steps.start_instance(session, record, definition, data)
-    else:
-        record.submitted_at = utcnow()
-        record.is_adjusted = False
-        task = _open_applicant_task(session, instance)
-        definition = deployed(session, instance.definition_version_id)   # the pinned version
-        data = process_steps.routing_inputs(record, definition, form.routing_fields) | {"decision": "resubmit"}
-        task.status, task.outcome = TaskStatus.COMPLETED, "resubmit"
-        task.completed_by_id, task.completed_at = principal.user_id, utcnow()
-        process_steps.complete_engine_task(session, record, instance, task, data)
-    session.add(ReviewEvent(record_id=record.id, instance_id=instance.id, actor_id=principal.user_id,
-                            lane=Lane.APPLICANT, step_name=Lane.APPLICANT.label, unit_id=record.owner_unit_id,
-                            action=ReviewAction.SUBMIT))
+        definition = current_process(session, rtype.process_key)
+        data = process_steps.routing_inputs(record, definition, form.routing_fields)
+        process_steps.start_instance(session, record, definition, data, trail=trail)
+        return
+    task = _open_applicant_task(session, instance)
+    definition = deployed(session, instance.definition_version_id)   # the pinned version
+    data = process_steps.routing_inputs(record, definition, form.routing_fields) | {"decision": "resubmit"}
+    task.status, task.outcome = TaskStatus.COMPLETED, "resubmit"
+    task.completed_by_id, task.completed_at = principal.user_id, utcnow()
+    process_steps.complete_engine_task(session, record, instance, task, data)
+    trail.instance_id = instance.id
+    session.add(trail)
 
 
 def _open_applicant_task(session: Session, instance: ProcessInstance) -> UserTask:

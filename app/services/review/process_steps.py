@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from app import messages
 from app.engine import END_CANCELLED, EngineError, EngineStep, ReadyUserTask, WorkflowEngine, get_engine
 from app.errors import EngineIncident
-from app.models import Incident, ProcessInstance, Record, UserTask, utcnow
+from app.models import Incident, ProcessInstance, Record, ReviewEvent, UserTask, utcnow
 from app.vocabulary import APPLICANT, Lane, RecordStatus, SignMode, TaskStatus
 
 from app.services.deadlines.due import due_at_for
@@ -49,18 +49,20 @@ def routing_inputs(record: Record, definition: Deployed, routing_fields: tuple[s
     return data
 
 
-def start_instance(session: Session, record: Record, definition: Deployed,
-                   data: Mapping[str, object]) -> ProcessInstance:
-    """Start a new instance of ``definition`` for ``record`` and project its first step. A record not
-    yet written (submitted as it is created) is inserted with the step's status, not updated after."""
+def start_instance(session: Session, record: Record, definition: Deployed, data: Mapping[str, object], *,
+                   trail: ReviewEvent | None = None) -> ProcessInstance:
+    """Start a new instance of ``definition`` for ``record`` and project its first step, in one flush: the
+    record (inserted with the step's status when it is new, else updated once), the instance, its inbox
+    rows and ``trail`` (the 审核记录 entry that starts it, e.g. 提交, bound to the instance here) are
+    written together, before the ``task_created`` outbox rows that name their ids."""
     step = _run(record, None, lambda engine: engine.start(str(definition.id), definition.spec, data))
-    instance = ProcessInstance(definition_version_id=definition.id, status="running")
-    project_columns(record, instance, step)     # written by the INSERTs (or the record's one UPDATE) below
-    if record.id is None:
-        session.flush()                         # the instance needs the record's id
-    instance.record_id = record.id
+    instance = ProcessInstance(record=record, record_id=record.id, definition_version_id=definition.id,
+                               status="running")
+    project_columns(record, instance, step)
     session.add(instance)
-    session.flush()                             # the inbox rows need the instance id
+    if trail is not None:
+        trail.record, trail.instance = record, instance
+        session.add(trail)
     apply_step(session, record, instance, step, is_new=True)
     return instance
 
@@ -387,17 +389,22 @@ def plan_tasks(session: Session, record: Record, instance: ProcessInstance, step
         EngineIncident: a candidate group cannot be resolved (unknown lane, a department that is not a
             unit, an unknown ``unit_reviewers`` output); ``bpmn_id`` names the task.
     """
+    with session.no_autoflush:              # it reads; the step's changes are written together, later
+        return _plan_tasks(session, record, instance, step, is_new)
+
+
+def _plan_tasks(session: Session, record: Record, instance: ProcessInstance, step: EngineStep,
+                is_new: bool) -> TaskPlan:
     open_rows: list[UserTask] = []
     completed: dict[str, UserTask] = {}
     if not is_new:
-        with session.no_autoflush:              # the step's changes are written together, at commit
-            # one read for both: a row's status as this transaction left it (completed here, not flushed: so)
-            for row in session.scalars(_INSTANCE_ROWS, {"instance_id": instance.id}):
-                if row.status == TaskStatus.OPEN:
-                    open_rows.append(row)
-                elif row.status == TaskStatus.COMPLETED and (
-                        row.engine_task_id not in completed or completed[row.engine_task_id].id < row.id):
-                    completed[row.engine_task_id] = row
+        # one read for both: a row's status as this transaction left it (completed here, not flushed: so)
+        for row in session.scalars(_INSTANCE_ROWS, {"instance_id": instance.id}):
+            if row.status == TaskStatus.OPEN:
+                open_rows.append(row)
+            elif row.status == TaskStatus.COMPLETED and (
+                    row.engine_task_id not in completed or completed[row.engine_task_id].id < row.id):
+                completed[row.engine_task_id] = row
     already_open = {row.engine_task_id for row in open_rows}
     dept_lane, decide = dept_lane_after(instance, step), _decider(session, record)
     groups: dict[str, CandidateGroup] = {}
@@ -505,7 +512,8 @@ def _open_task(session: Session, record: Record, instance: ProcessInstance, read
     mode = ready.properties.get("sign_mode") if role != APPLICANT else None
     signer_ids = signers(session, record, group) if mode in SignMode._value2member_map_ else []
     assignees: list[int | None] = list(signer_ids) if signer_ids else [group.assignee_id]
-    rows = [UserTask(instance_id=instance.id, record_id=record.id, engine_task_id=ready.engine_task_id,
+    rows = [UserTask(instance=instance, instance_id=instance.id, record=record, record_id=record.id,
+                     engine_task_id=ready.engine_task_id,
                      bpmn_id=ready.bpmn_id, name=ready.name, lane=ready.lane or "", candidate_role=role,
                      candidate_unit_id=unit_id, candidate_category=category, assignee_id=assignee,
                      sign_mode=mode if signer_ids else None, previous_task_id=previous_id, due_at=due)
@@ -527,7 +535,12 @@ def notify_opened(session: Session, opened: Iterable[tuple[Record, list[UserTask
 
     The row is keyed by the task's own identity without its id, so the task need not be flushed first:
     instance, engine task, assignee, and ``step_mark`` (the instance's version before this step), which
-    tells a step reopened by 退回上一步 (same engine task id) from its first opening."""
+    tells a step reopened by 退回上一步 (same engine task id) from its first opening. A record or instance
+    not written yet (a review starting) is flushed first, with its rows: the outbox rows name its ids."""
+    opened = list(opened)
+    if any(record.id is None or any(task.instance_id is None for task in tasks) for record, tasks in opened):
+        session.flush()
+
     def key(task: UserTask) -> str:
         return (f"task_created:{task.instance_id}:{task.engine_task_id}:{task.assignee_id or 'group'}"
                 + (f":v{step_mark}" if step_mark is not None else ""))
