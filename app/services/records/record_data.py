@@ -117,13 +117,13 @@ def locked_owner(session: Session, user_id: int) -> User:
 
 _OWNERS_LOCKED = "owners_locked"
 """``session.info`` key: the owners whose ``user_account`` row this session's transaction locked
-(emptied when the transaction ends, ``_forget_owner_locks``)."""
+(emptied when a transaction or savepoint ends, ``_forget_owner_locks``)."""
 
 
 @event.listens_for(Session, "after_transaction_end")
-def _forget_owner_locks(session: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is None:          # the outer transaction: its row locks are gone with it
-        session.info.pop(_OWNERS_LOCKED, None)
+def _forget_owner_locks(session: Session, _transaction: SessionTransaction) -> None:
+    # also at a savepoint's end: one rolled back took its row locks with it (asking again is harmless)
+    session.info.pop(_OWNERS_LOCKED, None)
 
 
 def _rule_context(session: Session, context: RecordContext) -> type_rules.RuleContext:
