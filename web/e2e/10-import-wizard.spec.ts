@@ -98,6 +98,18 @@ test("05019001 imports the shared T03 file through the wizard; 张伟 sees his r
   await expect(page.getByText(`已导入 10 条「${T03}」记录，正在审核中`, { exact: false })).toBeVisible();
   await snap(page, "10-import-7-result");
 
+  // the finished import opened by its address as 教职工 (a role that imports nothing) still names the type
+  const result = page.url();
+  expect(result).toMatch(/[?&]batch=\d+/);
+  await page.getByRole("button", { name: /切换角色/ }).click();
+  await page.getByRole("menuitem", { name: "教职工" }).click();
+  await expect(page.getByRole("button", { name: /当前角色：教职工/ })).toBeVisible();
+  await page.goto(result);
+  await expect(page.getByText(`已导入 10 条「${T03}」记录，正在审核中`, { exact: false })).toBeVisible();
+  await expect(page.getByRole("heading", { name: `数据导入：${T03}` })).toBeVisible();
+  await expect(page.getByText("「T03」")).toHaveCount(0);
+  await snap(page, "10-import-7b-result-as-teacher");
+
   // 张伟 (rows 2, 3 and 14) sees them under 审核中
   await page.getByRole("button", { name: /高远/ }).click();
   await page.getByRole("menuitem", { name: "退出登录" }).click();
