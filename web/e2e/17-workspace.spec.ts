@@ -24,7 +24,8 @@ async function boxOf(page: Page, selector: string | ReturnType<Page["locator"]>)
   return box;
 }
 
-/** At 1280×800 the 待审核 table fits its card (no scrolling inside it), every header whole inside the card. */
+/** At 1280×800 the 待审核 table fits its card (no scrolling inside it), every header whole inside the card;
+ *  the filters lie in a grid of equal cells, the first four on one row. */
 async function expectInboxFits(page: Page): Promise<void> {
   const card = await boxOf(page, "main .ant-card");
   for (const name of ["提交时间", "标记", "当前环节", "所属部门"]) {
@@ -42,6 +43,13 @@ async function expectInboxFits(page: Page): Promise<void> {
     return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
   });
   expect(timeLines, "提交时间 on one line").toBe(1);
+  const controls = [page.getByLabel("姓名/账号"), page.getByLabel("考核年度"), page.getByRole("combobox", { name: "环节" }),
+    page.getByPlaceholder("提交时间起")];
+  const cells = await Promise.all(controls.map((control) => boxOf(page, page.locator(".ant-col").filter({ has: control }).last())));
+  for (const cell of cells) {
+    expect(cell.y).toBe(cells[0].y);
+    expect(Math.abs(cell.width - cells[0].width)).toBeLessThanOrEqual(1);
+  }
 }
 
 async function shownTotal(page: Page): Promise<string> {

@@ -1,12 +1,11 @@
 // /review/:code — the inbox of one type (catalog §5.1, §5.4): 待审核 / 已审核 / 全部; filters 姓名/账号, 考核年度,
 // 审核状态, 环节, 提交时间 and 所属单位 (department and HR reviewers), all kept in the query string; 合计 of the
 // filtered rows; 导出 of the filtered list; 批量审核 over selected rows, the page, or every filtered row (§5.3).
-import { useEffect, useMemo, useState, type CSSProperties } from "react";
+import { useMemo, useState, type CSSProperties } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useNavigate, useParams, useSearchParams } from "react-router-dom";
-import { Alert, App, Button, Card, DatePicker, Input, InputNumber, Select, Space, Table, Tabs, Typography } from "antd";
+import { Alert, App, Button, Card, Space, Table, Tabs, Typography } from "antd";
 import { DownloadOutlined, PlusOutlined } from "@ant-design/icons";
-import dayjs from "dayjs";
 import { useInbox, useRecords, useTypeForm, useWorkspaceUnits } from "../../api/hooks";
 import { errorMessage } from "../../api/errors";
 import { useActiveRole } from "../../auth/role";
@@ -14,12 +13,12 @@ import ErrorState from "../../components/ErrorState";
 import PageSkeleton from "../../components/PageSkeleton";
 import { downloadFrom } from "../../components/download";
 import { formatWorkload } from "../../components/format";
-import { LANE_LABELS, STATUSES, statusLabel } from "../../labels";
 import { keys } from "../../api/keys";
 import BatchReviewDialog, { type BatchTarget } from "./BatchReviewDialog";
-import { apiFilters, exportUrl, isFiltered, LANES, parseWorkspace, toSearch, type Tab, type WorkspaceState } from "./workspaceQuery";
+import { apiFilters, exportUrl, parseWorkspace, toSearch, type Tab, type WorkspaceState } from "./workspaceQuery";
 import { minTableWidth } from "../../components/tableWidth";
 import { FLEX_MIN, inboxColumns, SELECTION_WIDTH, type Row } from "./inboxColumns";
+import InboxFilters from "./InboxFilters";
 import "./inbox.css";
 
 /** Roles offered the 所属单位 filter (catalog §5.4: 「unit (for department and HR reviewers)」). */
@@ -34,8 +33,6 @@ export default function InboxPage() {
   const [search, setSearch] = useSearchParams();
   const state = useMemo(() => parseWorkspace(search), [search]);
   const { tab, page, pageSize } = state;
-  const [qInput, setQInput] = useState(state.q ?? "");
-  useEffect(() => setQInput(state.q ?? ""), [state.q]);      // back/forward or a shared link
   const [selected, setSelected] = useState<number[]>([]);
   const [allFiltered, setAllFiltered] = useState(false);
   const [batchOpen, setBatchOpen] = useState(false);
@@ -112,29 +109,8 @@ export default function InboxPage() {
         { key: "done", label: "已审核" },
         { key: "all", label: "全部" },
       ]} />
-      <Space style={{ marginBottom: 12 }} wrap>
-        <Input.Search allowClear enterButton="查询" aria-label="姓名/账号" placeholder="姓名或账号（工号）" style={{ width: 240 }}
-          value={qInput} onChange={(e) => setQInput(e.target.value)} onSearch={(v) => update({ q: v.trim() || undefined })} />
-        <InputNumber aria-label="考核年度" placeholder="考核年度" min={2000} max={2100} precision={0} value={state.year ?? null} style={{ width: 110 }}
-          onChange={(v) => update({ year: v ?? undefined })} />
-        {tab !== "pending" && (
-          <Select aria-label="审核状态" placeholder="审核状态" allowClear style={{ width: 120 }} value={state.status}
-            options={STATUSES.filter((s) => s !== "draft").map((s) => ({ value: s, label: statusLabel(form.data.record_type.family, s) }))}
-            onChange={(v) => update({ status: v })} />
-        )}
-        <Select aria-label="环节" placeholder="环节" allowClear style={{ width: 140 }} value={state.lane}
-          options={LANES.map((l) => ({ value: l, label: LANE_LABELS[l] }))} onChange={(v) => update({ lane: v })} />
-        <DatePicker.RangePicker aria-label="提交时间" placeholder={["提交时间起", "提交时间止"]} style={{ width: 240 }}
-          value={[state.from ? dayjs(state.from) : null, state.to ? dayjs(state.to) : null]} allowEmpty={[true, true]}
-          onChange={(range) => update({ from: range?.[0]?.format("YYYY-MM-DD"), to: range?.[1]?.format("YYYY-MM-DD") })} />
-        {showUnits && (
-          <Select aria-label="所属单位" placeholder="所属单位" allowClear showSearch optionFilterProp="label" style={{ width: 170 }}
-            value={state.unit} loading={units.isPending}
-            options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))} onChange={(v) => update({ unit: v })} />
-        )}
-        {isFiltered(state) && <Button onClick={() => { setQInput(""); update({ q: undefined, year: undefined, status: undefined,
-          lane: undefined, from: undefined, to: undefined, unit: undefined }); }}>重置</Button>}
-      </Space>
+      <InboxFilters state={state} family={form.data.record_type.family} update={update}
+        units={showUnits ? { loading: units.isPending, options: (units.data ?? []).map((u) => ({ value: u.id, label: u.name })) } : null} />
       {tab === "pending" && (selected.length > 0 || allFiltered) && (inbox.data?.total ?? 0) > 0 && (
         <Alert style={{ marginBottom: 12 }} type="info" showIcon message={allFiltered
           ? <span>已选择全部筛选结果，共 {inbox.data?.total} 条。<Button type="link" size="small" onClick={clearSelection}>清除选择</Button></span>
