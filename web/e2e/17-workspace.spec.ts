@@ -14,6 +14,7 @@ function schoolToday(): string {
 async function pickOption(page: Page, label: string, option: string): Promise<void> {
   await page.getByRole("combobox", { name: label }).click();
   await page.locator(".ant-select-dropdown:visible").getByText(option, { exact: true }).click();
+  await expect(page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)")).toHaveCount(0);   // closed, not fading
 }
 
 type Box = { x: number; y: number; width: number; height: number };
