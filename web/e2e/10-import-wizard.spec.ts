@@ -150,6 +150,16 @@ test("人力资源部 sees the approved imported records in 工作量汇总, exp
   await expect(row).toContainText("24");
   await expect(page.getByRole("columnheader", { name: "计量计酬合计" })).toBeVisible();
   await expect(page.getByRole("columnheader", { name: "总计" })).toBeVisible();
+  // 1280×800: the six item columns (each 计酬属性 under its category) lie between the pinned 所属部门 and
+  // 计量计酬合计; at least four of them show whole before any scrolling
+  await expect(page.getByRole("columnheader", { name: "教学教研工作量", exact: true })).toBeVisible();
+  const parts = page.getByRole("columnheader", { name: /^计量(不)?计酬$/ });
+  await expect(parts).toHaveCount(6);
+  const left = (await page.getByRole("columnheader", { name: "所属部门" }).boundingBox())!;
+  const right = (await page.getByRole("columnheader", { name: "计量计酬合计" }).boundingBox())!;
+  const boxes = await Promise.all((await parts.all()).map((part) => part.boundingBox()));
+  const whole = boxes.filter((b) => b && b.x >= left.x + left.width - 1 && b.x + b.width <= right.x + 1);
+  expect(whole.length).toBeGreaterThanOrEqual(4);
   await snap(page, "10-summary-1-workload");
 
   await page.getByRole("button", { name: /导\s*出/ }).click();
