@@ -248,6 +248,7 @@ def test_account_import_preview_names_each_bad_row_and_commits_the_good_ones(log
     assert response.status_code == 201, response.get_json()
     batch = response.get_json()
     assert batch["record_type"] == "ACCOUNTS" and batch["missing_required"] == []
+    assert batch["record_type_name"] == "教师账号批量生成"
     preview = admin.ok("POST", f"/api/v1/imports/batches/{batch['id']}/preview")
     assert (preview["valid_count"], preview["invalid_count"]) == (1, 5)
     invalid = admin.ok("GET", f"/api/v1/imports/batches/{batch['id']}/rows", query_string={"valid": "false"})["items"]

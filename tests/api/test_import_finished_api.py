@@ -64,3 +64,16 @@ def test_a_failed_commit_tells_nobody_that_it_finished(login_as, app, monkeypatc
     monkeypatch.setattr(lifecycle, "start_imported", real)
     admin.ok("POST", f"/api/v1/imports/batches/{batch['id']}/commit", 202)
     assert len(_outbox(app, "import_finished")) == 1
+
+
+def test_a_finished_batch_names_its_type_also_to_its_uploader_acting_as_teacher(login_as):
+    """Can 高远, back in his 教职工 role, open his finished import's address and read the type's name?"""
+    admin = login_as(UNIT_ADMIN_YXY)                     # 高远: teacher + 二级单位管理员 of 医学院
+    batch = previewed(admin, SHARED_T03.read_bytes(), SHARED_T03.name)
+    admin.ok("POST", f"/api/v1/imports/batches/{batch['id']}/commit", 202)
+    as_teacher = {"X-Active-Role": "teacher"}
+    assert admin.ok("GET", "/api/v1/imports/types", headers=as_teacher) == []     # the teacher imports nothing
+    finished = admin.ok("GET", f"/api/v1/imports/batches/{batch['id']}", headers=as_teacher)
+    assert finished["status"] == "committed"
+    assert (finished["record_type"], finished["record_type_name"]) == ("T03", "临床医学专业水平测试")
+

@@ -25,3 +25,20 @@ test("an anonymous visit to a client route goes to the login page and back after
   await page.getByRole("button", { name: /登\s*录/ }).click();
   await expect(page).toHaveURL(/\/types\/T04$/);
 });
+
+test("a failed /auth/me shows an error page with 重试 and 重新登录, and 重试 opens the page", async ({ page }) => {
+  await login(page, TEACHER);
+  let failing = true;
+  await page.route("**/api/v1/auth/me", (route) => failing
+    ? route.fulfill({ status: 500, contentType: "application/json",
+        body: JSON.stringify({ code: "internal_error", status: 500, message: "服务器内部错误，请稍后重试（请求编号 e2e）" }) })
+    : route.continue());
+  await page.goto("/types/T04");
+  await expect(page.getByText("无法加载账号信息")).toBeVisible({ timeout: 15_000 });   // after the start-up's own retries
+  await expect(page.getByRole("link", { name: "重新登录" })).toBeVisible();
+  await snap(page, "01-me-failed");
+  failing = false;
+  await page.getByRole("button", { name: "重试" }).click();
+  await expect(page.getByRole("navigation", { name: "侧边菜单" })).toBeVisible();
+  await expect(page).toHaveURL(/\/types\/T04$/);
+});

@@ -98,6 +98,18 @@ test("05019001 imports the shared T03 file through the wizard; 张伟 sees his r
   await expect(page.getByText(`已导入 10 条「${T03}」记录，正在审核中`, { exact: false })).toBeVisible();
   await snap(page, "10-import-7-result");
 
+  // the finished import opened by its address as 教职工 (a role that imports nothing) still names the type
+  const result = page.url();
+  expect(result).toMatch(/[?&]batch=\d+/);
+  await page.getByRole("button", { name: /切换角色/ }).click();
+  await page.getByRole("menuitem", { name: "教职工" }).click();
+  await expect(page.getByRole("button", { name: /当前角色：教职工/ })).toBeVisible();
+  await page.goto(result);
+  await expect(page.getByText(`已导入 10 条「${T03}」记录，正在审核中`, { exact: false })).toBeVisible();
+  await expect(page.getByRole("heading", { name: `数据导入：${T03}` })).toBeVisible();
+  await expect(page.getByText("「T03」")).toHaveCount(0);
+  await snap(page, "10-import-7b-result-as-teacher");
+
   // 张伟 (rows 2, 3 and 14) sees them under 审核中
   await page.getByRole("button", { name: /高远/ }).click();
   await page.getByRole("menuitem", { name: "退出登录" }).click();
@@ -138,6 +150,16 @@ test("人力资源部 sees the approved imported records in 工作量汇总, exp
   await expect(row).toContainText("24");
   await expect(page.getByRole("columnheader", { name: "计量计酬合计" })).toBeVisible();
   await expect(page.getByRole("columnheader", { name: "总计" })).toBeVisible();
+  // 1280×800: the six item columns (each 计酬属性 under its category) lie between the pinned 所属部门 and
+  // 计量计酬合计; at least four of them show whole before any scrolling
+  await expect(page.getByRole("columnheader", { name: "教学教研工作量", exact: true })).toBeVisible();
+  const parts = page.getByRole("columnheader", { name: /^计量(不)?计酬$/ });
+  await expect(parts).toHaveCount(6);
+  const left = (await page.getByRole("columnheader", { name: "所属部门" }).boundingBox())!;
+  const right = (await page.getByRole("columnheader", { name: "计量计酬合计" }).boundingBox())!;
+  const boxes = await Promise.all((await parts.all()).map((part) => part.boundingBox()));
+  const whole = boxes.filter((b) => b && b.x >= left.x + left.width - 1 && b.x + b.width <= right.x + 1);
+  expect(whole.length).toBeGreaterThanOrEqual(4);
   await snap(page, "10-summary-1-workload");
 
   await page.getByRole("button", { name: /导\s*出/ }).click();

@@ -14,6 +14,43 @@ function schoolToday(): string {
 async function pickOption(page: Page, label: string, option: string): Promise<void> {
   await page.getByRole("combobox", { name: label }).click();
   await page.locator(".ant-select-dropdown:visible").getByText(option, { exact: true }).click();
+  await expect(page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)")).toHaveCount(0);   // closed, not fading
+}
+
+type Box = { x: number; y: number; width: number; height: number };
+
+async function boxOf(page: Page, selector: string | ReturnType<Page["locator"]>): Promise<Box> {
+  const box = await (typeof selector === "string" ? page.locator(selector) : selector).boundingBox();
+  if (!box) throw new Error(`${String(selector)} is not on the page`);
+  return box;
+}
+
+/** At 1280×800 the 待审核 table fits its card (no scrolling inside it), every header whole inside the card;
+ *  the filters lie in a grid of equal cells, the first four on one row. */
+async function expectInboxFits(page: Page): Promise<void> {
+  const card = await boxOf(page, "main .ant-card");
+  for (const name of ["提交时间", "标记", "当前环节", "所属部门"]) {
+    const header = await boxOf(page, page.getByRole("columnheader", { name, exact: true }));
+    expect(header.x, `${name} starts inside the card`).toBeGreaterThanOrEqual(card.x);
+    expect(header.x + header.width, `${name} ends inside the card`).toBeLessThanOrEqual(card.x + card.width);
+  }
+  const scroller = page.locator(".inbox-table").locator("xpath=..");
+  expect(await scroller.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  const timeLines = await page.locator(".inbox-table").evaluate((table) => {    // 提交时间 of the first row
+    const column = [...table.querySelectorAll("thead th")].findIndex((th) => th.textContent === "提交时间");
+    const cell = table.querySelector("tbody tr.ant-table-row")!.children[column];
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+  });
+  expect(timeLines, "提交时间 on one line").toBe(1);
+  const controls = [page.getByLabel("姓名/账号"), page.getByLabel("考核年度"), page.getByRole("combobox", { name: "环节" }),
+    page.getByPlaceholder("提交时间起")];
+  const cells = await Promise.all(controls.map((control) => boxOf(page, page.locator(".ant-col").filter({ has: control }).last())));
+  for (const cell of cells) {
+    expect(cell.y).toBe(cells[0].y);
+    expect(Math.abs(cell.width - cells[0].width)).toBeLessThanOrEqual(1);
+  }
 }
 
 async function shownTotal(page: Page): Promise<string> {
@@ -54,6 +91,7 @@ test("教务部 filters by unit and date range, sees the 合计 change, exports,
   await expect(page.getByRole("tab", { name: "待审核(5)" })).toBeVisible();
   const before = await shownTotal(page);
   expect(Number(before)).toBe(everything.totals.workload);
+  await expectInboxFits(page);
   await snap(page, "17-workspace-1-year");
 
   await pickOption(page, "所属单位", "文学院");
@@ -89,7 +127,16 @@ test("教务部 filters by unit and date range, sees the 合计 change, exports,
   await expect(page.getByPlaceholder("提交时间起")).toHaveValue(today);
   await expect(page.getByPlaceholder("提交时间止")).toHaveValue(today);
   await expect.poll(() => shownTotal(page)).toBe(String(ofWxy.totals.workload));
+  await expectInboxFits(page);
   await snap(page, "17-workspace-3-after-reload");
+
+  // a narrower window: the table keeps its least width and scrolls inside its card; the page itself does not
+  await page.setViewportSize({ width: 1024, height: 800 });
+  const scroller = page.locator(".inbox-table").locator("xpath=..");
+  await expect.poll(() => scroller.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeGreaterThan(0);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await snap(page, "17-workspace-3b-1024");
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await page.getByRole("tab", { name: "全部" }).click();
   await expect(page).toHaveURL(/tab=all/);

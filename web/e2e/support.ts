@@ -22,6 +22,8 @@ export const SCREENSHOTS = path.resolve(HERE, "..", "test-results", "screenshots
 export async function snap(page: Page, name: string): Promise<void> {
   await page.waitForLoadState("networkidle");
   await expect(page.locator(".ant-spin-spinning, .ant-skeleton")).toHaveCount(0);
+  await page.waitForFunction(() => [...document.querySelectorAll(".ant-spin-container")]     // the veil of a load fades out
+    .every((el) => getComputedStyle(el).opacity === "1"));
   if (await page.getByText("流程图", { exact: true }).count()) {
     await expect(page.locator(".djs-container")).toBeVisible();
   }

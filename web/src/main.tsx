@@ -6,7 +6,7 @@ import dayjs from "dayjs";
 import "dayjs/locale/zh-cn";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "react-router-dom";
-import { ApiError } from "./api/errors";
+import { isRetryable } from "./api/errors";
 import { setUnauthenticatedHandler } from "./api/client";
 import { RoleProvider } from "./auth/role";
 import { loginPath } from "./auth/RequireAuth";
@@ -28,7 +28,7 @@ const THEME = {
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
-      retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+      retry: (count, error) => isRetryable(error) && count < 2,
       refetchOnWindowFocus: false,
     },
   },

@@ -53,6 +53,9 @@ class ProgressResponse(Schema):
 class BatchResponse(Schema):
     id = fields.Integer()
     record_type = fields.String()
+    record_type_name = fields.String(metadata={"example": "临床医学专业水平测试",
+                                               "description": "the type's name (教师账号批量生成 for ACCOUNTS), whatever the "
+                                                              "caller's active role may import"})
     file_name = fields.String()
     sha256 = fields.String()
     status = fields.String(metadata={"description": "uploaded | mapped | previewed | committing | committed | failed | "

@@ -545,14 +545,17 @@ def list_batches(principal: Principal, *, record_type: str | None = None, limit:
 def batch_view(session: Session, batch: ImportBatch, spec: ImportSpec | None) -> dict[str, Any]:
     """The batch as the wizard shows it.
 
-    ``{"id", "record_type", "file_name", "sha256", "status", "status_label", "sheets", "sheet", "headers",
-    "columns": [{"header", "field", "target"}], "fields": [{"key", "label", "target", "required"}],
+    ``{"id", "record_type", "record_type_name", "file_name", "sha256", "status", "status_label", "sheets", "sheet",
+    "headers", "columns": [{"header", "field", "target"}], "fields": [{"key", "label", "target", "required"}],
     "missing_required": [...], "warnings": [...], "total_rows", "valid_count", "invalid_count",
-    "imported_count", "progress": {"percent", "done", "total"}, "error", "created_at", "committed_at"}``.
+    "imported_count", "progress": {"percent", "done", "total"}, "error", "created_at", "committed_at"}``; the type's
+    name comes with its code because the result page may be opened by its address in a role that imports nothing.
     """
     mapping = batch.mapping or {}
     view: dict[str, Any] = {
-        "id": batch.id, "record_type": batch.record_type_code or ACCOUNTS_CODE, "file_name": batch.file_name,
+        "id": batch.id, "record_type": batch.record_type_code or ACCOUNTS_CODE,
+        "record_type_name": account_imports.TITLE if batch.kind == "accounts" else _rtype(session, batch).name,
+        "file_name": batch.file_name,
         "sha256": batch.sha256,
         "status": batch.status, "status_label": STATUS_LABELS.get(batch.status, batch.status),
         "sheets": batch.sheet_names, "sheet": batch.sheet_name, "headers": batch.headers,

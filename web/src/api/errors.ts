@@ -48,6 +48,13 @@ export function toApiError(status: number, body: unknown): ApiError {
   return new ApiError({ code: "http_error", status, message });
 }
 
+/** Whether trying the same request again can help: the network failed, or the server did (5xx). A 4xx
+ *  answer (not found, not allowed, invalid) stays the same however often it is asked. */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof ApiError) return error.status === 0 || error.status >= 500;
+  return true;
+}
+
 /** The Chinese message to show for any thrown value (never raw JSON or a stack trace). */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;

@@ -7198,6 +7198,11 @@ export interface components {
             missing_required?: string[];
             progress?: components["schemas"]["ProgressResponse"];
             record_type?: string;
+            /**
+             * @description the type's name (教师账号批量生成 for ACCOUNTS), whatever the caller's active role may import
+             * @example 临床医学专业水平测试
+             */
+            record_type_name?: string;
             sha256?: string;
             sheet?: string | null;
             /** @description data sheets to pick from (可选值 left out) */

@@ -7,3 +7,12 @@
 export function tableWidth(columns: readonly { width?: number | string }[]): number {
   return Math.max(960, columns.reduce((sum, c) => sum + (typeof c.width === "number" ? c.width : 110), 0));
 }
+
+/**
+ * The least width of a table whose columns without a numeric width share the room left by the others:
+ * the sized columns at their widths, each unsized one at `unsized` px, plus `extra` (a selection column).
+ * Narrower than that the table scrolls; wider, the unsized columns grow.
+ */
+export function minTableWidth(columns: readonly { width?: number | string }[], unsized: number, extra = 0): number {
+  return columns.reduce((sum, c) => sum + (typeof c.width === "number" ? c.width : unsized), extra);
+}

@@ -121,6 +121,8 @@ export default function ImportWizardPage({ fixedType }: { fixedType?: string }) 
     if (progress?.phase === "done") void queryClient.invalidateQueries({ queryKey: ["role"] });
   }, [progress?.phase, queryClient]);
 
+  // the batch names its type itself: opened by its address, in a role that imports nothing, `types` lacks it
+  const typeName = batch?.record_type_name ?? type?.title;
   const fields = batch?.fields ?? [];
   const problems = useMemo(() => mappingProblems(mapping, fields), [mapping, fields]);
   const ignored = useMemo(() => ignoredWarnings(mapping), [mapping]);
@@ -230,7 +232,7 @@ export default function ImportWizardPage({ fixedType }: { fixedType?: string }) 
         ]} />
     ) : progress.phase === "done" ? (
       <Result status="success" title="导入完成"
-        subTitle={`已导入 ${committing.imported_count} 条「${type?.title ?? committing.record_type}」记录，正在审核中；无效数据 ${committing.invalid_count} 条未导入。`}
+        subTitle={`已导入 ${committing.imported_count} 条「${committing.record_type_name}」记录，正在审核中；无效数据 ${committing.invalid_count} 条未导入。`}
         extra={[
           <Link key="list" to={`/types/${committing.record_type}`}>查看已导入记录</Link>,
           <Button key="again" type="primary" onClick={reset}>继续导入</Button>,
@@ -244,7 +246,7 @@ export default function ImportWizardPage({ fixedType }: { fixedType?: string }) 
 
   return (
     <Card>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>{accounts ? (type?.title ?? "批量生成账号") : `数据导入${type ? `：${type.title}` : ""}`}</Typography.Title>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>{accounts ? (typeName ?? "批量生成账号") : `数据导入${typeName ? `：${typeName}` : ""}`}</Typography.Title>
       <Steps current={step} size="small" style={{ marginBottom: 24 }} items={STEPS.map((title) => ({ title }))} />
       {error && <Alert type="error" showIcon role="alert" message={error} style={{ marginBottom: 12 }} closable onClose={() => setError(null)} />}
       {body}

@@ -8,10 +8,12 @@ import { setCsrfToken } from "../../api/session";
 const calls: { url: string; body: unknown }[] = [];
 let answer: { status: number; body: unknown } = { status: 200, body: {} };
 let signed = true;
+let signatureLoaded: Promise<void> = Promise.resolve();      // held back to see the panel while it loads
 
 vi.stubGlobal("fetch", async (input: Request | string, init?: RequestInit) => {
   const request = input instanceof Request ? input : new Request(String(input), init);
   if (request.url.endsWith("/api/v1/me/signature")) {
+    await signatureLoaded;
     const state = signed ? { has_signature: true, version: 1, created_at: "2026-11-26T01:00:00Z", image_url: "/api/v1/signatures/3/1" }
       : { has_signature: false, version: null, created_at: null, image_url: null };
     return new Response(JSON.stringify(state), { status: 200, headers: { "Content-Type": "application/json" } });
@@ -39,6 +41,7 @@ describe("DecisionPanel", { timeout: 30_000 }, () => {
   beforeEach(() => {
     calls.length = 0;
     signed = true;
+    signatureLoaded = Promise.resolve();
     setCsrfToken("token");
   });
 
@@ -51,6 +54,18 @@ describe("DecisionPanel", { timeout: 30_000 }, () => {
     expect(screen.getByRole("button", { name: "保存签名" })).toBeDisabled();
     await userEvent.click(screen.getByRole("button", { name: "确定" }));
     expect(calls).toHaveLength(0);
+  });
+
+  it("shows a loading placeholder in 电子签名 while the signature loads, then the signature", async () => {
+    let release = () => {};
+    signatureLoaded = new Promise((resolve) => { release = resolve; });
+    await renderPanel();
+    const loading = await screen.findByRole("status", { name: "正在加载电子签名" });
+    expect(loading.querySelector(".ant-skeleton")).not.toBeNull();
+    expect(screen.queryByAltText("我的电子签名")).not.toBeInTheDocument();
+    release();
+    expect(await screen.findByAltText("我的电子签名")).toBeInTheDocument();
+    expect(screen.queryByRole("status", { name: "正在加载电子签名" })).not.toBeInTheDocument();
   });
 
   it("shows the stored signature once there is one", async () => {

@@ -3,12 +3,12 @@
 // e-signature: the first single review asks for one on the pad (「第一次审核时需要个人电子签名」), later
 // ones reuse the stored one (shown here; replaced in 个人设置).
 import { useState, type ReactNode } from "react";
-import { Alert, App, Button, Card, Form, Image, Input, Popconfirm, Radio } from "antd";
+import { Alert, App, Button, Card, Form, Image, Input, Popconfirm, Radio, Skeleton } from "antd";
 import { Link } from "react-router-dom";
 import SignatureTabs from "../../signature/SignatureTabs";
 import { useMySignature, useSaveSignature } from "../../signature/useSignature";
 import { api, unwrap } from "../../api/client";
-import { ApiError, errorMessage } from "../../api/errors";
+import { ApiError, errorMessage, isRetryable } from "../../api/errors";
 import { COMMENT_MAX, DECISIONS, SIGN_MODE_LABELS } from "../../labels";
 import { commentError, type Decision } from "./decision";
 
@@ -72,7 +72,16 @@ export default function DecisionPanel({ taskId, stepName, canReturnPrevious = fa
             onChange={(e) => setComment(e.target.value)} />
         </Form.Item>
         <Form.Item label="电子签名" required>
-          {unsigned ? (
+          {signature.isPending ? (
+            <div role="status" aria-label="正在加载电子签名" aria-busy="true">
+              <Skeleton.Input active size="large" style={{ width: 200 }} />
+            </div>
+          ) : signature.error ? (
+            <Alert type="error" showIcon message={`电子签名加载失败：${errorMessage(signature.error)}`}
+              action={isRetryable(signature.error)
+                ? <Button size="small" loading={signature.isFetching} onClick={() => void signature.refetch()}>重试</Button>
+                : undefined} />
+          ) : unsigned ? (
             <>
               <Alert type="warning" showIcon message="第一次审核时需要个人电子签名，请在下方签名并保存" style={{ marginBottom: 8 }} />
               <SignatureTabs saving={saveSignature.isPending} onSave={(image) => saveSignature.mutate(image, {

@@ -1,32 +1,25 @@
 // /review/:code — the inbox of one type (catalog §5.1, §5.4): 待审核 / 已审核 / 全部; filters 姓名/账号, 考核年度,
 // 审核状态, 环节, 提交时间 and 所属单位 (department and HR reviewers), all kept in the query string; 合计 of the
 // filtered rows; 导出 of the filtered list; 批量审核 over selected rows, the page, or every filtered row (§5.3).
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState, type CSSProperties } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
-import { Alert, App, Button, Card, DatePicker, Input, InputNumber, Select, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from "antd";
+import { useNavigate, useParams, useSearchParams } from "react-router-dom";
+import { Alert, App, Button, Card, Space, Table, Tabs, Typography } from "antd";
 import { DownloadOutlined, PlusOutlined } from "@ant-design/icons";
-import dayjs from "dayjs";
 import { useInbox, useRecords, useTypeForm, useWorkspaceUnits } from "../../api/hooks";
 import { errorMessage } from "../../api/errors";
-import type { InboxItem, RecordItem } from "../../api/types";
 import { useActiveRole } from "../../auth/role";
 import ErrorState from "../../components/ErrorState";
 import PageSkeleton from "../../components/PageSkeleton";
-import StatusTag from "../../components/StatusTag";
 import { downloadFrom } from "../../components/download";
-import { formatTime, formatWorkload } from "../../components/format";
-import { LANE_LABELS, STATUSES, statusLabel } from "../../labels";
-import { cellText } from "../records/listModel";
+import { formatWorkload } from "../../components/format";
 import { keys } from "../../api/keys";
 import BatchReviewDialog, { type BatchTarget } from "./BatchReviewDialog";
-import { apiFilters, exportUrl, isFiltered, LANES, parseWorkspace, toSearch, type Tab, type WorkspaceState } from "./workspaceQuery";
-import { tableWidth } from "../../components/tableWidth";
-
-type Row = { key: number; record: RecordItem; task?: InboxItem };
-
-/** The width of a record-type column (考试日期, 类型 …) in the workspace lists: a date fits whole. */
-const OWN_COLUMN_WIDTH = 110;
+import { apiFilters, exportUrl, parseWorkspace, toSearch, type Tab, type WorkspaceState } from "./workspaceQuery";
+import { minTableWidth } from "../../components/tableWidth";
+import { FLEX_MIN, inboxColumns, SELECTION_WIDTH, type Row } from "./inboxColumns";
+import InboxFilters from "./InboxFilters";
+import "./inbox.css";
 
 /** Roles offered the 所属单位 filter (catalog §5.4: 「unit (for department and HR reviewers)」). */
 const UNIT_FILTER_ROLES = ["dept_reviewer", "hr_reviewer", "hr_admin"];
@@ -40,8 +33,6 @@ export default function InboxPage() {
   const [search, setSearch] = useSearchParams();
   const state = useMemo(() => parseWorkspace(search), [search]);
   const { tab, page, pageSize } = state;
-  const [qInput, setQInput] = useState(state.q ?? "");
-  useEffect(() => setQInput(state.q ?? ""), [state.q]);      // back/forward or a shared link
   const [selected, setSelected] = useState<number[]>([]);
   const [allFiltered, setAllFiltered] = useState(false);
   const [batchOpen, setBatchOpen] = useState(false);
@@ -68,38 +59,10 @@ export default function InboxPage() {
     ? (all.data?.items ?? []).map((r) => ({ key: r.id, record: r }))
     : ((tab === "pending" ? inbox : done).data?.items ?? []).map((t) => ({ key: t.id, record: t.record, task: t }));
 
-  const columns = useMemo<TableColumnsType<Row>>(() => [
-    { title: "序号", key: "seq", width: 56, render: (_, __, i) => (page - 1) * pageSize + i + 1 },
-    { title: "操作", key: "op", width: 64, render: (_, row) => row.task && tab === "pending"
-      ? (row.task.can_act ? <Link to={`/review/records/${row.record.id}`}>审核</Link> : <Typography.Text type="secondary" title="不能审核本人填报的记录">本人记录</Typography.Text>)
-      : <Link to={`/review/records/${row.record.id}`}>查看</Link> },
-    ...(isWorkload ? [{ title: "工作量", key: "workload", width: 72, render: (_: unknown, row: Row) => formatWorkload(row.record.workload) }] : []),
-    ...(form.data?.metadata.list_columns ?? []).map((key) => ({ title: props[key]?.title ?? key, key, ellipsis: true, width: OWN_COLUMN_WIDTH,
-      render: (_: unknown, row: Row) => cellText(row.record.data[key], props[key]) })),
-    { title: "提交人", key: "owner", width: 90, render: (_, row) => <span title={row.record.owner.account}>{row.record.owner.name}</span> },
-    { title: "所属部门", key: "unit", width: 110, ellipsis: true, render: (_, row) => row.record.owner_unit ?? "—" },
-    ...(tab === "done" ? [
-      { title: "审核环节", key: "step", width: 120, render: (_: unknown, row: Row) => row.task?.name },
-      { title: "处理结果", key: "outcome", width: 90, render: (_: unknown, row: Row) => row.task?.outcome_label ?? "—" },
-      { title: "处理人", key: "by", width: 90, render: (_: unknown, row: Row) => row.task?.completed_by?.name ?? "—" },
-      { title: "处理时间", key: "done_at", width: 150, render: (_: unknown, row: Row) => formatTime(row.task?.completed_at) },
-      { title: "审核状态", key: "status", width: 96, render: (_: unknown, row: Row) => <StatusTag family={row.record.family} status={row.record.status} /> },
-    ] : tab === "all" ? [
-      { title: "当前环节", key: "step", width: 120, render: (_: unknown, row: Row) => row.record.status === "in_review" && row.record.current_lane
-        ? LANE_LABELS[row.record.current_lane] ?? row.record.current_lane : "—" },
-      { title: "审核状态", key: "status", width: 96, render: (_: unknown, row: Row) => <StatusTag family={row.record.family} status={row.record.status} /> },
-      { title: "提交时间", key: "at", width: 150, render: (_: unknown, row: Row) => formatTime(row.record.submitted_at) },
-    ] : [
-      { title: "当前环节", key: "step", width: 120, render: (_: unknown, row: Row) => row.task?.name },
-      { title: "提交时间", key: "at", width: 140, render: (_: unknown, row: Row) => formatTime(row.record.submitted_at) },
-    ]),
-    ...(tab === "pending" ? [{ title: "标记", key: "flags", render: (_: unknown, row: Row) => (
-      <>
-        {row.record.is_adjusted ? <Tag color="orange">已调整</Tag> : null}
-        {row.task?.assignment ? <Tag color="purple">{row.task.assignment}</Tag> : null}
-      </>
-    ) }] : []),
-  ], [form.data, props, isWorkload, page, pageSize, tab]);
+  const columns = useMemo(() => inboxColumns({ tab, first: (page - 1) * pageSize + 1, isWorkload,
+    listColumns: form.data?.metadata.list_columns ?? [], props }), [form.data, props, isWorkload, page, pageSize, tab]);
+  /** 待审核 has antd's selection column besides its own */
+  const minWidth = minTableWidth(columns, FLEX_MIN, tab === "pending" ? SELECTION_WIDTH : 0);
 
   const pendingRows = tab === "pending" ? rows : [];
   const batchTarget: BatchTarget = allFiltered
@@ -146,29 +109,8 @@ export default function InboxPage() {
         { key: "done", label: "已审核" },
         { key: "all", label: "全部" },
       ]} />
-      <Space style={{ marginBottom: 12 }} wrap>
-        <Input.Search allowClear enterButton="查询" aria-label="姓名/账号" placeholder="姓名或账号（工号）" style={{ width: 240 }}
-          value={qInput} onChange={(e) => setQInput(e.target.value)} onSearch={(v) => update({ q: v.trim() || undefined })} />
-        <InputNumber aria-label="考核年度" placeholder="考核年度" min={2000} max={2100} precision={0} value={state.year ?? null} style={{ width: 110 }}
-          onChange={(v) => update({ year: v ?? undefined })} />
-        {tab !== "pending" && (
-          <Select aria-label="审核状态" placeholder="审核状态" allowClear style={{ width: 120 }} value={state.status}
-            options={STATUSES.filter((s) => s !== "draft").map((s) => ({ value: s, label: statusLabel(form.data.record_type.family, s) }))}
-            onChange={(v) => update({ status: v })} />
-        )}
-        <Select aria-label="环节" placeholder="环节" allowClear style={{ width: 140 }} value={state.lane}
-          options={LANES.map((l) => ({ value: l, label: LANE_LABELS[l] }))} onChange={(v) => update({ lane: v })} />
-        <DatePicker.RangePicker aria-label="提交时间" placeholder={["提交时间起", "提交时间止"]} style={{ width: 240 }}
-          value={[state.from ? dayjs(state.from) : null, state.to ? dayjs(state.to) : null]} allowEmpty={[true, true]}
-          onChange={(range) => update({ from: range?.[0]?.format("YYYY-MM-DD"), to: range?.[1]?.format("YYYY-MM-DD") })} />
-        {showUnits && (
-          <Select aria-label="所属单位" placeholder="所属单位" allowClear showSearch optionFilterProp="label" style={{ width: 170 }}
-            value={state.unit} loading={units.isPending}
-            options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))} onChange={(v) => update({ unit: v })} />
-        )}
-        {isFiltered(state) && <Button onClick={() => { setQInput(""); update({ q: undefined, year: undefined, status: undefined,
-          lane: undefined, from: undefined, to: undefined, unit: undefined }); }}>重置</Button>}
-      </Space>
+      <InboxFilters state={state} family={form.data.record_type.family} update={update}
+        units={showUnits ? { loading: units.isPending, options: (units.data ?? []).map((u) => ({ value: u.id, label: u.name })) } : null} />
       {tab === "pending" && (selected.length > 0 || allFiltered) && (inbox.data?.total ?? 0) > 0 && (
         <Alert style={{ marginBottom: 12 }} type="info" showIcon message={allFiltered
           ? <span>已选择全部筛选结果，共 {inbox.data?.total} 条。<Button type="link" size="small" onClick={clearSelection}>清除选择</Button></span>
@@ -179,14 +121,16 @@ export default function InboxPage() {
       )}
       {active.error ? <ErrorState error={active.error} onRetry={() => void active.refetch()} /> : (
         <div style={{ overflowX: "auto" }}>{/* 待审核 scrolls in this box: antd's scroll.x would put the
-          selection checkboxes in its hidden measure row (axe: aria-hidden-focus) */}
-        <Table<Row> rowKey="key" size="middle" dataSource={rows} columns={columns} loading={active.isFetching}
+          selection checkboxes in its hidden measure row (axe: aria-hidden-focus); inbox.css keeps the table at
+          least minWidth wide, the text columns sharing the rest of the card */}
+        <Table<Row> rowKey="key" size="middle" tableLayout="fixed" dataSource={rows} columns={columns} loading={active.isFetching}
+          className="inbox-table" style={{ "--inbox-min-width": `${minWidth}px` } as CSSProperties}
           rowSelection={tab === "pending" ? {
             selectedRowKeys: allFiltered ? rows.filter((r) => r.task?.can_act).map((r) => r.key) : selected,
             onChange: (k) => { setAllFiltered(false); setSelected(k as number[]); },
             getCheckboxProps: (r) => ({ disabled: allFiltered || !r.task?.can_act, "aria-label": `选择第 ${r.record.id} 号记录` }),
           } : undefined}
-          scroll={tab === "pending" ? undefined : { x: tableWidth(columns) }} locale={{ emptyText: active.isPending ? " " : tab === "pending" ? "暂无待审核记录" : tab === "done" ? "暂无已审核记录" : "暂无数据" }}
+          scroll={tab === "pending" ? undefined : { x: minWidth }} locale={{ emptyText: active.isPending ? " " : tab === "pending" ? "暂无待审核记录" : tab === "done" ? "暂无已审核记录" : "暂无数据" }}
           pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (t) => `共 ${t} 条`,
             pageSizeOptions: [10, 20, 50, 100], onChange: (p, s) => update({ page: s === pageSize ? p : 1, pageSize: s }) }}
           summary={() => isWorkload && rows.length > 0 ? (

@@ -1,11 +1,14 @@
 // 转交: hand the open task to another member of the same candidate group (the API lists them); it then
-// waits in that member's inbox only, and the 审核记录 shows who handed it to whom.
+// waits in that member's inbox only, and the 审核记录 shows who handed it to whom. The colleagues are asked
+// for with the page, so that 转交 is disabled (and says why) when the step has nobody else.
 import { useState } from "react";
-import { App, Button, Empty, Form, Input, Modal, Select } from "antd";
+import { App, Button, Empty, Form, Input, Modal, Select, Tooltip } from "antd";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
 import { errorMessage } from "../../api/errors";
 import { COMMENT_MAX } from "../../labels";
+
+const NOBODY = "该环节没有其他审核人，无法转交";
 
 interface Colleague { id: number; account: string; name: string; unit: string | null }
 
@@ -19,8 +22,8 @@ export default function TransferAction({ taskId, onDone }: { taskId: number; onD
     queryKey: ["task", taskId, "transfer-candidates"],
     queryFn: () => unwrap(api.GET("/api/v1/tasks/{task_id}/transfer-candidates", {
       params: { path: { task_id: taskId } } })) as Promise<Colleague[]>,
-    enabled: open,
   });
+  const nobody = people.isSuccess && people.data.length === 0;
   const transfer = useMutation({
     mutationFn: () => unwrap(api.POST("/api/v1/tasks/{task_id}/transfer", {
       params: { path: { task_id: taskId } }, body: { assignee_id: assignee!, comment: comment.trim() || null } })),
@@ -40,7 +43,12 @@ export default function TransferAction({ taskId, onDone }: { taskId: number; onD
 
   return (
     <>
-      <Button size="small" onClick={() => setOpen(true)}>转交</Button>
+      {nobody ? (
+        // a disabled button reports no pointer to React: the tooltip listens on a box around it
+        <Tooltip title={NOBODY}><span style={{ display: "inline-block" }}><Button size="small" disabled>转交</Button></span></Tooltip>
+      ) : (
+        <Button size="small" onClick={() => setOpen(true)}>转交</Button>
+      )}
       <Modal title="转交" open={open} okText="确定转交" cancelText="取消" onOk={submit} onCancel={() => setOpen(false)}
         confirmLoading={transfer.isPending} destroyOnClose>
         <Form layout="vertical">

@@ -5,7 +5,6 @@ import { useState } from "react";
 import { App, Card, Descriptions, Image, Space, Typography } from "antd";
 import { errorMessage } from "../../api/errors";
 import ErrorState from "../../components/ErrorState";
-import PageSkeleton from "../../components/PageSkeleton";
 import { formatTime } from "../../components/format";
 import SignatureTabs from "../../signature/SignatureTabs";
 import { useMySignature, useSaveSignature } from "../../signature/useSignature";
@@ -30,8 +29,8 @@ function SignatureCard() {
   const signature = useMySignature();
   const save = useSaveSignature();
   const [padKey, setPadKey] = useState(0);      // a fresh, empty pad after each save
-  if (signature.isPending) return <PageSkeleton />;
-  if (signature.error) return <ErrorState error={signature.error} />;
+  if (signature.isPending) return <Card title="电子签名" loading aria-busy="true" />;
+  if (signature.error) return <Card title="电子签名"><ErrorState error={signature.error} onRetry={() => void signature.refetch()} /></Card>;
   const current = signature.data;
   return (
     <Card title="电子签名">

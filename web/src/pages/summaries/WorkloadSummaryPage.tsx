@@ -1,17 +1,19 @@
 // /summaries — 数据汇总 › 工作量汇总页面 (catalog §5.5) and 工作量结算 for 人力资源部 (§7.6).
 import { useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
-import { Alert, App, Button, Card, Input, InputNumber, Select, Space, Table, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Input, InputNumber, Select, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { errorMessage } from "../../api/errors";
 import {
-  closeYear, fetchSettlements, fetchWorkloadSummary, summaryKeys, type SummaryQuery, type SummaryRow,
+  closeYear, fetchSettlements, fetchWorkloadSummary, summaryKeys, type ItemLabel, type SummaryQuery, type SummaryRow,
 } from "../../api/summaries";
 import { useActiveRole } from "../../auth/role";
 import ErrorState from "../../components/ErrorState";
+import EllipsisText from "../../components/EllipsisText";
 import { formatTime } from "../../components/format";
+import { minTableWidth } from "../../components/tableWidth";
 import ExportDialog from "./ExportDialog";
-import { defaultYear, formatAmount } from "./summary";
+import { defaultYear, formatAmount, groupItems, itemColumnWidth, type ItemGroup } from "./summary";
 
 const HR_ROLES = ["hr_reviewer", "hr_admin"];
 
@@ -68,6 +70,7 @@ export default function WorkloadSummaryPage() {
   const data = summary.data;
   const items = data?.items ?? [];
   const frozenYears = new Set((settlements.data ?? []).map((s) => s.year));
+  const columns = summaryColumns(items, query.page, query.page_size);
 
   return (
     <Card>
@@ -105,20 +108,10 @@ export default function WorkloadSummaryPage() {
           ))}
         </Typography.Paragraph>
       )}
-      <Table<SummaryRow> rowKey="account" size="small" loading={summary.isFetching} dataSource={data?.rows ?? []} scroll={{ x: "max-content" }}
+      <Table<SummaryRow> rowKey="account" size="small" tableLayout="fixed" loading={summary.isFetching} dataSource={data?.rows ?? []}
+        columns={columns} scroll={{ x: minTableWidth(leafColumns(columns), 0) }}
         pagination={{ current: query.page, pageSize: query.page_size, total: data?.total ?? 0, showTotal: (n) => `共 ${n} 条`,
           onChange: (page, page_size) => setQuery((q) => ({ ...q, page, page_size })) }}
-        columns={[
-          { title: "序号", key: "n", width: 64, render: (_, __, i) => (query.page - 1) * query.page_size + i + 1 },
-          { title: "账号", dataIndex: "account", width: 100 },
-          { title: "教职工", dataIndex: "name", width: 80 },
-          { title: "所属部门", dataIndex: "unit", width: 140 },
-          ...items.map((item) => ({ title: item.label, key: item.key, align: "right" as const, width: 130,
-            render: (_: unknown, r: SummaryRow) => formatAmount(r.items[item.key]) })),
-          { title: "计量计酬合计", dataIndex: "paid_total", align: "right", width: 120, fixed: "right", render: formatAmount },
-          { title: "计量不计酬合计", dataIndex: "unpaid_total", align: "right", width: 130, fixed: "right", render: formatAmount },
-          { title: "总计", dataIndex: "total", align: "right", width: 80, fixed: "right", render: formatAmount },
-        ]}
         summary={() => data && data.rows.length > 0 ? (
           <Table.Summary.Row>
             <Table.Summary.Cell index={0} colSpan={4}><strong>合计</strong></Table.Summary.Cell>
@@ -133,3 +126,33 @@ export default function WorkloadSummaryPage() {
     </Card>
   );
 }
+
+/**
+ * The table's columns: who (序号, 账号, 教职工, 所属部门) pinned on the left, the three totals pinned on the right,
+ * and between them one narrow column per summary item under its category (教学教研工作量 › 计量计酬 | 计量不计酬), so
+ * that a 1280-wide window shows most items at once and the rest scroll between the pinned columns.
+ */
+function summaryColumns(items: ItemLabel[], page: number, pageSize: number): TableColumnsType<SummaryRow> {
+  const amount = (key: string, title: React.ReactNode, width: number) => ({ title, key, align: "right" as const, width,
+    render: (_: unknown, r: SummaryRow) => formatAmount(r.items[key]) });
+  const group = (g: ItemGroup) => g.items.length === 1 && !g.items[0].part
+    ? amount(g.items[0].key, g.title, itemColumnWidth(g))
+    : { title: g.title, key: `group-${g.items[0].key}`, align: "center" as const,
+        children: g.items.map((i) => amount(i.key, i.part, itemColumnWidth(g))) };
+  return [
+    { title: "序号", key: "n", width: 44, fixed: "left", render: (_, __, i) => (page - 1) * pageSize + i + 1 },
+    { title: "账号", dataIndex: "account", width: 96, fixed: "left" },
+    { title: "教职工", dataIndex: "name", width: 72, fixed: "left" },
+    { title: "所属部门", dataIndex: "unit", width: 112, fixed: "left", render: (unit: string | null) => <EllipsisText text={unit ?? "—"} /> },
+    ...groupItems(items).map(group),
+    { title: "计量计酬合计", dataIndex: "paid_total", align: "right", width: 72, fixed: "right", render: formatAmount },
+    { title: "计量不计酬合计", dataIndex: "unpaid_total", align: "right", width: 88, fixed: "right", render: formatAmount },
+    { title: "总计", dataIndex: "total", align: "right", width: 64, fixed: "right", render: formatAmount },
+  ];
+}
+
+/** The leaf columns of a grouped header (what takes width). */
+function leafColumns<T>(columns: TableColumnsType<T>): { width?: number | string }[] {
+  return columns.flatMap((c) => ("children" in c && c.children ? leafColumns(c.children) : [c]));
+}
+
