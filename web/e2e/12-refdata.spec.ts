@@ -79,3 +79,18 @@ test("the teacher's 课程教学工作量 form offers the new course and not the
   await snap(page, "12-refdata-teacher-retired-not-offered");
   expect(await courseOptions(page, "数学")).toContain("高等数学");
 });
+
+test("the teacher's 课程教学工作量 list shows its 合计 beside the columns pinned right", async ({ page }) => {
+  // the list is wider than the page (it scrolls, 审核状态 and 附件 stay pinned right); the 合计 row must not
+  // be painted over by a summary cell pinned with them
+  await login(page, TEACHER);
+  await page.goto("/types/T01");
+  const summary = page.locator(".ant-table-summary");
+  await expect(summary).toContainText("合计");
+  const label = summary.getByText("合计", { exact: true });
+  const box = (await label.boundingBox())!;
+  const onTop = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.textContent ?? "",
+    [box.x + box.width / 2, box.y + box.height / 2]);
+  expect(onTop).toBe("合计");
+  await snap(page, "12-refdata-teacher-list-total");
+});

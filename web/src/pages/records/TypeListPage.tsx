@@ -122,6 +122,7 @@ export default function TypeListPage() {
   }
 
   const rows = list.data?.items ?? [];
+  const pinnedRight = columns.filter((c) => c.fixed === "right").length;
   return (
     <Card>
       <Typography.Title level={4} style={{ margin: 0 }}>{form.data?.record_type.name}</Typography.Title>
@@ -166,7 +167,12 @@ export default function TypeListPage() {
               <Table.Summary.Row>
                 <Table.Summary.Cell index={0} colSpan={3}><strong>合计</strong></Table.Summary.Cell>
                 <Table.Summary.Cell index={3}><strong>{formatWorkload(list.data?.totals.workload ?? 0)}</strong></Table.Summary.Cell>
-                <Table.Summary.Cell index={4} colSpan={columns.length - 3} />
+                {/* the columns pinned right get cells of their own: one cell spanning into them would be
+                    pinned with them and, as wide as the rest, painted over 合计 */}
+                {columns.length - 3 - pinnedRight > 0 && <Table.Summary.Cell index={4} colSpan={columns.length - 3 - pinnedRight} />}
+                {Array.from({ length: pinnedRight }, (_, i) => (
+                  <Table.Summary.Cell key={`pinned-${i}`} index={columns.length + 1 - pinnedRight + i} />
+                ))}
               </Table.Summary.Row>
             </Table.Summary>
           ) : null} />
