@@ -140,4 +140,25 @@ test("赵志睿 sees 已完成 with 合计 4 and the diagram with every passed s
   await expect(diagram.locator(".hr-active")).toHaveCount(0);
   await expect(page.getByText(RETURN_COMMENT).first()).toBeVisible();       // the 退回 stays in 审核记录
   await snap(page, "04-detail-approved");
+
+  // the process is wider than the card: it opens readable (labels at 85 % or more), centred on the last step
+  // passed, and 适应窗口 shows it whole, smaller
+  const scale = async () => Number((await diagram.locator("svg g.viewport").first().getAttribute("transform"))
+    ?.match(/matrix\(([\d.]+)/)?.[1]);
+  await expect.poll(scale).toBeGreaterThanOrEqual(0.85);
+  const frame = (await diagram.boundingBox())!;
+  const inFrame = async (id: string) => {
+    const box = (await diagram.locator(`[data-element-id="${id}"]`).first().boundingBox())!;
+    return box.x >= frame.x && box.x + box.width <= frame.x + frame.width && box.y >= frame.y && box.y + box.height <= frame.y + frame.height;
+  };
+  expect(await inFrame("hr_review")).toBe(true);
+  const readable = await scale();
+  await page.getByRole("button", { name: "适应窗口" }).click();
+  await expect.poll(scale).toBeLessThan(readable);
+  expect(await inFrame("hr_review")).toBe(true);
+  expect(await diagram.locator("[data-element-id]").evaluateAll((shapes, f) => shapes.every((el) => {
+    const r = el.getBoundingClientRect();
+    return r.width === 0 || (r.left >= f.x - 1 && r.right <= f.x + f.width + 1);
+  }), frame)).toBe(true);
+  await snap(page, "04-detail-diagram-whole");
 });
