@@ -24,7 +24,17 @@ ACTION_LABELS = {
     "unit.deactivate": "停用单位", "unit.reactivate": "启用单位", "token_revoke": "吊销令牌",
     "import.upload": "上传导入文件", "import.commit": "导入", "import.cancel": "取消导入", "import.failed": "导入失败",
     "import.personal": "个人模板导入", "settlement.close": "工作量结算",
+    "definition.draft_open": "打开定义草稿", "definition.draft_save": "保存定义草稿",
+    "definition.draft_delete": "删除定义草稿", "definition.validate": "校验定义", "definition.deploy": "部署定义",
+    "definition.deploy_refused": "部署被拒绝", "definition.export": "导出定义", "process.migrate": "迁移流程实例",
+    "process.migrate_refused": "迁移被拒绝", "incident.retry": "重试异常", "task.reassign": "改派任务",
+    "instance.terminate": "终止流程", "instance.jump": "跳转环节", "outbox.retry": "重发通知",
+    "delegation.create": "委托审核", "delegation.revoke": "撤销委托", "signature.qr": "扫码签名",
+    "reference.add": "新增参考数据", "reference.update": "修改参考数据", "reference.delete": "删除参考数据",
+    "reference.retire": "停用参考数据", "reference.restore": "启用参考数据", "reference.default_year": "设置默认考核年度",
+    "reference.import.upload": "上传参考数据", "reference.import.commit": "导入参考数据",
 }
+"""action code → the 操作 the 审计日志 shows (every action ``services.audit`` records; an unknown code shows as it is)."""
 HR_ONLY = "只有人力资源部可以查看信息管理员变更记录"
 
 

@@ -11,13 +11,16 @@ const PAGE_SIZE = 20;
 const ACTION_GROUPS = [
   { value: "account.", label: "账号" }, { value: "grant.", label: "角色" }, { value: "unit.", label: "单位" },
   { value: "info_admin.", label: "信息管理员变更" }, { value: "import.", label: "导入" },
+  { value: "definition.", label: "流程定义" }, { value: "reference.", label: "参考数据" },
 ];
+const KIND_LABELS: Record<string, string> = { process: "流程", decision: "决策表", form: "表单" };
 const FIELD_LABELS: Record<string, string> = {
   name: "名称", code: "编码", kind: "类型", default_research_owner: "默认科研归口部门", parent_id: "上级单位", unit_id: "单位",
   gender: "性别", birth_month: "出生年月", id_number: "身份证号码", email: "电子邮箱", is_staff: "在编教职工",
 };
 
-function describe(e: AuditEvent): string {
+/** The 内容 column: what an event did, to what, and why, in words (its detail as the service recorded it). */
+export function auditDetail(e: AuditEvent): string {
   const d = e.detail;
   const parts: string[] = [];
   if (typeof d.role_label === "string") parts.push(`${d.role_label}${d.unit_name ? `（${String(d.unit_name)}）` : ""}`);
@@ -26,6 +29,18 @@ function describe(e: AuditEvent): string {
   if (typeof d.import_batch === "number") parts.push("批量生成");
   if (typeof d.file_name === "string") parts.push(d.file_name);
   if (typeof d.imported === "number") parts.push(`导入 ${d.imported} 条`);
+  if (typeof d.kind === "string" && typeof d.key === "string") {          // 流程定义: which definition
+    parts.push(`${KIND_LABELS[d.kind] ?? d.kind} ${d.key}${typeof d.version === "number" ? ` v${d.version}` : ""}`);
+  }
+  if (typeof d.problems === "number") parts.push(d.problems ? `${d.problems} 个问题` : "校验通过");
+  if (typeof d.list === "string") parts.push(`${d.list}${typeof d.value === "string" ? `：${d.value}` : ""}`);
+  if (e.action === "reference.default_year") parts.push(`${String(d.before ?? "空")} → ${String(d.after)}`);
+  if (typeof d.from_version === "number") parts.push(`v${d.from_version} → v${String(d.to_version)}`);
+  if (typeof d.record === "number" || typeof d.record_id === "number") parts.push(`记录 #${String(d.record ?? d.record_id)}`);
+  if (typeof d.to_step_name === "string") parts.push(`跳转至 ${d.to_step_name}`);
+  if (typeof d.to_user === "string") parts.push(`改派给 ${d.to_user}`);
+  if (typeof d.starts_on === "string") parts.push(`${d.starts_on} 至 ${String(d.ends_on)}`);
+  if (typeof d.reason === "string" && d.reason) parts.push(`理由：${d.reason}`);
   const changes = d.changes as Record<string, [unknown, unknown]> | undefined;
   if (changes) parts.push(Object.entries(changes).map(([k, [a, b]]) => `${FIELD_LABELS[k] ?? k}：${String(a ?? "空")} → ${String(b ?? "空")}`).join("；"));
   return parts.join("，");
@@ -50,10 +65,10 @@ export default function AuditPage() {
         pagination={serverPagination(page, PAGE_SIZE, events.data?.total, setPage)}
         columns={[
           { title: "时间", dataIndex: "created_at", width: 170, render: (v: string) => formatTime(v) },
-          { title: "操作", dataIndex: "action_label", width: 130 },
+          { title: "操作", dataIndex: "action_label", width: 140 },
           { title: "操作人", key: "actor", width: 200, render: (_, e) => e.actor_name ? `${e.actor_name}（${e.actor_account}）` : "—" },
           { title: "对象账号", key: "target", width: 180, render: (_, e) => e.target_name ? `${e.target_name}（${e.target_account}）` : "—" },
-          { title: "内容", key: "detail", render: (_, e) => <Typography.Text>{describe(e) || "—"}</Typography.Text> },
+          { title: "内容", key: "detail", render: (_, e) => <Typography.Text>{auditDetail(e) || "—"}</Typography.Text> },
         ]} />
     </Card>
   );

@@ -139,7 +139,9 @@ export default function ImportWizardPage({ fixedType }: { fixedType?: string }) 
         {!fixedType && <Space wrap>
           <label htmlFor="import-type">导入类型</label>
           <Select id="import-type" aria-label="导入类型" style={{ width: 420 }} popupMatchSelectWidth={false} value={code || undefined} loading={types.isLoading}
-            options={(types.data ?? []).map((t) => ({ value: t.code, label: `${t.code} ${t.title}` }))}
+            // the type's name; its code beside it, in grey, for a record type (the account import has none to show)
+            options={(types.data ?? []).map((t) => ({ value: t.code, label: t.code === ACCOUNTS_IMPORT ? t.title
+              : <>{t.title} <Typography.Text type="secondary">{t.code}</Typography.Text></> }))}
             onChange={(next: string) => setParams({ type: next }, { replace: true })} />
         </Space>}
         {types.data && types.data.length === 0 && <Empty description="当前角色没有可导入的业绩类型" />}
