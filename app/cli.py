@@ -89,6 +89,8 @@ def seed_demo(content: bool) -> None:
         statuses = ", ".join(f"{k} {v}" for k, v in sorted(report["statuses"].items()))
         click.echo(f"demo records: {report['records_created']} created ({statuses or 'none'}), "
                    f"{report['records_skipped']} already there")
+        if report["default_year_seeded"] is not None:
+            click.echo(f"default 考核年度: {report['default_year_seeded']} (the year of the demo records)")
 
 
 @click.command("demo-accounts")

@@ -22,7 +22,8 @@ class WorkloadSummary(MethodView):
     @blp.alt_response(403, schema=ErrorResponse, description="permission_denied: not a unit admin, department or HR")
     def get(self, args):
         """工作量汇总页面: one row per teacher in scope, one column per summary item, 计量计酬合计 /
-        计量不计酬合计 / 总计; only approved records; a closed year reads its snapshot (catalog §5.5, §7.6)."""
+        计量不计酬合计 / 总计; only approved records; a closed year reads its snapshot. Without ``year`` the
+        default 考核年度, the one new records start with, named in ``year`` (catalog §5.5, §7.6, §1.3.0)."""
         return workload_summary.workload_summary(current_principal(), **args)
 
 
@@ -41,7 +42,8 @@ class WorkloadItem(MethodView):
     @blp.response(200, ItemDetailResponse)
     @blp.alt_response(422, schema=ErrorResponse, description="validation_failed: unknown item")
     def get(self, args, item):
-        """One summary item's page: its approved records grouped by teacher with subtotals (catalog §5.5)."""
+        """One summary item's page: its approved records grouped by teacher with subtotals; without ``year``
+        the default 考核年度, named in ``year`` (catalog §5.5, §1.3.0)."""
         return workload_summary.item_detail(current_principal(), item=item, **args)
 
 
@@ -60,7 +62,8 @@ class WorkloadExport(MethodView):
     @blp.response(200, content_type=XLSX, description="工作量汇总-<year>.xlsx, or <汇总项>-<year>.xlsx with ``item``")
     @blp.alt_response(422, schema=ErrorResponse, description="validation_failed: unknown field or item")
     def get(self, args):
-        """导出 with the chosen fields (repeat ``fields=``; none = 全选), typed cells (catalog §5.5)."""
+        """导出 with the chosen fields (repeat ``fields=``; none = 全选), typed cells; without ``year`` the
+        default 考核年度 (catalog §5.5, §1.3.0)."""
         return xlsx_response(*workload_summary.export_summary(current_principal(), **args))
 
 

@@ -5,7 +5,8 @@ withdrawn through the same services the HTTP API calls (``records``, ``attachmen
 ``withdrawals``), so routing, trails, notifications and counts are exactly what the pages will show.
 
 A record is known by (owner, record type, title): one already there (any status) is skipped, so
-seeding twice adds nothing.
+seeding twice adds nothing. The file's ``default_assessment_year`` (the year of its records) becomes the
+默认考核年度 when none is set, so a new record in the demo starts in the year of the demo's content.
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from app.services import candidates
 from app.services.files import attachments
 from app.services.records import lifecycle as records
 from app.services.records import withdrawals
+from app.services.reference.seeding import seed_default_assessment_year
 from app.services.deployment import form_of
 from app.services.review import review
 
@@ -42,20 +44,24 @@ def seed_demo_records(path: Path) -> dict[str, Any]:
     """File the demo records of ``path`` (``app/demo/demo-records.json`` shape) that are not there yet.
 
     Args:
-        path: a JSON file ``{"records": [{"owner", "type", "data", "steps", "filed_by"?, "files"?,
-            "row_files"?}]}``; steps are ``submit``, ``approve``, ``return:<审核意见>``,
+        path: a JSON file ``{"default_assessment_year"?: 2025, "records": [{"owner", "type", "data", "steps",
+            "filed_by"?, "files"?, "row_files"?}]}``; steps are ``submit``, ``approve``, ``return:<审核意见>``,
             ``terminate:<审核意见>`` and ``withdraw:<撤回原因>``. The organisation (``seed_organisation``)
             and the definitions must already be there.
 
     Returns:
-        ``{"records_created": n, "records_skipped": n, "statuses": {"draft": n, …}}`` where
-        ``statuses`` counts the created records by their final status.
+        ``{"records_created": n, "records_skipped": n, "statuses": {"draft": n, …},
+        "default_year_seeded": 2025 | None}`` where ``statuses`` counts the created records by their final
+        status and ``default_year_seeded`` is the 默认考核年度 set now (None: the file names none, or one was
+        set already).
 
     Raises:
         DemoContentError: an owner, type or reviewer is missing, or a service refused a step
             (the service's Chinese message is kept).
     """
     spec = json.loads(path.read_text(encoding="utf-8"))
+    year = spec.get("default_assessment_year")
+    seeded_year = year if isinstance(year, int) and seed_default_assessment_year(year) else None
     created, skipped = 0, 0
     statuses: Counter[str] = Counter()
     for item in spec["records"]:
@@ -66,7 +72,8 @@ def seed_demo_records(path: Path) -> dict[str, Any]:
         created += 1
         statuses[status] += 1
     db.session.close()
-    return {"records_created": created, "records_skipped": skipped, "statuses": dict(statuses)}
+    return {"records_created": created, "records_skipped": skipped, "statuses": dict(statuses),
+            "default_year_seeded": seeded_year}
 
 
 def _exists(item: Mapping[str, Any]) -> bool:

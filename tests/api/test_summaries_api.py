@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from decimal import Decimal
+from urllib.parse import unquote
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +14,8 @@ from flows import DEPT, HR, HR_2, SEED000_T04, TEACHER_JSGZB, UNIT_ADMIN_JSGZB, 
 from imports_support import SHARED_T03, UNIT_ADMIN_YXY, previewed
 
 SUMMARY = "/api/v1/summaries/workload"
+SYSADMIN = "sysadmin"
+DEFAULT_YEAR = "/api/v1/reference-data/default-assessment-year"
 
 
 def _imported_ids(app, batch_id: int) -> list[int]:
@@ -102,9 +106,34 @@ def test_scope_unit_admin_department_hr_and_teacher(login_as, approved_year):
     other_dept = login_as(DEPT["科学技术部"]).ok("GET", SUMMARY, query_string={"year": 2025})
     assert other_dept["rows"] == []
     assert login_as(TEACHER_JSGZB).get(SUMMARY, query_string={"year": 2025}).status_code == 403
-    assert login_as(HR).get(SUMMARY).status_code == 422                       # 考核年度 is required
+    assert login_as(HR).get(SUMMARY, query_string={"year": 1999}).status_code == 422     # 2000–2100
     filtered = login_as(HR).ok("GET", SUMMARY, query_string={"year": 2025, "q": "张伟"})
     assert [r["account"] for r in filtered["rows"]] == ["05010001"]
+
+
+def test_without_a_year_the_summary_opens_on_the_year_new_records_start_in(login_as, approved_year):
+    """Catalog §1.3.0 「Default: the current open year」: one open year for a new record and for 汇总; the
+    answer names the year it read, and follows a changed 默认考核年度."""
+    hr, unit_admin, teacher = login_as(HR), login_as(UNIT_ADMIN_YXY), login_as(TEACHER_JSGZB)
+    new_record_year = teacher.ok("GET", "/api/v1/record-types/T04")["field_defaults"]["assessment_year"]["value"]
+    assert new_record_year == date.today().year                                   # no 默认考核年度 set yet
+    assert hr.ok("GET", SUMMARY)["year"] == new_record_year
+    assert hr.ok("GET", f"{SUMMARY}/items/teaching-paid")["year"] == new_record_year
+
+    login_as(SYSADMIN).ok("PUT", DEFAULT_YEAR, json={"default_assessment_year": 2025})
+    opened = unit_admin.ok("GET", SUMMARY)
+    assert opened["year"] == 2025
+    assert opened["rows"] == unit_admin.ok("GET", SUMMARY, query_string={"year": 2025})["rows"] != []
+    item = hr.ok("GET", f"{SUMMARY}/items/teaching-paid")
+    assert item["year"] == 2025
+    assert {r["record_id"] for g in item["groups"] for r in g["records"]} == set(approved_year["imported"][:8])
+    exported = hr.get(f"{SUMMARY}/export")
+    assert exported.status_code == 200
+    assert "工作量汇总-2025.xlsx" in unquote(exported.headers["Content-Disposition"])
+
+    login_as(SYSADMIN).ok("PUT", DEFAULT_YEAR, json={"default_assessment_year": 2024})
+    assert (hr.ok("GET", SUMMARY)["year"], hr.ok("GET", SUMMARY)["rows"]) == (2024, [])
+    assert hr.ok("GET", SUMMARY, query_string={"year": 2025})["year"] == 2025      # an asked year wins
 
 
 def test_export_with_field_chooser_has_typed_cells(login_as, approved_year):

@@ -4,8 +4,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Record, ReviewEvent, User, UserTask, WithdrawalRequest
+from app.models import Record, ReferenceSetting, ReviewEvent, User, UserTask, WithdrawalRequest
 from app.services.demo_content import seed_demo_records
+from app.services.reference.values import DEFAULT_YEAR_KEY, default_assessment_year
+from app.services.uow import unit_of_work
 
 
 @pytest.fixture
@@ -66,7 +68,8 @@ def test_the_seed000_teacher_sees_every_status(seeded):
 def test_seeding_twice_adds_nothing(app, seeded):
     report, records = seeded
     again = seed_demo_records(app.config["DEMO_RECORDS_FILE"])
-    assert again == {"records_created": 0, "records_skipped": report["records_created"], "statuses": {}}
+    assert again == {"records_created": 0, "records_skipped": report["records_created"], "statuses": {},
+                     "default_year_seeded": None}
     assert db.session.scalar(select(func.count(Record.id))) == len(records)
 
 
@@ -90,3 +93,20 @@ def test_each_demo_teacher_sees_records_on_my_dashboard(seeded, login_as, accoun
     assert dashboard, account
     listing = login_as(account).ok("GET", "/api/v1/records", query_string={"view": "mine"})
     assert listing["total"] >= 2, account
+
+
+def test_a_new_record_in_the_demo_starts_in_the_year_of_its_records(seeded):
+    report, records = seeded
+    years = {r.assessment_year for r in records if r.assessment_year is not None}
+    assert years == {2025}
+    assert report["default_year_seeded"] == 2025
+    assert default_assessment_year(db.session) == 2025
+
+
+def test_the_demo_keeps_a_default_year_already_set(app, ctx, store, tmp_path):
+    with unit_of_work() as session:
+        session.add(ReferenceSetting(key=DEFAULT_YEAR_KEY, value=2030))
+    demo = tmp_path / "demo-records.json"
+    demo.write_text('{"default_assessment_year": 2025, "records": []}', encoding="utf-8")
+    assert seed_demo_records(demo)["default_year_seeded"] is None
+    assert default_assessment_year(db.session) == 2030

@@ -137,11 +137,26 @@ test("人力资源部 sees the approved imported records in 工作量汇总, exp
   expect(done.items).toHaveLength(3);
   await teacher.dispose();
 
+  // the page opens on the 默认考核年度 the 系统管理员 keeps (catalog §1.3.0: the year new records start in),
+  // never on a year of the browser's own: first one no record of this run has, then the imported records' 2025
+  const sysadmin = await Api.as(playwright, baseURL, "sysadmin");
+  await sysadmin.call("PUT", "/api/v1/reference-data/default-assessment-year", { default_assessment_year: 2021 });
+  const empty = page.locator(".ant-table .ant-empty-description").filter({ hasText: "暂无数据" });
   await login(page, HR);
   await page.getByRole("menuitem", { name: "数据汇总" }).click();          // the submenu: 工作量汇总, then each item
   await expect(page.getByRole("menuitem", { name: "教学教研工作量（计量计酬）", exact: true })).toBeVisible();
   await page.getByRole("menuitem", { name: "工作量汇总", exact: true }).click();
-  await expect(page).toHaveURL(/\/summaries/);
+  await expect(page).toHaveURL(/\/summaries$/);
+  await expect(page.getByLabel("考核年度")).toHaveValue("2021");
+  await expect(empty).toBeVisible();
+  await sysadmin.call("PUT", "/api/v1/reference-data/default-assessment-year", { default_assessment_year: 2025 });
+  await sysadmin.dispose();
+  await page.reload();
+  await expect(page.getByLabel("考核年度")).toHaveValue("2025");
+  await expect(page.locator(".ant-table-tbody tr.ant-table-row").filter({ hasText: "张伟" })).toHaveCount(1);
+  await page.goto("/summaries?year=2021");                                // a year in the address still wins
+  await expect(page.getByLabel("考核年度")).toHaveValue("2021");
+  await expect(empty).toBeVisible();
   await page.getByLabel("考核年度").fill("2025");
   await page.getByLabel("姓名/账号").fill(TEACHER_YXY);
   await page.getByRole("button", { name: /查\s*询/ }).click();

@@ -4,17 +4,18 @@ from marshmallow import Schema, fields, validate
 from .common import PageArgs
 
 YEAR = validate.Range(min=2000, max=2100)
+YEAR_OR_DEFAULT = "考核年度; none: the default 考核年度 (catalog §1.3.0), named in the answer's ``year``"
 
 
 class SummaryArgs(PageArgs):
-    year = fields.Integer(required=True, validate=YEAR, metadata={"description": "考核年度 (required)"})
+    year = fields.Integer(validate=YEAR, metadata={"description": YEAR_OR_DEFAULT})
     unit_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1), metadata={"description": "所属部门 (HR)"})
     q = fields.String(validate=validate.Length(max=64), metadata={"description": "姓名 or 账号"})
     page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
 
 class ItemArgs(Schema):
-    year = fields.Integer(required=True, validate=YEAR)
+    year = fields.Integer(validate=YEAR, metadata={"description": YEAR_OR_DEFAULT})
     unit_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
     q = fields.String(validate=validate.Length(max=64))
 
@@ -52,7 +53,7 @@ class Totals(Schema):
 
 
 class SummaryResponse(Schema):
-    year = fields.Integer()
+    year = fields.Integer(required=True, metadata={"description": "the 考核年度 shown: the one asked for, else the default"})
     frozen = fields.Boolean(metadata={"description": "the year is closed (工作量结算): figures are the snapshot"})
     closed_at = fields.DateTime(allow_none=True)
     items = fields.List(fields.Nested(ItemLabel))
@@ -82,7 +83,7 @@ class DetailGroup(Schema):
 
 
 class ItemDetailResponse(Schema):
-    year = fields.Integer()
+    year = fields.Integer(required=True, metadata={"description": "the 考核年度 shown: the one asked for, else the default"})
     frozen = fields.Boolean()
     item = fields.Nested(ItemLabel)
     groups = fields.List(fields.Nested(DetailGroup))

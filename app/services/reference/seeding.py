@@ -1,5 +1,6 @@
 """The starting values of the reference lists (catalog §0.2), loaded once per list when it is first deployed:
-the course catalogue and term calendar from ``forms/_reference/``, every other list from its form's enum."""
+the course catalogue and term calendar from ``forms/_reference/``, every other list from its form's enum; and
+the demo's default 考核年度 (§1.3.0), kept only where none is set."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,11 +8,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.definitions.reference import load_course_catalog, load_term_calendar, starting_values
-from app.models import ReferenceValue
+from app.models import ReferenceSetting, ReferenceValue
 
 from app.services.uow import unit_of_work
 
 from .lists import KIND_COURSE, KIND_TERM, reference_lists
+from .values import DEFAULT_YEAR_KEY
 
 
 def seed_reference_data(root: Path | None = None) -> dict[str, int]:
@@ -41,3 +43,13 @@ def seed_reference_data(root: Path | None = None) -> dict[str, int]:
             session.add_all(rows)
             added[ref.name] = len(rows)
     return added
+
+
+def seed_default_assessment_year(year: int) -> bool:
+    """Keep ``year`` as the default 考核年度 (catalog §1.3.0) when none is set; one the school (or an earlier
+    seed) set is left alone. Returns whether it was set now."""
+    with unit_of_work() as session:
+        if session.get(ReferenceSetting, DEFAULT_YEAR_KEY) is not None:
+            return False
+        session.add(ReferenceSetting(key=DEFAULT_YEAR_KEY, value=year))
+        return True

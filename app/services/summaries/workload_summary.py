@@ -3,8 +3,10 @@ years read the 工作量结算 snapshot (§7.6).
 
 Only finally approved workload records of the 考核年度 count. Scope: 二级单位管理员 → the teachers of
 the units (and categories) they administer; 职能部门审核员 → the records their lane approved; 人力资源部
-→ everything. Live and frozen figures come from the same per-record facts (``Fact``) and the same
-aggregation, so a frozen year reads exactly as it stood when it was closed.
+→ everything. A request without a 考核年度 reads the default one, the year new records start with (§1.3.0),
+and the answer names the year it read, so the pages open on the year being filled in. Live and frozen
+figures come from the same per-record facts (``Fact``) and the same aggregation, so a frozen year reads
+exactly as it stood when it was closed.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from app.errors import PermissionDenied, ValidationFailed
 from app.excel.record_export import SheetSpec, build_workbook
 from app.models import Record, RecordType, Unit, User, WorkloadSettlement
 from app.services import scope
+from app.services.reference.values import default_assessment_year
 from app.services.uow import unit_of_work
 
 HR_ROLES = scope.HR_ROLES
@@ -112,6 +115,12 @@ def in_scope(principal: Principal, facts: Iterable[Fact]) -> list[Fact]:
             or (f.dept_lane is not None and f.dept_lane in dept_units)]
 
 
+def year_or_default(session: Session, year: int | None) -> int:
+    """``year``, or when none is asked for the default 考核年度 (``default_assessment_year``: the maintained
+    setting, else the calendar year), so that 汇总 opens on the year new records start in (catalog §1.3.0)."""
+    return default_assessment_year(session) if year is None else year
+
+
 def facts_for(session: Session, principal: Principal, year: int) -> tuple[list[Fact], WorkloadSettlement | None]:
     """The caller's facts of ``year``: from the 结算 snapshot when the year is closed, else live."""
     settlement = session.scalar(select(WorkloadSettlement).where(WorkloadSettlement.assessment_year == year))
@@ -149,12 +158,12 @@ def aggregate(facts: Iterable[Fact], items: Sequence[Item]) -> list[dict[str, An
     return out
 
 
-def workload_summary(principal: Principal, *, year: int, unit_id: int | None = None, q: str | None = None,
+def workload_summary(principal: Principal, *, year: int | None = None, unit_id: int | None = None, q: str | None = None,
                      page: int = 1, page_size: int = 50) -> dict[str, Any]:
     """工作量汇总页面 (catalog §5.5).
 
     Args:
-        year: 考核年度 (required).
+        year: 考核年度; none: the default 考核年度 (``year_or_default``), named in the answer's ``year``.
         unit_id: 所属部门 filter (HR; ignored outside the caller's scope anyway).
         q: 姓名 (substring) or 账号 (prefix).
 
@@ -166,9 +175,12 @@ def workload_summary(principal: Principal, *, year: int, unit_id: int | None = N
 
     Raises:
         PermissionDenied: the caller is no unit admin, department reviewer or HR.
+
+    Source: catalog §5.5; §1.3.0 (the default 考核年度); §7.6 (the frozen year).
     """
     page, page_size = max(page, 1), min(max(page_size, 1), 500)
     with unit_of_work() as session:
+        year = year_or_default(session, year)
         facts, settlement = facts_for(session, principal, year)
         items = summary_items(session)
     rows = aggregate(_filtered(facts, unit_id, q), items)
@@ -180,10 +192,13 @@ def workload_summary(principal: Principal, *, year: int, unit_id: int | None = N
             "page_size": page_size, "totals": totals}
 
 
-def item_detail(principal: Principal, *, year: int, item: str, unit_id: int | None = None,
+def item_detail(principal: Principal, *, item: str, year: int | None = None, unit_id: int | None = None,
                 q: str | None = None) -> dict[str, Any]:
     """The page of one summary item: every approved record of its types, grouped by teacher with a
     subtotal (catalog §5.5 「也可以查看每位教师的详细填写信息」).
+
+    Args:
+        year: 考核年度; none: the default 考核年度 (``year_or_default``), named in the answer's ``year``.
 
     Returns:
         ``{"year", "frozen", "item": {"key", "label"}, "groups": [{"account", "name", "unit", "subtotal",
@@ -192,8 +207,11 @@ def item_detail(principal: Principal, *, year: int, item: str, unit_id: int | No
 
     Raises:
         ValidationFailed: unknown ``item``. PermissionDenied: as ``workload_summary``.
+
+    Source: catalog §5.5; §1.3.0 (the default 考核年度).
     """
     with unit_of_work() as session:
+        year = year_or_default(session, year)
         facts, settlement = facts_for(session, principal, year)
         chosen = _item(summary_items(session), item)
     groups: dict[int, dict[str, Any]] = {}
@@ -239,17 +257,22 @@ def export_fields(principal: Principal, *, item: str | None = None) -> list[dict
             + [{"key": k, "label": v} for k, v in TOTAL_FIELDS.items()])
 
 
-def export_summary(principal: Principal, *, year: int, fields: Sequence[str] | None = None, item: str | None = None,
+def export_summary(principal: Principal, *, year: int | None = None, fields: Sequence[str] | None = None, item: str | None = None,
                    unit_id: int | None = None, q: str | None = None) -> tuple[bytes, str]:
     """导出 (catalog §5.5 「选择所有字段，再点击“导出”」): the 工作量汇总 (or one item's records) as xlsx,
     with the chosen fields in chooser order (all when ``fields`` is empty). Frozen years export
     their snapshot. Cells are typed: 工作量 as numbers; text is never a formula.
+
+    Args:
+        year: 考核年度; none: the default 考核年度, as on the pages (the browser sends the year it shows).
 
     Returns:
         ``(xlsx bytes, "工作量汇总-2025.xlsx" | "<汇总项>-2025.xlsx")``.
 
     Raises:
         ValidationFailed: an unknown field or item. PermissionDenied: as ``workload_summary``.
+
+    Source: catalog §5.5; §1.3.0 (the default 考核年度).
     """
     choices = export_fields(principal, item=item)
     known = [c["key"] for c in choices]
@@ -260,7 +283,7 @@ def export_summary(principal: Principal, *, year: int, fields: Sequence[str] | N
     chosen = [c for c in choices if not fields or c["key"] in fields]
     headers = [c["label"] for c in chosen]
     if item is None:
-        rows = _all_rows(principal, year, unit_id, q)
+        year, rows = _all_rows(principal, year, unit_id, q)
         body = [[row["items"].get(c["key"]) if c["key"] in row["items"] else row.get(c["key"]) for c in chosen]
                 for row in rows]
         title, total_of = f"工作量汇总-{year}", ("总计" if "total" in [c["key"] for c in chosen] else None)
@@ -268,17 +291,19 @@ def export_summary(principal: Principal, *, year: int, fields: Sequence[str] | N
         detail = item_detail(principal, year=year, item=item, unit_id=unit_id, q=q)
         body = [[{"account": g["account"], "name": g["name"], "unit": g["unit"], **r}.get(c["key"]) for c in chosen]
                 for g in detail["groups"] for r in g["records"]]
-        title = f"{detail['item']['label']}-{year}"
+        title = f"{detail['item']['label']}-{detail['year']}"
         total_of = "工作量" if "workload" in [c["key"] for c in chosen] else None
     content = build_workbook([SheetSpec(title=title, headers=headers, rows=body, total_of=total_of)])
     return content, f"{title}.xlsx"
 
 
-def _all_rows(principal: Principal, year: int, unit_id: int | None, q: str | None) -> list[dict[str, Any]]:
+def _all_rows(principal: Principal, year: int | None, unit_id: int | None,
+              q: str | None) -> tuple[int, list[dict[str, Any]]]:
     with unit_of_work() as session:
+        year = year_or_default(session, year)
         facts, _settlement = facts_for(session, principal, year)
         items = summary_items(session)
-    return aggregate(_filtered(facts, unit_id, q), items)
+    return year, aggregate(_filtered(facts, unit_id, q), items)
 
 
 def _item(items: Sequence[Item], key: str) -> Item:

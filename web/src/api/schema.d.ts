@@ -5902,15 +5902,16 @@ export interface paths {
         };
         /**
          * 工作量汇总页面: one row per teacher in scope, one column per summary item, 计量计酬合计 /
-         *     计量不计酬合计 / 总计; only approved records; a closed year reads its snapshot (catalog §5.5, §7.6).
+         *     计量不计酬合计 / 总计; only approved records; a closed year reads its snapshot. Without ``year`` the
+         *     default 考核年度, the one new records start with, named in ``year`` (catalog §5.5, §7.6, §1.3.0).
          */
         get: {
             parameters: {
-                query: {
+                query?: {
                     page?: number;
                     page_size?: number;
-                    /** @description 考核年度 (required) */
-                    year: number;
+                    /** @description 考核年度; none: the default 考核年度 (catalog §1.3.0), named in the answer's ``year`` */
+                    year?: number;
                     /** @description 所属部门 (HR) */
                     unit_id?: number;
                     /** @description 姓名 or 账号 */
@@ -5959,11 +5960,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 导出 with the chosen fields (repeat ``fields=``; none = 全选), typed cells (catalog §5.5). */
+        /**
+         * 导出 with the chosen fields (repeat ``fields=``; none = 全选), typed cells; without ``year`` the
+         *     default 考核年度 (catalog §5.5, §1.3.0).
+         */
         get: {
             parameters: {
-                query: {
-                    year: number;
+                query?: {
+                    /** @description 考核年度; none: the default 考核年度 (catalog §1.3.0), named in the answer's ``year`` */
+                    year?: number;
                     unit_id?: number;
                     q?: string;
                     /** @description chosen field keys; none = 全选 */
@@ -6099,11 +6104,15 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** One summary item's page: its approved records grouped by teacher with subtotals (catalog §5.5). */
+        /**
+         * One summary item's page: its approved records grouped by teacher with subtotals; without ``year``
+         *     the default 考核年度, named in ``year`` (catalog §5.5, §1.3.0).
+         */
         get: {
             parameters: {
-                query: {
-                    year: number;
+                query?: {
+                    /** @description 考核年度; none: the default 考核年度 (catalog §1.3.0), named in the answer's ``year`` */
+                    year?: number;
                     unit_id?: number;
                     q?: string;
                 };
@@ -7715,7 +7724,8 @@ export interface components {
             groups?: components["schemas"]["DetailGroup"][];
             item?: components["schemas"]["ItemLabel"];
             total?: number;
-            year?: number;
+            /** @description the 考核年度 shown: the one asked for, else the default */
+            year: number;
         };
         ItemLabel: {
             /** @example teaching-paid */
@@ -8345,7 +8355,8 @@ export interface components {
             /** @description teachers */
             total?: number;
             totals?: components["schemas"]["Totals"];
-            year?: number;
+            /** @description the 考核年度 shown: the one asked for, else the default */
+            year: number;
         };
         SummaryRow: {
             account?: string;

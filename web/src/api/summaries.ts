@@ -18,7 +18,8 @@ export interface DetailGroup { account: string; name: string; unit: string | nul
 export interface ItemDetail { year: number; frozen: boolean; item: ItemLabel; groups: DetailGroup[]; total: number }
 export interface Settlement { year: number; closed_at: string; record_count: number; teacher_count: number }
 
-export interface SummaryQuery { year: number; unit_id?: number; q?: string; page: number; page_size: number }
+/** A summary request; without `year` the server reads its default 考核年度 and names it in the answer's `year`. */
+export interface SummaryQuery { year?: number; unit_id?: number; q?: string; page: number; page_size: number }
 
 export const summaryKeys = {
   workload: (role: string | null, query: object) => ["role", role, "summary", query] as const,
@@ -37,7 +38,7 @@ export function fetchSummaryItems(): Promise<ItemLabel[]> {
   return unwrap(api.GET("/api/v1/summaries/workload/items")) as Promise<ItemLabel[]>;
 }
 
-export function fetchItemDetail(item: string, query: { year: number; unit_id?: number; q?: string }): Promise<ItemDetail> {
+export function fetchItemDetail(item: string, query: { year?: number; unit_id?: number; q?: string }): Promise<ItemDetail> {
   return unwrap(api.GET("/api/v1/summaries/workload/items/{item}", { params: { path: { item }, query } })) as unknown as Promise<ItemDetail>;
 }
 

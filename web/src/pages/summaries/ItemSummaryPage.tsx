@@ -1,5 +1,6 @@
-// /summaries/:item — one 汇总项's approved records grouped by teacher with a subtotal each (catalog §5.5).
-import { Fragment, useState } from "react";
+// /summaries/:item — one 汇总项's approved records grouped by teacher with a subtotal each (catalog §5.5); of the
+// `?year=` of the address, else of the server's default 考核年度 (§1.3.0), the year the answer names.
+import { useEffect, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { Alert, Button, Card, Input, InputNumber, Space, Table, Typography, App } from "antd";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
@@ -7,7 +8,7 @@ import { fetchItemDetail, summaryKeys, type DetailRecord } from "../../api/summa
 import { useActiveRole } from "../../auth/role";
 import ErrorState from "../../components/ErrorState";
 import ExportDialog from "./ExportDialog";
-import { defaultYear, formatAmount } from "./summary";
+import { formatAmount, requestedYear } from "./summary";
 
 interface Line { key: string; kind: "record" | "subtotal"; first?: boolean; account: string; name: string; unit: string | null; record?: DetailRecord; subtotal?: number }
 
@@ -16,14 +17,18 @@ export default function ItemSummaryPage() {
   const { role } = useActiveRole();
   const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
-  const year = Number(params.get("year")) || defaultYear();
+  const year = requestedYear(params);
   const q = params.get("q") ?? undefined;
-  const [yearInput, setYearInput] = useState<number | null>(year);
+  const [yearInput, setYearInput] = useState<number | null>(year ?? null);
   const [qInput, setQInput] = useState(q ?? "");
   const [exporting, setExporting] = useState(false);
   const detail = useQuery({
     queryKey: summaryKeys.item(role, item, { year, q }), queryFn: () => fetchItemDetail(item, { year, q }), placeholderData: keepPreviousData,
   });
+  const shownYear = detail.data?.year;
+  useEffect(() => {   // opened without a year: the box shows the year the server chose
+    if (year === undefined && shownYear !== undefined) setYearInput(shownYear);
+  }, [year, shownYear]);
 
   function search() {
     if (!yearInput) { message.warning("请选择考核年度"); return; }
@@ -41,7 +46,7 @@ export default function ItemSummaryPage() {
     <Card>
       <Typography.Title level={4} style={{ marginTop: 0 }}>{data?.item.label ?? "汇总项"}</Typography.Title>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Link to={`/summaries?year=${year}`}>返回工作量汇总</Link>
+        <Link to={data ? `/summaries?year=${data.year}` : "/summaries"}>返回工作量汇总</Link>
         <label htmlFor="item-year">考核年度</label>
         <InputNumber id="item-year" aria-label="考核年度" min={2000} max={2100} precision={0} value={yearInput} onChange={setYearInput} />
         <Input aria-label="姓名/账号" placeholder="姓名/账号" allowClear style={{ width: 200 }} value={qInput}
@@ -68,10 +73,10 @@ export default function ItemSummaryPage() {
             <Table.Summary.Cell index={5} align="right"><strong>{formatAmount(data.total)}</strong></Table.Summary.Cell>
           </Table.Summary.Row>
         ) : null} />
-      <Fragment>
-        <ExportDialog open={exporting} onClose={() => setExporting(false)} fallbackName={`${data?.item.label ?? item}-${year}.xlsx`}
-          query={{ year, q, item }} />
-      </Fragment>
+      {data && (
+        <ExportDialog open={exporting} onClose={() => setExporting(false)} fallbackName={`${data.item.label}-${data.year}.xlsx`}
+          query={{ year: data.year, q, item }} />
+      )}
     </Card>
   );
 }

@@ -1,5 +1,7 @@
-// /summaries — 数据汇总 › 工作量汇总页面 (catalog §5.5) and 工作量结算 for 人力资源部 (§7.6).
-import { useMemo, useState } from "react";
+// /summaries — 数据汇总 › 工作量汇总页面 (catalog §5.5) and 工作量结算 for 人力资源部 (§7.6). It opens on the
+// `?year=` of its address, else on the server's default 考核年度 (§1.3.0: the year new records start in); what
+// it exports and closes is the year the answer names, the one on the screen.
+import { useEffect, useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { Alert, App, Button, Card, Input, InputNumber, Select, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -13,7 +15,7 @@ import EllipsisText from "../../components/EllipsisText";
 import { formatTime } from "../../components/format";
 import { minTableWidth } from "../../components/tableWidth";
 import ExportDialog from "./ExportDialog";
-import { defaultYear, formatAmount, groupItems, itemColumnWidth, type ItemGroup } from "./summary";
+import { formatAmount, groupItems, itemColumnWidth, requestedYear, type ItemGroup } from "./summary";
 
 const HR_ROLES = ["hr_reviewer", "hr_admin"];
 
@@ -23,15 +25,18 @@ export default function WorkloadSummaryPage() {
   const queryClient = useQueryClient();
   const hr = !!role && HR_ROLES.includes(role);
   const [params] = useSearchParams();
-  const initialYear = Number(params.get("year")) || defaultYear();
-  const [yearInput, setYearInput] = useState<number | null>(initialYear);
+  const [query, setQuery] = useState<SummaryQuery>(() => ({ year: requestedYear(params), page: 1, page_size: 50 }));
+  const [yearInput, setYearInput] = useState<number | null>(query.year ?? null);
   const [qInput, setQInput] = useState("");
-  const [query, setQuery] = useState<SummaryQuery>({ year: initialYear, page: 1, page_size: 50 });
   const [exporting, setExporting] = useState(false);
   const summary = useQuery({
     queryKey: summaryKeys.workload(role, query), queryFn: () => fetchWorkloadSummary(query), placeholderData: keepPreviousData,
   });
   const settlements = useQuery({ queryKey: summaryKeys.settlements, queryFn: fetchSettlements, enabled: hr });
+  const shownYear = summary.data?.year;
+  useEffect(() => {   // opened without a year: the box shows the year the server chose
+    if (query.year === undefined && shownYear !== undefined) setYearInput(shownYear);
+  }, [query.year, shownYear]);
   const [units, setUnits] = useState<Map<number, string>>(new Map());
   useMemo(() => {
     const known = new Map(units);
@@ -47,8 +52,12 @@ export default function WorkloadSummaryPage() {
     setQuery((q) => ({ ...q, year: yearInput, q: qInput.trim() || undefined, page: 1 }));
   }
 
-  function settle() {
-    const year = query.year;
+  /** Another page or 所属部门 of the year on the screen (not of a default year that may have changed since). */
+  function refine(change: Partial<SummaryQuery>) {
+    setQuery((q) => ({ ...q, year: q.year ?? shownYear, ...change }));
+  }
+
+  function settle(year: number) {
     modal.confirm({
       title: `确定结算 ${year} 年度工作量吗？`,
       content: "结算后该年度所有审核通过的工作量记录将被引用，不能再撤回、编辑或删除，工作量汇总将被冻结。",
@@ -82,14 +91,14 @@ export default function WorkloadSummaryPage() {
         {hr && (
           <Select aria-label="所属部门" placeholder="所属部门" allowClear style={{ width: 200 }} value={query.unit_id}
             options={[...units].map(([value, label]) => ({ value, label }))}
-            onChange={(v: number | undefined) => setQuery((q) => ({ ...q, unit_id: v, page: 1 }))} />
+            onChange={(v: number | undefined) => refine({ unit_id: v, page: 1 })} />
         )}
         <Input aria-label="姓名/账号" placeholder="姓名/账号" allowClear style={{ width: 200 }} value={qInput}
           onChange={(e) => setQInput(e.target.value)} onPressEnter={search} />
         <Button type="primary" onClick={search}>查询</Button>
         <Button onClick={() => setExporting(true)} disabled={!data}>导出</Button>
         {role === "hr_admin" && (
-          <Button danger disabled={!data || data.frozen} onClick={settle}>工作量结算</Button>
+          <Button danger disabled={!data || data.frozen} onClick={() => data && settle(data.year)}>工作量结算</Button>
         )}
       </Space>
       {data?.frozen && (
@@ -101,17 +110,17 @@ export default function WorkloadSummaryPage() {
           已结算年度：{[...frozenYears].sort().map((y) => <Tag key={y} color="blue">{y}（已结算）</Tag>)}
         </Typography.Paragraph>
       )}
-      {items.length > 0 && (
+      {data && items.length > 0 && (
         <Typography.Paragraph>
           汇总项：{items.map((i) => (
-            <Link key={i.key} style={{ marginRight: 12, whiteSpace: "nowrap", display: "inline-block" }} to={`/summaries/${encodeURIComponent(i.key)}?year=${query.year}`}>{i.label}</Link>
+            <Link key={i.key} style={{ marginRight: 12, whiteSpace: "nowrap", display: "inline-block" }} to={`/summaries/${encodeURIComponent(i.key)}?year=${data.year}`}>{i.label}</Link>
           ))}
         </Typography.Paragraph>
       )}
       <Table<SummaryRow> rowKey="account" size="small" tableLayout="fixed" loading={summary.isFetching} dataSource={data?.rows ?? []}
         columns={columns} scroll={{ x: minTableWidth(leafColumns(columns), 0) }}
         pagination={{ current: query.page, pageSize: query.page_size, total: data?.total ?? 0, showTotal: (n) => `共 ${n} 条`,
-          onChange: (page, page_size) => setQuery((q) => ({ ...q, page, page_size })) }}
+          onChange: (page, page_size) => refine({ page, page_size }) }}
         summary={() => data && data.rows.length > 0 ? (
           <Table.Summary.Row>
             <Table.Summary.Cell index={0} colSpan={4}><strong>合计</strong></Table.Summary.Cell>
@@ -121,8 +130,10 @@ export default function WorkloadSummaryPage() {
             <Table.Summary.Cell index={6 + items.length} align="right">{formatAmount(data.totals.total)}</Table.Summary.Cell>
           </Table.Summary.Row>
         ) : null} />
-      <ExportDialog open={exporting} onClose={() => setExporting(false)} fallbackName={`工作量汇总-${query.year}.xlsx`}
-        query={{ year: query.year, unit_id: query.unit_id, q: query.q }} />
+      {data && (
+        <ExportDialog open={exporting} onClose={() => setExporting(false)} fallbackName={`工作量汇总-${data.year}.xlsx`}
+          query={{ year: data.year, unit_id: query.unit_id, q: query.q }} />
+      )}
     </Card>
   );
 }

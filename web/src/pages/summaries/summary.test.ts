@@ -1,10 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { exportUrl } from "../../api/summaries";
-import { defaultYear, formatAmount, groupItems, itemColumnWidth } from "./summary";
+import { formatAmount, groupItems, itemColumnWidth, requestedYear } from "./summary";
 
 describe("数据汇总 helpers", () => {
-  it("opens on last year and prints figures without float noise", () => {
-    expect(defaultYear(new Date(2026, 10, 26))).toBe(2025);
+  it("takes the 考核年度 of the address, else leaves it to the server's default year", () => {
+    const year = (search: string) => requestedYear(new URLSearchParams(search));
+    expect(year("?year=2025")).toBe(2025);
+    expect(year("?year=2026&q=张")).toBe(2026);
+    // no year, or one the API would refuse: none, so the server answers with its default 考核年度
+    expect([year(""), year("?year="), year("?year=abc"), year("?year=1999"), year("?year=2101"), year("?year=2025.5")])
+      .toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+  });
+
+  it("prints figures without float noise", () => {
     expect([formatAmount(79), formatAmount(0.1 + 0.2), formatAmount(undefined)]).toEqual(["79", "0.3", ""]);
   });
 

@@ -1,8 +1,15 @@
 // 数据汇总 helpers (pure).
 
-/** The 考核年度 the pages open on: last calendar year (the one being assessed). */
-export function defaultYear(today: Date = new Date()): number {
-  return today.getFullYear() - 1;
+/**
+ * The 考核年度 asked for in the page's address (`?year=2025`), when it is one the API takes (a whole year,
+ * 2000–2100); otherwise none, and the server answers with its default 考核年度, the year new records start in
+ * (catalog §1.3.0), naming it in the answer's `year`. The browser never guesses the open year itself.
+ */
+export function requestedYear(params: URLSearchParams): number | undefined {
+  const text = params.get("year")?.trim() ?? "";
+  if (!/^\d{4}$/.test(text)) return undefined;
+  const year = Number(text);
+  return year >= 2000 && year <= 2100 ? year : undefined;
 }
 
 /** A workload figure: up to two decimals, no trailing zeros; empty for none. */
