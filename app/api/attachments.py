@@ -12,8 +12,9 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
 from app.services.files import attachments
+from app.services.records import draft_uploads
 
-from .schemas.attachments import AttachmentResponse, AttachmentUploadRequest
+from .schemas.attachments import AttachmentResponse, AttachmentUploadRequest, DraftUploadRequest, DraftUploadResponse
 from .schemas.common import ErrorResponse
 from .security import current_principal
 
@@ -58,6 +59,24 @@ class RecordAttachments(MethodView):
         """Upload one file to a file field of the caller's record (multipart: ``field``, ``file``; catalog §0.4)."""
         return attachments.upload_attachment(current_principal(), record_id, field=body["field"],
                                              file_name=body["file"].filename, stream=body["file"].stream)
+
+
+@blp.route("/records/new/attachments")
+class NewRecordAttachments(MethodView):
+    @blp.arguments(DraftUploadRequest, location="form_and_files")
+    @blp.response(201, DraftUploadResponse)
+    @blp.alt_response(403, schema=ErrorResponse, description="permission_denied: not a teacher, or an import-only type")
+    @blp.alt_response(413, schema=ErrorResponse, description="payload_too_large: the request exceeds MAX_CONTENT_LENGTH")
+    @blp.alt_response(422, schema=ErrorResponse, description="validation_failed: the draft's fields, or the file "
+                                                               "(field, name, type, size, count or content)")
+    def post(self, body):
+        """Save a new form as a draft and upload its first file, in one transaction (catalog §0.4, §3.2 1).
+
+        A refused file leaves nothing behind: no draft, no file."""
+        record, attachment = draft_uploads.create_draft_with_attachment(
+            current_principal(), record_type=body["record_type"], data=body["data"], owner_account=body["owner_account"],
+            field=body["field"], file_name=body["file"].filename, stream=body["file"].stream)
+        return {"record": record, "attachment": attachment}
 
 
 @blp.route("/records/<id:record_id>/attachments/<id:attachment_id>")

@@ -4233,6 +4233,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/records/new/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Save a new form as a draft and upload its first file, in one transaction (catalog §0.4, §3.2 1).
+         * @description A refused file leaves nothing behind: no draft, no file.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["DraftUploadRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DraftUploadResponse"];
+                    };
+                };
+                /** @description permission_denied: not a teacher, or an import-only type */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description payload_too_large: the request exceeds MAX_CONTENT_LENGTH */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description validation_failed: the draft's fields, or the file (field, name, type, size, count or content) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/records/{record_id}": {
         parameters: {
             query?: never;
@@ -7527,6 +7598,32 @@ export interface components {
         };
         DraftSaveRequest: {
             source: string;
+        };
+        DraftUploadRequest: {
+            /** @description the form's fields as a JSON object (forms/<code>.json schema); 保存's checks */
+            data?: string;
+            /**
+             * @description a top-level file field (e.g. attachments, evidence) or list.subfield for a file field in a child-list row (e.g. references.ref_file)
+             * @example attachments
+             */
+            field: string;
+            /**
+             * Format: binary
+             * @description the file; pdf/jpg/jpeg/png/doc/docx/xls/xlsx, ≤ 10 MB unless the field's x-attachment says otherwise
+             */
+            file: string;
+            /**
+             * @description unit admins only: the teacher the record belongs to
+             * @default null
+             */
+            owner_account: string | null;
+            /** @example T01 */
+            record_type: string;
+        };
+        DraftUploadResponse: {
+            attachment?: components["schemas"]["AttachmentResponse"];
+            /** @description the new draft, listing the file */
+            record?: components["schemas"]["RecordResponse"];
         };
         ErrorItem: {
             column?: string;

@@ -2,8 +2,9 @@
 import type { Attachment } from "../api/types";
 
 export interface RecordFormContext {
-  /** The saved record's id, saving a draft first when the record is new (uploads need a record). */
-  ensureRecordId: () => Promise<number>;
+  /** Uploads one file to a file field (`attachments`, `references.ref_file`) of the record; on a form never
+   *  saved, saves the draft with it, both or neither. Rejects with the ApiError of a refusal. */
+  uploadFile: (field: string, file: File) => Promise<Attachment>;
   /** The record's files, to show names for the ids in the data. */
   attachments: Attachment[];
   onAttachmentsChanged: () => void;

@@ -23,6 +23,7 @@ describe("prepareForm with T04 (seed 000 监考)", () => {
     const { schema } = prepareForm(t04.schema, t04.uiSchema, {});
     expect("$schema" in schema).toBe(false);
     expect((schema.properties!.attachments as Record<string, unknown>)["x-field-path"]).toBe("attachments");
+    expect((schema.properties!.attachments as Record<string, unknown>)["x-field-label"]).toBe("附件");
   });
 });
 
@@ -47,6 +48,7 @@ describe("conditional fields (A20 卫生-专题)", () => {
     const { schema } = prepareForm(a22.schema, a22.uiSchema, {});
     const items = (schema.properties!.references as { items: { properties: Record<string, Record<string, unknown>> } }).items;
     expect(items.properties.ref_file["x-field-path"]).toBe("references.ref_file");
+    expect(items.properties.ref_file["x-field-label"]).toBe("参考文献-文献附件");
   });
 
   it("reads ui:hideIf", () => {

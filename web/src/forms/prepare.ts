@@ -40,16 +40,18 @@ function isChildList(prop: Json): boolean {
   return prop.type === "array" && (prop.items as Json | undefined)?.type === "object";
 }
 
-/** Annotates file fields with their upload path (`attachments`, `references.ref_file`). */
-function annotateFiles(props: Record<string, Json>, prefix: string): Record<string, Json> {
+/** Annotates file fields with their upload path (`attachments`, `references.ref_file`) and the label the
+ * server's upload messages name them by (`附件`, `参考文献-文献附件`; catalog §0.4). */
+function annotateFiles(props: Record<string, Json>, prefix: string, labelPrefix = ""): Record<string, Json> {
   const out: Record<string, Json> = {};
   for (const [key, prop] of Object.entries(props)) {
-    if (isFileField(prop)) out[key] = { ...prop, "x-field-path": prefix + key };
+    const title = typeof prop.title === "string" ? prop.title : key;
+    if (isFileField(prop)) out[key] = { ...prop, "x-field-path": prefix + key, "x-field-label": labelPrefix + title };
     else if (isChildList(prop)) {
       const items = prop.items as Json;
       out[key] = {
         ...prop,
-        items: { ...items, properties: annotateFiles((items.properties ?? {}) as Record<string, Json>, `${key}.`) },
+        items: { ...items, properties: annotateFiles((items.properties ?? {}) as Record<string, Json>, `${key}.`, `${title}-`) },
       };
     } else if ((prop.type === "number" || prop.type === "integer") && unitOf(prop.title)) {
       out[key] = { ...prop, "x-unit": unitOf(prop.title) };

@@ -4,8 +4,9 @@ import type { ErrorSchema } from "@rjsf/utils";
 import { useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../api/client";
 import { ApiError } from "../api/errors";
-import type { RecordItem } from "../api/types";
+import type { Attachment, RecordItem } from "../api/types";
 import { envelopeToErrorSchema } from "./errors";
+import { uploadAttachment, uploadWithNewDraft } from "./uploads";
 
 export interface SavingState {
   recordId: number | null;
@@ -20,7 +21,7 @@ export function useRecordSaving(code: string, initial: { id: number | null; vers
   const [state, setState] = useState<SavingState>({ recordId: initial.id, version: initial.version, extraErrors: undefined, general: [] });
   const idRef = useRef<number | null>(initial.id);
   idRef.current = state.recordId;
-  const pendingDraft = useRef<Promise<number> | null>(null);
+  const pendingDraft = useRef<Promise<unknown> | null>(null);
 
   function settle(record: RecordItem) {
     idRef.current = record.id;
@@ -87,15 +88,30 @@ export function useRecordSaving(code: string, initial: { id: number | null; vers
     if (version !== undefined) setState((s) => ({ ...s, version }));
   }
 
-  /** The record's id, saving the form as a draft first when it has none (an upload needs a record).
-   *  Reads the id through a ref, so a widget holding an earlier render's callback sees a draft created
-   *  since, and concurrent callers share one draft rather than each creating one. */
-  async function ensureDraft(data: Record<string, unknown>, ownerAccount?: string): Promise<{ id: number; created: boolean }> {
-    if (idRef.current !== null) return { id: idRef.current, created: false };
-    pendingDraft.current ??= save(data, ownerAccount, { ...state, recordId: null }).then((r) => r.id)
-      .finally(() => { pendingDraft.current = null; });
-    return { id: await pendingDraft.current, created: true };
+  /** 上传 one file to a file field. A saved record takes it as it is; a form never saved is saved as a draft
+   *  with the file in one request (POST /records/new/attachments), so a refused file leaves no draft behind
+   *  and nothing to clean up. Reads the id through a ref, so a widget holding an earlier render's callback
+   *  sees a draft created since; a second upload started while the first is creating the draft waits for
+   *  it and goes to that draft (or, when the first was refused, creates the draft itself). */
+  async function uploadFile(data: Record<string, unknown>, ownerAccount: string | undefined, field: string,
+    file: File): Promise<{ attachment: Attachment; created: boolean }> {
+    while (idRef.current === null && pendingDraft.current) await pendingDraft.current.catch(() => undefined);
+    if (idRef.current !== null) return { attachment: await uploadAttachment(idRef.current, field, file), created: false };
+    const creating = uploadWithNewDraft(code, data, ownerAccount, field, file).then((r) => {
+      settle(r.record);
+      return r.attachment;
+    });
+    pendingDraft.current = creating;
+    try {
+      return { attachment: await creating, created: true };
+    } catch (e) {
+      // the draft's own fields refused (保存's checks): shown on those fields; a refused file only in the widget
+      if (e instanceof ApiError && e.errors.some((x) => x.field !== field)) fail(e);
+      throw e;
+    } finally {
+      if (pendingDraft.current === creating) pendingDraft.current = null;
+    }
   }
 
-  return { state, save, submit, setClientErrors, syncVersion, ensureDraft };
+  return { state, save, submit, setClientErrors, syncVersion, uploadFile };
 }

@@ -9,7 +9,7 @@ import CodeEditor from "./CodeEditor";
 import { joinForm, splitForm, type EditorProps } from "./editor";
 
 const PREVIEW_CONTEXT: RecordFormContext = {
-  ensureRecordId: () => Promise.reject(new Error("预览中不能上传文件")),
+  uploadFile: () => Promise.reject(new Error("预览中不能上传文件")),
   attachments: [],
   onAttachmentsChanged: () => {},
 };

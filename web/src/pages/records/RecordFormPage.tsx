@@ -6,7 +6,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import type { ErrorSchema } from "@rjsf/utils";
 import { useAttachments, useMe, useRecord, useTypeForm } from "../../api/hooks";
 import { errorMessage } from "../../api/errors";
-import type { RecordTypeForm, RecordItem } from "../../api/types";
+import type { Attachment, RecordTypeForm, RecordItem } from "../../api/types";
 import { useActiveRole } from "../../auth/role";
 import ErrorState from "../../components/ErrorState";
 import PageSkeleton from "../../components/PageSkeleton";
@@ -72,10 +72,12 @@ function FormEditor({ form, record }: { form: RecordTypeForm; record: RecordItem
   const readOnly = record !== null && !isEditable(record);
   const title = `${record ? (form.record_type.family === "library" ? "修改" : "编辑") : (form.record_type.family === "library" ? "新增" : "新增申请")}：${form.record_type.name}`;
 
-  async function ensureRecordId(): Promise<number> {
-    const draft = await saving.ensureDraft(prepared.formData, proxy ? owner.trim() : undefined);
-    if (draft.created) message.info("已自动保存为草稿");
-    return draft.id;
+  /** 上传: a file on a form never saved also saves it as a draft, in the same request; a refused file
+   *  leaves no draft, and the widget shows the refusal alone. */
+  async function uploadFile(field: string, file: File): Promise<Attachment> {
+    const upload = await saving.uploadFile(prepared.formData, proxy ? owner.trim() : undefined, field, file);
+    if (upload.created) message.info("已自动保存为草稿");
+    return upload.attachment;
   }
 
   async function onSave() {
@@ -133,7 +135,7 @@ function FormEditor({ form, record }: { form: RecordTypeForm; record: RecordItem
         )}
         <RecordForm ref={formRef} schema={prepared.schema} uiSchema={prepared.uiSchema} formData={prepared.formData}
           extraErrors={extra} disabled={readOnly || busy !== null}
-          context={{ ensureRecordId, attachments: attachments.data ?? [], onAttachmentsChanged: () => { void attachments.refetch(); void saving.syncVersion(); } }}
+          context={{ uploadFile, attachments: attachments.data ?? [], onAttachmentsChanged: () => { void attachments.refetch(); void saving.syncVersion(); } }}
           onChange={(next) => setData(prepareForm(schema, form.ui_schema, followCourseOwner(data, next, owners), form.field_defaults).formData)} />
         <Space style={{ marginTop: 16 }}>
           <Button type="primary" onClick={() => void onSubmit()} loading={busy === "submit"} disabled={readOnly || !!unbound || busy === "save"}

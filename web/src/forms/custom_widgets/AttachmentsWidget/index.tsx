@@ -3,7 +3,6 @@ import { useState } from "react";
 import { Button, Space, Typography, Upload } from "antd";
 import { DeleteOutlined, PaperClipOutlined, UploadOutlined } from "@ant-design/icons";
 import type { WidgetProps } from "@rjsf/utils";
-import { rawFetch } from "../../../api/client";
 import { ApiError, errorMessage } from "../../../api/errors";
 import type { Attachment } from "../../../api/types";
 import { checkFile, rulesOf } from "../../attachmentRules";
@@ -15,6 +14,7 @@ export default function AttachmentsWidget(props: WidgetProps) {
   const ids: number[] = Array.isArray(value) ? (value as unknown[]).filter((v): v is number => typeof v === "number") : [];
   const rules = rulesOf(schema["x-attachment"]);
   const fieldPath = String(schema["x-field-path"] ?? id.replace(/^root_/, ""));
+  const fieldLabel = String(schema["x-field-label"] ?? label);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [uploaded, setUploaded] = useState<Attachment[]>([]);
@@ -23,19 +23,14 @@ export default function AttachmentsWidget(props: WidgetProps) {
 
   async function upload(file: File) {
     setError(null);
-    const problem = checkFile(file, rules, ids.length);
+    const problem = checkFile(file, rules, ids.length, fieldLabel);
     if (problem) {
       setError(problem);
       return;
     }
     setBusy(true);
     try {
-      const recordId = await ctx.ensureRecordId();
-      const body = new FormData();
-      body.append("field", fieldPath);
-      body.append("file", file);
-      const response = await rawFetch(`/api/v1/records/${recordId}/attachments`, { method: "POST", body });
-      const attachment = (await response.json()) as Attachment;
+      const attachment = await ctx.uploadFile(fieldPath, file);
       setUploaded((list) => [...list, attachment]);
       onChange([...ids, attachment.id]);
       ctx.onAttachmentsChanged();

@@ -9,6 +9,7 @@ import type { RecordItem, RecordTypeForm } from "../../../api/types";
 import RecordForm from "../../../forms/RecordForm";
 import { envelopeToErrorSchema } from "../../../forms/errors";
 import { prepareForm } from "../../../forms/prepare";
+import { uploadAttachment } from "../../../forms/uploads";
 
 export default function AdjustModal({ form, record, field, onClose, onDone }: {
   form: RecordTypeForm; record: RecordItem; field: string; onClose: () => void; onDone: () => void;
@@ -59,7 +60,7 @@ export default function AdjustModal({ form, record, field, onClose, onDone }: {
       okText="保存" cancelText="取消" confirmLoading={busy} onOk={() => void save()} onCancel={onClose}>
       {general.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={general.join("；")} />}
       <RecordForm schema={prepared.schema} uiSchema={prepared.uiSchema} formData={data} extraErrors={errors}
-        context={{ ensureRecordId: () => Promise.resolve(record.id), attachments: attachments.data ?? [], onAttachmentsChanged: () => void attachments.refetch() }}
+        context={{ uploadFile: (path, file) => uploadAttachment(record.id, path, file), attachments: attachments.data ?? [], onAttachmentsChanged: () => void attachments.refetch() }}
         onChange={setData} />
     </Modal>
   );
