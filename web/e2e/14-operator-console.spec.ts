@@ -68,5 +68,14 @@ test("an operator sees a stuck task and reassigns it; the dashboard draws its ch
   await page.goto("/operations/instances");
   await expect(page.getByRole("heading", { name: "流程实例" })).toBeVisible();
   await expect(page.locator(".ant-table-row", { hasText: "吴敏" }).first()).toBeVisible();
+  // at 1280 × 800 where a record is and how it stands read without scrolling: 当前环节 and 状态 lie inside the
+  // table's box, left of the 操作 column pinned right
+  const box = (await page.locator(".ant-table-container").first().boundingBox())!;
+  const ops = (await page.getByRole("columnheader", { name: "操作" }).boundingBox())!;
+  for (const title of ["当前环节", "状态"]) {
+    const header = (await page.getByRole("columnheader", { name: title, exact: true }).boundingBox())!;
+    expect(header.x).toBeGreaterThanOrEqual(box.x);
+    expect(header.x + header.width, title).toBeLessThanOrEqual(ops.x + 1);
+  }
   await snap(page, "43-operator-instances");
 });

@@ -41,23 +41,27 @@ export default function InstancesPage() {
       </Space>
       {list.error ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : (
         <Table<InstanceRow> rowKey="id" size="middle" loading={list.isFetching} dataSource={list.data?.items ?? []}
-          locale={{ emptyText: list.isPending ? " " : "没有符合条件的流程实例" }} scroll={{ x: "max-content" }}
+          locale={{ emptyText: list.isPending ? " " : "没有符合条件的流程实例" }} scroll={{ x: 1274 }} tableLayout="fixed"
           pagination={{ current: query.page, pageSize: query.page_size, total: list.data?.total ?? 0, showTotal: (t) => `共 ${t} 条`,
             onChange: (page, page_size) => setQuery((q) => ({ ...q, page, page_size })) }}
           columns={[
-            { title: "实例", dataIndex: "id" },
-            { title: "记录", key: "record", width: 240, ellipsis: true, render: (_, i) => <Link to={`/records/${i.record_id}`}>{`${i.record_type}：${i.record_title ?? i.record_id}`}</Link> },
-            { title: "教职工", dataIndex: "owner" },
-            { title: "所属部门", dataIndex: "owner_unit", render: (v: string | null) => v ?? "—" },
-            { title: "流程版本", key: "process", render: (_, i) => `${i.process_key} v${i.process_version}` },
-            { title: "当前环节", key: "step", render: (_, i) => !i.step ? "—" : i.step === i.lane_label ? i.step : `${i.step}（${i.lane_label}）` },
-            { title: "状态", key: "status", render: (_, i) => <Space size={4}>
+            // the columns an operator reads first (where the record is and how it stands) come before the version
+            // and the times; each has its width, so that no one column takes the room of the others
+            { title: "实例", dataIndex: "id", width: 64 },
+            { title: "记录", key: "record", width: 220, ellipsis: { showTitle: true },
+              render: (_, i) => <Link to={`/records/${i.record_id}`}>{`${i.record_type}：${i.record_title ?? i.record_id}`}</Link> },
+            { title: "教职工", dataIndex: "owner", width: 80, ellipsis: true },
+            { title: "所属部门", dataIndex: "owner_unit", width: 120, ellipsis: true, render: (v: string | null) => v ?? "—" },
+            { title: "当前环节", key: "step", width: 150, ellipsis: true,
+              render: (_, i) => !i.step ? "—" : i.step === i.lane_label ? i.step : `${i.step}（${i.lane_label}）` },
+            { title: "状态", key: "status", width: 110, render: (_, i) => <Space size={4}>
               <Tag color={STATUS_COLORS[i.status]}>{i.status_label}</Tag>
               {i.open_incidents > 0 && <Badge count={i.open_incidents} title={`${i.open_incidents} 个未处理的异常`} />}
             </Space> },
-            { title: "开始时间", dataIndex: "created_at", render: formatTime },
-            { title: "结束时间", dataIndex: "ended_at", render: formatTime },
-            { title: "操作", key: "op", fixed: "right", render: (_, i) => {
+            { title: "流程版本", key: "process", width: 180, render: (_, i) => `${i.process_key} v${i.process_version}` },
+            { title: "开始时间", dataIndex: "created_at", width: 150, render: formatTime },
+            { title: "结束时间", dataIndex: "ended_at", width: 150, render: formatTime },
+            { title: "操作", key: "op", fixed: "right", width: 150, render: (_, i) => {
               const subject = `实例 ${i.id} · ${i.record_type}：${i.record_title ?? ""}（${i.owner}）`;
               return (
                 <Space>
