@@ -1,11 +1,13 @@
 // Pages behind the login: loads /auth/me, settles the active role, sends strangers to /login?next=….
-import { useEffect, type ReactNode } from "react";
-import { Link, Navigate, useLocation } from "react-router-dom";
-import { Button, Result, Spin } from "antd";
+import { lazy, Suspense, useEffect, type ReactNode } from "react";
+import { Navigate, useLocation } from "react-router-dom";
+import { Spin } from "antd";
 import { useMe } from "../api/hooks";
-import { ApiError, errorMessage } from "../api/errors";
+import { ApiError } from "../api/errors";
 import { pickActiveRole } from "../api/session";
 import { useActiveRole } from "./role";
+
+const AuthError = lazy(() => import("./AuthError"));      // loaded only when /auth/me fails
 
 export function loginPath(location: { pathname: string; search: string }): string {
   const here = location.pathname + location.search;
@@ -26,11 +28,9 @@ export default function RequireAuth({ children }: { children: ReactNode }) {
   if (me.error) {
     // the session could not be read (the server or the network failed): try again, or log in anew
     return (
-      <Result status="error" title="无法加载账号信息" subTitle={errorMessage(me.error)} style={{ paddingTop: 120 }}
-        extra={[
-          <Button key="retry" type="primary" loading={me.isFetching} onClick={() => void me.refetch()}>重试</Button>,
-          <Link key="login" to={loginPath(location)}><Button>重新登录</Button></Link>,
-        ]} />
+      <Suspense fallback={null}>
+        <AuthError error={me.error} retrying={me.isFetching} onRetry={() => void me.refetch()} loginTo={loginPath(location)} />
+      </Suspense>
     );
   }
   if (wanted !== role) return null;

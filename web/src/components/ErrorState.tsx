@@ -1,16 +1,14 @@
-// A failed query as a Chinese message (never raw JSON). 重试 only where trying again can help: the network
-// or the server failed (5xx). What is not there (404) or not allowed (403) says so and leads back home.
-import { Button, Result } from "antd";
-import { Link } from "react-router-dom";
-import { ApiError, errorMessage, isRetryable } from "../api/errors";
+// A failed query as a Chinese message (never raw JSON), with 重试 where trying again can help (ErrorResult).
+// antd's Result and its illustrations load only when a page fails: no page's first load pays for them.
+import { lazy, Suspense } from "react";
+import { errorMessage } from "../api/errors";
 
-export default function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const status = error instanceof ApiError ? error.status : null;
-  const home = <Link to="/"><Button type="primary">返回首页</Button></Link>;
-  if (status === 404) return <Result status="404" title="内容不存在" subTitle={errorMessage(error)} extra={home} />;
-  if (status === 403) return <Result status="403" title="无权访问" subTitle={errorMessage(error)} extra={home} />;
+const ErrorResult = lazy(() => import("./ErrorResult"));
+
+export default function ErrorState(props: { error: unknown; onRetry?: () => void }) {
   return (
-    <Result status="warning" title="加载失败" subTitle={errorMessage(error)}
-      extra={onRetry && isRetryable(error) ? <Button onClick={onRetry}>重试</Button> : undefined} />
+    <Suspense fallback={<div role="alert" style={{ padding: 48, textAlign: "center" }}>{errorMessage(props.error)}</div>}>
+      <ErrorResult {...props} />
+    </Suspense>
   );
 }
