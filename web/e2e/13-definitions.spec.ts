@@ -11,9 +11,13 @@ test.describe.configure({ mode: "serial", timeout: 180_000 });
 const PROCESS_ADMIN = "processadmin";
 
 async function pick(page: Page, label: string, option: string | RegExp): Promise<void> {
-  await page.getByRole("combobox", { name: label }).click({ force: true });
-  await page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option")
-    .filter({ hasText: option }).first().click();
+  // a click that lands while a drawer or the page is still settling may not open the list: click again then
+  const open = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
+  await expect(async () => {
+    if (!(await open.first().isVisible())) await page.getByRole("combobox", { name: label }).click({ force: true });
+    await expect(open.first()).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+  await open.locator(".ant-select-item-option").filter({ hasText: option }).first().click();
 }
 
 async function setCondition(page: Page, text: string): Promise<void> {
