@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
-import { Api, DEPT_JWB, HR, HR_2, filled, login, snap } from "./support";
+import { Api, DEPT_JWB, HR, HR_2, filled, login, pick, snap } from "./support";
 
 // Catalog §4.1 in the browser: 高远 (05019001, 二级单位管理员 of 医学院) imports the shared T03 file
 // (tests/fixtures/imports; its README: 10 有效 / 6 无效) and 张伟 then finds his imported records 审核中.
@@ -21,18 +21,6 @@ async function asUnitAdmin(page: Page): Promise<void> {
     await page.getByRole("menuitem", { name: /二级单位管理员/ }).click();
   }
   await expect(page.getByRole("button", { name: /当前角色：二级单位管理员/ })).toBeVisible();
-}
-
-/** An antd Select: open it by its label, then click the option showing `option`. */
-async function pick(page: Page, label: string, option: string | RegExp): Promise<void> {
-  // a click that lands while a drawer or the page is still settling may not open the list: click again then
-  const open = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
-  await expect(async () => {
-    if (!(await open.first().isVisible())) await page.getByRole("combobox", { name: label }).click({ force: true });
-    await expect(open.first()).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 20_000 });
-  await open.locator(".ant-select-item-option").filter({ hasText: option }).first().click();
-  await expect(page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)")).toHaveCount(0);
 }
 
 test("05019001 imports the shared T03 file through the wizard; 张伟 sees his record 审核中", async ({ page }) => {

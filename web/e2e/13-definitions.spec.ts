@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import path from "node:path";
-import { Api, SCREENSHOTS, TEACHER, login, snap } from "./support";
+import { Api, SCREENSHOTS, TEACHER, login, pick, snap } from "./support";
 
 // Issue 14 in the browser: the 流程管理员 (processadmin) opens workload_approval in the modeler, edits the
 // condition of the unit review's 通过 flow, validates (a lint error with its line), fixes it, previews a T01
@@ -9,16 +9,6 @@ import { Api, SCREENSHOTS, TEACHER, login, snap } from "./support";
 test.describe.configure({ mode: "serial", timeout: 180_000 });
 
 const PROCESS_ADMIN = "processadmin";
-
-async function pick(page: Page, label: string, option: string | RegExp): Promise<void> {
-  // a click that lands while a drawer or the page is still settling may not open the list: click again then
-  const open = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
-  await expect(async () => {
-    if (!(await open.first().isVisible())) await page.getByRole("combobox", { name: label }).click({ force: true });
-    await expect(open.first()).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 20_000 });
-  await open.locator(".ant-select-item-option").filter({ hasText: option }).first().click();
-}
 
 async function setCondition(page: Page, text: string): Promise<void> {
   const field = page.getByRole("textbox", { name: "条件表达式" });

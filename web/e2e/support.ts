@@ -33,6 +33,18 @@ export async function snap(page: Page, name: string): Promise<void> {
 }
 
 /** Log in through the login page (账号, 密码, 登录) and wait until the app has left it. */
+/** An antd Select: open it by its label, then click the option showing `option`, and wait for the list to close. */
+export async function pick(page: Page, label: string, option: string | RegExp): Promise<void> {
+  // a click that lands while a drawer or the page is still settling may not open the list: click again then
+  const open = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
+  await expect(async () => {
+    if (!(await open.first().isVisible())) await page.getByRole("combobox", { name: label }).click({ force: true });
+    await expect(open.first()).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+  await open.locator(".ant-select-item-option").filter({ hasText: option }).first().click();
+  await expect(open).toHaveCount(0);
+}
+
 export async function login(page: Page, account: string, password = PASSWORD): Promise<void> {
   await page.goto("/login");
   await page.getByLabel("账号").fill(account);

@@ -7,7 +7,7 @@ import "bpmn-js/dist/assets/diagram-js.css";
 import "bpmn-js/dist/assets/bpmn-js.css";
 import "./diagram.css";
 import { markElements, signModes, type GraphNode } from "./marking";
-import { centredOn, openingScale, type Box } from "./viewport";
+import { centredOn, openingScale, type Box, type Placed } from "./viewport";
 import { LANE_LABELS, SIGN_MODE_LABELS } from "../labels";
 
 /** Lanes carry code names in the process files (applicant, unit …); the diagram shows them in Chinese. */
@@ -22,13 +22,9 @@ interface Props {
   active: string[];
 }
 
-interface RegistryElement {
+interface RegistryElement extends Placed {
   id: string;
   type: string;
-  x?: number;
-  y?: number;
-  width?: number;
-  height?: number;
   businessObject?: { sourceRef?: { id: string }; targetRef?: { id: string }; default?: { id: string } };
 }
 
